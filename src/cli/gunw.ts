@@ -1,0 +1,26 @@
+#!/usr/bin/env node
+import { Command } from 'commander';
+import { demoCommand } from './commands/demo.js';
+import { diffCommand } from './commands/diff.js';
+import { profileCommand } from './commands/profile.js';
+import { sampleCommand } from './commands/sample.js';
+import { schemaCommand } from './commands/schema.js';
+import { processIo, type CliIo } from './io.js';
+import { runProgram } from './main.js';
+import { toolIdentity } from './version.js';
+
+/** The `gunw` program: the regression harness's commands. */
+export function gunwProgram(io: CliIo): Command {
+  return new Command('gunw')
+    .description('Compare ARIA S1-GUNW products and run the project\'s release and regression tools')
+    .version(toolIdentity().version)
+    .showHelpAfterError('(run with --help for usage)')
+    .addCommand(diffCommand(io))
+    .addCommand(demoCommand(io))
+    .addCommand(sampleCommand(io))
+    .addCommand(profileCommand(io))
+    .addCommand(schemaCommand(io));
+}
+
+const io = processIo();
+process.exitCode = await runProgram(gunwProgram(io), process.argv.slice(2), io, process.env.GUNW_DEBUG === '1');

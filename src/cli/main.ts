@@ -1,0 +1,39 @@
+import { CommanderError, type Command } from 'commander';
+import { ExitError, UsageError } from '../errors.js';
+import type { CliIo } from './io.js';
+
+/** Exit codes shared by every command: 0 success, 1 the check found a problem, 2 bad input or usage. */
+export const EXIT = { ok: 0, failed: 1, usage: 2, internal: 3 } as const;
+
+/**
+ * Run a commander program and turn its outcome into an exit code. Errors print as one line: bad input names the
+ * file and problem; unexpected errors add the stack only with GUNW_DEBUG=1.
+ */
+export async function runProgram(program: Command, argv: readonly string[], io: CliIo, debug = false): Promise<number> {
+  // Subcommands added with addCommand() do not inherit these settings, so apply them to the whole tree.
+  const configure = (command: Command): void => {
+    command.exitOverride();
+    command.configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s) });
+    command.commands.forEach(configure);
+  };
+  configure(program);
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return EXIT.ok;
+  } catch (error) {
+    if (error instanceof ExitError) return error.code;
+    if (error instanceof CommanderError) {
+      // commander has already printed its message (usage errors) or the help text.
+      return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    }
+    if (error instanceof UsageError) {
+      io.stderr(`error: ${error.message}\n`);
+      return EXIT.usage;
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    io.stderr(`internal error: ${message}\n`);
+    if (debug && error instanceof Error && error.stack) io.stderr(`${error.stack}\n`);
+    else io.stderr('(a bug in gunw: run again with GUNW_DEBUG=1 for details and report it)\n');
+    return EXIT.internal;
+  }
+}

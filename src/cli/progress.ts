@@ -1,0 +1,28 @@
+import type { CliIo } from './io.js';
+
+const REDRAW_MS = 200;
+
+/** A one-line progress display on stderr, drawn only on a terminal and at most five times a second. */
+export function progressReporter(io: CliIo, label: string, now: () => number = () => performance.now()): {
+  update(done: number, total: number): void;
+  finish(): void;
+} {
+  const started = now();
+  let last = -Infinity;
+  let drawn = false;
+  return {
+    update(done, total) {
+      if (!io.stderrIsTTY || total === 0) return;
+      const t = now();
+      if (t - last < REDRAW_MS && done < total) return;
+      last = t;
+      const percent = Math.floor((100 * done) / total);
+      const seconds = (t - started) / 1000;
+      io.stderr(`\r${label}: ${percent}% (${seconds.toFixed(1)} s)`);
+      drawn = true;
+    },
+    finish() {
+      if (drawn) io.stderr('\r\x1b[K');
+    },
+  };
+}

@@ -1,0 +1,94 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { InternalError, ProductReadError, UsageError } from '../../errors.js';
+import type { LayerTotals } from '../tasks.js';
+import type { Executor, FromWorker, ToWorker } from './types.js';
+
+const WORKER_URL = new URL('./worker.js', import.meta.url);
+
+export function workerScriptAvailable(): boolean {
+  return existsSync(fileURLToPath(WORKER_URL));
+}
+
+/** Errors cross the thread boundary as name + message; rebuild the kind that decides the exit code. */
+function rebuild(name: string, message: string): Error {
+  if (name === 'ProductReadError' || name === 'UsageError' || name === 'ValidationError') return new UsageError(message);
+  if (name === 'InternalError') return new InternalError(message);
+  const error = new Error(message);
+  error.name = name;
+  return error;
+}
+
+/**
+ * Hands out tasks so that each worker walks its own contiguous stretch of the task list (neighbouring regions, so
+ * chunks a worker decodes for one region are still cached for the next), and a worker that runs dry takes work
+ * from the far end of the longest remaining stretch.
+ */
+export class TaskQueue<T> {
+  private readonly segments: { next: number; end: number }[];
+
+  constructor(
+    private readonly items: readonly T[],
+    workers: number,
+  ) {
+    this.segments = Array.from({ length: workers }, (_, i) => ({
+      next: Math.floor((i * items.length) / workers),
+      end: Math.floor(((i + 1) * items.length) / workers),
+    }));
+  }
+
+  take(worker: number): T | undefined {
+    const own = this.segments[worker]!;
+    if (own.next < own.end) return this.items[own.next++];
+    let longest = own;
+    for (const segment of this.segments) if (segment.end - segment.next > longest.end - longest.next) longest = segment;
+    if (longest.next >= longest.end) return undefined;
+    longest.end--;
+    return this.items[longest.end];
+  }
+}
+
+/** Runs tasks on `size` worker threads, each with its own file handles (and h5wasm, if a variable needs it). */
+export function poolExecutor(size: number): Executor {
+  return {
+    run(layers, tasks, onOutcome) {
+      return new Promise<LayerTotals[]>((resolve, reject) => {
+        const workers = Array.from({ length: size }, () => new Worker(WORKER_URL));
+        const totals: LayerTotals[] = [];
+        const queue = new TaskQueue(tasks, size);
+        let finished = 0;
+        let failed = false;
+        const stop = (error: Error): void => {
+          if (failed) return;
+          failed = true;
+          for (const w of workers) void w.terminate();
+          reject(error);
+        };
+        const post = (worker: Worker, message: ToWorker): void => worker.postMessage(message);
+        const feed = (worker: Worker, index: number): void => {
+          const task = queue.take(index);
+          post(worker, task ? { type: 'task', task } : { type: 'finish' });
+        };
+        workers.forEach((worker, index) => {
+          worker.on('message', (message: FromWorker) => {
+            if (failed) return;
+            if (message.type === 'outcome') {
+              onOutcome(message.outcome);
+              feed(worker, index);
+            } else if (message.type === 'totals') {
+              totals.push(...message.totals);
+              void worker.terminate();
+              if (++finished === workers.length) resolve(totals);
+            } else {
+              stop(rebuild(message.name, message.message));
+            }
+          });
+          worker.on('error', (error) => stop(error instanceof ProductReadError ? error : new InternalError(`comparison worker failed: ${error.message}`)));
+          post(worker, { type: 'init', layers });
+          feed(worker, index);
+        });
+      });
+    },
+  };
+}

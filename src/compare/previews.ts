@@ -1,0 +1,46 @@
+import type { PreviewBlock, PreviewGrid } from './tasks.js';
+
+/** A layer's difference map at preview resolution: signed Δ of largest magnitude per cell (NaN = nothing compared). */
+export interface DifferencePreview {
+  readonly path: string;
+  readonly units: string;
+  readonly rows: number;
+  readonly cols: number;
+  /** Reference pixels per cell. */
+  readonly step: number;
+  readonly diff: Float32Array;
+  /** 1 where some pixel of the cell is valid in one product only. */
+  readonly mismatch: Uint8Array;
+  readonly tolerance: number;
+}
+
+export function emptyPreview(path: string, units: string, grid: PreviewGrid, tolerance: number): DifferencePreview {
+  return {
+    path,
+    units,
+    rows: grid.rows,
+    cols: grid.cols,
+    step: grid.step,
+    diff: new Float32Array(grid.rows * grid.cols).fill(Number.NaN),
+    mismatch: new Uint8Array(grid.rows * grid.cols),
+    tolerance,
+  };
+}
+
+/** Paste a block into the map; where blocks overlap a cell, the larger |Δ| wins (the rule the kernel uses). */
+export function mergePreviewBlock(preview: DifferencePreview, block: PreviewBlock): void {
+  for (let r = 0; r < block.rows; r++) {
+    const row = block.row0 + r;
+    if (row < 0 || row >= preview.rows) continue;
+    for (let c = 0; c < block.cols; c++) {
+      const col = block.col0 + c;
+      if (col < 0 || col >= preview.cols) continue;
+      const from = r * block.cols + c;
+      const to = row * preview.cols + col;
+      const value = block.diff[from]!;
+      const current = preview.diff[to]!;
+      if (value === value && !(Math.abs(current) >= Math.abs(value))) preview.diff[to] = value;
+      if (block.mismatch[from]) preview.mismatch[to] = 1;
+    }
+  }
+}

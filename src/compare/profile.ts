@@ -1,0 +1,178 @@
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import { ValidationError } from '../errors.js';
+import { DELIVERY_PARAMETERS, GUNW_LAYERS, type ComparatorName } from '../product/gunw-layout.js';
+import { globToRegExp } from './glob.js';
+
+/**
+ * A tolerance profile says how strictly each layer, attribute and provenance parameter is compared. Profiles are
+ * YAML or JSON files; a user profile is layered over the built-in GUNW profile unless it says `extends: none`.
+ */
+
+const allowance = z.union([
+  z.number().int().nonnegative(),
+  z.string().regex(/^\d+(\.\d+)?%$/, 'a pixel count or a percentage such as "0.1%"'),
+]);
+
+const layerRuleSchema = z
+  .object({
+    match: z.string().min(1).describe('Glob over variable paths: * within a segment, ** across segments'),
+    abs: z.number().nonnegative().optional(),
+    rel: z.number().nonnegative().optional(),
+    comparator: z.enum(['values', 'unwrapped-phase', 'wrapped-phase', 'labels']).optional(),
+    maxExceeding: allowance.optional(),
+    maxNanMismatch: allowance.optional(),
+    ignore: z.boolean().optional(),
+    units: z.string().optional(),
+  })
+  .strict();
+
+export const profileSchema = z
+  .object({
+    version: z.literal(1).optional(),
+    name: z.string().optional(),
+    extends: z.enum(['default', 'none']).optional(),
+    layers: z.array(layerRuleSchema).optional(),
+    attributes: z
+      .object({
+        ignore: z.array(z.string()).optional().describe('Globs over `path@name` never compared'),
+        informational: z.array(z.string()).optional().describe('Globs over `path@name` listed but never a failure'),
+        abs: z.number().nonnegative().optional(),
+        rel: z.number().nonnegative().optional(),
+      })
+      .strict()
+      .optional(),
+    variables: z
+      .object({
+        informational: z.array(z.string()).optional().describe('Globs over text variable paths listed but never a failure'),
+      })
+      .strict()
+      .optional(),
+    provenance: z
+      .object({
+        informationalParameters: z.array(z.string()).optional(),
+      })
+      .strict()
+      .optional(),
+  })
+  .strict();
+
+export type ProfileFile = z.infer<typeof profileSchema>;
+export type LayerRule = z.infer<typeof layerRuleSchema>;
+
+export interface ResolvedLayerRule {
+  readonly comparator: ComparatorName;
+  readonly abs: number;
+  readonly rel: number;
+  readonly units: string;
+  readonly ignore: boolean;
+  /** Resolved against the number of compared pixels once known. */
+  readonly maxExceeding: number | string;
+  readonly maxNanMismatch: number | string;
+}
+
+export interface Profile {
+  readonly name: string;
+  layerRule(path: string): ResolvedLayerRule;
+  attributeIgnored(path: string, name: string): boolean;
+  attributeInformational(path: string, name: string): boolean;
+  textInformational(path: string): boolean;
+  readonly attributeTolerance: { readonly abs: number; readonly rel: number };
+  readonly informationalParameters: readonly string[];
+}
+
+/** The built-in GUNW profile, as a profile file (documented in docs/tolerances.md). */
+export const DEFAULT_PROFILE: ProfileFile = {
+  version: 1,
+  name: 'gunw-default',
+  extends: 'none',
+  layers: GUNW_LAYERS.map(({ match, comparator, abs, rel, units }) => ({ match, comparator, abs, rel, units, maxExceeding: 0, maxNanMismatch: 0 })),
+  attributes: {
+    ignore: [],
+    // Where and when a product was written, not what it contains.
+    informational: ['/@source', '/@history', '/@creation*', '/@date_created', '**@*version*', '**@*Version*'],
+    abs: 0,
+    rel: 1e-6,
+  },
+  variables: { informational: ['**/ISCEversion', '**/*version*'] },
+  provenance: { informationalParameters: [...DELIVERY_PARAMETERS] },
+};
+
+type CompiledRule = LayerRule & { readonly pattern: RegExp };
+
+function compileRules(files: readonly ProfileFile[]): CompiledRule[] {
+  return files.flatMap((f) => (f.layers ?? []).map((rule) => ({ ...rule, pattern: globToRegExp(rule.match) })));
+}
+
+function firstDefined<K extends keyof LayerRule>(rules: readonly CompiledRule[], path: string, key: K): LayerRule[K] | undefined {
+  for (const rule of rules) if (rule[key] !== undefined && rule.pattern.test(path)) return rule[key];
+  return undefined;
+}
+
+/** Combine profile files, most important first: for each setting the first file that gives one wins. */
+export function buildProfile(files: readonly ProfileFile[]): Profile {
+  const rules = compileRules(files);
+  const globs = (pick: (f: ProfileFile) => readonly string[] | undefined): RegExp[] =>
+    files.flatMap((f) => pick(f) ?? []).map(globToRegExp);
+  const ignoredAttributes = globs((f) => f.attributes?.ignore);
+  const informationalAttributes = globs((f) => f.attributes?.informational);
+  const informationalText = globs((f) => f.variables?.informational);
+  const first = <T>(pick: (f: ProfileFile) => T | undefined, fallback: T): T => {
+    for (const f of files) {
+      const v = pick(f);
+      if (v !== undefined) return v;
+    }
+    return fallback;
+  };
+  return {
+    name: files.map((f) => f.name ?? 'unnamed').join(' + '),
+    layerRule(path) {
+      return {
+        comparator: firstDefined(rules, path, 'comparator') ?? 'values',
+        abs: firstDefined(rules, path, 'abs') ?? 0,
+        rel: firstDefined(rules, path, 'rel') ?? 0,
+        units: firstDefined(rules, path, 'units') ?? '',
+        ignore: firstDefined(rules, path, 'ignore') ?? false,
+        maxExceeding: firstDefined(rules, path, 'maxExceeding') ?? 0,
+        maxNanMismatch: firstDefined(rules, path, 'maxNanMismatch') ?? 0,
+      };
+    },
+    attributeIgnored: (path, name) => ignoredAttributes.some((g) => g.test(`${path}@${name}`)),
+    attributeInformational: (path, name) => informationalAttributes.some((g) => g.test(`${path}@${name}`)),
+    textInformational: (path) => informationalText.some((g) => g.test(path)),
+    attributeTolerance: { abs: first((f) => f.attributes?.abs, 0), rel: first((f) => f.attributes?.rel, 0) },
+    informationalParameters: files.flatMap((f) => f.provenance?.informationalParameters ?? []),
+  };
+}
+
+/** Turn an allowance (pixel count or "p%") into a pixel count for a layer with `compared` pixels. */
+export function allowedPixels(allowance: number | string, compared: number): number {
+  if (typeof allowance === 'number') return allowance;
+  return Math.floor((Number(allowance.slice(0, -1)) / 100) * compared);
+}
+
+/** Validate a parsed profile document; every problem is reported as `field.path: message`. */
+export function validateProfile(document: unknown, source: string): ProfileFile {
+  const result = profileSchema.safeParse(document ?? {});
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((issue) => `${issue.path.length ? issue.path.join('.') : '(top level)'}: ${issue.message}`);
+  throw new ValidationError(`bad tolerance profile ${source}`, problems);
+}
+
+/** Parse profile text (YAML is a superset of JSON, so one parser reads both). */
+export function parseProfile(text: string, source: string): ProfileFile {
+  let document: unknown;
+  try {
+    document = parseYaml(text);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    throw new ValidationError(`bad tolerance profile ${source}`, [`not valid YAML/JSON (${reason})`]);
+  }
+  return validateProfile(document, source);
+}
+
+/** The profile to use: the user's file layered over the built-in one (unless it says `extends: none`). */
+export function resolveProfile(user: ProfileFile | null): Profile {
+  if (!user) return buildProfile([DEFAULT_PROFILE]);
+  return buildProfile(user.extends === 'none' ? [user] : [user, DEFAULT_PROFILE]);
+}

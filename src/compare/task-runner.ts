@@ -1,0 +1,168 @@
+import type { RegionSource, RegionView, SourceDescriptor } from '../netcdf/reader.js';
+import { compareRow, LayerAccumulator, Mode, type RowSettings } from './kernel.js';
+import type { LayerJob, LayerTotals, PreviewBlock, Region, Task, TaskOutcome } from './tasks.js';
+
+export type SourceOpener = (descriptor: SourceDescriptor) => Promise<RegionSource>;
+
+const MODES = {
+  values: Mode.Values,
+  'wrapped-phase': Mode.WrappedPhase,
+  'unwrapped-phase': Mode.UnwrappedPhase,
+  labels: Mode.Labels,
+} as const;
+
+function sourceKey(d: SourceDescriptor): string {
+  return d.kind === 'memory' ? `memory:${d.key}` : `${d.kind}:${d.file}:${d.variable}`;
+}
+
+/**
+ * Runs tasks in one thread (a worker, or the main thread for small or in-memory products). Keeps its sources open
+ * across tasks and one accumulator per layer; the totals are collected once at the end.
+ */
+export class TaskRunner {
+  private readonly sources = new Map<string, Promise<RegionSource>>();
+  private readonly accumulators = new Map<number, LayerAccumulator>();
+  private scratch = new Float32Array(0);
+  private rowA = new Float64Array(0);
+  private rowB = new Float64Array(0);
+  private rowLabels = new Float64Array(0);
+
+  constructor(
+    private readonly layers: readonly LayerJob[],
+    private readonly open: SourceOpener,
+  ) {}
+
+  private source(descriptor: SourceDescriptor): Promise<RegionSource> {
+    const key = sourceKey(descriptor);
+    let source = this.sources.get(key);
+    if (!source) {
+      source = this.open(descriptor);
+      this.sources.set(key, source);
+    }
+    return source;
+  }
+
+  private accumulator(layer: number): LayerAccumulator {
+    let acc = this.accumulators.get(layer);
+    if (!acc) {
+      acc = new LayerAccumulator(layer);
+      this.accumulators.set(layer, acc);
+    }
+    return acc;
+  }
+
+  async run(task: Task): Promise<TaskOutcome> {
+    // A region read for one job and needed again later in the task (the labels of a phase layer) is kept until
+    // its last use; everything else is dropped as soon as its job is done, so at most a few regions are alive.
+    const reads = task.jobs.map((job) => this.readsOf(job.layer, job.region));
+    const lastUse = new Map<string, number>();
+    reads.forEach((list, i) => list.forEach(([key]) => lastUse.set(key, i)));
+    const views = new Map<string, RegionView>();
+    const previews: PreviewBlock[] = [];
+    for (let i = 0; i < task.jobs.length; i++) {
+      const job = task.jobs[i]!;
+      const layer = this.layers[job.layer]!;
+      const opened: RegionView[] = [];
+      for (const [key, descriptor, start] of reads[i]!) {
+        let view = views.get(key);
+        if (!view) {
+          view = (await this.source(descriptor)).read(start, job.region.count);
+          views.set(key, view);
+        }
+        opened.push(view);
+      }
+      const preview = this.compareRegion(layer, job.region, opened[0]!, opened[1]!, opened[2] ?? null);
+      if (preview) previews.push(preview);
+      for (const [key] of reads[i]!) if (lastUse.get(key) === i) views.delete(key);
+    }
+    return { id: task.id, pixels: task.pixels, previews };
+  }
+
+  /** The regions a job reads: reference, candidate, and the reference labels for an unwrapped-phase layer. */
+  private readsOf(layerId: number, region: Region): [string, SourceDescriptor, readonly number[]][] {
+    const layer = this.layers[layerId]!;
+    const entry = (d: SourceDescriptor, start: readonly number[]): [string, SourceDescriptor, readonly number[]] => [
+      `${sourceKey(d)}|${start.join(',')}|${region.count.join(',')}`,
+      d,
+      start,
+    ];
+    const list = [entry(layer.reference, region.referenceStart), entry(layer.candidate, region.candidateStart)];
+    if (layer.labels && layer.comparator === 'unwrapped-phase') list.push(entry(layer.labels.source, region.referenceStart));
+    return list;
+  }
+
+  private compareRegion(layer: LayerJob, region: Region, a: RegionView, b: RegionView, labels: RegionView | null): PreviewBlock | null {
+    const count = region.count;
+    const rank = count.length;
+    const rowLength = a.rowLength;
+    if (this.scratch.length < rowLength) {
+      this.scratch = new Float32Array(rowLength);
+      this.rowA = new Float64Array(rowLength);
+      this.rowB = new Float64Array(rowLength);
+      this.rowLabels = new Float64Array(rowLength);
+    }
+    const block = layer.preview && rank >= 2 ? previewBlock(layer, region) : null;
+    const settings: RowSettings = {
+      mode: MODES[layer.comparator],
+      fillA: layer.referenceFill ?? Number.NaN,
+      fillB: layer.candidateFill ?? Number.NaN,
+      abs: layer.abs,
+      rel: layer.rel,
+      labelFill: layer.labels?.fill ?? Number.NaN,
+      acc: this.accumulator(layer.id),
+      scratch: this.scratch,
+      scratchBits: new Uint32Array(this.scratch.buffer, 0, this.scratch.length),
+      previewDiff: block?.block.diff ?? null,
+      previewMismatch: block?.block.mismatch ?? null,
+      previewColumn: block?.columns ?? null,
+    };
+    const rowsPerPlane = rank >= 2 ? count[rank - 2]! : 1;
+    for (let r = 0; r < a.rows; r++) {
+      a.readRow(r, this.rowA);
+      b.readRow(r, this.rowB);
+      if (labels) labels.readRow(r, this.rowLabels);
+      const previewRow = block ? block.rowCell(r % rowsPerPlane) : 0;
+      compareRow(settings, this.rowA, this.rowB, rowLength, labels ? this.rowLabels : null, previewRow);
+    }
+    return block?.block ?? null;
+  }
+
+  totals(): LayerTotals[] {
+    return [...this.accumulators.values()].map((acc) => acc.totals());
+  }
+
+  async close(): Promise<void> {
+    for (const source of this.sources.values()) (await source).close();
+    this.sources.clear();
+  }
+}
+
+interface BlockPlan {
+  readonly block: PreviewBlock;
+  readonly columns: Int32Array;
+  rowCell(rowInRegion: number): number;
+}
+
+/** The part of the layer's preview grid this region touches, with column → cell lookups for the kernel. */
+function previewBlock(layer: LayerJob, region: Region): BlockPlan {
+  const grid = layer.preview!;
+  const rank = region.count.length;
+  const [rowStart, colStart] = [region.referenceStart[rank - 2]! - grid.rowOrigin, region.referenceStart[rank - 1]! - grid.colOrigin];
+  const [rowCount, colCount] = [region.count[rank - 2]!, region.count[rank - 1]!];
+  const row0 = Math.floor(rowStart / grid.step);
+  const col0 = Math.floor(colStart / grid.step);
+  const rows = Math.floor((rowStart + rowCount - 1) / grid.step) - row0 + 1;
+  const cols = Math.floor((colStart + colCount - 1) / grid.step) - col0 + 1;
+  const columns = new Int32Array(colCount);
+  for (let j = 0; j < colCount; j++) columns[j] = Math.floor((colStart + j) / grid.step) - col0;
+  const block: PreviewBlock = {
+    layer: layer.id,
+    row0,
+    col0,
+    rows,
+    cols,
+    diff: new Float32Array(rows * cols).fill(Number.NaN),
+    mismatch: new Uint8Array(rows * cols),
+  };
+  return { block, columns, rowCell: (row) => (Math.floor((rowStart + row) / grid.step) - row0) * cols };
+}

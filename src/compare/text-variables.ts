@@ -1,0 +1,40 @@
+import type { NcVariable } from '../netcdf/model.js';
+import type { ProductReader } from '../netcdf/reader.js';
+import { isVersionName } from '../product/gunw-layout.js';
+import { redactSecrets } from '../product/provenance.js';
+import type { Profile } from './profile.js';
+import type { ProvenanceReport, TextVariableDifference } from './report-schema.js';
+
+/**
+ * netCDF pads one-element string variables on an unlimited dimension with empty strings (the `matchup` quirk),
+ * so trailing empty strings carry no content.
+ */
+function content(values: readonly string[]): string[] {
+  const out = [...values];
+  while (out.length > 0 && out[out.length - 1] === '') out.pop();
+  return out;
+}
+
+/** Text variables (strings, char arrays) present in both products whose content differs. */
+export function diffTextVariables(
+  pairs: readonly [NcVariable, NcVariable][],
+  reference: ProductReader,
+  candidate: ProductReader,
+  profile: Profile,
+  versions: ProvenanceReport['versions'],
+): TextVariableDifference[] {
+  const out: TextVariableDifference[] = [];
+  for (const [va, vb] of pairs) {
+    const isText = (v: NcVariable): boolean => v.dtype === 'string' || v.dtype === 'char';
+    if (!isText(va) || !isText(vb)) continue;
+    const a = content(reference.readText(va.path)).map(redactSecrets);
+    const b = content(candidate.readText(vb.path)).map(redactSecrets);
+    const changed = JSON.stringify(a) !== JSON.stringify(b);
+    if (isVersionName(va.name)) {
+      versions.push({ path: va.path, name: '(value)', reference: a.length === 1 ? a[0]! : a, candidate: b.length === 1 ? b[0]! : b, changed });
+    }
+    if (!changed) continue;
+    out.push({ path: va.path, reference: a, candidate: b, informational: isVersionName(va.name) || profile.textInformational(va.path) });
+  }
+  return out;
+}

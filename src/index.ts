@@ -1,0 +1,26 @@
+/**
+ * The library behind the `gunw` and `isce2_topsapp` programs. Stable entry points: the diff engine, its report
+ * schema, tolerance profiles, and the netCDF readers it runs on.
+ */
+export { diffProducts, type DiffOptions, type DiffResult } from './compare/engine.js';
+export { inlineExecutor } from './compare/executor/inline.js';
+export { poolExecutor } from './compare/executor/pool.js';
+export { DEFAULT_PROFILE, parseProfile, resolveProfile, validateProfile, type Profile, type ProfileFile } from './compare/profile.js';
+export {
+  diffReportSchema,
+  REPORT_SCHEMA_VERSION,
+  reportJsonSchema,
+  type DiffReport,
+  type LayerReport,
+  type Ambiguity,
+  type Relabelling,
+} from './compare/report-schema.js';
+export { ExitError, InternalError, ProductReadError, UsageError, ValidationError } from './errors.js';
+export { H5wasmProductReader } from './netcdf/h5wasm/reader.js';
+export { writeNetcdf } from './netcdf/h5wasm/writer.js';
+export { MemoryProductReader } from './netcdf/memory/reader.js';
+export type { NcAttribute, NcDimension, NcGroup, NcVariable } from './netcdf/model.js';
+export type { ProductReader } from './netcdf/reader.js';
+export type { GroupSpec, VariableSpec } from './netcdf/spec.js';
+export { formatReport, type ReportFormat } from './report/formats.js';
+export { writeReportDirectory } from './report/report-dir.js';

@@ -1,0 +1,153 @@
+import { ProductReadError } from '../../errors.js';
+import { bytesPerElement, type NumericArray, type NumericDType } from '../model.js';
+import { elementCount, rowMajorStrides, type ChunkSourceDescriptor, type RegionSource, type RegionView } from '../reader.js';
+import { typedArrayFor, viewAs } from '../typed-arrays.js';
+import { stridedView } from '../views.js';
+import { decodeChunk, unshuffle, type DecodedChunk } from './decode.js';
+import { FileBytes } from './file-bytes.js';
+import { shuffledView } from './shuffled-view.js';
+
+/**
+ * Stored (compressed) bytes are only needed until they are inflated, and reads in a thread are sequential, so one
+ * buffer per thread serves every chunk read instead of a fresh allocation each time.
+ */
+let sharedStored = Buffer.alloc(0);
+function storedBuffer(size: number): Buffer {
+  if (sharedStored.length < size) sharedStored = Buffer.allocUnsafe(size);
+  return sharedStored;
+}
+
+/** Decoded chunks kept for regions that straddle chunk boundaries (shifted grids, other chunkings). */
+const CACHED_CHUNKS = 4;
+
+/**
+ * Reads regions of a chunked variable by reading stored chunks with positioned file reads and inflating them with
+ * Node's zlib. A region inside one chunk reads straight from the inflated chunk (unshuffling row by row); a region
+ * that crosses chunks is assembled from whole decoded chunks, the last few of which are kept.
+ */
+export class ChunkRegionSource implements RegionSource {
+  readonly dtype: NumericDType;
+  readonly shape: readonly number[];
+  private readonly file: FileBytes;
+  private readonly elementSize: number;
+  private readonly chunkStrides: number[];
+  private readonly chunkElements: number;
+  private readonly cache = new Map<number, NumericArray>();
+
+  constructor(private readonly descriptor: ChunkSourceDescriptor) {
+    this.dtype = descriptor.dtype;
+    this.shape = descriptor.shape;
+    this.file = new FileBytes(descriptor.file);
+    this.elementSize = bytesPerElement(descriptor.dtype);
+    this.chunkStrides = rowMajorStrides(descriptor.chunks);
+    this.chunkElements = elementCount(descriptor.chunks);
+  }
+
+  read(start: readonly number[], count: readonly number[]): RegionView {
+    const { chunks } = this.descriptor;
+    const first = start.map((s, d) => Math.floor(s / chunks[d]!));
+    const last = start.map((s, d) => Math.floor((s + count[d]! - 1) / chunks[d]!));
+    if (first.every((f, d) => f === last[d])) {
+      let offset = 0;
+      for (let d = 0; d < start.length; d++) offset += (start[d]! - first[d]! * chunks[d]!) * this.chunkStrides[d]!;
+      const cached = this.cache.get(this.linear(first));
+      if (cached) return stridedView(cached, offset, this.chunkStrides, count);
+      const decoded = this.decode(first, true);
+      return decoded.shuffled
+        ? shuffledView(decoded.bytes, this.dtype, this.chunkElements, this.chunkStrides, offset, count)
+        : stridedView(viewAs(this.dtype, decoded.bytes), offset, this.chunkStrides, count);
+    }
+    return this.assemble(start, count, first, last);
+  }
+
+  private assemble(start: readonly number[], count: readonly number[], first: number[], last: number[]): RegionView {
+    const { chunks } = this.descriptor;
+    const out = typedArrayFor(this.dtype, elementCount(count));
+    const outStrides = rowMajorStrides(count);
+    const rank = start.length;
+    const index = [...first];
+    for (;;) {
+      const data = this.values(index);
+      // Intersection of this chunk with the region, in dataset coordinates.
+      const lo = index.map((c, d) => Math.max(c * chunks[d]!, start[d]!));
+      const hi = index.map((c, d) => Math.min((c + 1) * chunks[d]!, start[d]! + count[d]!));
+      copyBlock(data, index.map((c, d) => c * chunks[d]!), this.chunkStrides, out, start, outStrides, lo, hi, rank);
+      let d = rank - 1;
+      while (d >= 0 && index[d] === last[d]) {
+        index[d] = first[d]!;
+        d--;
+      }
+      if (d < 0) break;
+      index[d]!++;
+    }
+    return stridedView(out, 0, outStrides, count);
+  }
+
+  private linear(index: readonly number[]): number {
+    let linear = 0;
+    for (let d = 0; d < index.length; d++) linear = linear * this.descriptor.table.grid[d]! + index[d]!;
+    return linear;
+  }
+
+  /** A whole decoded chunk as typed values, kept in the small cache. */
+  private values(index: readonly number[]): NumericArray {
+    const linear = this.linear(index);
+    const cached = this.cache.get(linear);
+    if (cached) return cached;
+    const { bytes, shuffled } = this.decode(index, false);
+    const data = viewAs(this.dtype, shuffled ? unshuffle(bytes, this.elementSize) : bytes);
+    if (this.cache.size >= CACHED_CHUNKS) this.cache.delete(this.cache.keys().next().value as number);
+    this.cache.set(linear, data);
+    return data;
+  }
+
+  private decode(index: readonly number[], deferShuffle: boolean): DecodedChunk {
+    const { table, filters, file, variable } = this.descriptor;
+    const linear = this.linear(index);
+    try {
+      const size = table.sizes[linear]!;
+      const stored = this.file.readAt(table.addresses[linear]!, size, storedBuffer(size)).subarray(0, size);
+      return decodeChunk(stored, filters, table.filterMasks[linear]!, this.chunkElements * this.elementSize, this.elementSize, deferShuffle);
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new ProductReadError(file, `stored data of chunk [${index.join(', ')}] cannot be read (${reason})`, variable, { cause: error });
+    }
+  }
+
+  close(): void {
+    this.cache.clear();
+    this.file.close();
+  }
+}
+
+/** Copy the box [lo, hi) from a chunk (origin `chunkOrigin`) into the region array (origin `regionOrigin`). */
+function copyBlock(
+  src: NumericArray,
+  chunkOrigin: readonly number[],
+  srcStrides: readonly number[],
+  dst: NumericArray,
+  regionOrigin: readonly number[],
+  dstStrides: readonly number[],
+  lo: readonly number[],
+  hi: readonly number[],
+  rank: number,
+): void {
+  const rowLength = hi[rank - 1]! - lo[rank - 1]!;
+  const position = [...lo];
+  for (;;) {
+    let s = 0;
+    let t = 0;
+    for (let d = 0; d < rank; d++) {
+      s += (position[d]! - chunkOrigin[d]!) * srcStrides[d]!;
+      t += (position[d]! - regionOrigin[d]!) * dstStrides[d]!;
+    }
+    (dst as Float64Array).set((src as Float64Array).subarray(s, s + rowLength), t);
+    let d = rank - 2;
+    while (d >= 0 && position[d] === hi[d]! - 1) {
+      position[d] = lo[d]!;
+      d--;
+    }
+    if (d < 0) break;
+    position[d]!++;
+  }
+}

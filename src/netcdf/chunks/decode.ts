@@ -1,0 +1,83 @@
+import { inflateSync } from 'node:zlib';
+
+export const FILTER_DEFLATE = 1;
+export const FILTER_SHUFFLE = 2;
+export const FILTER_FLETCHER32 = 3;
+export const SUPPORTED_FILTERS: ReadonlySet<number> = new Set([FILTER_DEFLATE, FILTER_SHUFFLE, FILTER_FLETCHER32]);
+
+/**
+ * Undo HDF5's shuffle filter: the chunk stores byte 0 of every element, then byte 1 of every element, and so on.
+ * Writing whole elements through a wide typed array is several times faster than moving single bytes.
+ */
+export function unshuffle(input: Uint8Array, elementSize: number): Uint8Array {
+  const count = Math.floor(input.length / elementSize);
+  const out = new Uint8Array(input.length);
+  if (elementSize === 4) {
+    const words = new Uint32Array(out.buffer, 0, count);
+    const b1 = count;
+    const b2 = 2 * count;
+    const b3 = 3 * count;
+    for (let i = 0; i < count; i++) {
+      words[i] = (input[i]! | (input[b1 + i]! << 8) | (input[b2 + i]! << 16) | (input[b3 + i]! << 24)) >>> 0;
+    }
+  } else if (elementSize === 2) {
+    const halves = new Uint16Array(out.buffer, 0, count);
+    for (let i = 0; i < count; i++) halves[i] = input[i]! | (input[count + i]! << 8);
+  } else if (elementSize === 8) {
+    const words = new Uint32Array(out.buffer, 0, count * 2);
+    for (let i = 0; i < count; i++) {
+      words[2 * i] = (input[i]! | (input[count + i]! << 8) | (input[2 * count + i]! << 16) | (input[3 * count + i]! << 24)) >>> 0;
+      words[2 * i + 1] =
+        (input[4 * count + i]! | (input[5 * count + i]! << 8) | (input[6 * count + i]! << 16) | (input[7 * count + i]! << 24)) >>> 0;
+    }
+  } else {
+    for (let b = 0; b < elementSize; b++) {
+      const base = b * count;
+      for (let i = 0; i < count; i++) out[i * elementSize + b] = input[base + i]!;
+    }
+  }
+  // Bytes that do not fill a whole element were stored unshuffled at the end.
+  out.set(input.subarray(count * elementSize), count * elementSize);
+  return out;
+}
+
+export interface DecodedChunk {
+  readonly bytes: Uint8Array;
+  /** True when the bytes are still shuffled (the caller asked to unshuffle them itself, row by row). */
+  readonly shuffled: boolean;
+}
+
+/**
+ * Reverse the filter pipeline of one stored chunk. `filters` are in write order; bit i of `filterMask` set means
+ * filter i was skipped for this chunk. With `deferShuffle`, a shuffle that would be the last step is left undone.
+ */
+export function decodeChunk(
+  stored: Uint8Array,
+  filters: readonly number[],
+  filterMask: number,
+  expectedBytes: number,
+  elementSize: number,
+  deferShuffle = false,
+): DecodedChunk {
+  let bytes: Uint8Array = stored;
+  let shuffled = false;
+  for (let i = filters.length - 1; i >= 0; i--) {
+    if (filterMask & (1 << i)) continue;
+    const id = filters[i];
+    if (id === FILTER_DEFLATE) {
+      bytes = inflateSync(bytes, { chunkSize: Math.max(64, expectedBytes + 64) });
+    } else if (id === FILTER_SHUFFLE) {
+      if (elementSize === 1) continue;
+      if (deferShuffle && i === 0) shuffled = true;
+      else bytes = unshuffle(bytes, elementSize);
+    } else if (id === FILTER_FLETCHER32) {
+      bytes = bytes.subarray(0, bytes.length - 4);
+    } else {
+      throw new Error(`HDF5 filter ${id} is not supported by the chunk reader`);
+    }
+  }
+  if (bytes.length !== expectedBytes) {
+    throw new Error(`chunk decodes to ${bytes.length} bytes, expected ${expectedBytes}`);
+  }
+  return { bytes, shuffled };
+}

@@ -1,0 +1,194 @@
+import { Dataset, Group, type Attribute, type Metadata } from 'h5wasm/node';
+import {
+  INTERNAL_ATTRIBUTES,
+  joinPath,
+  type AttributeValue,
+  type DType,
+  type NcAttribute,
+  type NcDimension,
+  type NcFilter,
+  type NcGroup,
+  type NcVariable,
+} from '../model.js';
+
+/** HDF5 type classes as h5wasm reports them in `Metadata.type`. */
+const H5T = { INTEGER: 0, FLOAT: 1, STRING: 3, OPAQUE: 5, COMPOUND: 6, REFERENCE: 7, ENUM: 8 } as const;
+
+/** netCDF-C marks a dimension that has no coordinate variable with this NAME on its dimension scale. */
+const DIMENSION_ONLY_NAME = 'This is a netCDF dimension but not a netCDF variable.';
+
+/** HDF5's H5S_UNLIMITED (2^64-1) arrives as a float far beyond any real extent. */
+const UNLIMITED_THRESHOLD = 2 ** 53;
+
+export function dtypeOf(metadata: Metadata): DType {
+  switch (metadata.type) {
+    case H5T.INTEGER:
+      if (![1, 2, 4, 8].includes(metadata.size)) return 'unknown';
+      return `${metadata.signed ? 'i' : 'u'}${metadata.size}` as DType;
+    case H5T.FLOAT:
+      return metadata.size === 4 ? 'f4' : metadata.size === 8 ? 'f8' : 'unknown';
+    case H5T.STRING:
+      return metadata.vlen ? 'string' : 'char';
+    case H5T.ENUM:
+      return 'enum';
+    case H5T.COMPOUND:
+      return 'compound';
+    case H5T.REFERENCE:
+      return 'reference';
+    case H5T.OPAQUE:
+      return 'opaque';
+    default:
+      return 'unknown';
+  }
+}
+
+function toPlainNumber(value: unknown): number {
+  return typeof value === 'bigint' ? Number(value) : Number(value);
+}
+
+function isBooleanEnum(members: Record<string, number>): boolean {
+  const names = Object.keys(members).sort();
+  return names.length === 2 && names[0] === 'FALSE' && names[1] === 'TRUE' && members.FALSE === 0 && members.TRUE === 1;
+}
+
+/**
+ * netCDF attributes are 1-D arrays; a one-element array is what users call a scalar, so it decodes to a scalar.
+ * Enums decode to their member names, except the HDF5 FALSE/TRUE enum (h5py's bool) which decodes to booleans.
+ */
+export function decodeAttribute(attribute: Attribute): NcAttribute {
+  const metadata = attribute.metadata;
+  const dtype = dtypeOf(metadata);
+  const raw = attribute.value;
+  let values: (string | number | boolean)[];
+  if (dtype === 'enum' && metadata.enum_type) {
+    const members = metadata.enum_type.members;
+    const byValue = new Map(Object.entries(members).map(([name, v]) => [v, name]));
+    const numbers = isIterableNumbers(raw) ? Array.from(raw as Iterable<unknown>, toPlainNumber) : [toPlainNumber(raw)];
+    values = isBooleanEnum(members) ? numbers.map((n) => n === 1) : numbers.map((n) => byValue.get(n) ?? n);
+  } else if (dtype === 'string' || dtype === 'char') {
+    values = Array.isArray(raw) ? raw.map((s) => String(s)) : [String(raw ?? '')];
+  } else if (raw === null || raw === undefined) {
+    values = [];
+  } else if (typeof raw === 'string') {
+    values = [raw];
+  } else if (isIterableNumbers(raw)) {
+    values = Array.from(raw as Iterable<unknown>, toPlainNumber);
+  } else if (typeof raw === 'number' || typeof raw === 'bigint' || typeof raw === 'boolean') {
+    values = [typeof raw === 'boolean' ? raw : toPlainNumber(raw)];
+  } else {
+    values = [`<${dtype} value>`];
+  }
+  const value: AttributeValue = values.length === 1 ? (values[0] as string | number | boolean) : values;
+  return { name: attribute.name, dtype, value };
+}
+
+function isIterableNumbers(raw: unknown): boolean {
+  return ArrayBuffer.isView(raw) || (Array.isArray(raw) && raw.every((v) => typeof v === 'number' || typeof v === 'bigint'));
+}
+
+function readAttributes(owner: Group | Dataset): NcAttribute[] {
+  const out: NcAttribute[] = [];
+  for (const [name, attribute] of Object.entries(owner.attrs)) {
+    if (INTERNAL_ATTRIBUTES.has(name)) continue;
+    out.push(decodeAttribute(attribute));
+  }
+  return out;
+}
+
+function rawAttribute(owner: Group | Dataset, name: string): unknown {
+  const attribute = owner.attrs[name];
+  return attribute ? attribute.value : undefined;
+}
+
+function basename(path: string): string {
+  return path.slice(path.lastIndexOf('/') + 1);
+}
+
+function filtersOf(dataset: Dataset): NcFilter[] {
+  return dataset.filters.map((f) => ({ id: f.id, name: f.name, parameters: [...f.cd_values] }));
+}
+
+interface DatasetFacts {
+  readonly dataset: Dataset;
+  readonly metadata: Metadata;
+  readonly isScale: boolean;
+  readonly dimensionOnly: boolean;
+}
+
+function factsOf(dataset: Dataset): DatasetFacts {
+  const metadata = dataset.metadata;
+  const isScale = rawAttribute(dataset, 'CLASS') === 'DIMENSION_SCALE';
+  const scaleName = isScale ? rawAttribute(dataset, 'NAME') : undefined;
+  const dimensionOnly = typeof scaleName === 'string' && scaleName.startsWith(DIMENSION_ONLY_NAME);
+  return { dataset, metadata, isScale, dimensionOnly };
+}
+
+function dimensionNames(dataset: Dataset, rank: number): string[] {
+  const names: string[] = [];
+  for (let axis = 0; axis < rank; axis++) {
+    const scales = dataset.get_attached_scales(axis);
+    names.push(scales[0] ? basename(scales[0]) : `phony_dim_${axis}`);
+  }
+  return names;
+}
+
+function fillValueOf(dataset: Dataset, dtype: DType): number | null {
+  if (dtype === 'string' || dtype === 'char') return null;
+  const raw = rawAttribute(dataset, '_FillValue');
+  if (raw === undefined || raw === null) return null;
+  if (ArrayBuffer.isView(raw)) {
+    const first = (raw as unknown as ArrayLike<number | bigint>)[0];
+    return first === undefined ? null : toPlainNumber(first);
+  }
+  return typeof raw === 'number' || typeof raw === 'bigint' ? toPlainNumber(raw) : null;
+}
+
+function variableOf(facts: DatasetFacts, path: string): NcVariable {
+  const { dataset, metadata } = facts;
+  const dtype = dtypeOf(metadata);
+  const shape = metadata.shape ?? [];
+  return {
+    name: basename(path),
+    path,
+    dtype,
+    shape,
+    dimensions: dimensionNames(dataset, shape.length),
+    attributes: readAttributes(dataset),
+    storage: { chunks: metadata.chunks, filters: filtersOf(dataset) },
+    fillValue: fillValueOf(dataset, dtype),
+    isCoordinate: facts.isScale && !facts.dimensionOnly,
+  };
+}
+
+function dimensionOf(facts: DatasetFacts, path: string): NcDimension {
+  const size = facts.metadata.shape?.[0] ?? 0;
+  const max = facts.metadata.maxshape?.[0] ?? size;
+  return { name: basename(path), path, size, unlimited: max >= UNLIMITED_THRESHOLD };
+}
+
+/** Build our model of one group and everything below it. */
+export function readGroup(group: Group, path: string): NcGroup {
+  const variables: NcVariable[] = [];
+  const dimensions: NcDimension[] = [];
+  const groups: NcGroup[] = [];
+  for (const name of group.keys()) {
+    const child = group.get(name);
+    const childPath = joinPath(path, name);
+    if (child === null || child === undefined) continue;
+    if (child instanceof Group) {
+      groups.push(readGroup(child, childPath));
+    } else if (child instanceof Dataset) {
+      const facts = factsOf(child);
+      if (facts.isScale) dimensions.push(dimensionOf(facts, childPath));
+      if (!facts.dimensionOnly) variables.push(variableOf(facts, childPath));
+    }
+  }
+  return {
+    name: path === '/' ? '/' : basename(path),
+    path,
+    attributes: readAttributes(group),
+    dimensions,
+    variables,
+    groups,
+  };
+}

@@ -1,0 +1,38 @@
+import type { DType, NumericArray, NumericDType } from './model.js';
+
+/**
+ * A product described as plain data: what the in-memory reader serves and what the netCDF writer puts on disk.
+ * Tests and the sample generator build products this way, so the same description can be read from memory or
+ * from a real file.
+ */
+export type AttributeSpec =
+  | string
+  | number
+  | boolean
+  | readonly string[]
+  | readonly number[]
+  | { readonly dtype: NumericDType; readonly value: number | readonly number[] }
+  | { readonly dtype: 'string'; readonly value: string | readonly string[] }
+  | { readonly dtype: 'enum'; readonly value: boolean | readonly boolean[] };
+
+export interface VariableSpec {
+  readonly name: string;
+  readonly dtype: Extract<DType, NumericDType | 'string' | 'char'>;
+  /** Dimension names, each declared in this group or an ancestor. Omit for scalars. */
+  readonly dimensions?: readonly string[];
+  /** Row-major values; a plain number for scalars; strings for text variables (one per row for `char`). */
+  readonly data: NumericArray | readonly string[] | number;
+  readonly attributes?: Readonly<Record<string, AttributeSpec>>;
+  /** Written as the `_FillValue` attribute, in the variable's type. */
+  readonly fillValue?: number;
+  readonly chunks?: readonly number[];
+  /** Deflate level (1-9); requires chunks. */
+  readonly deflate?: number;
+}
+
+export interface GroupSpec {
+  readonly attributes?: Readonly<Record<string, AttributeSpec>>;
+  readonly dimensions?: Readonly<Record<string, number>>;
+  readonly variables?: readonly VariableSpec[];
+  readonly groups?: Readonly<Record<string, GroupSpec>>;
+}

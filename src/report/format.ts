@@ -1,0 +1,38 @@
+import type { AttributeDifference, DiffReport, LayerReport } from '../compare/report-schema.js';
+
+/** Number formatting shared by the text, Markdown, JUnit and HTML reports. */
+
+export function count(n: number): string {
+  return n.toLocaleString('en-US');
+}
+
+export function stat(value: number): string {
+  if (value === 0) return '0';
+  const abs = Math.abs(value);
+  return abs >= 1e5 || abs < 1e-3 ? value.toExponential(3) : Number(value.toPrecision(4)).toString();
+}
+
+export function value(v: AttributeDifference['reference']): string {
+  if (v === null) return '(absent)';
+  return Array.isArray(v) ? `[${v.map((x) => JSON.stringify(x)).join(', ')}]` : typeof v === 'string' ? JSON.stringify(v) : String(v);
+}
+
+export function signedCycles(k: number): string {
+  return `${k > 0 ? '+' : ''}${k}·2π`;
+}
+
+export function interestingLayers(report: DiffReport): LayerReport[] {
+  return report.layers.filter((l) => l.verdict === 'fail' || l.ambiguities.length > 0 || l.relabelling !== null);
+}
+
+export function summaryLine(report: DiffReport): string {
+  const failed = report.layers.filter((l) => l.verdict === 'fail').length;
+  const ambiguous = report.layers.reduce((n, l) => n + l.ambiguities.length, 0);
+  const parts = [
+    `${report.layers.length} numeric variables compared, ${failed} failed`,
+    `${ambiguous} 2π ambiguit${ambiguous === 1 ? 'y' : 'ies'}`,
+    `${report.attributes.length} attribute difference${report.attributes.length === 1 ? '' : 's'}`,
+    `${report.provenance.parameters.length} provenance parameter change${report.provenance.parameters.length === 1 ? '' : 's'}`,
+  ];
+  return parts.join(', ');
+}

@@ -1,0 +1,20 @@
+import type { DiffReport } from '../compare/report-schema.js';
+import { formatJunit } from './junit.js';
+import { formatMarkdown } from './markdown.js';
+import { formatText } from './text.js';
+
+export const REPORT_FORMATS = ['text', 'markdown', 'json', 'junit'] as const;
+export type ReportFormat = (typeof REPORT_FORMATS)[number];
+
+export function formatReport(report: DiffReport, format: ReportFormat): string {
+  switch (format) {
+    case 'text':
+      return formatText(report);
+    case 'markdown':
+      return formatMarkdown(report);
+    case 'json':
+      return `${JSON.stringify(report, null, 2)}\n`;
+    case 'junit':
+      return formatJunit(report);
+  }
+}
