@@ -144,8 +144,11 @@ export function compareRow(s: RowSettings, a: Float64Array, b: Float64Array, n: 
     if (unwrapped) {
       const label = l![j]!;
       if (label !== label || label === s.labelFill || label === UNRELIABLE_COMPONENT) continue;
-      let k = Math.round(d / TWO_PI);
-      if (Math.abs(d - k * TWO_PI) > limit) k = IRREGULAR_K;
+      let k = 0;
+      if (ad > limit) {
+        k = Math.round(d / TWO_PI);
+        if (Math.abs(d - k * TWO_PI) > limit) k = IRREGULAR_K;
+      }
       if (label === runOuter && k === runInner) runLength++;
       else {
         if (runLength > 0) addCount(acc.phaseCounts, runOuter, runInner, runLength);
@@ -176,6 +179,47 @@ export function compareRow(s: RowSettings, a: Float64Array, b: Float64Array, n: 
   acc.sumAbs += sumAbs;
   acc.sumSquares += sumSquares;
   acc.maxAbs = maxAbs;
+}
+
+/**
+ * The same row on both sides (the stored chunks were byte-identical): every valid pixel differs by exactly zero,
+ * so only validity, label runs and the preview need a pass.
+ */
+export function compareIdenticalRow(s: RowSettings, a: Float64Array, n: number, l: Float64Array | null, previewRow: number): void {
+  const { mode, fillA, labelFill, acc, previewDiff, previewColumn } = s;
+  const unwrapped = mode === UNWRAPPED;
+  const labels = mode === LABELS;
+  const counts = labels ? acc.labelPairs : acc.phaseCounts;
+  let m = 0;
+  let runKey = NaN;
+  let runLength = 0;
+  for (let j = 0; j < n; j++) {
+    const x = a[j]!;
+    if (x !== x || x === fillA) continue;
+    m++;
+    if (previewDiff !== null) {
+      const cell = previewRow + previewColumn![j]!;
+      if (previewDiff[cell] !== previewDiff[cell]) previewDiff[cell] = 0;
+    }
+    // Label pairs are (x, x); phase cycles are (component, 0).
+    let key: number;
+    if (labels) key = x;
+    else if (unwrapped) {
+      key = l![j]!;
+      if (key !== key || key === labelFill || key === UNRELIABLE_COMPONENT) continue;
+    } else continue;
+    if (key === runKey) runLength++;
+    else {
+      if (runLength > 0) addCount(counts, runKey, labels ? runKey : 0, runLength);
+      runKey = key;
+      runLength = 1;
+    }
+  }
+  if (runLength > 0) addCount(counts, runKey, labels ? runKey : 0, runLength);
+  acc.histogram[0]! += m;
+  acc.validReference += m;
+  acc.validCandidate += m;
+  acc.compared += m;
 }
 
 /** Lower edge of histogram bin `bin`. */

@@ -16,7 +16,19 @@ export interface RegionSource {
   readonly dtype: NumericDType;
   readonly shape: readonly number[];
   read(start: readonly number[], count: readonly number[]): RegionView;
+  /**
+   * When the region lies in one stored chunk: a description of that chunk's stored (still compressed) form, so two
+   * products' chunks can be found byte-identical without decoding either. Sources without chunks return null.
+   */
+  storedChunk?(start: readonly number[], count: readonly number[]): StoredChunk | null;
   close(): void;
+}
+
+export interface StoredChunk {
+  /** Everything besides the bytes that decides how they decode: dtype, chunk shape, filters, filter mask. */
+  readonly encoding: string;
+  readonly size: number;
+  bytes(): Buffer;
 }
 
 /** How to read one variable: plain data that can be posted to a worker thread and opened there. */

@@ -192,3 +192,21 @@ describe('gunw diff engine on GUNW-shaped products', () => {
     expect(Math.max(...Array.from(map.diff).filter((v) => !Number.isNaN(v)))).toBeCloseTo(0.5, 5);
   });
 });
+
+describe('storage differences', () => {
+  it('reports chunking and compression changes only with --check-storage', async () => {
+    const { reference } = pair({});
+    const candidate = structuredClone(reference) as GroupSpec;
+    const data = candidate.groups!.science!.groups!.grids!.groups!.data! as { variables: VariableSpec[] };
+    data.variables = data.variables.map((v) => (v.name === 'coherence' ? { ...v, chunks: [SIZE.rows, SIZE.cols], deflate: undefined } : v));
+    const lenient = await diffSpecs(reference, candidate);
+    expect(lenient.report.structure.changed).toEqual([]);
+    expect(lenient.report.verdict).toBe('pass');
+    const strict = await diffSpecs(reference, candidate, { checkStorage: true });
+    expect(strict.report.structure.changed.map((c) => [c.path, c.property, c.storage])).toEqual([
+      [`${DATA}/coherence`, 'chunks', true],
+      [`${DATA}/coherence`, 'filters', true],
+    ]);
+    expect(strict.report.verdict).toBe('fail');
+  });
+});

@@ -5,6 +5,7 @@ import { H5wasmRegionSource } from '../../src/netcdf/h5wasm/region-source.js';
 import { H5wasmProductReader } from '../../src/netcdf/h5wasm/reader.js';
 import { writeNetcdf } from '../../src/netcdf/h5wasm/writer.js';
 import type { RegionView, SourceDescriptor } from '../../src/netcdf/reader.js';
+import { walkGroups } from '../../src/netcdf/model.js';
 import { openSource } from '../../src/netcdf/sources.js';
 import { samplePair } from '../../src/sample/pair.js';
 import { DATA } from '../helpers/diff.js';
@@ -61,8 +62,8 @@ describe('reading chunks without HDF5, checked against HDF5', () => {
   });
 
   const netcdfC = join(dir, 'netcdf-c-written.nc');
-  const python = hasPythonModules('numpy', 'netCDF4');
-  describe.skipIf(!python)('on a product written by netCDF-C (needs Debian python3-netcdf4)', () => {
+  const python = hasPythonModules('numpy', 'netCDF4', 'h5py');
+  describe.skipIf(!python)('on a product written by netCDF-C and h5py (needs Debian python3-netcdf4, python3-h5py)', () => {
     beforeAll(() => {
       const made = spawnSync(PYTHON, [join(import.meta.dirname, '../fixtures/make_netcdf_c_product.py'), netcdfC], { encoding: 'utf8' });
       expect(made.stderr).toBe('');
@@ -96,6 +97,23 @@ describe('reading chunks without HDF5, checked against HDF5', () => {
         expect(reader.sourceFor(`${DATA}/coherence`).kind).toBe('h5wasm');
         expect(reader.sourceFor('/meta/wavelength').kind).toBe('h5wasm');
         expect(reader.readText('/meta/L1InputGranules')).toEqual(['S1A_first.zip', 'S1A_last.zip']);
+      } finally {
+        reader.close();
+      }
+    });
+
+    it('decodes boolean enums as booleans, other enums by member name, and arrays as arrays', async () => {
+      const reader = await H5wasmProductReader.open(netcdfC);
+      try {
+        const grids = [...walkGroups(reader.root)].find((g) => g.path === '/science/grids')!;
+        const byName = Object.fromEntries(grids.attributes.map((a) => [a.name, [a.dtype, a.value]]));
+        expect(byName).toEqual({
+          estimate_ionosphere_delay: ['enum', true],
+          unfiltered_coherence: ['enum', [true, false]],
+          reference_scenes: ['string', ['S1A_a', 'S1A_b']],
+          multilook: ['i8', [7, 19]],
+          colour: ['enum', 'BLUE'],
+        });
       } finally {
         reader.close();
       }

@@ -1,6 +1,6 @@
 import { ProductReadError } from '../../errors.js';
 import { bytesPerElement, type NumericArray, type NumericDType } from '../model.js';
-import { elementCount, rowMajorStrides, type ChunkSourceDescriptor, type RegionSource, type RegionView } from '../reader.js';
+import { elementCount, rowMajorStrides, type ChunkSourceDescriptor, type RegionSource, type RegionView, type StoredChunk } from '../reader.js';
 import { typedArrayFor, viewAs } from '../typed-arrays.js';
 import { stridedView } from '../views.js';
 import { decodeChunk, unshuffle, type DecodedChunk } from './decode.js';
@@ -58,6 +58,20 @@ export class ChunkRegionSource implements RegionSource {
         : stridedView(viewAs(this.dtype, decoded.bytes), offset, this.chunkStrides, count);
     }
     return this.assemble(start, count, first, last);
+  }
+
+  storedChunk(start: readonly number[], count: readonly number[]): StoredChunk | null {
+    const { chunks, table, filters, dtype } = this.descriptor;
+    const index = start.map((s, d) => Math.floor(s / chunks[d]!));
+    if (start.some((s, d) => Math.floor((s + count[d]! - 1) / chunks[d]!) !== index[d])) return null;
+    const linear = this.linear(index);
+    const size = table.sizes[linear]!;
+    return {
+      // Equal bytes give equal values only if the region sits at the same place inside the chunk.
+      encoding: `${dtype}|${chunks.join('x')}|${filters.join(',')}|${table.filterMasks[linear]}|${start.map((s, d) => s - index[d]! * chunks[d]!).join(',')}`,
+      size,
+      bytes: () => this.file.readAt(table.addresses[linear]!, size),
+    };
   }
 
   private assemble(start: readonly number[], count: readonly number[], first: number[], last: number[]): RegionView {
