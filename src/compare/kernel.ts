@@ -79,9 +79,11 @@ export interface RowSettings {
   readonly rel: number;
   readonly labelFill: number;
   readonly acc: LayerAccumulator;
-  /** Scratch for |Δ| of one row, at least as long as a row. */
+  /** Scratch for |Δ| of the row's co-valid pixels, at least as long as a row. */
   readonly scratch: Float32Array;
   readonly scratchBits: Uint32Array;
+  /** Scratch for Δ of every pixel of the row (NaN where not valid in both), at least as long as a row. */
+  readonly deltas: Float64Array;
   /** Preview cells of this row (or null): the cell index of each column, and the block's arrays. */
   readonly previewDiff: Float32Array | null;
   readonly previewMismatch: Uint8Array | null;
@@ -90,11 +92,14 @@ export interface RowSettings {
 
 /**
  * Compare `n` values of one row: reference `a`, candidate `b`, reference labels `l` (unwrapped phase only), and
- * `previewRow`, the preview cell index of this row's first column. Rows arrive as Float64Array whatever the
- * stored type, so this function only ever sees one array type and stays fast.
+ * `previewRow`, the preview cell index of this row's first column. Rows arrive as Float64Array whatever the stored
+ * type, so every loop here sees one array type. The statistics pass is the same for every comparator; what only
+ * some comparators or the difference maps need runs as separate passes over the row's Δ.
  */
 export function compareRow(s: RowSettings, a: Float64Array, b: Float64Array, n: number, l: Float64Array | null, previewRow: number): void {
-  const { mode, fillA, fillB, abs, rel, acc, scratch, previewDiff, previewMismatch, previewColumn } = s;
+  const { mode, fillA, fillB, abs, rel, acc, scratch, deltas } = s;
+  const wrapped = mode === WRAPPED;
+  const relative = rel !== 0;
   let onlyA = 0;
   let onlyB = 0;
   let exceeding = 0;
@@ -102,71 +107,30 @@ export function compareRow(s: RowSettings, a: Float64Array, b: Float64Array, n: 
   let sumSquares = 0;
   let maxAbs = acc.maxAbs;
   let m = 0;
-  // Run-length state for label pairs / phase cycles: spatially coherent, so runs are long.
-  let runOuter = NaN;
-  let runInner = NaN;
-  let runLength = 0;
-  // Loop-invariant decisions as plain booleans, so each test in the loop is a register compare.
-  const wrapped = mode === WRAPPED;
-  const unwrapped = mode === UNWRAPPED;
-  const labels = mode === LABELS;
-  const relative = rel !== 0;
-  const previews = previewDiff !== null;
   for (let j = 0; j < n; j++) {
     const x = a[j]!;
     const y = b[j]!;
     // Valid means neither NaN nor the side's fill value; pixels valid on both sides are the common case.
     if (x !== x || x === fillA) {
-      if (y === y && y !== fillB) {
-        onlyB++;
-        if (previews) previewMismatch![previewRow + previewColumn![j]!] = 1;
-      }
+      if (y === y && y !== fillB) onlyB++;
+      deltas[j] = NaN;
       continue;
     }
     if (y !== y || y === fillB) {
       onlyA++;
-      if (previews) previewMismatch![previewRow + previewColumn![j]!] = 1;
+      deltas[j] = NaN;
       continue;
     }
     let d = y - x;
     if (wrapped) d -= TWO_PI * Math.round(d / TWO_PI);
+    deltas[j] = d;
     const ad = Math.abs(d);
     sumAbs += ad;
     sumSquares += d * d;
     if (ad > maxAbs) maxAbs = ad;
     scratch[m++] = ad;
-    const limit = relative ? abs + rel * Math.abs(x) : abs;
-    if (ad > limit) exceeding++;
-    if (previews) {
-      const cell = previewRow + previewColumn![j]!;
-      if (!(Math.abs(previewDiff![cell]!) >= ad)) previewDiff![cell] = d;
-    }
-    if (unwrapped) {
-      const label = l![j]!;
-      if (label !== label || label === s.labelFill || label === UNRELIABLE_COMPONENT) continue;
-      let k = 0;
-      if (ad > limit) {
-        k = Math.round(d / TWO_PI);
-        if (Math.abs(d - k * TWO_PI) > limit) k = IRREGULAR_K;
-      }
-      if (label === runOuter && k === runInner) runLength++;
-      else {
-        if (runLength > 0) addCount(acc.phaseCounts, runOuter, runInner, runLength);
-        runOuter = label;
-        runInner = k;
-        runLength = 1;
-      }
-    } else if (labels) {
-      if (x === runOuter && y === runInner) runLength++;
-      else {
-        if (runLength > 0) addCount(acc.labelPairs, runOuter, runInner, runLength);
-        runOuter = x;
-        runInner = y;
-        runLength = 1;
-      }
-    }
+    if (ad > (relative ? abs + rel * Math.abs(x) : abs)) exceeding++;
   }
-  if (runLength > 0) addCount(labels ? acc.labelPairs : acc.phaseCounts, runOuter, runInner, runLength);
   // Bin |Δ| by its float32 bit pattern: monotonic in the value, so bins are ordered without any log().
   const bits = s.scratchBits;
   const histogram = acc.histogram;
@@ -179,6 +143,75 @@ export function compareRow(s: RowSettings, a: Float64Array, b: Float64Array, n: 
   acc.sumAbs += sumAbs;
   acc.sumSquares += sumSquares;
   acc.maxAbs = maxAbs;
+  if (mode === UNWRAPPED) countCycles(s, a, deltas, n, l!);
+  else if (mode === LABELS) countLabelPairs(s, a, b, deltas, n);
+  if (s.previewDiff !== null) previewRowUpdate(s, a, b, deltas, n, previewRow);
+}
+
+/** Per connected component, how many pixels differ by 2π·k for each k (IRREGULAR_K when not a whole cycle). */
+function countCycles(s: RowSettings, a: Float64Array, deltas: Float64Array, n: number, l: Float64Array): void {
+  const { abs, rel, labelFill, acc } = s;
+  let runLabel = NaN;
+  let runK = NaN;
+  let runLength = 0;
+  for (let j = 0; j < n; j++) {
+    const d = deltas[j]!;
+    const label = l[j]!;
+    if (d !== d || label !== label || label === labelFill || label === UNRELIABLE_COMPONENT) continue;
+    const limit = rel === 0 ? abs : abs + rel * Math.abs(a[j]!);
+    let k = 0;
+    if (Math.abs(d) > limit) {
+      k = Math.round(d / TWO_PI);
+      if (Math.abs(d - k * TWO_PI) > limit) k = IRREGULAR_K;
+    }
+    if (label === runLabel && k === runK) runLength++;
+    else {
+      if (runLength > 0) addCount(acc.phaseCounts, runLabel, runK, runLength);
+      runLabel = label;
+      runK = k;
+      runLength = 1;
+    }
+  }
+  if (runLength > 0) addCount(acc.phaseCounts, runLabel, runK, runLength);
+}
+
+/** Counts of (reference label, candidate label) over pixels valid in both; runs are long, so few map updates. */
+function countLabelPairs(s: RowSettings, a: Float64Array, b: Float64Array, deltas: Float64Array, n: number): void {
+  let runA = NaN;
+  let runB = NaN;
+  let runLength = 0;
+  for (let j = 0; j < n; j++) {
+    if (deltas[j] !== deltas[j]) continue;
+    const x = a[j]!;
+    const y = b[j]!;
+    if (x === runA && y === runB) runLength++;
+    else {
+      if (runLength > 0) addCount(s.acc.labelPairs, runA, runB, runLength);
+      runA = x;
+      runB = y;
+      runLength = 1;
+    }
+  }
+  if (runLength > 0) addCount(s.acc.labelPairs, runA, runB, runLength);
+}
+
+/** Keep the signed Δ of largest magnitude per preview cell, and mark cells with a pixel valid on one side only. */
+function previewRowUpdate(s: RowSettings, a: Float64Array, b: Float64Array, deltas: Float64Array, n: number, previewRow: number): void {
+  const { fillA, fillB } = s;
+  const diff = s.previewDiff!;
+  const mismatch = s.previewMismatch!;
+  const column = s.previewColumn!;
+  for (let j = 0; j < n; j++) {
+    const cell = previewRow + column[j]!;
+    const d = deltas[j]!;
+    if (d === d) {
+      if (!(Math.abs(diff[cell]!) >= Math.abs(d))) diff[cell] = d;
+      continue;
+    }
+    const x = a[j]!;
+    const y = b[j]!;
+    if ((x === x && x !== fillA) !== (y === y && y !== fillB)) mismatch[cell] = 1;
+  }
 }
 
 /**

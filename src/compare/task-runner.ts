@@ -26,6 +26,7 @@ export class TaskRunner {
   private rowA = new Float64Array(0);
   private rowB = new Float64Array(0);
   private rowLabels = new Float64Array(0);
+  private deltas = new Float64Array(0);
 
   constructor(
     private readonly layers: readonly LayerJob[],
@@ -113,6 +114,7 @@ export class TaskRunner {
       this.rowA = new Float64Array(rowLength);
       this.rowB = new Float64Array(rowLength);
       this.rowLabels = new Float64Array(rowLength);
+      this.deltas = new Float64Array(rowLength);
     }
     const block = layer.preview && rank >= 2 ? previewBlock(layer, region) : null;
     const settings: RowSettings = {
@@ -125,6 +127,7 @@ export class TaskRunner {
       acc: this.accumulator(layer.id),
       scratch: this.scratch,
       scratchBits: new Uint32Array(this.scratch.buffer, 0, this.scratch.length),
+      deltas: this.deltas,
       previewDiff: block?.block.diff ?? null,
       previewMismatch: block?.block.mismatch ?? null,
       previewColumn: block?.columns ?? null,

@@ -5,7 +5,7 @@ import { IRREGULAR_K } from '../../src/compare/tasks.js';
 
 function settings(mode: Mode, n: number, acc = new LayerAccumulator(0)) {
   const scratch = new Float32Array(n);
-  return { mode, fillA: 0, fillB: 0, abs: 1e-3, rel: 0, labelFill: -1, acc, scratch, scratchBits: new Uint32Array(scratch.buffer), previewDiff: null, previewMismatch: null, previewColumn: null };
+  return { mode, fillA: 0, fillB: 0, abs: 1e-3, rel: 0, labelFill: -1, acc, scratch, scratchBits: new Uint32Array(scratch.buffer), deltas: new Float64Array(n), previewDiff: null, previewMismatch: null, previewColumn: null };
 }
 
 describe('the comparison kernel', () => {

@@ -1,10 +1,10 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { isAbsolute, resolve } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { diffProducts } from '../../compare/engine.js';
 import { inlineExecutor } from '../../compare/executor/inline.js';
-import { poolExecutor, workerScriptAvailable } from '../../compare/executor/pool.js';
+import { poolExecutor, workerScriptAvailable, type WorkerPool } from '../../compare/executor/pool.js';
 import type { Executor } from '../../compare/executor/types.js';
 import { parseProfile, resolveProfile } from '../../compare/profile.js';
 import { ExitError, UsageError } from '../../errors.js';
@@ -36,12 +36,24 @@ function parseWorkers(value: string): number {
   return n;
 }
 
-function chooseExecutors(workers: number | undefined): (work: { bytes: number; inMemory: boolean }) => { portable: Executor; local: Executor } {
+/**
+ * Worker threads pay off for big products only. Decided before the products are opened (from their file sizes, a
+ * cheap proxy) so the threads boot while the main thread reads the structure; the engine's own measure of the work
+ * can still fall back to one thread.
+ */
+function startPool(workers: number | undefined, files: readonly string[]): WorkerPool | null {
+  if (workers === 0 || !workerScriptAvailable()) return null;
+  if (workers === undefined) {
+    const stored = files.reduce((n, f) => n + (existsSync(f) ? statSync(f).size : 0), 0);
+    if (stored < INLINE_BELOW_BYTES / 2) return null;
+  }
+  return poolExecutor(workers ?? Math.min(availableParallelism(), 8));
+}
+
+function chooseExecutors(pool: WorkerPool | null, workers: number | undefined): (work: { bytes: number; inMemory: boolean }) => { portable: Executor; local: Executor } {
   return ({ bytes, inMemory }) => {
-    const inline = { portable: inlineExecutor, local: inlineExecutor };
-    if (inMemory || workers === 0 || !workerScriptAvailable()) return inline;
-    if (workers === undefined && bytes < INLINE_BELOW_BYTES) return inline;
-    return { portable: poolExecutor(workers ?? Math.min(availableParallelism(), 8)), local: inlineExecutor };
+    if (!pool || inMemory || (workers === undefined && bytes < INLINE_BELOW_BYTES)) return { portable: inlineExecutor, local: inlineExecutor };
+    return { portable: pool, local: inlineExecutor };
   };
 }
 
@@ -63,8 +75,9 @@ export async function runDiff(referencePath: string, candidatePath: string, opti
   const { profile, name } = loadProfile(options.profile, io.cwd);
   const readers: ProductReader[] = [];
   const progress = progressReporter(io, 'gunw diff');
+  const absolute = (p: string): string => (isAbsolute(p) ? p : resolve(io.cwd, p));
+  const pool = startPool(options.workers, [absolute(referencePath), absolute(candidatePath)]);
   try {
-    const absolute = (p: string): string => (isAbsolute(p) ? p : resolve(io.cwd, p));
     readers.push(await H5wasmProductReader.open(absolute(referencePath)));
     readers.push(await H5wasmProductReader.open(absolute(candidatePath)));
     const result = await diffProducts(readers[0]!, readers[1]!, {
@@ -73,7 +86,7 @@ export async function runDiff(referencePath: string, candidatePath: string, opti
       strictPhase: options.strictPhase,
       checkStorage: options.checkStorage,
       previews: options.reportDir !== undefined,
-      executors: chooseExecutors(options.workers),
+      executors: chooseExecutors(pool, options.workers),
       tool: toolIdentity(),
       onProgress: options.progress ? (done, total) => progress.update(done, total) : undefined,
     });
@@ -84,6 +97,7 @@ export async function runDiff(referencePath: string, candidatePath: string, opti
     return report.verdict === 'pass' ? EXIT.ok : EXIT.failed;
   } finally {
     progress.finish();
+    pool?.close();
     for (const reader of readers) reader.close();
   }
 }

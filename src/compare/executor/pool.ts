@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { InternalError, ProductReadError, UsageError } from '../../errors.js';
+import { InternalError, UsageError } from '../../errors.js';
 import type { LayerTotals } from '../tasks.js';
 import type { Executor, FromWorker, ToWorker } from './types.js';
 
@@ -49,46 +49,69 @@ export class TaskQueue<T> {
   }
 }
 
-/** Runs tasks on `size` worker threads, each with its own file handles (and h5wasm, if a variable needs it). */
-export function poolExecutor(size: number): Executor {
-  return {
-    run(layers, tasks, onOutcome) {
-      return new Promise<LayerTotals[]>((resolve, reject) => {
-        const workers = Array.from({ length: size }, () => new Worker(WORKER_URL));
-        const totals: LayerTotals[] = [];
-        const queue = new TaskQueue(tasks, size);
-        let finished = 0;
-        let failed = false;
-        const stop = (error: Error): void => {
+/**
+ * Runs tasks on worker threads, each with its own file handles (and h5wasm, if a variable needs it). The threads
+ * start when the pool is made, so they boot while the main thread is still reading the products' structure.
+ */
+export class WorkerPool implements Executor {
+  private readonly workers: Worker[];
+  private used = false;
+
+  constructor(size: number) {
+    this.workers = Array.from({ length: size }, () => new Worker(WORKER_URL));
+  }
+
+  get size(): number {
+    return this.workers.length;
+  }
+
+  run(layers: Parameters<Executor['run']>[0], tasks: Parameters<Executor['run']>[1], onOutcome: Parameters<Executor['run']>[2]): Promise<LayerTotals[]> {
+    if (this.used) throw new InternalError('a worker pool runs one comparison');
+    this.used = true;
+    const workers = this.workers;
+    return new Promise<LayerTotals[]>((resolve, reject) => {
+      const totals: LayerTotals[] = [];
+      const queue = new TaskQueue(tasks, workers.length);
+      let finished = 0;
+      let failed = false;
+      const stop = (error: Error): void => {
+        if (failed) return;
+        failed = true;
+        this.close();
+        reject(error);
+      };
+      const post = (worker: Worker, message: ToWorker): void => worker.postMessage(message);
+      const feed = (worker: Worker, index: number): void => {
+        const task = queue.take(index);
+        post(worker, task ? { type: 'task', task } : { type: 'finish' });
+      };
+      workers.forEach((worker, index) => {
+        worker.on('message', (message: FromWorker) => {
           if (failed) return;
-          failed = true;
-          for (const w of workers) void w.terminate();
-          reject(error);
-        };
-        const post = (worker: Worker, message: ToWorker): void => worker.postMessage(message);
-        const feed = (worker: Worker, index: number): void => {
-          const task = queue.take(index);
-          post(worker, task ? { type: 'task', task } : { type: 'finish' });
-        };
-        workers.forEach((worker, index) => {
-          worker.on('message', (message: FromWorker) => {
-            if (failed) return;
-            if (message.type === 'outcome') {
-              onOutcome(message.outcome);
-              feed(worker, index);
-            } else if (message.type === 'totals') {
-              totals.push(...message.totals);
-              void worker.terminate();
-              if (++finished === workers.length) resolve(totals);
-            } else {
-              stop(rebuild(message.name, message.message));
-            }
-          });
-          worker.on('error', (error) => stop(error instanceof ProductReadError ? error : new InternalError(`comparison worker failed: ${error.message}`)));
-          post(worker, { type: 'init', layers });
-          feed(worker, index);
+          if (message.type === 'outcome') {
+            onOutcome(message.outcome);
+            feed(worker, index);
+          } else if (message.type === 'totals') {
+            totals.push(...message.totals);
+            void worker.terminate();
+            if (++finished === workers.length) resolve(totals);
+          } else {
+            stop(rebuild(message.name, message.message));
+          }
         });
+        worker.on('error', (error) => stop(new InternalError(`comparison worker failed: ${error.message}`)));
+        post(worker, { type: 'init', layers });
+        feed(worker, index);
       });
-    },
-  };
+    });
+  }
+
+  /** Stop the threads (a pool that was never run, or one that failed). */
+  close(): void {
+    for (const worker of this.workers) void worker.terminate();
+  }
+}
+
+export function poolExecutor(size: number): WorkerPool {
+  return new WorkerPool(size);
 }

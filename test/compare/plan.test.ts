@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { TaskQueue } from '../../src/compare/executor/pool.js';
+import type { AxisAlignment } from '../../src/compare/grids.js';
+import { previewGrid, regionShape, tileRegions } from '../../src/compare/plan.js';
+
+function axis(referenceStart: number, count: number, offset = 0): AxisAlignment {
+  return { coordinate: null, kind: null, offset, subPixelShift: 0, referenceStart, count, referenceSize: referenceStart + count, candidateSize: count };
+}
+
+describe('task planning', () => {
+  it('keeps regions on the chunk grid and grows small chunks along the last dimensions', () => {
+    expect(regionShape([3600, 4200], [1800, 2100], 4)).toEqual([1800, 2100]);
+    // 128 x 128 chunks: a row of 99 chunks is 6.5 MB, two rows 13 MB, three would pass the 16 MB target.
+    expect(regionShape([10800, 12600], [128, 128], 4, 16 * 1024 * 1024)).toEqual([256, 12672]);
+    expect(regionShape([100, 5000], null, 4)).toEqual([100, 5000]);
+  });
+
+  it('tiles the overlap with edges on multiples of the block, and shifts the candidate by the grid offset', () => {
+    const regions = tileRegions([axis(10, 90, 10), axis(0, 50)], [40, 30]);
+    expect(regions.map((r) => [r.referenceStart, r.candidateStart, r.count])).toEqual([
+      [[10, 0], [0, 0], [30, 30]],
+      [[10, 30], [0, 30], [30, 20]],
+      [[40, 0], [30, 0], [40, 30]],
+      [[40, 30], [30, 30], [40, 20]],
+      [[80, 0], [70, 0], [20, 30]],
+      [[80, 30], [70, 30], [20, 20]],
+    ]);
+    expect(tileRegions([], [])).toEqual([{ referenceStart: [], candidateStart: [], count: [] }]);
+  });
+
+  it('sizes difference maps to at most 600 cells a side', () => {
+    expect(previewGrid([axis(0, 10800), axis(0, 12600)])).toMatchObject({ step: 21, rows: 515, cols: 600 });
+    expect(previewGrid([axis(0, 4)])).toBeNull();
+  });
+
+  it('gives each worker a contiguous stretch of tasks and lets idle workers take from the longest one', () => {
+    const queue = new TaskQueue([0, 1, 2, 3, 4, 5, 6, 7, 8, 9], 2);
+    expect([queue.take(0), queue.take(0), queue.take(1)]).toEqual([0, 1, 5]);
+    const rest: number[] = [];
+    for (let t = queue.take(0); t !== undefined; t = queue.take(0)) rest.push(t);
+    // Worker 0 finishes its own stretch, then works from the far end of worker 1's.
+    expect(rest).toEqual([2, 3, 4, 9, 8, 7, 6]);
+    expect(queue.take(1)).toBeUndefined();
+  });
+});
