@@ -5,7 +5,8 @@
 export { diffProducts, type DiffOptions, type DiffResult } from './compare/engine.js';
 export { inlineExecutor } from './compare/executor/inline.js';
 export { poolExecutor } from './compare/executor/pool.js';
-export { DEFAULT_PROFILE, parseProfile, resolveProfile, validateProfile, type Profile, type ProfileFile } from './compare/profile.js';
+export { DEFAULT_PROFILE, resolveProfile, type Profile, type ProfileFile } from './compare/profile.js';
+export { parseProfile, profileSchema, validateProfile } from './compare/profile-file.js';
 export {
   diffReportSchema,
   REPORT_SCHEMA_VERSION,

@@ -4,11 +4,13 @@ import type { LayerJob, PreviewGrid, Region, Task } from './tasks.js';
 
 /**
  * Splitting layers into tasks (pure). Regions follow the reference's chunk grid so that every stored chunk is
- * inflated once, and are grown to about TARGET_REGION_BYTES so that per-task overhead stays small while memory
- * stays bounded (a region of each side is in memory per worker at a time).
+ * inflated once, and are grown to about TARGET_REGION_ELEMENTS so that per-task overhead stays small while memory
+ * stays bounded (a region of each side is in memory per worker at a time). The target counts elements, not bytes,
+ * so layers of different types on the same chunk grid (a float32 phase and its int16 components) get the same
+ * regions and share tasks.
  */
 
-export const TARGET_REGION_BYTES = 16 * 1024 * 1024;
+export const TARGET_REGION_ELEMENTS = 4 * 1024 * 1024;
 /** Jobs smaller than this are packed together into one task. */
 const SMALL_JOB_BYTES = 1024 * 1024;
 /** Longest side of a difference map, in cells. */
@@ -23,14 +25,14 @@ export interface PlannedLayer {
 }
 
 /** The tile shape: chunk shape (or single rows) grown along the last dimensions up to the byte target. */
-export function regionShape(overlap: readonly number[], chunks: readonly number[] | null, elementSize: number, target = TARGET_REGION_BYTES): number[] {
+export function regionShape(overlap: readonly number[], chunks: readonly number[] | null, target = TARGET_REGION_ELEMENTS): number[] {
   const rank = overlap.length;
   const block = chunks && chunks.length === rank ? chunks.map((c) => Math.max(1, c)) : overlap.map((c, d) => (d === rank - 1 ? Math.max(1, c) : 1));
   for (let d = rank - 1; d >= 0; d--) {
-    const bytes = block.reduce((n, c) => n * c, elementSize);
-    if (bytes >= target) break;
+    const elements = block.reduce((n, c) => n * c, 1);
+    if (elements >= target) break;
     const chunk = block[d]!;
-    const multiple = Math.min(Math.ceil(overlap[d]! / chunk), Math.max(1, Math.floor(target / bytes)));
+    const multiple = Math.min(Math.ceil(overlap[d]! / chunk), Math.max(1, Math.floor(target / elements)));
     block[d] = chunk * multiple;
   }
   return block;
@@ -99,7 +101,7 @@ export function planTasks(layers: readonly PlannedLayer[]): Task[] {
   for (const layer of layers) {
     const overlap = layer.axes.map((a) => a.count);
     const size = bytesPerElement(layer.dtype);
-    const block = regionShape(overlap, layer.chunks, size);
+    const block = regionShape(overlap, layer.chunks);
     for (const region of tileRegions(layer.axes, block)) {
       const key = JSON.stringify([companionKey(layer), region.referenceStart, region.candidateStart, region.count]);
       const list = byRegion.get(key) ?? [];

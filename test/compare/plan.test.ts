@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { TaskQueue } from '../../src/compare/executor/pool.js';
 import type { AxisAlignment } from '../../src/compare/grids.js';
-import { previewGrid, regionShape, tileRegions } from '../../src/compare/plan.js';
+import { planTasks, previewGrid, regionShape, tileRegions, type PlannedLayer } from '../../src/compare/plan.js';
+import type { LayerJob } from '../../src/compare/tasks.js';
+import type { SourceDescriptor } from '../../src/netcdf/reader.js';
 
 function axis(referenceStart: number, count: number, offset = 0): AxisAlignment {
   return { coordinate: null, kind: null, offset, subPixelShift: 0, referenceStart, count, referenceSize: referenceStart + count, candidateSize: count };
@@ -9,10 +11,35 @@ function axis(referenceStart: number, count: number, offset = 0): AxisAlignment 
 
 describe('task planning', () => {
   it('keeps regions on the chunk grid and grows small chunks along the last dimensions', () => {
-    expect(regionShape([3600, 4200], [1800, 2100], 4)).toEqual([1800, 2100]);
-    // 128 x 128 chunks: a row of 99 chunks is 6.5 MB, two rows 13 MB, three would pass the 16 MB target.
-    expect(regionShape([10800, 12600], [128, 128], 4, 16 * 1024 * 1024)).toEqual([256, 12672]);
-    expect(regionShape([100, 5000], null, 4)).toEqual([100, 5000]);
+    expect(regionShape([3600, 4200], [1800, 2100])).toEqual([1800, 2100]);
+    // 128 x 128 chunks: a row of 99 chunks is 1.6 M elements, two rows 3.2 M, three would pass the 4 Mi target.
+    expect(regionShape([10800, 12600], [128, 128])).toEqual([256, 12672]);
+    expect(regionShape([100, 5000], null)).toEqual([100, 5000]);
+  });
+
+  it('puts a float32 phase layer and its int16 components on the same chunk grid into the same tasks, labels first', () => {
+    const source = (variable: string, dtype: 'f4' | 'i2'): SourceDescriptor => ({ kind: 'memory', key: variable, variable, dtype, shape: [3600, 4200], chunks: [1800, 2100] });
+    const job = (id: number, variable: string, dtype: 'f4' | 'i2', comparator: LayerJob['comparator']): PlannedLayer => ({
+      dtype,
+      axes: [axis(0, 3600), axis(0, 4200)],
+      chunks: [1800, 2100],
+      job: {
+        id,
+        path: variable,
+        comparator,
+        abs: 0,
+        rel: 0,
+        reference: source(variable, dtype),
+        candidate: source(variable, dtype),
+        referenceFill: null,
+        candidateFill: null,
+        labels: comparator === 'unwrapped-phase' ? { source: source('/cc', 'i2'), fill: -1 } : null,
+        preview: null,
+      },
+    });
+    const tasks = planTasks([job(0, '/phase', 'f4', 'unwrapped-phase'), job(1, '/cc', 'i2', 'labels'), job(2, '/coherence', 'f4', 'values')]);
+    expect(tasks.map((t) => t.jobs.map((j) => j.layer))).toEqual([[1, 0], [1, 0], [1, 0], [1, 0], [2], [2], [2], [2]]);
+    expect(tasks[0]!.jobs[0]!.region.count).toEqual([1800, 2100]);
   });
 
   it('tiles the overlap with edges on multiples of the block, and shifts the candidate by the grid offset', () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { globToRegExp } from '../../src/compare/glob.js';
-import { allowedPixels, parseProfile, resolveProfile } from '../../src/compare/profile.js';
+import { parseProfile } from '../../src/compare/profile-file.js';
+import { allowedPixels, resolveProfile } from '../../src/compare/profile.js';
 import { ValidationError } from '../../src/errors.js';
 import { samplePair } from '../../src/sample/pair.js';
 import { DATA, diffSpecs, layer } from '../helpers/diff.js';

@@ -6,7 +6,7 @@ import { diffProducts } from '../../compare/engine.js';
 import { inlineExecutor } from '../../compare/executor/inline.js';
 import { poolExecutor, workerScriptAvailable, type WorkerPool } from '../../compare/executor/pool.js';
 import type { Executor } from '../../compare/executor/types.js';
-import { parseProfile, resolveProfile } from '../../compare/profile.js';
+import { resolveProfile } from '../../compare/profile.js';
 import { ExitError, UsageError } from '../../errors.js';
 import { H5wasmProductReader } from '../../netcdf/h5wasm/reader.js';
 import type { ProductReader } from '../../netcdf/reader.js';
@@ -57,7 +57,7 @@ function chooseExecutors(pool: WorkerPool | null, workers: number | undefined): 
   };
 }
 
-function loadProfile(path: string | undefined, cwd: string): { profile: ReturnType<typeof resolveProfile>; name: string } {
+async function loadProfile(path: string | undefined, cwd: string): Promise<{ profile: ReturnType<typeof resolveProfile>; name: string }> {
   if (!path) return { profile: resolveProfile(null), name: 'gunw-default' };
   const file = isAbsolute(path) ? path : resolve(cwd, path);
   let text: string;
@@ -66,13 +66,14 @@ function loadProfile(path: string | undefined, cwd: string): { profile: ReturnTy
   } catch {
     throw new UsageError(`--profile ${path}: cannot read the file (check the path)`);
   }
+  const { parseProfile } = await import('../../compare/profile-file.js');
   const parsed = parseProfile(text, path);
   return { profile: resolveProfile(parsed), name: parsed.name ?? path };
 }
 
 /** Compare two products and print or write the report; returns the exit code. */
 export async function runDiff(referencePath: string, candidatePath: string, options: DiffCommandOptions, io: CliIo): Promise<number> {
-  const { profile, name } = loadProfile(options.profile, io.cwd);
+  const { profile, name } = await loadProfile(options.profile, io.cwd);
   const readers: ProductReader[] = [];
   const progress = progressReporter(io, 'gunw diff');
   const absolute = (p: string): string => (isAbsolute(p) ? p : resolve(io.cwd, p));

@@ -1,5 +1,4 @@
 import { Command } from 'commander';
-import { stringify } from 'yaml';
 import { DEFAULT_PROFILE } from '../../compare/profile.js';
 import type { CliIo } from '../io.js';
 
@@ -8,7 +7,8 @@ export function profileCommand(io: CliIo): Command {
   command
     .command('show')
     .description('Print the built-in GUNW tolerance profile as YAML (a starting point for your own)')
-    .action(() => {
+    .action(async () => {
+      const { stringify } = await import('yaml');
       io.stdout(`# Built-in gunw diff tolerance profile. A profile passed with --profile is layered over this one;\n`);
       io.stdout(`# for each setting the first rule whose glob matches wins. See docs/tolerances.md.\n`);
       io.stdout(stringify({ ...DEFAULT_PROFILE, extends: undefined }));

@@ -1,16 +1,12 @@
-import { Command } from 'commander';
-import { reportJsonSchema } from '../../compare/report-schema.js';
+import { Argument, Command } from 'commander';
 import type { CliIo } from '../io.js';
 
 export function schemaCommand(io: CliIo): Command {
   return new Command('schema')
     .description('Print the JSON Schema of a machine-readable output')
-    .argument('<what>', 'which schema: "report" (the gunw diff JSON report)')
-    .action((what: string) => {
-      if (what !== 'report') {
-        io.stderr(`error: unknown schema "${what}"; available: report\n`);
-        throw new (class extends Error {})();
-      }
+    .addArgument(new Argument('<what>', 'which schema: "report" is the gunw diff JSON report').choices(['report']))
+    .action(async () => {
+      const { reportJsonSchema } = await import('../../compare/report-schema.js');
       io.stdout(`${JSON.stringify(reportJsonSchema(), null, 2)}\n`);
     });
 }

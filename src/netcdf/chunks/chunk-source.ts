@@ -18,7 +18,7 @@ function storedBuffer(size: number): Buffer {
 }
 
 /** Decoded chunks kept for regions that straddle chunk boundaries (shifted grids, other chunkings). */
-const CACHED_CHUNKS = 4;
+const CACHED_CHUNKS = 2;
 
 /**
  * Reads regions of a chunked variable by reading stored chunks with positioned file reads and inflating them with

@@ -86,17 +86,20 @@ function isIterableNumbers(raw: unknown): boolean {
   return ArrayBuffer.isView(raw) || (Array.isArray(raw) && raw.every((v) => typeof v === 'number' || typeof v === 'bigint'));
 }
 
-function readAttributes(owner: Group | Dataset): NcAttribute[] {
+/** h5wasm rebuilds every Attribute object on each `attrs` access, so each object's attributes are fetched once. */
+type Attributes = Record<string, Attribute>;
+
+function readAttributes(attrs: Attributes): NcAttribute[] {
   const out: NcAttribute[] = [];
-  for (const [name, attribute] of Object.entries(owner.attrs)) {
+  for (const [name, attribute] of Object.entries(attrs)) {
     if (INTERNAL_ATTRIBUTES.has(name)) continue;
     out.push(decodeAttribute(attribute));
   }
   return out;
 }
 
-function rawAttribute(owner: Group | Dataset, name: string): unknown {
-  const attribute = owner.attrs[name];
+function rawAttribute(attrs: Attributes, name: string): unknown {
+  const attribute = attrs[name];
   return attribute ? attribute.value : undefined;
 }
 
@@ -110,6 +113,7 @@ function filtersOf(dataset: Dataset): NcFilter[] {
 
 interface DatasetFacts {
   readonly dataset: Dataset;
+  readonly attrs: Attributes;
   readonly metadata: Metadata;
   readonly isScale: boolean;
   readonly dimensionOnly: boolean;
@@ -117,10 +121,11 @@ interface DatasetFacts {
 
 function factsOf(dataset: Dataset): DatasetFacts {
   const metadata = dataset.metadata;
-  const isScale = rawAttribute(dataset, 'CLASS') === 'DIMENSION_SCALE';
-  const scaleName = isScale ? rawAttribute(dataset, 'NAME') : undefined;
+  const attrs = dataset.attrs;
+  const isScale = rawAttribute(attrs, 'CLASS') === 'DIMENSION_SCALE';
+  const scaleName = isScale ? rawAttribute(attrs, 'NAME') : undefined;
   const dimensionOnly = typeof scaleName === 'string' && scaleName.startsWith(DIMENSION_ONLY_NAME);
-  return { dataset, metadata, isScale, dimensionOnly };
+  return { dataset, attrs, metadata, isScale, dimensionOnly };
 }
 
 function dimensionNames(dataset: Dataset, rank: number): string[] {
@@ -132,9 +137,9 @@ function dimensionNames(dataset: Dataset, rank: number): string[] {
   return names;
 }
 
-function fillValueOf(dataset: Dataset, dtype: DType): number | null {
+function fillValueOf(attrs: Attributes, dtype: DType): number | null {
   if (dtype === 'string' || dtype === 'char') return null;
-  const raw = rawAttribute(dataset, '_FillValue');
+  const raw = rawAttribute(attrs, '_FillValue');
   if (raw === undefined || raw === null) return null;
   if (ArrayBuffer.isView(raw)) {
     const first = (raw as unknown as ArrayLike<number | bigint>)[0];
@@ -153,9 +158,9 @@ function variableOf(facts: DatasetFacts, path: string): NcVariable {
     dtype,
     shape,
     dimensions: dimensionNames(dataset, shape.length),
-    attributes: readAttributes(dataset),
+    attributes: readAttributes(facts.attrs),
     storage: { chunks: metadata.chunks, filters: filtersOf(dataset) },
-    fillValue: fillValueOf(dataset, dtype),
+    fillValue: fillValueOf(facts.attrs, dtype),
     isCoordinate: facts.isScale && !facts.dimensionOnly,
   };
 }
@@ -186,7 +191,7 @@ export function readGroup(group: Group, path: string): NcGroup {
   return {
     name: path === '/' ? '/' : basename(path),
     path,
-    attributes: readAttributes(group),
+    attributes: readAttributes(group.attrs),
     dimensions,
     variables,
     groups,
