@@ -1,10 +1,14 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
+import { changelogCommand } from './commands/changelog/index.js';
+import { containerCommand } from './commands/container.js';
 import { demoCommand } from './commands/demo.js';
-import { diffCommand } from './commands/diff.js';
+import { diffCommand } from './commands/diff/index.js';
 import { profileCommand } from './commands/profile.js';
+import { releaseCommand } from './commands/release/index.js';
 import { sampleCommand } from './commands/sample.js';
 import { schemaCommand } from './commands/schema.js';
+import { versionCommand } from './commands/version.js';
 import { processIo, type CliIo } from './io.js';
 import { runProgram } from './main.js';
 import { toolIdentity } from './version.js';
@@ -19,7 +23,11 @@ export function gunwProgram(io: CliIo): Command {
     .addCommand(demoCommand(io))
     .addCommand(sampleCommand(io))
     .addCommand(profileCommand(io))
-    .addCommand(schemaCommand(io));
+    .addCommand(schemaCommand(io))
+    .addCommand(releaseCommand(io))
+    .addCommand(versionCommand(io))
+    .addCommand(changelogCommand(io))
+    .addCommand(containerCommand(io));
 }
 
 const io = processIo();

@@ -1,16 +1,15 @@
 import { join, resolve } from 'node:path';
 import { Command } from 'commander';
 import { ExitError } from '../../errors.js';
-import { writeSamplePair } from '../../sample/write.js';
 import type { CliIo } from '../io.js';
 import { EXIT } from '../main.js';
-import { runDiff } from './diff.js';
 
 export function demoCommand(io: CliIo): Command {
   return new Command('demo')
     .description('Make the bundled sample pair and compare it: the quickest look at what gunw diff reports')
     .option('-o, --out <dir>', 'where the sample products and the report directory go', 'demo-output')
     .action(async (options: { out: string }) => {
+      const [{ writeSamplePair }, { runDiff }] = await Promise.all([import('../../sample/write.js'), import('./diff/run.js')]);
       const dir = resolve(io.cwd, options.out);
       const sample = await writeSamplePair(dir, 'passing');
       io.stderr(`sample products written to ${dir}\n`);

@@ -1,0 +1,44 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ExitError, UsageError } from '../../../errors.js';
+import { Git } from '../../../io/git.js';
+import { parseChangelog } from '../../../release/changelog/parse.js';
+import { releaseNotes } from '../../../release/changelog/rules.js';
+import { checkChangelogIn } from '../../../release/workspace.js';
+import type { CliIo } from '../../io.js';
+import { EXIT } from '../../main.js';
+import { printJson } from '../shared.js';
+import type { CheckOptions } from './index.js';
+
+function readChangelog(repo: string, file: string): string {
+  try {
+    return readFileSync(join(repo, file), 'utf8');
+  } catch {
+    throw new UsageError(`${file} not found in ${repo} (pass --file or --repo)`);
+  }
+}
+
+export async function runCheck(io: CliIo, repo: string, options: CheckOptions): Promise<void> {
+  const text = readChangelog(repo, options.file);
+  const result = await checkChangelogIn(new Git(repo), { path: options.file, text }, { labels: options.label, base: options.base, prefix: options.tagPrefix });
+  if (options.json) printJson(io, result);
+  else if (result.failures.length === 0) {
+    const what = result.expectation.kind === 'release' ? `; ${result.expectation.nextVersion} is on top` : '';
+    io.stdout(`${options.file}: ok${what}\n`);
+  } else {
+    for (const f of result.failures) io.stdout(`${options.file}:${f.line}: ${f.message}\n`);
+  }
+  if (result.failures.length > 0) throw new ExitError(EXIT.failed);
+}
+
+export async function runNotes(io: CliIo, repo: string, file: string, version: string): Promise<void> {
+  const notes = releaseNotes(parseChangelog(readChangelog(repo, file)), version);
+  if (notes === null) throw new UsageError(`${file} has no section for ${version} (looked for "## [${version.replace(/^v/, '')}]")`);
+  io.stdout(`${notes}\n`);
+}
+
+export async function runDraft(io: CliIo, repo: string, tagPrefix: string): Promise<void> {
+  await new Git(repo).assertRepository();
+  const [{ conventionalEntries }, { renderDraft }] = await Promise.all([import('../../../io/conventional-commits.js'), import('../../../release/changelog/draft.js')]);
+  io.stdout(renderDraft(await conventionalEntries(repo, tagPrefix)));
+}

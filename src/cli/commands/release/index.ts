@@ -1,0 +1,46 @@
+import { Command } from 'commander';
+import { ExitError } from '../../../errors.js';
+import type { CliIo } from '../../io.js';
+import { EXIT } from '../../main.js';
+import { collectLabels, printJson, repoPath } from '../shared.js';
+
+interface PlanOptions {
+  readonly label: string[];
+  readonly repo?: string;
+  readonly tagPrefix: string;
+  readonly json: boolean;
+}
+
+export function releaseCommand(io: CliIo): Command {
+  const release = new Command('release').description('Plan releases from pull-request labels');
+  release
+    .command('plan')
+    .description('The current version, and the version and tag a merge with these labels releases')
+    .requiredOption('-l, --label <label>', 'a pull-request label (repeat or comma-separate); major, minor, patch or bumpless decide', collectLabels)
+    .option('--repo <dir>', 'git repository (default: the current directory)')
+    .option('--tag-prefix <prefix>', 'prefix of version tags', 'v')
+    .option('--json', 'print the plan as JSON', false)
+    .addHelpText(
+      'after',
+      `
+The current version is the highest vX.Y.Z tag reachable from HEAD, annotated or lightweight (pre-release tags such
+as v1.0.0-rc.1 do not count). With no such tag the first release bumps from 0.0.0 (minor → v0.1.0). Labels match
+case-insensitively; with several bump labels the biggest wins (and the plan says so); bumpless means no release.
+Exit status 2 when the labels hold no bump label or contradict each other.`,
+    )
+    .action(async (options: PlanOptions) => {
+      const [{ Git }, { planReleaseIn }] = await Promise.all([import('../../../io/git.js'), import('../../../release/workspace.js')]);
+      const plan = await planReleaseIn(new Git(repoPath(io, options.repo)), options.label, { prefix: options.tagPrefix });
+      if (options.json) printJson(io, plan);
+      else {
+        io.stdout(`current: ${plan.currentTag ?? '(no version tag)'}\n`);
+        io.stdout(plan.release ? `next:    ${plan.nextTag} (${plan.bump})\n` : 'next:    no release\n');
+        for (const note of plan.notes) io.stdout(`note:    ${note}\n`);
+      }
+      if (plan.error) {
+        io.stderr(`error: ${plan.error}\n`);
+        throw new ExitError(EXIT.usage);
+      }
+    });
+  return release;
+}

@@ -1,0 +1,87 @@
+import { execa } from 'execa';
+import { UsageError } from '../errors.js';
+import type { DescribedHead } from '../release/dev-version.js';
+
+/** `git` in one repository, run with execa; failures become one-line errors naming the repository. */
+export class Git {
+  constructor(readonly repo: string) {}
+
+  private async run(args: readonly string[], options: { allowFailure?: boolean } = {}): Promise<{ stdout: string; exitCode: number }> {
+    let result;
+    try {
+      result = await execa('git', args, { cwd: this.repo, reject: false, stripFinalNewline: true, env: { LC_ALL: 'C', GIT_TERMINAL_PROMPT: '0' } });
+    } catch (error) {
+      const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
+      throw new UsageError(`cannot run git in ${this.repo} (${reason}); is git installed and the directory present?`);
+    }
+    const exitCode = result.exitCode ?? 1;
+    if (exitCode !== 0 && !options.allowFailure) {
+      const reason = result.stderr.split('\n').find((l) => l.trim()) ?? `exit code ${exitCode}`;
+      throw new UsageError(`git ${args[0]} failed in ${this.repo}: ${reason.replace(/^fatal: /, '')}`);
+    }
+    return { stdout: result.stdout, exitCode };
+  }
+
+  /** Fail early, with the fix, when the directory is not a git work tree. */
+  async assertRepository(): Promise<void> {
+    const { exitCode } = await this.run(['rev-parse', '--is-inside-work-tree'], { allowFailure: true });
+    if (exitCode !== 0) throw new UsageError(`${this.repo} is not a git repository (pass --repo DIR of a clone)`);
+  }
+
+  async headCommit(): Promise<string> {
+    const { stdout, exitCode } = await this.run(['rev-parse', '--verify', '--quiet', 'HEAD'], { allowFailure: true });
+    if (exitCode !== 0) throw new UsageError(`${this.repo} has no commits yet`);
+    return stdout.trim();
+  }
+
+  /** Every tag reachable from HEAD, annotated or lightweight. */
+  async tagsReachable(): Promise<string[]> {
+    const { stdout } = await this.run(['tag', '--merged', 'HEAD']);
+    return stdout.split('\n').filter((t) => t.length > 0);
+  }
+
+  /** Tags pointing at HEAD itself. */
+  async tagsAtHead(): Promise<string[]> {
+    const { stdout } = await this.run(['tag', '--points-at', 'HEAD']);
+    return stdout.split('\n').filter((t) => t.length > 0);
+  }
+
+  /** Tracked files changed in the work tree or index (untracked files do not count). */
+  async isDirty(): Promise<boolean> {
+    const { stdout } = await this.run(['status', '--porcelain', '--untracked-files=no']);
+    return stdout.trim().length > 0;
+  }
+
+  /** What setuptools_scm asks git: nearest tag with a digit, commits since it, HEAD, dirtiness. */
+  async describeHead(): Promise<DescribedHead> {
+    const commit = await this.headCommit();
+    const dirty = await this.isDirty();
+    const { stdout, exitCode } = await this.run(['describe', '--tags', '--long', '--abbrev=40', '--match', '*[0-9]*', 'HEAD'], { allowFailure: true });
+    if (exitCode === 0) {
+      const match = /^(?<tag>.*)-(?<distance>\d+)-g[0-9a-f]+$/.exec(stdout.trim());
+      if (match?.groups) return { tag: match.groups.tag!, distance: Number(match.groups.distance), commit, dirty };
+    }
+    const { stdout: count } = await this.run(['rev-list', '--count', 'HEAD']);
+    return { tag: null, distance: Number(count.trim()), commit, dirty };
+  }
+
+  async resolve(ref: string): Promise<string> {
+    const { stdout, exitCode } = await this.run(['rev-parse', '--verify', '--quiet', `${ref}^{commit}`], { allowFailure: true });
+    if (exitCode !== 0) throw new UsageError(`${ref} is not a commit, branch or tag in ${this.repo} (fetch it, e.g. git fetch origin ${ref.replace(/^origin\//, '')})`);
+    return stdout.trim();
+  }
+
+  /** Whether `path` differs between the merge base of `base` and HEAD, and the work tree. */
+  async changedSince(base: string, path: string): Promise<boolean> {
+    const baseCommit = await this.resolve(base);
+    const { stdout } = await this.run(['merge-base', baseCommit, 'HEAD']);
+    const { exitCode } = await this.run(['diff', '--quiet', stdout.trim(), '--', path], { allowFailure: true });
+    return exitCode === 1;
+  }
+
+  /** The commit date of HEAD. */
+  async headDate(): Promise<Date> {
+    const { stdout } = await this.run(['log', '-1', '--format=%cI', 'HEAD']);
+    return new Date(stdout.trim());
+  }
+}

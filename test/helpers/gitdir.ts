@@ -1,0 +1,66 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll } from 'vitest';
+import { rmSync } from 'node:fs';
+
+/**
+ * Real git repositories in temp dirs for the release tests. Dates and identity are fixed so commit hashes are
+ * reproducible run to run.
+ */
+export class TestRepo {
+  private clock = 1_700_000_000;
+
+  constructor(readonly dir: string) {}
+
+  static create(branch = 'main'): TestRepo {
+    const dir = mkdtempSync(join(tmpdir(), 'gunw-git-'));
+    afterAll(() => rmSync(dir, { recursive: true, force: true }));
+    const repo = new TestRepo(dir);
+    repo.git('init', '-q', '-b', branch);
+    return repo;
+  }
+
+  git(...args: string[]): string {
+    this.clock += 60;
+    const date = `${this.clock} +0000`;
+    return execFileSync('git', args, {
+      cwd: this.dir,
+      encoding: 'utf8',
+      env: {
+        ...process.env,
+        GIT_AUTHOR_NAME: 'Test',
+        GIT_AUTHOR_EMAIL: 'test@example.invalid',
+        GIT_COMMITTER_NAME: 'Test',
+        GIT_COMMITTER_EMAIL: 'test@example.invalid',
+        GIT_AUTHOR_DATE: date,
+        GIT_COMMITTER_DATE: date,
+        GIT_CONFIG_NOSYSTEM: '1',
+        HOME: this.dir,
+      },
+    }).trim();
+  }
+
+  write(path: string, text: string): this {
+    writeFileSync(join(this.dir, path), text);
+    return this;
+  }
+
+  commit(message: string, file = 'file.txt'): string {
+    this.write(file, `${message}\n${this.clock}\n`);
+    this.git('add', '-A');
+    this.git('commit', '-q', '-m', message);
+    return this.git('rev-parse', 'HEAD');
+  }
+
+  tag(name: string, annotated = true): this {
+    if (annotated) this.git('tag', '-a', name, '-m', `release ${name}`);
+    else this.git('tag', name);
+    return this;
+  }
+
+  head(): string {
+    return this.git('rev-parse', 'HEAD');
+  }
+}

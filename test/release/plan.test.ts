@@ -1,0 +1,100 @@
+import { describe, expect, it } from 'vitest';
+import { Git } from '../../src/io/git.js';
+import { containerTags } from '../../src/release/container.js';
+import { decideBump } from '../../src/release/labels.js';
+import { planRelease } from '../../src/release/plan.js';
+import { planReleaseIn } from '../../src/release/workspace.js';
+import { TestRepo } from '../helpers/gitdir.js';
+
+describe('bump labels', () => {
+  it.each([
+    [['Major'], 'major'],
+    [['patch', 'MINOR', 'documentation'], 'minor'],
+    [['patch', 'major', 'minor'], 'major'],
+  ])('%o → %s, matched case-insensitively, the biggest winning', (labels, bump) => {
+    const decision = decideBump(labels);
+    expect(decision).toMatchObject({ kind: 'release', bump });
+  });
+
+  it('treats bumpless as no release, and says what is wrong with missing or contradicting labels', () => {
+    expect(decideBump(['Bumpless'])).toEqual({ kind: 'bumpless', label: 'bumpless' });
+    expect(decideBump(['documentation'])).toEqual({ kind: 'error', message: 'no bump label found (labels: documentation); add exactly one of: major, minor, patch, bumpless' });
+    expect(decideBump(['bumpless', 'patch'])).toMatchObject({ kind: 'error', message: expect.stringMatching(/bumpless and patch contradict each other/) });
+  });
+});
+
+describe('release plans', () => {
+  it('bumps the highest vX.Y.Z tag and names the biggest label when several are set', () => {
+    const plan = planRelease(['v0.2.1', 'v0.10.0', 'v0.9.9', 'v1.0.0-rc.1', 'nightly', 'v2.0'], decideBump(['patch', 'minor']));
+    expect(plan).toEqual({
+      currentVersion: '0.10.0',
+      currentTag: 'v0.10.0',
+      bump: 'minor',
+      release: true,
+      nextVersion: '0.11.0',
+      nextTag: 'v0.11.0',
+      notes: ['several bump labels: minor wins over patch'],
+      error: null,
+    });
+  });
+
+  it('starts from 0.0.0 without tags, and says so', () => {
+    expect(planRelease([], decideBump(['minor']))).toMatchObject({ nextTag: 'v0.1.0', notes: ['no vX.Y.Z tag is reachable from HEAD; the first release bumps from 0.0.0'] });
+    expect(planRelease([], decideBump(['major'])).nextTag).toBe('v1.0.0');
+  });
+
+  it('counts tags reachable from HEAD only, lightweight or annotated, across merges', async () => {
+    const repo = TestRepo.create();
+    repo.commit('one');
+    repo.tag('v0.1.0');
+    repo.git('checkout', '-q', '-b', 'dev');
+    repo.commit('feature');
+    repo.tag('v0.2.0', false);
+    repo.git('checkout', '-q', 'main');
+    repo.commit('hotfix', 'hotfix.txt');
+    repo.git('checkout', '-q', '-b', 'experiment');
+    repo.commit('experiment', 'x.txt');
+    repo.tag('v9.0.0');
+    repo.git('checkout', '-q', 'main');
+    const git = new Git(repo.dir);
+    expect((await planReleaseIn(git, ['patch'])).nextTag).toBe('v0.1.1');
+    repo.git('merge', '-q', '--no-ff', 'dev', '-m', 'merge dev');
+    expect((await planReleaseIn(git, ['patch'])).nextTag).toBe('v0.2.1');
+  });
+});
+
+describe('container tags', () => {
+  const base = { commit: 'ab75888c1d2e3f', created: new Date('2026-11-24T10:11:12Z'), image: 'ghcr.io/ACCESS-Cloud-Based-InSAR/DockerizedTopsApp' };
+
+  it('tags develop builds with the dev version and test', () => {
+    const result = containerTags({ ...base, ref: 'refs/heads/dev', version: '0.2.2.dev148+gab75888' });
+    expect(result.tags).toEqual(['0.2.2.dev148_gab75888', 'test']);
+    expect(result.references).toEqual([
+      'ghcr.io/access-cloud-based-insar/dockerizedtopsapp:0.2.2.dev148_gab75888',
+      'ghcr.io/access-cloud-based-insar/dockerizedtopsapp:test',
+    ]);
+  });
+
+  it('tags release tags (and the release branch at a tag) with the version and latest, never an untagged main', () => {
+    expect(containerTags({ ...base, ref: 'refs/tags/v0.3.9', version: '0.3.9' }).tags).toEqual(['0.3.9', 'latest']);
+    expect(containerTags({ ...base, ref: 'refs/heads/main', version: '0.3.9' }).tags).toEqual(['0.3.9', 'latest']);
+    const untagged = containerTags({ ...base, ref: 'refs/heads/main', version: '0.3.9.dev1+gab75888' });
+    expect(untagged).toMatchObject({ kind: 'release-untagged', tags: ['0.3.9.dev1_gab75888'] });
+    expect(untagged.notes[0]).toMatch(/latest is applied when the release tag is built/);
+    expect(containerTags({ ...base, ref: 'refs/tags/v1.0.0rc1', version: '1.0.0rc1' }).tags).toEqual(['1.0.0rc1']);
+  });
+
+  it('tags pull requests with pr-N only, and writes the OCI labels', () => {
+    const result = containerTags({ ...base, ref: 'refs/pull/42/merge', version: '0.3.9.dev2+gab75888', metadata: { title: 'DockerizedTopsApp', source: 'https://github.com/o/r', licenses: 'Apache-2.0' } });
+    expect(result.tags).toEqual(['pr-42']);
+    expect(result.labels).toEqual({
+      'org.opencontainers.image.version': '0.3.9.dev2+gab75888',
+      'org.opencontainers.image.revision': 'ab75888c1d2e3f',
+      'org.opencontainers.image.created': '2026-11-24T10:11:12.000Z',
+      'org.opencontainers.image.source': 'https://github.com/o/r',
+      'org.opencontainers.image.url': 'https://github.com/o/r',
+      'org.opencontainers.image.title': 'DockerizedTopsApp',
+      'org.opencontainers.image.licenses': 'Apache-2.0',
+    });
+  });
+});
