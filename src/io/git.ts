@@ -40,6 +40,12 @@ export class Git {
     return stdout.split('\n').filter((t) => t.length > 0);
   }
 
+  /** A shallow clone lacks the history and tags that versions are computed from. */
+  async isShallow(): Promise<boolean> {
+    const { stdout } = await this.run(['rev-parse', '--is-shallow-repository']);
+    return stdout.trim() === 'true';
+  }
+
   /** Tags pointing at HEAD itself. */
   async tagsAtHead(): Promise<string[]> {
     const { stdout } = await this.run(['tag', '--points-at', 'HEAD']);

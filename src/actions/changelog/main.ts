@@ -1,0 +1,48 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as core from '@actions/core';
+import { Git } from '../../io/git.js';
+import { GitHubRepo } from '../../io/github.js';
+import { checkChangelogIn } from '../../release/workspace.js';
+import { pullRequestNumber, readContext } from '../shared/context.js';
+import { input, labelNamesInput, writeSummary } from '../shared/run.js';
+
+interface Inputs {
+  readonly token: string;
+  readonly path: string;
+  readonly names: ReturnType<typeof labelNamesInput>;
+  readonly tagPrefix: string;
+}
+
+function parseInputs(): Inputs {
+  return { token: input('github-token'), path: input('path', 'CHANGELOG.md'), names: labelNamesInput(), tagPrefix: input('tag-prefix', 'v') };
+}
+
+/** The changelog check on a pull request: annotations on the offending lines and a job summary. */
+export async function run(): Promise<void> {
+  const inputs = parseInputs();
+  const context = readContext();
+  const number = pullRequestNumber(context);
+  if (number === null) throw new Error(`changelog runs on pull_request events (this is ${context.eventName || 'not an event'})`);
+  const github = new GitHubRepo(inputs.token, context.owner, context.repo, context.apiUrl);
+  const labels = (await github.pullRequest(number)).labels;
+  const base = (context.payload.pull_request as { base?: { sha?: string } }).base?.sha;
+  let text: string;
+  try {
+    text = readFileSync(join(context.workspace, inputs.path), 'utf8');
+  } catch {
+    throw new Error(`${inputs.path} not found in the checkout (set input path, and run actions/checkout with fetch-depth: 0 first)`);
+  }
+  const result = await checkChangelogIn(new Git(context.workspace), { path: inputs.path, text }, { labels, base, prefix: inputs.tagPrefix, names: inputs.names });
+  for (const failure of result.failures) core.error(failure.message, { file: inputs.path, startLine: failure.line, title: 'Changelog' });
+  core.setOutput('expected-version', result.expectation.kind === 'release' ? result.expectation.nextVersion : '');
+  core.setOutput('failures', String(result.failures.length));
+  await writeSummary((summary) => {
+    summary.addHeading(`Changelog: ${result.failures.length === 0 ? 'ok' : `${result.failures.length} problem(s)`}`, 3);
+    if (result.expectation.kind === 'release') summary.addRaw(`Label <code>${result.expectation.label}</code> releases <b>${result.expectation.nextVersion}</b>.`, true);
+    if (result.failures.length > 0) summary.addTable([[{ data: 'line', header: true }, { data: 'problem', header: true }], ...result.failures.map((f) => [String(f.line), f.message])]);
+    return summary;
+  });
+  if (result.failures.length > 0) throw new Error(`${inputs.path}: ${result.failures.length} problem(s); see the annotations`);
+  core.info(`${inputs.path}: ok`);
+}

@@ -1,0 +1,49 @@
+import * as core from '@actions/core';
+import { Git } from '../../io/git.js';
+import { GitHubRepo } from '../../io/github.js';
+import { bumpLabelsAmong, decideBump } from '../../release/labels.js';
+import { planReleaseIn } from '../../release/workspace.js';
+import { pullRequestNumber, readContext } from '../shared/context.js';
+import { input, labelNamesInput, writeSummary } from '../shared/run.js';
+
+interface Inputs {
+  readonly token: string;
+  readonly names: ReturnType<typeof labelNamesInput>;
+  readonly tagPrefix: string;
+}
+
+function parseInputs(): Inputs {
+  return { token: input('github-token'), names: labelNamesInput(), tagPrefix: input('tag-prefix', 'v') };
+}
+
+/** Exactly one bump label on the pull request; says which release merging it makes. */
+export async function run(): Promise<void> {
+  const inputs = parseInputs();
+  const context = readContext();
+  const number = pullRequestNumber(context);
+  if (number === null) throw new Error(`labeled-pr runs on pull_request events (this is ${context.eventName || 'not an event'})`);
+  const github = new GitHubRepo(inputs.token, context.owner, context.repo, context.apiUrl);
+  const labels = (await github.pullRequest(number)).labels;
+  const found = bumpLabelsAmong(labels, inputs.names);
+  const accepted = Object.values(inputs.names).join(', ');
+  if (found.length !== 1) {
+    const problem = found.length === 0 ? `has no bump label (labels: ${labels.join(', ') || 'none'})` : `has ${found.length} bump labels (${found.join(', ')})`;
+    throw new Error(`pull request #${number} ${problem}: set exactly one of ${accepted}`);
+  }
+  const decision = decideBump(labels, inputs.names);
+  const label = found[0]!;
+  core.setOutput('label', label);
+  core.setOutput('bump', decision.kind === 'release' ? decision.bump : 'none');
+  let consequence = 'merging it releases nothing';
+  if (decision.kind === 'release') {
+    try {
+      const plan = await planReleaseIn(new Git(context.workspace), labels, { prefix: inputs.tagPrefix, names: inputs.names });
+      core.setOutput('next-version', plan.nextVersion ?? '');
+      consequence = `merging it releases ${plan.nextTag}`;
+    } catch {
+      consequence = `merging it makes a ${decision.bump} release (check out the repository with fetch-depth: 0 to see the version)`;
+    }
+  }
+  core.info(`pull request #${number} is labelled ${label}: ${consequence}`);
+  await writeSummary((summary) => summary.addHeading('Release label', 3).addRaw(`Pull request #${number} is labelled <code>${label}</code>: ${consequence}.`));
+}

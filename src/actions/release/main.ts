@@ -1,0 +1,82 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as core from '@actions/core';
+import { Git } from '../../io/git.js';
+import { GitHubRepo } from '../../io/github.js';
+import { planPublication } from '../../release/publication.js';
+import { readContext } from '../shared/context.js';
+import { booleanInput, input, labelNamesInput, writeSummary } from '../shared/run.js';
+
+interface Inputs {
+  readonly token: string;
+  readonly dryRun: boolean;
+  readonly changelog: string;
+  readonly tagPrefix: string;
+  readonly releaseNamePrefix: string;
+  readonly names: ReturnType<typeof labelNamesInput>;
+}
+
+function parseInputs(): Inputs {
+  return {
+    token: input('github-token'),
+    dryRun: booleanInput('dry-run', false),
+    changelog: input('changelog', 'CHANGELOG.md'),
+    tagPrefix: input('tag-prefix', 'v'),
+    releaseNamePrefix: input('release-name-prefix'),
+    names: labelNamesInput(),
+  };
+}
+
+function readOptional(path: string): string | null {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * On a push to the release branch: find the merged pull request, its bump label and the changelog section, then
+ * create the annotated tag and the GitHub Release. Safe to re-run: an already tagged commit is left alone, and an
+ * existing release is updated rather than duplicated.
+ */
+export async function run(): Promise<void> {
+  const inputs = parseInputs();
+  const context = readContext();
+  const git = new Git(context.workspace);
+  await git.assertRepository();
+  if (await git.isShallow()) throw new Error('the checkout is shallow: run actions/checkout with fetch-depth: 0 so tags and history are present');
+  const github = new GitHubRepo(inputs.token, context.owner, context.repo, context.apiUrl);
+  const commit = context.sha || (await git.headCommit());
+  const publication = planPublication({
+    commit,
+    tagsAtCommit: await git.tagsAtHead(),
+    reachableTags: await git.tagsReachable(),
+    pullRequests: await github.pullRequestsForCommit(commit),
+    changelog: ((text) => (text === null ? null : { path: inputs.changelog, text }))(readOptional(join(context.workspace, inputs.changelog))),
+    tagPrefix: inputs.tagPrefix,
+    releaseNamePrefix: inputs.releaseNamePrefix,
+    labelNames: inputs.names,
+  });
+  core.setOutput('released', 'false');
+  if (publication.action === 'fail') throw new Error(publication.reason);
+  if (publication.action === 'skip') {
+    core.notice(publication.reason);
+    if (publication.tag) core.setOutput('tag', publication.tag);
+    return;
+  }
+  core.setOutput('tag', publication.tag);
+  core.setOutput('version', publication.version);
+  for (const note of publication.planNotes) core.info(note);
+  if (inputs.dryRun) {
+    core.notice(`dry run: would tag ${commit.slice(0, 7)} as ${publication.tag} and publish "${publication.name}"`);
+    core.info(publication.notes);
+    return;
+  }
+  const tag = await github.createAnnotatedTag(publication.tag, commit, publication.tagMessage);
+  const release = await github.upsertRelease(publication.tag, publication.name, publication.notes, false);
+  core.setOutput('released', 'true');
+  core.setOutput('release-url', release.url);
+  core.info(`tag ${publication.tag} ${tag}; release ${release.action}: ${release.url}`);
+  await writeSummary((summary) => summary.addHeading(`Released ${publication.tag}`, 3).addLink(publication.name, release.url).addRaw(`\n\n${publication.notes}`, true));
+}

@@ -1,0 +1,45 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+
+const dir = join(import.meta.dirname, '../../.github/workflows');
+const workflows = readdirSync(dir).filter((f) => f.endsWith('.yml'));
+
+interface Step {
+  run?: string;
+  uses?: string;
+}
+interface Workflow {
+  permissions?: Record<string, string>;
+  concurrency?: unknown;
+  jobs: Record<string, { steps: Step[] }>;
+}
+
+describe('this repository\'s workflows', () => {
+  it.each(workflows)('%s declares least-privilege permissions', (file) => {
+    const workflow = parse(readFileSync(join(dir, file), 'utf8')) as Workflow;
+    expect(workflow.permissions, 'a top-level permissions block').toBeDefined();
+    expect(Object.values(workflow.permissions!).every((p) => p === 'read' || p === 'write')).toBe(true);
+  });
+
+  it.each(workflows)('%s puts no event text into run: scripts (script injection)', (file) => {
+    const workflow = parse(readFileSync(join(dir, file), 'utf8')) as Workflow;
+    for (const job of Object.values(workflow.jobs)) for (const step of job.steps) expect(step.run ?? '').not.toMatch(/\$\{\{\s*github\.event\./);
+  });
+
+  it('dogfoods the repository\'s own actions, and serialises releases', () => {
+    const uses = workflows.flatMap((file) => {
+      const workflow = parse(readFileSync(join(dir, file), 'utf8')) as Workflow;
+      return Object.values(workflow.jobs).flatMap((job) => job.steps.map((s) => s.uses ?? ''));
+    });
+    for (const action of ['./actions/labeled-pr', './actions/changelog', './actions/release', './actions/container']) expect(uses).toContain(action);
+    const release = parse(readFileSync(join(dir, 'release.yml'), 'utf8')) as Workflow;
+    expect(release.concurrency).toEqual({ group: 'release', 'cancel-in-progress': false });
+  });
+
+  it('the container action runs no input text inside its run: script', () => {
+    const action = parse(readFileSync(join(import.meta.dirname, '../../actions/container/action.yml'), 'utf8')) as { runs: { steps: Step[] } };
+    for (const step of action.runs.steps) expect(step.run ?? '').not.toMatch(/\$\{\{/);
+  });
+});
