@@ -60,6 +60,25 @@ export class TestRepo {
     return this;
   }
 
+  /** Append `count` commits quickly (git fast-import), an annotated tag v0.N.0 every `tagEvery` commits. */
+  bulkHistory(count: number, tagEvery: number): this {
+    let stream = '';
+    for (let i = 1; i <= count; i++) {
+      const message = `fix: change ${i}\n`;
+      const content = `line ${i}\n`;
+      stream += `commit refs/heads/main\nmark :${i}\ncommitter Test <test@example.invalid> ${1_600_000_000 + i} +0000\ndata ${message.length}\n${message}`;
+      if (i > 1) stream += `from :${i - 1}\n`;
+      stream += `M 644 inline file.txt\ndata ${content.length}\n${content}\n`;
+      if (i % tagEvery === 0) {
+        const tagMessage = `release ${i / tagEvery}\n`;
+        stream += `tag v0.${i / tagEvery}.0\nfrom :${i}\ntagger Test <test@example.invalid> ${1_600_000_000 + i} +0000\ndata ${tagMessage.length}\n${tagMessage}\n`;
+      }
+    }
+    execFileSync('git', ['fast-import', '--quiet'], { cwd: this.dir, input: stream });
+    this.git('checkout', '-q', '-f', 'main');
+    return this;
+  }
+
   head(): string {
     return this.git('rev-parse', 'HEAD');
   }

@@ -3,7 +3,7 @@ import { Git } from '../../src/io/git.js';
 import { containerTags } from '../../src/release/container.js';
 import { decideBump } from '../../src/release/labels.js';
 import { planRelease } from '../../src/release/plan.js';
-import { planReleaseIn } from '../../src/release/workspace.js';
+import { devVersionIn, planReleaseIn } from '../../src/release/workspace.js';
 import { TestRepo } from '../helpers/gitdir.js';
 
 describe('bump labels', () => {
@@ -60,6 +60,17 @@ describe('release plans', () => {
     expect((await planReleaseIn(git, ['patch'])).nextTag).toBe('v0.1.1');
     repo.git('merge', '-q', '--no-ff', 'dev', '-m', 'merge dev');
     expect((await planReleaseIn(git, ['patch'])).nextTag).toBe('v0.2.1');
+  });
+});
+
+describe('a long history', () => {
+  it('plans and versions correctly on 5,000 commits with 10 tags', async () => {
+    const repo = TestRepo.create().bulkHistory(5000, 500);
+    repo.git('reset', '-q', '--hard', 'HEAD~3');
+    const git = new Git(repo.dir);
+    expect(await planReleaseIn(git, ['minor'])).toMatchObject({ currentTag: 'v0.9.0', nextTag: 'v0.10.0' });
+    const version = await devVersionIn(git, { today: new Date('2026-11-24T00:00:00Z') });
+    expect(version.version).toBe(`0.9.1.dev497+g${repo.head().slice(0, 9)}`);
   });
 });
 

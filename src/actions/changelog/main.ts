@@ -1,21 +1,22 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as core from '@actions/core';
+import { z } from 'zod';
 import { Git } from '../../io/git.js';
 import { GitHubRepo } from '../../io/github.js';
 import { checkChangelogIn } from '../../release/workspace.js';
 import { pullRequestNumber, readContext } from '../shared/context.js';
-import { input, labelNamesInput, writeSummary } from '../shared/run.js';
+import { LABEL_NAMES_DEFAULT, labelNames, readInputs } from '../shared/inputs.js';
+import { writeSummary } from '../shared/run.js';
 
-interface Inputs {
-  readonly token: string;
-  readonly path: string;
-  readonly names: ReturnType<typeof labelNamesInput>;
-  readonly tagPrefix: string;
-}
-
-function parseInputs(): Inputs {
-  return { token: input('github-token'), path: input('path', 'CHANGELOG.md'), names: labelNamesInput(), tagPrefix: input('tag-prefix', 'v') };
+function parseInputs() {
+  const raw = readInputs({
+    'github-token': z.string({ message: 'required (a token that can read pull requests)' }),
+    path: z.string().default('CHANGELOG.md'),
+    labels: labelNames.prefault(LABEL_NAMES_DEFAULT),
+    'tag-prefix': z.string().default('v'),
+  });
+  return { token: raw['github-token'], path: raw.path, names: raw.labels, tagPrefix: raw['tag-prefix'] };
 }
 
 /** The changelog check on a pull request: annotations on the offending lines and a job summary. */

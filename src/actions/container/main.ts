@@ -1,30 +1,31 @@
 import * as core from '@actions/core';
+import { z } from 'zod';
 import { Git } from '../../io/git.js';
 import { containerTagsIn } from '../../release/workspace.js';
 import { readContext } from '../shared/context.js';
-import { input, writeSummary } from '../shared/run.js';
+import { readInputs } from '../shared/inputs.js';
+import { writeSummary } from '../shared/run.js';
 
-interface Inputs {
-  readonly image: string;
-  readonly ref: string;
-  readonly developBranch: string;
-  readonly releaseBranch: string;
-  readonly tagPrefix: string;
-  readonly title: string;
-  readonly description: string;
-  readonly licenses: string;
-}
-
-function parseInputs(ref: string): Inputs {
+function parseInputs(ref: string) {
+  const raw = readInputs({
+    image: z.string({ message: 'required, e.g. ghcr.io/${{ github.repository }}' }).regex(/^[^\s:@]+$/, 'an image name without tag or digest'),
+    ref: z.string().default(ref),
+    'develop-branch': z.string().default('dev'),
+    'release-branch': z.string().default('main'),
+    'tag-prefix': z.string().default('v'),
+    title: z.string().default(''),
+    description: z.string().default(''),
+    licenses: z.string().default(''),
+  });
   return {
-    image: input('image'),
-    ref: input('ref', ref),
-    developBranch: input('develop-branch', 'dev'),
-    releaseBranch: input('release-branch', 'main'),
-    tagPrefix: input('tag-prefix', 'v'),
-    title: input('title'),
-    description: input('description'),
-    licenses: input('licenses'),
+    image: raw.image,
+    ref: raw.ref,
+    developBranch: raw['develop-branch'],
+    releaseBranch: raw['release-branch'],
+    tagPrefix: raw['tag-prefix'],
+    title: raw.title,
+    description: raw.description,
+    licenses: raw.licenses,
   };
 }
 
@@ -32,7 +33,6 @@ function parseInputs(ref: string): Inputs {
 export async function run(): Promise<void> {
   const context = readContext();
   const inputs = parseInputs(context.ref);
-  if (!inputs.image) throw new Error('input image is required (e.g. ghcr.io/${{ github.repository }})');
   const source = `${context.serverUrl}/${context.owner}/${context.repo}`;
   const result = await containerTagsIn(
     new Git(context.workspace),

@@ -1,19 +1,20 @@
 import * as core from '@actions/core';
+import { z } from 'zod';
 import { Git } from '../../io/git.js';
 import { GitHubRepo } from '../../io/github.js';
 import { bumpLabelsAmong, decideBump } from '../../release/labels.js';
 import { planReleaseIn } from '../../release/workspace.js';
 import { pullRequestNumber, readContext } from '../shared/context.js';
-import { input, labelNamesInput, writeSummary } from '../shared/run.js';
+import { LABEL_NAMES_DEFAULT, labelNames, readInputs } from '../shared/inputs.js';
+import { writeSummary } from '../shared/run.js';
 
-interface Inputs {
-  readonly token: string;
-  readonly names: ReturnType<typeof labelNamesInput>;
-  readonly tagPrefix: string;
-}
-
-function parseInputs(): Inputs {
-  return { token: input('github-token'), names: labelNamesInput(), tagPrefix: input('tag-prefix', 'v') };
+function parseInputs() {
+  const raw = readInputs({
+    'github-token': z.string({ message: 'required (a token that can read pull requests)' }),
+    labels: labelNames.prefault(LABEL_NAMES_DEFAULT),
+    'tag-prefix': z.string().default('v'),
+  });
+  return { token: raw['github-token'], names: raw.labels, tagPrefix: raw['tag-prefix'] };
 }
 
 /** Exactly one bump label on the pull request; says which release merging it makes. */

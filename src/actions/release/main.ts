@@ -1,29 +1,30 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as core from '@actions/core';
+import { z } from 'zod';
 import { Git } from '../../io/git.js';
 import { GitHubRepo } from '../../io/github.js';
 import { planPublication } from '../../release/publication.js';
 import { readContext } from '../shared/context.js';
-import { booleanInput, input, labelNamesInput, writeSummary } from '../shared/run.js';
+import { booleanText, LABEL_NAMES_DEFAULT, labelNames, readInputs } from '../shared/inputs.js';
+import { writeSummary } from '../shared/run.js';
 
-interface Inputs {
-  readonly token: string;
-  readonly dryRun: boolean;
-  readonly changelog: string;
-  readonly tagPrefix: string;
-  readonly releaseNamePrefix: string;
-  readonly names: ReturnType<typeof labelNamesInput>;
-}
-
-function parseInputs(): Inputs {
+function parseInputs() {
+  const raw = readInputs({
+    'github-token': z.string({ message: 'required (a token with contents: write)' }),
+    'dry-run': booleanText.default(false),
+    changelog: z.string().default('CHANGELOG.md'),
+    'tag-prefix': z.string().default('v'),
+    'release-name-prefix': z.string().default(''),
+    labels: labelNames.prefault(LABEL_NAMES_DEFAULT),
+  });
   return {
-    token: input('github-token'),
-    dryRun: booleanInput('dry-run', false),
-    changelog: input('changelog', 'CHANGELOG.md'),
-    tagPrefix: input('tag-prefix', 'v'),
-    releaseNamePrefix: input('release-name-prefix'),
-    names: labelNamesInput(),
+    token: raw['github-token'],
+    dryRun: raw['dry-run'],
+    changelog: raw.changelog,
+    tagPrefix: raw['tag-prefix'],
+    releaseNamePrefix: raw['release-name-prefix'],
+    names: raw.labels,
   };
 }
 

@@ -14,27 +14,6 @@ export async function runAction(main: () => Promise<void>): Promise<void> {
   }
 }
 
-/** Inputs are declared once per action; this reads one, trimmed, with the declared default when empty. */
-export function input(name: string, fallback = ''): string {
-  const value = core.getInput(name).trim();
-  return value === '' ? fallback : value;
-}
-
-export function booleanInput(name: string, fallback: boolean): boolean {
-  return core.getInput(name).trim() === '' ? fallback : core.getBooleanInput(name);
-}
-
-/** Bump label names from the `labels` input: "major, minor, patch, bumpless" (in that order). */
-export function labelNamesInput(name = 'labels'): { major: string; minor: string; patch: string; bumpless: string } {
-  const names = input(name, 'major, minor, patch, bumpless')
-    .split(',')
-    .map((n) => n.trim())
-    .filter((n) => n.length > 0);
-  if (names.length !== 4) throw new Error(`input ${name} must list four label names (major, minor, patch, bumpless), got "${names.join(', ')}"`);
-  const [major, minor, patch, bumpless] = names as [string, string, string, string];
-  return { major, minor, patch, bumpless };
-}
-
 /** Write the job summary when the runner provides one (local runs of the action have none). */
 export async function writeSummary(build: (summary: typeof core.summary) => typeof core.summary): Promise<void> {
   if (!process.env.GITHUB_STEP_SUMMARY) return;

@@ -1,0 +1,32 @@
+import * as core from '@actions/core';
+import { z } from 'zod';
+
+/**
+ * An action's inputs, declared once as a zod object whose keys are the input names (kebab-case, as in action.yml).
+ * Values arrive as strings (`INPUT_<NAME>`); empty means "not given", so the schema's default applies. Every
+ * problem is reported at once, each naming its input.
+ */
+export function readInputs<Shape extends z.ZodRawShape>(shape: Shape): z.infer<z.ZodObject<Shape>> {
+  const raw: Record<string, string | undefined> = {};
+  for (const name of Object.keys(shape)) {
+    const value = core.getInput(name).trim();
+    raw[name] = value === '' ? undefined : value;
+  }
+  const result = z.object(shape).safeParse(raw);
+  if (result.success) return result.data;
+  throw new Error(result.error.issues.map((issue) => `input ${issue.path.join('.')}: ${issue.message}`).join('; '));
+}
+
+/** `true`/`false` the way YAML 1.2 and @actions/core spell them. */
+export const booleanText = z
+  .enum(['true', 'True', 'TRUE', 'false', 'False', 'FALSE'], { message: 'expected true or false' })
+  .transform((v) => v.toLowerCase() === 'true');
+
+/** "major, minor, patch, bumpless": the four release label names, in that order. */
+export const labelNames = z
+  .string()
+  .transform((text) => text.split(',').map((n) => n.trim()).filter((n) => n.length > 0))
+  .refine((names) => names.length === 4, { message: 'list four label names, in the order major, minor, patch, bumpless' })
+  .transform(([major, minor, patch, bumpless]) => ({ major: major!, minor: minor!, patch: patch!, bumpless: bumpless! }));
+
+export const LABEL_NAMES_DEFAULT = 'major, minor, patch, bumpless';
