@@ -1,0 +1,79 @@
+import { Command, Option } from 'commander';
+import type { z } from 'zod';
+import { flagOf } from '../../processor/job-form.js';
+
+/**
+ * Command-line options made from a parameter schema: one `--kebab-case` flag per key, its help text from the
+ * schema's description, its default from the schema. Values are collected as given; the schema validates them.
+ */
+export function addParameterOptions(command: Command, schema: z.ZodObject, defaults: Readonly<Record<string, unknown>>): Command {
+  for (const [key, field] of Object.entries(schema.shape)) {
+    const described = (field as { description?: string }).description ?? '';
+    const isList = key.endsWith('_scenes');
+    const fallback = defaults[key];
+    const valueName = isList ? '<scene...>' : typeof fallback === 'boolean' ? '<true|false>' : '<value>';
+    command.addOption(new Option(`${flagOf(key)} ${valueName}`, `${described}${fallback !== undefined ? ` (default: ${String(fallback)})` : ''}`));
+  }
+  return command;
+}
+
+/** The defaults a schema fills in, for `--help` (required keys are left out). */
+export function schemaDefaults(schema: z.ZodObject): Record<string, unknown> {
+  const defaults: Record<string, unknown> = {};
+  for (const [key, field] of Object.entries(schema.shape)) {
+    const parsed = (field as z.ZodType).safeParse(undefined);
+    if (parsed.success && parsed.data !== undefined) defaults[key] = parsed.data;
+  }
+  return defaults;
+}
+
+/** Raw values of the parameter options that were given on the command line, by schema key. */
+export function givenParameters(command: Command, schema: z.ZodObject): Record<string, unknown> {
+  const values = command.opts<Record<string, unknown>>();
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(schema.shape)) {
+    const camel = key.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+    if (values[camel] !== undefined) out[key] = values[camel];
+  }
+  return out;
+}
+
+/** Options every entry point shares: job input, credentials, delivery, work directory and service endpoints. */
+export interface JobOptions {
+  readonly jsonInput?: string;
+  readonly username?: string;
+  readonly password?: string;
+  readonly esaUsername?: string;
+  readonly esaPassword?: string;
+  readonly bucket?: string;
+  readonly bucketPrefix: string;
+  readonly dryRun: boolean;
+  readonly resume: boolean;
+  readonly workdir?: string;
+  readonly dem?: string;
+  readonly waterMask?: string;
+  readonly cmrUrl: string;
+  readonly orbitsUrl: string;
+  readonly ursHost: string;
+  readonly topsapp: string;
+}
+
+export function addJobOptions(command: Command): Command {
+  return command
+    .option('--json-input <file>', 'job parameters as JSON (our keys, or a HyP3 INSAR_ISCE job); "-" reads stdin; flags override it')
+    .option('--username <user>', 'Earthdata login (else EARTHDATA_USERNAME, else ~/.netrc machine urs.earthdata.nasa.gov)')
+    .option('--password <password>', 'Earthdata password (else EARTHDATA_PASSWORD, else ~/.netrc); never recorded')
+    .option('--esa-username <user>', 'Copernicus Data Space login (else ESA_USERNAME, else ~/.netrc machine dataspace.copernicus.eu)')
+    .option('--esa-password <password>', 'Copernicus Data Space password (else ESA_PASSWORD, else ~/.netrc); never recorded')
+    .option('--bucket <name>', 'S3 bucket to upload the product to')
+    .option('--bucket-prefix <prefix>', 'key prefix in the bucket', '')
+    .option('--dry-run', 'check everything and print the plan (also written to plan.json); download and run nothing', false)
+    .option('--resume', 'continue after the last completed step of this job in the work directory (run-state.json)', false)
+    .option('--workdir <dir>', 'work directory (default: the current directory)')
+    .option('--dem <file>', 'an ISCE2 DEM (.wgs84 with its .xml) to use instead of making one')
+    .option('--water-mask <file>', 'a water mask raster (ISCE2, with its .xml) for the ionosphere estimate')
+    .option('--cmr-url <url>', 'CMR search base URL (scene metadata)', 'https://cmr.earthdata.nasa.gov')
+    .option('--orbits-url <url>', 's1-orbits API base URL', 'https://s1-orbits.asf.alaska.edu')
+    .option('--urs-host <host>', 'the Earthdata Login host that may receive your credentials', 'urs.earthdata.nasa.gov')
+    .option('--topsapp <command>', 'the topsApp executable', 'topsApp.py');
+}

@@ -1,0 +1,53 @@
+import { UsageError } from '../../errors.js';
+import type { CliIo } from '../io.js';
+import { EXIT, runProgram } from '../main.js';
+import { toolIdentity } from '../version.js';
+import type { ProcessorContext } from './context.js';
+import { dispatch, ENTRYPOINTS } from './dispatch.js';
+import { gunwBurstCommand } from './gunw-burst.js';
+import { gunwSlcCommand } from './gunw-slc.js';
+
+const DISPATCH_HELP = `Usage: isce2_topsapp [++process ${ENTRYPOINTS.join('|')}] [++omp-num-threads N] [entry point options]
+
+The ARIA S1-GUNW processor (ISCE2 topsApp), callable the way HyP3 calls it.
+
+Dispatcher options (a + prefix; they may appear anywhere):
+  ++process <entry>        the entry point: gunw_slc (default) or gunw_burst
+  ++omp-num-threads <n>    OpenMP threads for ISCE2 (sets OMP_NUM_THREADS; 0 leaves it unset)
+  +h, ++help               this help
+
+Each entry point has its own options: isce2_topsapp ++process gunw_slc --help
+`;
+
+export interface ProcessorProcess {
+  readonly io: CliIo;
+  readonly env: NodeJS.ProcessEnv;
+  readonly readStdin: () => string;
+  readonly fetch?: typeof fetch;
+  readonly debug?: boolean;
+}
+
+/** `isce2_topsapp` end to end: dispatch the `++` options, then run the chosen entry point; returns the exit code. */
+export async function runProcessor(argv: readonly string[], process: ProcessorProcess): Promise<number> {
+  const { io } = process;
+  let chosen;
+  try {
+    chosen = dispatch(argv);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    io.stderr(`error: ${error.message}\n`);
+    return EXIT.usage;
+  }
+  if (chosen.help) {
+    io.stdout(DISPATCH_HELP);
+    return EXIT.ok;
+  }
+  if (chosen.args.length === 1 && (chosen.args[0] === '--version' || chosen.args[0] === '-V')) {
+    io.stdout(`${toolIdentity().version}\n`);
+    return EXIT.ok;
+  }
+  const context: ProcessorContext = { io, env: process.env, argv, entrypoint: chosen.entrypoint, ompNumThreads: chosen.ompNumThreads, readStdin: process.readStdin, fetch: process.fetch };
+  const command = chosen.entrypoint === 'gunw_burst' ? gunwBurstCommand(context) : gunwSlcCommand(context);
+  command.showHelpAfterError('(run with --help for the options)');
+  return runProgram(command, chosen.args, io, process.debug ?? false);
+}

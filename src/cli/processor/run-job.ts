@@ -1,0 +1,67 @@
+import { createHash } from 'node:crypto';
+import { join, resolve } from 'node:path';
+import { ExitError } from '../../errors.js';
+import { assertResumable, runSteps, StepFailedError, type Step } from '../../processor/runner.js';
+import { secretMask } from '../../processor/secrets.js';
+import { EXIT } from '../main.js';
+import type { JobCredentials, ProcessorContext } from './context.js';
+import { writeJsonFile } from './context.js';
+import type { JobOptions } from './options.js';
+
+/** A job's identity for resuming: what it makes and from which parameters. */
+export function jobIdentity(name: string, parameters: unknown): string {
+  return `${name} ${createHash('sha256').update(JSON.stringify(parameters)).digest('hex').slice(0, 12)}`;
+}
+
+export interface JobToRun {
+  readonly title: string;
+  readonly job: string;
+  readonly plan: object;
+  readonly steps: (workdir: string) => Step[];
+}
+
+/**
+ * Write plan.json, then either print the plan (dry run) or run the steps with a progress line per step on stderr.
+ * Every file written passes through the secret mask; a failing step exits 1 naming the step and its log.
+ */
+export async function executeJob(context: ProcessorContext, options: JobOptions, credentials: JobCredentials, job: JobToRun): Promise<void> {
+  const { io } = context;
+  const workdir = resolve(io.cwd, options.workdir ?? '.');
+  const mask = secretMask([credentials.earthdata?.password, credentials.cdse?.password, options.password, options.esaPassword]);
+  if (options.resume && !options.dryRun) assertResumable(workdir, job.job);
+  const planFile = join(workdir, 'plan.json');
+  const document = {
+    ...job.plan,
+    credentials: { earthdata: credentials.earthdata?.source ?? null, cdse: credentials.cdse?.source ?? null },
+    delivery: { bucket: options.bucket ?? null, prefix: options.bucketPrefix },
+  };
+  writeJsonFile(planFile, document, mask);
+  io.stderr(`${job.title}: plan written to ${planFile}\n`);
+  if (options.dryRun) {
+    io.stdout(mask(`${JSON.stringify(document, null, 2)}\n`));
+    return;
+  }
+  const started = performance.now();
+  try {
+    await runSteps(job.steps(workdir), {
+      workdir,
+      job: job.job,
+      resume: options.resume,
+      mask,
+      onStep: ({ step, index, total, state, seconds }) => {
+        const at = `[${index + 1}/${total}] ${step}`;
+        if (state === 'start') io.stderr(`${at} ...\n`);
+        else if (state === 'skipped') io.stderr(`${at}: done earlier (--resume)\n`);
+        else io.stderr(`${at}: done in ${seconds!.toFixed(1)} s\n`);
+      },
+    });
+  } catch (error) {
+    if (error instanceof StepFailedError) {
+      io.stderr(`error: ${error.message}\n`);
+      io.stderr(`(fix the cause, then run the same command with --resume to continue from ${error.step})\n`);
+      throw new ExitError(EXIT.failed);
+    }
+    throw error;
+  }
+  io.stderr(`${job.title}: all steps done in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
+}

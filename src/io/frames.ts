@@ -1,0 +1,88 @@
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { basename, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { UsageError } from '../errors.js';
+import { FrameTable } from '../product/frames.js';
+import { fetchWithRetry } from './http.js';
+import { zipEntries } from './zip.js';
+
+/**
+ * The frame tables, downloaded once into the user's cache directory and checked every time they are used: against
+ * the SHA-256 configured for the source (when given), and against the digest recorded at download, so a damaged
+ * or truncated cache file is noticed and fetched again.
+ */
+
+const BASE = 'https://raw.githubusercontent.com/ACCESS-Cloud-Based-InSAR/DockerizedTopsApp/dev/isce2_topsapp/data';
+export const DEFAULT_FRAME_SOURCES = {
+  footprints: `${BASE}/s1_gunw_frame_footprints.geojson.zip`,
+  aligned: `${BASE}/s1_frames_latitude_aligned.geojson.zip`,
+} as const;
+
+export interface FrameSource {
+  /** http(s) URL, file:// URL or a local path; `.zip` archives hold one `.geojson`. */
+  readonly url: string;
+  readonly sha256?: string;
+}
+
+/** $XDG_CACHE_HOME or ~/.cache, then dockerized-topsapp. */
+export function userCacheDir(env: NodeJS.ProcessEnv): string {
+  return join(env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'dockerized-topsapp');
+}
+
+const sha256 = (bytes: Buffer): string => createHash('sha256').update(bytes).digest('hex');
+
+async function bytesOf(source: FrameSource, cacheDir: string, fetchImpl?: typeof fetch): Promise<Buffer> {
+  if (!/^https?:/.test(source.url)) {
+    const path = source.url.startsWith('file:') ? fileURLToPath(source.url) : source.url;
+    try {
+      return readFileSync(path);
+    } catch {
+      throw new UsageError(`frame table ${path} cannot be read (check --frames/--frame-footprints)`);
+    }
+  }
+  const name = basename(new URL(source.url).pathname);
+  const cached = join(cacheDir, name);
+  if (existsSync(cached) && existsSync(`${cached}.sha256`)) {
+    const bytes = readFileSync(cached);
+    if (sha256(bytes) === readFileSync(`${cached}.sha256`, 'utf8').trim()) return bytes;
+  }
+  const response = await fetchWithRetry(source.url, {}, { service: 'frame table download', timeoutMs: 120_000, fetch: fetchImpl });
+  if (!response.ok) throw new UsageError(`frame table download failed: HTTP ${response.status} from ${source.url}`);
+  const bytes = Buffer.from(await response.arrayBuffer());
+  mkdirSync(cacheDir, { recursive: true });
+  const partial = `${cached}.partial-${process.pid}`;
+  writeFileSync(partial, bytes);
+  renameSync(partial, cached);
+  writeFileSync(`${cached}.sha256`, `${sha256(bytes)}\n`);
+  return bytes;
+}
+
+function geojsonOf(bytes: Buffer, url: string): unknown {
+  let text: string;
+  if (bytes.readUInt32LE(0) === 0x04034b50) {
+    const entry = zipEntries(bytes, url).find((e) => !e.directory && /\.(geo)?json$/i.test(e.name));
+    if (!entry) throw new UsageError(`${url} holds no .geojson file`);
+    text = entry.read().toString('utf8');
+  } else text = bytes.toString('utf8');
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new UsageError(`${url} is not GeoJSON`);
+  }
+}
+
+async function load(source: FrameSource, cacheDir: string, fetchImpl?: typeof fetch): Promise<unknown> {
+  const bytes = await bytesOf(source, cacheDir, fetchImpl);
+  if (source.sha256 && sha256(bytes) !== source.sha256.toLowerCase()) {
+    throw new UsageError(`frame table ${source.url} has SHA-256 ${sha256(bytes)}, expected ${source.sha256}: the file changed; check the source or update the checksum`);
+  }
+  return geojsonOf(bytes, source.url);
+}
+
+export async function loadFrameTable(sources: { footprints: FrameSource; aligned?: FrameSource }, cacheDir: string, fetchImpl?: typeof fetch): Promise<FrameTable> {
+  const footprints = await load(sources.footprints, cacheDir, fetchImpl);
+  const aligned = sources.aligned ? await load(sources.aligned, cacheDir, fetchImpl) : footprints;
+  return new FrameTable(footprints, aligned, { footprints: sources.footprints.url, aligned: sources.aligned?.url ?? sources.footprints.url });
+}

@@ -1,0 +1,126 @@
+import { copyFileSync, existsSync, mkdirSync, readdirSync, symlinkSync, unlinkSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { UsageError } from '../errors.js';
+import { fetchAuxCal } from '../io/aux-cal.js';
+import { downloadFile } from '../io/download.js';
+import type { EarthdataSession } from '../io/earthdata.js';
+import type { HttpOptions } from '../io/http.js';
+import { fetchOrbitForScene } from '../io/orbits.js';
+import type { Localization } from './plan.js';
+import type { Step } from './runner.js';
+
+/**
+ * The localization steps: SLC zips (through Earthdata Login), orbit files, the DEM, the water mask and the
+ * calibration files, each into the work directory under the name the topsApp configuration uses. Each step
+ * skips what is already complete, so a resumed or repeated run fetches only what is missing.
+ */
+
+export interface LocalizeServices {
+  readonly earthdata: EarthdataSession;
+  readonly orbitsBaseUrl: string;
+  readonly http?: HttpOptions;
+}
+
+const MB = 1024 * 1024;
+
+export function slcStep(localize: Localization, services: LocalizeServices): Step {
+  return {
+    name: 'localize:slcs',
+    async run({ workdir, log }) {
+      for (const slc of localize.slcs) {
+        if (!slc.url) throw new Error(`CMR lists no download URL for ${slc.scene}`);
+        let reported = 0;
+        const result = await downloadFile(slc.url, join(workdir, slc.file), {
+          bytes: slc.bytes,
+          service: 'SLC download',
+          open: (url, headers) => services.earthdata.open(url, headers),
+          onProgress: (received, total) => {
+            if (received - reported < 256 * MB) return;
+            reported = received;
+            log(`${slc.file}: ${(received / MB).toFixed(0)}${total ? ` of ${(total / MB).toFixed(0)}` : ''} MB`);
+          },
+        });
+        log(`${slc.file}: ${result.reused ? 'already complete' : 'downloaded'} (${(result.bytes / MB).toFixed(1)} MB)`);
+      }
+    },
+  };
+}
+
+export function orbitStep(localize: Localization, services: LocalizeServices): Step {
+  return {
+    name: 'localize:orbits',
+    async run({ workdir, log }) {
+      const directory = join(workdir, localize.orbitDirectory);
+      for (const { scene } of localize.orbits) {
+        const path = await fetchOrbitForScene(scene, directory, { ...services.http, baseUrl: services.orbitsBaseUrl });
+        log(`${scene}: ${basename(path)}`);
+      }
+    },
+  };
+}
+
+export function auxCalStep(localize: Localization, services: LocalizeServices): Step {
+  return {
+    name: 'localize:aux-cal',
+    async run({ workdir, log }) {
+      const directory = join(workdir, localize.auxCal.directory);
+      if (existsSync(directory) && readdirSync(directory).some((n) => n.endsWith('.SAFE'))) {
+        log(`${localize.auxCal.directory}: already present`);
+        return;
+      }
+      const safes = await fetchAuxCal(localize.auxCal.urls, directory, services.http);
+      log(`${localize.auxCal.directory}: ${safes.length} calibration files`);
+    },
+  };
+}
+
+/** An ISCE2 raster is a data file with `.xml` and usually `.vrt` companions; all of them move together. */
+function placeRaster(source: string, target: string, log: (line: string) => void): void {
+  if (!existsSync(source)) throw new UsageError(`${source} does not exist`);
+  if (!existsSync(`${source}.xml`)) throw new UsageError(`${source}.xml is missing: an ISCE2 raster needs its .xml description`);
+  mkdirSync(dirname(target), { recursive: true });
+  for (const suffix of ['', '.xml', '.vrt']) {
+    if (!existsSync(`${source}${suffix}`)) continue;
+    const to = `${target}${suffix}`;
+    if (existsSync(to)) unlinkSync(to);
+    // The .xml names its data file, so the data keeps its content but the companions are copied.
+    if (suffix === '') symlinkSync(source, to);
+    else copyFileSync(`${source}${suffix}`, to);
+  }
+  log(`${basename(target)} ← ${source}`);
+}
+
+export const DEM_NOT_AVAILABLE =
+  'making the DEM (Copernicus GLO-30 stitching) is not available in this version: pass --dem with an ISCE2 DEM (.wgs84 with its .xml) covering the plan\'s DEM bounds';
+
+export function demStep(localize: Localization): Step {
+  return {
+    name: 'localize:dem',
+    async run({ workdir, log }) {
+      if (!localize.dem.from) throw new UsageError(DEM_NOT_AVAILABLE);
+      placeRaster(localize.dem.from, join(workdir, localize.dem.fullResolution), log);
+      placeRaster(localize.dem.from, join(workdir, localize.dem.lowResolution), log);
+    },
+  };
+}
+
+export function waterMaskStep(localize: Localization): Step | null {
+  const mask = localize.waterMask;
+  if (!mask) return null;
+  return {
+    name: 'localize:water-mask',
+    async run({ workdir, log }) {
+      if (!mask.from) {
+        log('no --water-mask given: the ionosphere is estimated without masking water');
+        return;
+      }
+      placeRaster(mask.from, join(workdir, mask.file), log);
+    },
+  };
+}
+
+export function localizationSteps(localize: Localization, services: LocalizeServices): Step[] {
+  return [slcStep(localize, services), orbitStep(localize, services), demStep(localize), waterMaskStep(localize), auxCalStep(localize, services)].filter(
+    (s): s is Step => s !== null,
+  );
+}

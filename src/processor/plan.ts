@@ -1,0 +1,191 @@
+import type { AsfProduct } from '../io/cmr.js';
+import type { Frame } from '../product/frames.js';
+import { bounds, toGeoJson, type Bounds } from '../product/geometry.js';
+import { DATASET_VERSION, gunwProductId } from '../product/gunw-id.js';
+import { isStandardProduct, type GunwSlcParameters } from '../product/parameters.js';
+import type { SceneGeometry } from './checks.js';
+import type { TopsappInputs } from './topsapp-config.js';
+
+/**
+ * Everything a GUNW job will do, decided before anything is downloaded (pure): the product's identity, the
+ * scenes, the frame, the extents, the files to localize, the topsApp steps and the packaging layers. `--dry-run`
+ * prints this and writes it to plan.json.
+ */
+
+export const TOPSAPP_STEPS = [
+  'startup',
+  'preprocess',
+  'computeBaselines',
+  'verifyDEM',
+  'topo',
+  'subsetoverlaps',
+  'coarseoffsets',
+  'coarseresamp',
+  'overlapifg',
+  'prepesd',
+  'esd',
+  'rangecoreg',
+  'fineoffsets',
+  'fineresamp',
+  'ion',
+  'burstifg',
+  'mergebursts',
+  'filter',
+  'unwrap',
+  'unwrap2stage',
+  'geocode',
+  'denseoffsets',
+  'filteroffsets',
+  'geocodeoffsets',
+] as const;
+
+/** Range and azimuth looks that give the output pixel size (metres). */
+export const LOOKS: Readonly<Record<30 | 90, { range: number; azimuth: number }>> = { 90: { range: 19, azimuth: 7 }, 30: { range: 7, azimuth: 3 } };
+
+export const DEM_BUFFER_DEG = 0.4;
+export const WATER_MASK_BUFFER_DEG = 0.1;
+
+/** Where localization fetches from (each configurable on the command line). */
+export interface Endpoints {
+  readonly orbits: string;
+  readonly auxCal: readonly string[];
+}
+
+export const DEFAULT_ENDPOINTS: Endpoints = {
+  orbits: 'https://s1-orbits.asf.alaska.edu',
+  auxCal: ['https://d3g9emy65n853h.cloudfront.net/AUX_CAL/S1A_AUX_CAL_20241128.zip', 'https://d3g9emy65n853h.cloudfront.net/AUX_CAL/S1B_AUX_CAL_20241128.zip'],
+};
+
+/** Files the user supplies instead of having them made. */
+export interface SuppliedFiles {
+  /** An ISCE2 DEM (`.wgs84` with its `.xml`), used at full and geocoding resolution. */
+  readonly dem: string | null;
+  /** A water mask raster for the ionosphere estimate. */
+  readonly waterMask: string | null;
+}
+
+export type SceneProperties = AsfProduct['properties'];
+
+export interface Localization {
+  readonly slcs: readonly { readonly scene: string; readonly url: string; readonly file: string; readonly bytes: number | null }[];
+  readonly orbits: readonly { readonly scene: string; readonly url: string }[];
+  readonly orbitDirectory: string;
+  readonly dem: { readonly bounds: Bounds; readonly fullResolution: string; readonly lowResolution: string; readonly from: string | null };
+  readonly waterMask: { readonly bounds: Bounds; readonly file: string; readonly from: string | null } | null;
+  readonly auxCal: { readonly urls: readonly string[]; readonly directory: string };
+}
+
+/** What to fetch for a pair of scene lists over an area (shared by the SLC and burst entry points). */
+export function localizationOf(
+  scenes: readonly AsfProduct[],
+  area: Bounds,
+  options: { endpoints: Endpoints; supplied: SuppliedFiles; waterMask: boolean },
+): Localization {
+  return {
+    slcs: scenes.map((s) => ({ scene: s.properties.sceneName, url: s.properties.url, file: s.properties.fileName || `${s.properties.sceneName}.zip`, bytes: s.properties.bytes })),
+    orbits: scenes.map((s) => ({ scene: s.properties.sceneName, url: `${options.endpoints.orbits.replace(/\/+$/, '')}/scene/${s.properties.sceneName}` })),
+    orbitDirectory: 'orbits',
+    dem: { bounds: bufferedBounds(area, DEM_BUFFER_DEG), fullResolution: 'full_res.dem.wgs84', lowResolution: 'low_res.dem.wgs84', from: options.supplied.dem },
+    waterMask: options.waterMask ? { bounds: bufferedBounds(area, WATER_MASK_BUFFER_DEG), file: 'water_mask.wgs84', from: options.supplied.waterMask } : null,
+    auxCal: { urls: options.endpoints.auxCal, directory: 'aux_cal' },
+  };
+}
+
+export interface ProcessingPlan {
+  readonly entrypoint: 'gunw_slc';
+  readonly productId: string;
+  readonly standard: boolean;
+  readonly datasetVersion: string;
+  readonly parameters: GunwSlcParameters;
+  readonly commandLine: string;
+  readonly frame: { readonly id: number; readonly footprintBounds: Bounds; readonly processingBounds: Bounds } | null;
+  readonly scenes: { readonly reference: readonly SceneProperties[]; readonly secondary: readonly SceneProperties[] };
+  /** `[xmin, ymin, xmax, ymax]` of the product geometry (names the product). */
+  readonly extent: Bounds;
+  readonly processingExtent: Bounds;
+  /** ISCE2's region of interest, `[south, north, west, east]`. */
+  readonly regionOfInterest: readonly [number, number, number, number];
+  readonly geometry: ReturnType<typeof toGeoJson>;
+  readonly localize: Localization;
+  readonly topsapp: { readonly config: string; readonly steps: readonly string[]; readonly looks: { readonly range: number; readonly azimuth: number } };
+  readonly ionosphere: boolean;
+  readonly packaging: { readonly layers: readonly string[] };
+}
+
+export function bufferedBounds(extent: Bounds, buffer: number): Bounds {
+  return [Math.floor(extent[0] - buffer), Math.floor(extent[1] - buffer), Math.ceil(extent[2] + buffer), Math.ceil(extent[3] + buffer)];
+}
+
+/** The layers of the product: always the data grid and imaging geometry, then what the parameters add. */
+export function packagingLayers(p: GunwSlcParameters): string[] {
+  const layers = ['unwrappedPhase', 'coherence', 'connectedComponents', 'amplitude', 'imagingGeometry'];
+  if (p.estimate_ionosphere_delay) layers.push('ionosphere', 'ionosphereBurstRamps');
+  if (p.dense_offsets) layers.push('rangePixelOffsets', 'azimuthPixelOffsets');
+  if (p.unfiltered_coherence) layers.push('unfilteredCoherence');
+  if (p.wrapped_phase_layer) layers.push('wrappedPhase');
+  if (p.compute_solid_earth_tide) layers.push('solidEarthTide/reference', 'solidEarthTide/secondary');
+  return layers;
+}
+
+export function buildPlan(input: {
+  parameters: GunwSlcParameters;
+  reference: readonly AsfProduct[];
+  secondary: readonly AsfProduct[];
+  frame: Frame | null;
+  geometry: SceneGeometry;
+  commandLine: string;
+  endpoints?: Endpoints;
+  supplied?: SuppliedFiles;
+  datasetVersion?: string;
+}): ProcessingPlan {
+  const { parameters: p, frame, geometry } = input;
+  const endpoints = input.endpoints ?? DEFAULT_ENDPOINTS;
+  const supplied = input.supplied ?? { dem: null, waterMask: null };
+  const standard = isStandardProduct(p);
+  const extent = bounds(geometry.product);
+  const processingExtent = bounds(geometry.processing);
+  const datasetVersion = input.datasetVersion ?? DATASET_VERSION;
+  const productId = gunwProductId({
+    reference: input.reference.map((r) => r.properties),
+    secondary: input.secondary.map((s) => s.properties),
+    extent,
+    standard,
+    datasetVersion,
+  });
+  const scenes = [...input.reference, ...input.secondary];
+  return {
+    entrypoint: 'gunw_slc',
+    productId,
+    standard,
+    datasetVersion,
+    parameters: p,
+    commandLine: input.commandLine,
+    frame: frame ? { id: frame.id, footprintBounds: bounds(frame.footprint), processingBounds: bounds(frame.processing) } : null,
+    scenes: { reference: input.reference.map((r) => r.properties), secondary: input.secondary.map((s) => s.properties) },
+    extent,
+    processingExtent,
+    regionOfInterest: [processingExtent[1], processingExtent[3], processingExtent[0], processingExtent[2]],
+    geometry: toGeoJson(geometry.product),
+    localize: localizationOf(scenes, extent, { endpoints, supplied, waterMask: p.estimate_ionosphere_delay }),
+    topsapp: { config: 'topsApp.xml', steps: [...TOPSAPP_STEPS], looks: LOOKS[p.output_resolution] },
+    ionosphere: p.estimate_ionosphere_delay,
+    packaging: { layers: packagingLayers(p) },
+  };
+}
+
+/** The topsApp.xml values of a GUNW job. */
+export function topsappInputsOf(plan: ProcessingPlan): TopsappInputs {
+  const zips = (scenes: readonly SceneProperties[]): string[] => scenes.map((s) => s.fileName || `${s.sceneName}.zip`);
+  return {
+    referenceZips: zips(plan.scenes.reference),
+    secondaryZips: zips(plan.scenes.secondary),
+    regionOfInterest: plan.regionOfInterest,
+    looks: plan.topsapp.looks,
+    esdCoherenceThreshold: plan.parameters.esd_coherence_threshold,
+    denseOffsets: plan.parameters.dense_offsets,
+    ionosphere: plan.ionosphere,
+    filterStrength: plan.parameters.goldstein_filter_power,
+    demFilename: plan.localize.dem.fullResolution,
+    geocodeDemFilename: plan.localize.dem.lowResolution,
+  };
+}

@@ -1,0 +1,108 @@
+import { createWriteStream, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { UsageError } from '../errors.js';
+import { emptyState, stepsToRun, withStep, type RunState } from './run-state.js';
+
+/**
+ * Runs a job's steps in order: each with its own log under logs/, timed, and the run state saved after each so a
+ * later `--resume` starts after the last completed step. A failing step stops the run with its name, exit status,
+ * log and last lines; nothing after it runs. Every line written to a log or the run state passes through `mask`,
+ * so secrets known to the job never reach a file.
+ */
+
+export interface StepContext {
+  readonly workdir: string;
+  /** Append a line to the step's log. */
+  log(line: string): void;
+}
+
+export interface Step {
+  readonly name: string;
+  run(context: StepContext): Promise<void>;
+}
+
+export class StepFailedError extends Error {
+  override name = 'StepFailedError';
+  constructor(
+    readonly step: string,
+    readonly log: string,
+    reason: string,
+  ) {
+    super(`step ${step} failed: ${reason} (log: ${log})`);
+  }
+}
+
+export const RUN_STATE_FILE = 'run-state.json';
+
+export function readRunState(workdir: string): RunState | null {
+  const path = join(workdir, RUN_STATE_FILE);
+  if (!existsSync(path)) return null;
+  try {
+    return JSON.parse(readFileSync(path, 'utf8')) as RunState;
+  } catch {
+    return null;
+  }
+}
+
+function writeRunState(workdir: string, state: RunState): void {
+  const path = join(workdir, RUN_STATE_FILE);
+  const partial = `${path}.partial-${process.pid}`;
+  writeFileSync(partial, `${JSON.stringify(state, null, 2)}\n`);
+  renameSync(partial, path);
+}
+
+export interface RunOptions {
+  readonly workdir: string;
+  readonly job: string;
+  readonly resume: boolean;
+  readonly onStep?: (event: { step: string; index: number; total: number; state: 'start' | 'done' | 'skipped'; seconds?: number }) => void;
+  readonly now?: () => Date;
+  /** Applied to every log line and error message (see secrets.ts). */
+  readonly mask?: (text: string) => string;
+}
+
+/** Refuse to resume a work directory whose run state belongs to another job (checked before anything is written). */
+export function assertResumable(workdir: string, job: string): void {
+  const previous = readRunState(workdir);
+  if (previous && previous.job !== job) {
+    throw new UsageError(`--resume: ${RUN_STATE_FILE} in ${workdir} belongs to another job (${previous.job}); use the same parameters, another --workdir, or run without --resume`);
+  }
+}
+
+export async function runSteps(steps: readonly Step[], options: RunOptions): Promise<RunState> {
+  const { workdir, job } = options;
+  if (options.resume) assertResumable(workdir, job);
+  mkdirSync(join(workdir, 'logs'), { recursive: true });
+  const previous = readRunState(workdir);
+  const names = steps.map((s) => s.name);
+  const todo = new Set(stepsToRun(names, previous, options.resume));
+  let state: RunState = options.resume && previous ? previous : emptyState(job);
+  writeRunState(workdir, state);
+  for (const [index, step] of steps.entries()) {
+    if (!todo.has(step.name)) {
+      options.onStep?.({ step: step.name, index, total: steps.length, state: 'skipped' });
+      continue;
+    }
+    const logPath = join(workdir, 'logs', `${String(index + 1).padStart(2, '0')}-${step.name}.log`);
+    const stream = createWriteStream(logPath, { flags: 'a' });
+    const mask = options.mask ?? ((text: string) => text);
+    const startedAt = (options.now ?? (() => new Date()))();
+    const started = performance.now();
+    options.onStep?.({ step: step.name, index, total: steps.length, state: 'start' });
+    let error: string | null = null;
+    try {
+      await step.run({ workdir, log: (line) => stream.write(`${mask(line)}\n`) });
+    } catch (e) {
+      error = mask(e instanceof Error ? e.message : String(e));
+      stream.write(`error: ${error}\n`);
+    }
+    await new Promise<void>((resolve) => stream.end(resolve));
+    const seconds = (performance.now() - started) / 1000;
+    const log = relative(workdir, logPath);
+    state = withStep(state, { name: step.name, status: error ? 'failed' : 'done', startedAt: startedAt.toISOString(), seconds, log, error });
+    writeRunState(workdir, state);
+    if (error) throw new StepFailedError(step.name, log, error);
+    options.onStep?.({ step: step.name, index, total: steps.length, state: 'done', seconds });
+  }
+  return state;
+}

@@ -1,0 +1,73 @@
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { UsageError } from '../errors.js';
+import { findExecutable, runCommand } from '../io/commands.js';
+import type { Step } from './runner.js';
+import { renderTemplate, topsappValues, type TopsappInputs } from './topsapp-config.js';
+
+/** The executable that runs ISCE2's topsApp; `$ISCE_HOME/applications` must be on PATH inside the container. */
+export const TOPSAPP_COMMAND = 'topsApp.py';
+
+export const TOPSAPP_MISSING =
+  'topsApp.py (ISCE2) was not found on PATH: install ISCE2 (conda install -c conda-forge isce2=2.6.3) and add $ISCE_HOME/applications to PATH, or run the container image ghcr.io/access-cloud-based-insar/dockerizedtopsapp';
+
+/** Resolve the topsApp command before any work, so a missing ISCE2 is reported first, not after downloads. */
+export function resolveTopsapp(command: string, path: string | undefined): string {
+  const resolved = command.includes('/') ? (existsSync(command) ? command : null) : findExecutable(command, path);
+  if (!resolved) throw new UsageError(command === TOPSAPP_COMMAND ? TOPSAPP_MISSING : `--topsapp ${command}: not found or not executable`);
+  return resolved;
+}
+
+export function templatePath(): string {
+  return fileURLToPath(new URL('../../templates/topsApp.xml', import.meta.url));
+}
+
+/** Write topsApp.xml from the template; the inputs are read when the step runs (a burst job's region is found late). */
+export function configureStep(inputs: () => TopsappInputs): Step {
+  return {
+    name: 'configure',
+    async run({ workdir, log }) {
+      const xml = renderTemplate(readFileSync(templatePath(), 'utf8'), topsappValues(inputs()));
+      const path = join(workdir, 'topsApp.xml');
+      writeFileSync(`${path}.partial`, xml);
+      renameSync(`${path}.partial`, path);
+      log(`wrote ${path}`);
+    },
+  };
+}
+
+/** One topsApp step, run as `topsApp.py --start=<step> --end=<step>` in the work directory. */
+export function topsappStep(command: string, step: string, env: NodeJS.ProcessEnv): Step {
+  return {
+    name: `topsapp:${step}`,
+    async run({ workdir, log }) {
+      log(`$ ${command} --start=${step} --end=${step}`);
+      const result = await runCommand(command, ['topsApp.xml', `--start=${step}`, `--end=${step}`], { cwd: workdir, onLine: log, env });
+      if (result.exitCode !== 0) {
+        // ISCE2 reports failures (tracebacks) on stderr; its last line says what went wrong.
+        const lastOf = (lines: readonly string[]): string | undefined => lines.filter((l) => l.trim()).at(-1);
+        const last = lastOf(result.errorTail) ?? lastOf(result.tail) ?? 'no output';
+        throw new Error(`topsApp.py exited with status ${result.exitCode} (${last})`);
+      }
+    },
+  };
+}
+
+export function topsappSteps(command: string, steps: readonly string[], env: NodeJS.ProcessEnv): Step[] {
+  return steps.map((s) => topsappStep(command, s, env));
+}
+
+export const PACKAGING_NOT_AVAILABLE =
+  'packaging the ISCE2 outputs into a GUNW netCDF is not available in this version yet; the topsApp outputs are complete in merged/ and `--resume` will continue from here with a version that packages';
+
+/** Packaging into the GUNW product (the netCDF writer arrives separately; until then this step says so). */
+export function packagingStep(layers: readonly string[]): Step {
+  return {
+    name: 'package',
+    async run({ log }) {
+      log(`layers to package: ${layers.join(', ')}`);
+      throw new UsageError(PACKAGING_NOT_AVAILABLE);
+    },
+  };
+}

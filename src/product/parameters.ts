@@ -1,0 +1,131 @@
+import { z } from 'zod';
+import { sceneNameProblem } from './scenes.js';
+
+/**
+ * The processor's job parameters: ONE schema is the source of their names, types, defaults, validation and the
+ * `--help` text of `isce2_topsapp`. The JSON job form uses the same snake_case keys (HyP3's `granules` and
+ * `secondary_granules` are accepted for the scene lists); CLI flags are the keys in kebab-case.
+ */
+
+/** A scene list may arrive as one space-separated string (AWS Batch passes HyP3 lists that way) or as a list. */
+const sceneList = z.unknown().transform((value, ctx) => {
+  const tokens = typeof value === 'string' ? [value] : Array.isArray(value) && value.every((v) => typeof v === 'string') ? (value as string[]) : null;
+  if (!tokens) {
+    ctx.addIssue({ code: 'custom', message: 'expected scene names (a list, or one space-separated string)' });
+    return z.NEVER;
+  }
+  const scenes = tokens.flatMap((token) => token.split(/[\s,]+/)).filter((s) => s.length > 0);
+  if (scenes.length === 0) ctx.addIssue({ code: 'custom', message: 'at least one scene is needed' });
+  for (const scene of scenes) {
+    const problem = sceneNameProblem(scene);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  }
+  const duplicates = scenes.filter((s, i) => scenes.indexOf(s) !== i);
+  if (duplicates.length > 0) ctx.addIssue({ code: 'custom', message: `listed twice: ${[...new Set(duplicates)].join(', ')}` });
+  return scenes;
+});
+
+const sceneName = z.unknown().transform((value, ctx) => {
+  const problem = typeof value === 'string' ? sceneNameProblem(value.trim()) : 'expected one scene name';
+  if (problem) {
+    ctx.addIssue({ code: 'custom', message: problem });
+    return z.NEVER;
+  }
+  return (value as string).trim();
+});
+
+/** `true`/`false` in any capitalisation, or a JSON boolean. */
+export const trueFalse = z.unknown().transform((value, ctx) => {
+  if (typeof value === 'boolean') return value;
+  if (typeof value === 'string' && /^(true|false)$/i.test(value.trim())) return value.trim().toLowerCase() === 'true';
+  ctx.addIssue({ code: 'custom', message: 'expected true or false (any capitalisation)' });
+  return z.NEVER;
+});
+
+/** A number, or a string holding one (command-line values arrive as strings). */
+const number = (what: string) =>
+  z.unknown().transform((value, ctx) => {
+    const parsed = typeof value === 'number' ? value : typeof value === 'string' && /^\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*$/.test(value) ? Number(value) : NaN;
+    if (!Number.isFinite(parsed)) {
+      ctx.addIssue({ code: 'custom', message: `expected ${what}` });
+      return z.NEVER;
+    }
+    return parsed;
+  });
+
+export const PARAMETER_HELP = {
+  reference_scenes: 'Reference (later) Sentinel-1 IW SLC scene names, space-separated',
+  secondary_scenes: 'Secondary (earlier) Sentinel-1 IW SLC scene names, space-separated',
+  frame_id: 'ARIA frame id (0-27397); -1 means no frame: a custom product over the scenes\' overlap. See https://github.com/ACCESS-Cloud-Based-InSAR/s1-frame-enumerator',
+  estimate_ionosphere_delay: 'Estimate the ionospheric phase delay (and burst ramps)',
+  compute_solid_earth_tide: 'Add the solid Earth tide correction layers',
+  esd_coherence_threshold: 'Enhanced spectral diversity coherence threshold in (0, 1); -1 turns ESD off',
+  output_resolution: 'Output pixel size in metres: 30 or 90',
+  unfiltered_coherence: 'Add the unfiltered coherence layer',
+  dense_offsets: 'Add dense (ampcor) range and azimuth offsets',
+  wrapped_phase_layer: 'Add the wrapped (filtered) phase layer',
+  goldstein_filter_power: 'Power applied to the patch FFT of the Goldstein phase filter (>= 0)',
+} as const;
+
+export const gunwSlcParameters = z
+  .object({
+    reference_scenes: sceneList.describe(PARAMETER_HELP.reference_scenes),
+    secondary_scenes: sceneList.describe(PARAMETER_HELP.secondary_scenes),
+    frame_id: number('a frame id')
+      .pipe(z.number().int('a whole number').min(-1, 'a frame id from 0 up, or -1 for no frame'))
+      .describe(PARAMETER_HELP.frame_id),
+    estimate_ionosphere_delay: trueFalse.default(true).describe(PARAMETER_HELP.estimate_ionosphere_delay),
+    compute_solid_earth_tide: trueFalse.default(true).describe(PARAMETER_HELP.compute_solid_earth_tide),
+    esd_coherence_threshold: number('a threshold')
+      .pipe(z.number().refine((v) => v === -1 || (v > 0 && v < 1), 'must be -1 (no ESD) or between 0 and 1 (exclusive)'))
+      .default(-1)
+      .describe(PARAMETER_HELP.esd_coherence_threshold),
+    output_resolution: number('30 or 90')
+      .pipe(z.union([z.literal(30), z.literal(90)], { message: 'must be 30 or 90 (metres)' }))
+      .default(90)
+      .describe(PARAMETER_HELP.output_resolution),
+    unfiltered_coherence: trueFalse.default(true).describe(PARAMETER_HELP.unfiltered_coherence),
+    dense_offsets: trueFalse.default(false).describe(PARAMETER_HELP.dense_offsets),
+    wrapped_phase_layer: trueFalse.default(false).describe(PARAMETER_HELP.wrapped_phase_layer),
+    goldstein_filter_power: number('a power')
+      .pipe(z.number().min(0, 'must be 0 or more'))
+      .default(0.5)
+      .describe(PARAMETER_HELP.goldstein_filter_power),
+  })
+  .strict();
+
+export type GunwSlcParameters = z.infer<typeof gunwSlcParameters>;
+export type GunwSlcParameterInput = z.input<typeof gunwSlcParameters>;
+
+/** The `gunw_burst` entry point: one burst of one reference and one secondary scene. */
+export const gunwBurstParameters = z
+  .object({
+    reference_scene: sceneName.describe('Reference (later) Sentinel-1 IW SLC scene name'),
+    secondary_scene: sceneName.describe('Secondary (earlier) Sentinel-1 IW SLC scene name'),
+    image_number: number('a swath image number').pipe(z.number().int('an IW swath: 1, 2 or 3').min(1, 'an IW swath: 1, 2 or 3').max(3, 'an IW swath: 1, 2 or 3')).describe('IW swath (image) number: 1, 2 or 3'),
+    burst_number: number('a burst number').pipe(z.number().int('a whole number').min(1, 'bursts are numbered from 1')).describe('Burst number within the swath, from 1'),
+    azimuth_looks: number('a number of looks').pipe(z.number().int('a whole number of looks').min(1, 'at least 1 look')).default(2).describe('Azimuth looks'),
+    range_looks: number('a number of looks').pipe(z.number().int('a whole number of looks').min(1, 'at least 1 look')).default(10).describe('Range looks'),
+    estimate_ionosphere_delay: trueFalse.default(false).describe(PARAMETER_HELP.estimate_ionosphere_delay),
+  })
+  .strict();
+
+export type GunwBurstParameters = z.infer<typeof gunwBurstParameters>;
+
+/** HyP3 INSAR_ISCE job parameter names that differ from ours, and the ones this processor does not use. */
+export const HYP3_ALIASES: Readonly<Record<string, string>> = { granules: 'reference_scenes', secondary_granules: 'secondary_scenes' };
+export const HYP3_IGNORED = ['weather_model', 'min_frame_coverage'] as const;
+
+/** Whether the product is a standard ARIA product (`S1-GUNW`) or a custom one (`S1-GUNW_CUSTOM`): anatomy §1.5. */
+export function isStandardProduct(p: GunwSlcParameters): boolean {
+  return (
+    p.estimate_ionosphere_delay &&
+    p.frame_id !== -1 &&
+    p.compute_solid_earth_tide &&
+    !p.dense_offsets &&
+    p.unfiltered_coherence &&
+    p.esd_coherence_threshold === -1 &&
+    p.goldstein_filter_power === 0.5 &&
+    p.output_resolution === 90
+  );
+}

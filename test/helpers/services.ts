@@ -1,0 +1,190 @@
+import { readFileSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { afterAll } from 'vitest';
+
+/**
+ * Local stand-ins for the services the processor calls, each on 127.0.0.1 with its own port (so host-based rules
+ * such as "credentials only to URS" are exercised for real). They replay recorded answers (test/fixtures/cmr) and
+ * follow the documented protocols (../shared/research/hyp3-and-endpoints.md §B): CMR's umm_json search,
+ * ASF's TEA egress with Earthdata Login redirects, pre-signed storage, the s1-orbits API, aux-cal bundles and
+ * frame tables. Every request is recorded with its headers.
+ */
+
+export const FIXTURES = join(import.meta.dirname, '../fixtures');
+
+export interface Seen {
+  readonly method: string;
+  readonly url: string;
+  readonly headers: IncomingMessage['headers'];
+  readonly body: string;
+}
+
+type Route = (request: Seen, response: ServerResponse) => void | Promise<void>;
+
+export class LocalService {
+  readonly seen: Seen[] = [];
+  private server: Server | null = null;
+  base = '';
+  host = '';
+
+  constructor(private readonly route: Route) {}
+
+  async start(): Promise<this> {
+    this.server = createServer(async (request, response) => {
+      const chunks: Buffer[] = [];
+      for await (const chunk of request) chunks.push(chunk as Buffer);
+      const seen = { method: request.method ?? 'GET', url: request.url ?? '/', headers: request.headers, body: Buffer.concat(chunks).toString('utf8') };
+      this.seen.push(seen);
+      try {
+        await this.route(seen, response);
+      } catch (error) {
+        response.writeHead(500).end(String(error));
+      }
+    });
+    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    const { port } = this.server.address() as AddressInfo;
+    this.host = `127.0.0.1:${port}`;
+    this.base = `http://${this.host}`;
+    afterAll(() => this.stop());
+    return this;
+  }
+
+  stop(): Promise<void> {
+    return new Promise((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+  }
+}
+
+function json(response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  response.writeHead(status, { 'Content-Type': 'application/json', ...headers }).end(JSON.stringify(body));
+}
+
+interface UmmItem {
+  umm: {
+    DataGranule: { Identifiers: { Identifier: string }[] };
+    RelatedUrls: { Type: string; URL: string }[];
+    AdditionalAttributes: { Name: string; Values: string[] }[];
+  };
+}
+
+/**
+ * CMR search replaying recorded umm_json items: answers with the items whose scene name was asked for, `pageSize`
+ * at a time with CMR-Search-After, and optionally with `failures` 503s first.
+ */
+export function cmrService(options: { pageSize?: number; failures?: number; dataBase?: () => string; files?: ReadonlyMap<string, Buffer> } = {}): LocalService {
+  const recorded = JSON.parse(readFileSync(join(FIXTURES, 'cmr/frame-25502.umm_json'), 'utf8')) as { items: UmmItem[] };
+  let failures = options.failures ?? 0;
+  return new LocalService((request, response) => {
+    if (request.method !== 'POST' || !request.url.startsWith('/search/granules.umm_json')) return json(response, 404, { errors: ['not found'] });
+    if (failures > 0) {
+      failures--;
+      return json(response, 503, { errors: ['Service Unavailable'] });
+    }
+    const form = new URLSearchParams(request.body);
+    const names = form.getAll('readable_granule_name[]');
+    const matching = recorded.items
+      .filter((item) => names.includes(item.umm.DataGranule.Identifiers[0]!.Identifier))
+      .map((item) => (options.dataBase ? rebase(item, options.dataBase(), options.files) : item));
+    const pageSize = options.pageSize ?? 250;
+    const from = Number(request.headers['cmr-search-after'] ?? 0);
+    const page = matching.slice(from, from + pageSize);
+    const headers: Record<string, string> = { 'CMR-Hits': String(matching.length) };
+    if (from + pageSize < matching.length) headers['CMR-Search-After'] = String(from + pageSize);
+    json(response, 200, { hits: matching.length, took: 12, items: page }, headers);
+  });
+}
+
+/** Point an item's https download URL at a local distribution server (and its BYTES at the size served there). */
+function rebase(item: UmmItem, base: string, files?: ReadonlyMap<string, Buffer>): UmmItem {
+  const copy = structuredClone(item);
+  copy.umm.RelatedUrls = copy.umm.RelatedUrls.map((u) => (u.URL.startsWith('https://') ? { ...u, URL: `${base}${new URL(u.URL).pathname}` } : u));
+  const file = files?.get(`${copy.umm.DataGranule.Identifiers[0]!.Identifier}.zip`);
+  if (file) copy.umm.AdditionalAttributes = copy.umm.AdditionalAttributes.map((a) => (a.Name === 'BYTES' ? { ...a, Values: [String(file.length)] } : a));
+  return copy;
+}
+
+/** Pre-signed storage: serves files by name, honours Range, and refuses any request carrying credentials. */
+export function storageService(files: Map<string, Buffer>): LocalService {
+  return new LocalService((request, response) => {
+    if (request.headers.authorization || request.headers.cookie) {
+      response.writeHead(400).end('<Error><Code>InvalidArgument</Code><Message>Only one auth mechanism allowed</Message></Error>');
+      return;
+    }
+    const name = decodeURIComponent(new URL(request.url, 'http://x').pathname.split('/').pop() ?? '');
+    const data = files.get(name);
+    if (!data) return void response.writeHead(404).end('NoSuchKey');
+    const range = /^bytes=(\d+)-$/.exec(String(request.headers.range ?? ''));
+    if (range) {
+      const start = Number(range[1]);
+      if (start >= data.length) return void response.writeHead(416).end();
+      response.writeHead(206, { 'Content-Length': String(data.length - start), 'Content-Range': `bytes ${start}-${data.length - 1}/${data.length}` }).end(data.subarray(start));
+      return;
+    }
+    response.writeHead(200, { 'Content-Length': String(data.length) }).end(data);
+  });
+}
+
+/** Earthdata Login: /oauth/authorize with the right Basic credentials redirects back with a code; else 401. */
+export function ursService(username: string, password: string): LocalService {
+  const expected = `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
+  return new LocalService((request, response) => {
+    const url = new URL(request.url, 'http://x');
+    if (url.pathname !== '/oauth/authorize') return void response.writeHead(404).end();
+    if (request.headers.authorization !== expected) return json(response, 401, { error: 'invalid_credentials' });
+    const back = new URL(url.searchParams.get('redirect_uri')!);
+    back.searchParams.set('code', 'c0de');
+    back.searchParams.set('state', url.searchParams.get('state') ?? '/');
+    response.writeHead(302, { Location: back.toString() }).end();
+  });
+}
+
+/** ASF's TEA egress app: data paths need the asf-urs cookie, got through URS; then 303 to pre-signed storage. */
+export function teaService(urs: () => string, storage: () => string): LocalService {
+  const service: LocalService = new LocalService((request, response) => {
+    const url = new URL(request.url, 'http://x');
+    if (url.pathname === '/login') {
+      if (url.searchParams.get('code') !== 'c0de') return void response.writeHead(400).end('bad code');
+      response.writeHead(301, { Location: url.searchParams.get('state') ?? '/', 'Set-Cookie': 'asf-urs=eyJhbGciOi.jwt; Path=/; HttpOnly' }).end();
+      return;
+    }
+    if (!/asf-urs=eyJhbGciOi\.jwt/.test(String(request.headers.cookie ?? ''))) {
+      const authorize = new URL(`${urs()}/oauth/authorize`);
+      authorize.searchParams.set('client_id', 'BO_n7nTIlMljdvU6kRRB3g');
+      authorize.searchParams.set('response_type', 'code');
+      authorize.searchParams.set('redirect_uri', `${service.base}/login`);
+      authorize.searchParams.set('state', url.pathname);
+      response.writeHead(302, { Location: authorize.toString() }).end();
+      return;
+    }
+    response.writeHead(303, { Location: `${storage()}/bucket${url.pathname}?X-Amz-Signature=abc&A-userid=user` }).end();
+  });
+  return service;
+}
+
+/** The s1-orbits API: /scene/<scene> redirects to the orbit file, which the same server serves. */
+export function orbitService(): LocalService {
+  const eof = readFileSync(join(FIXTURES, 'orbits/S1_orbit_example.EOF'));
+  const name = 'S1A_OPER_AUX_POEORB_OPOD_20181203T120749_V20181112T225942_20181114T005942.EOF';
+  return new LocalService((request, response) => {
+    const path = new URL(request.url, 'http://x').pathname;
+    const scene = /^\/scene\/(.+)$/.exec(path)?.[1];
+    if (scene) {
+      if (!/^S1[ABCD]_IW_SLC__/.test(scene)) return void response.writeHead(400).end('invalid scene');
+      if (scene.includes('_2030')) return void response.writeHead(404).end(`No valid orbit file found for Sentinel-1 scene ${scene}`);
+      response.writeHead(302, { Location: `/AUX_POEORB/${name}` }).end();
+      return;
+    }
+    if (path === `/AUX_POEORB/${name}`) return void response.writeHead(200).end(eof);
+    response.writeHead(404).end();
+  });
+}
+
+/** Serves fixed files by path (frame tables, aux-cal bundles), counting how often each is fetched. */
+export function fileService(files: Map<string, Buffer>): LocalService {
+  return new LocalService((request, response) => {
+    const data = files.get(new URL(request.url, 'http://x').pathname);
+    if (!data) return void response.writeHead(404).end();
+    response.writeHead(200, { 'Content-Length': String(data.length) }).end(data);
+  });
+}

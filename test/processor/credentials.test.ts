@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { parseNetrc } from '../../src/io/netrc.js';
+import { cdseCredential, earthdataCredential } from '../../src/processor/credentials.js';
+import { secretMask } from '../../src/processor/secrets.js';
+import { provenanceCommandLine } from '../../src/cli/processor/context.js';
+
+const NETRC = parseNetrc(`
+# comments are ignored
+machine urs.earthdata.nasa.gov
+  login netrc-user
+  password netrc-pass
+machine dataspace.copernicus.eu login esa-netrc password esa-netrc-pass
+default login anonymous password guest
+`);
+
+describe('credential precedence: flags, then environment, then ~/.netrc', () => {
+  it('reads netrc entries written over several lines or on one', () => {
+    expect(NETRC.get('urs.earthdata.nasa.gov')).toEqual({ login: 'netrc-user', password: 'netrc-pass' });
+    expect(NETRC.get('dataspace.copernicus.eu')).toEqual({ login: 'esa-netrc', password: 'esa-netrc-pass' });
+  });
+
+  it('prefers flags over the environment and an existing ~/.netrc (the original let netrc win)', () => {
+    const env = { EARTHDATA_USERNAME: 'env-user', EARTHDATA_PASSWORD: 'env-pass' };
+    expect(earthdataCredential({ username: 'flag-user', password: 'flag-pass' }, env, NETRC)).toEqual({ username: 'flag-user', password: 'flag-pass', source: 'command-line flags' });
+    expect(earthdataCredential({}, env, NETRC)).toEqual({ username: 'env-user', password: 'env-pass', source: 'EARTHDATA_USERNAME/EARTHDATA_PASSWORD' });
+    expect(earthdataCredential({}, {}, NETRC)).toEqual({ username: 'netrc-user', password: 'netrc-pass', source: '~/.netrc (machine urs.earthdata.nasa.gov)' });
+  });
+
+  it('completes a half-given pair from the next source, saying so', () => {
+    expect(earthdataCredential({ username: 'flag-user' }, { EARTHDATA_PASSWORD: 'env-pass' }, null)).toEqual({
+      username: 'flag-user',
+      password: 'env-pass',
+      source: 'flags and EARTHDATA_USERNAME/EARTHDATA_PASSWORD',
+    });
+  });
+
+  it('reports a missing credential as null (the CLI turns it into one line before any work)', () => {
+    expect(earthdataCredential({}, {}, null)).toBeNull();
+    expect(earthdataCredential({}, { EARTHDATA_USERNAME: 'only-user' }, null)).toBeNull();
+  });
+
+  it('finds CDSE credentials under ESA_* or CDSE_* variables or the dataspace netrc entry', () => {
+    expect(cdseCredential({}, { CDSE_USERNAME: 'c', CDSE_PASSWORD: 'd' }, null)?.source).toBe('CDSE_USERNAME/CDSE_PASSWORD');
+    expect(cdseCredential({}, { ESA_USERNAME: 'a', ESA_PASSWORD: 'b', CDSE_USERNAME: 'c', CDSE_PASSWORD: 'd' }, null)?.username).toBe('a');
+    expect(cdseCredential({}, {}, NETRC)?.username).toBe('esa-netrc');
+  });
+});
+
+describe('secrets stay out of what is written', () => {
+  it('replaces every known secret, in plain and URL-encoded form, and leaves other text alone', () => {
+    const mask = secretMask(['p@ss word!', null, 'abc']);
+    expect(mask('login with p@ss word! or p%40ss%20word! then abc')).toBe('login with *** or *** then abc');
+  });
+
+  it('records the HyP3 command line with ++process and every secret as ***', () => {
+    const argv = ['++omp-num-threads', '4', '--bucket', 'b', '--reference-scenes', 'A B', '--password', 's3cret', '--esa-password=t0p', '--frame-id', '25502'];
+    expect(provenanceCommandLine('gunw_slc', argv)).toBe('isce2_topsapp ++process gunw_slc ++omp-num-threads 4 --bucket b --reference-scenes "A B" --password *** --esa-password=*** --frame-id 25502');
+    expect(provenanceCommandLine('gunw_burst', ['++process', 'gunw_burst', '--username', 'u'])).toBe('isce2_topsapp ++process gunw_burst --username u');
+  });
+});

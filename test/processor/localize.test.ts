@@ -1,0 +1,159 @@
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { UsageError } from '../../src/errors.js';
+import { fetchAuxCal, safeRelativePath } from '../../src/io/aux-cal.js';
+import { searchSlcScenes } from '../../src/io/cmr.js';
+import { downloadFile } from '../../src/io/download.js';
+import { EarthdataSession } from '../../src/io/earthdata.js';
+import { loadFrameTable } from '../../src/io/frames.js';
+import { fetchOrbitForScene } from '../../src/io/orbits.js';
+import { cmrService, fileService, FIXTURES, orbitService, storageService, teaService, ursService } from '../helpers/services.js';
+import { tempDir } from '../helpers/tmp.js';
+import { makeZip } from '../helpers/zip-writer.js';
+
+const REF = 'S1A_IW_SLC__1SDV_20220212T222803_20220212T222830_041886_04FCA3_2B3E';
+const REF2 = 'S1A_IW_SLC__1SDV_20220212T222828_20220212T222855_041886_04FCA3_A3E2';
+const SEC = 'S1A_IW_SLC__1SDV_20220131T222803_20220131T222830_041711_04F690_8F5F';
+const SEC2 = 'S1A_IW_SLC__1SDV_20220131T222828_20220131T222855_041711_04F690_28D7';
+const fast = { backoffMs: 1, timeoutMs: 5_000 };
+
+describe('CMR scene search', () => {
+  it('maps recorded UMM items to ASF properties, keeps SLCs only and sorts newest first', async () => {
+    const cmr = await cmrService().start();
+    const found = await searchSlcScenes([SEC, REF, REF2, SEC2], { baseUrl: cmr.base, ...fast });
+    expect(found.map((p) => p.properties.sceneName)).toEqual([REF2, REF, SEC2, SEC]);
+    expect(found[1]!.properties).toMatchObject({
+      sceneName: REF,
+      fileID: `${REF}-SLC`,
+      startTime: '2022-02-12T22:28:03Z',
+      stopTime: '2022-02-12T22:28:30Z',
+      flightDirection: 'ASCENDING',
+      pathNumber: 164,
+      processingLevel: 'SLC',
+      orbit: 41886,
+      url: `https://datapool.asf.alaska.edu/SLC/SA/${REF}.zip`,
+      fileName: `${REF}.zip`,
+      bytes: 4193723581,
+    });
+    expect(found[1]!.geometry[0]).toHaveLength(5);
+    const form = new URLSearchParams(cmr.seen[0]!.body);
+    expect(form.getAll('readable_granule_name[]')).toEqual([SEC, REF, REF2, SEC2]);
+    expect(form.get('provider')).toBe('ASF');
+  });
+
+  it('follows CMR-Search-After pages and retries 503s with back-off', async () => {
+    const cmr = await cmrService({ pageSize: 2, failures: 2 }).start();
+    const found = await searchSlcScenes([REF, REF2, SEC, SEC2], { baseUrl: cmr.base, ...fast });
+    // Five recorded items match (one is a METADATA_SLC twin), so three pages after two 503s.
+    expect(found).toHaveLength(4);
+    expect(cmr.seen).toHaveLength(5);
+    expect(cmr.seen.map((r) => r.headers['cmr-search-after'])).toEqual([undefined, undefined, undefined, '2', '4']);
+  });
+
+  it('reports an unreachable service in one line naming the option to change', async () => {
+    const error = await searchSlcScenes([REF], { baseUrl: 'http://127.0.0.1:9', retries: 1, ...fast }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UsageError);
+    expect((error as Error).message).toMatch(/^CMR scene search failed after 2 attempts \(.+\) at http:\/\/127\.0\.0\.1:9\/search\/granules\.umm_json; is http:\/\/127\.0\.0\.1:9 reachable\? \(--cmr-url\)$/);
+  });
+});
+
+describe('SLC download through Earthdata Login', () => {
+  const payload = Buffer.from(Array.from({ length: 300_000 }, (_, i) => i % 251));
+  async function services(password = 'hunter22') {
+    const storage = await storageService(new Map([[`${REF}.zip`, payload]])).start();
+    const urs = await ursService('alice', 'hunter22').start();
+    const tea = await teaService(() => urs.base, () => storage.base).start();
+    const session = new EarthdataSession({ username: 'alice', password, ursHost: urs.host, ...fast });
+    return { storage, urs, tea, session };
+  }
+
+  it('logs in through URS, sends the password to URS only and nothing to the storage URL', async () => {
+    const { storage, urs, tea, session } = await services();
+    const path = join(tempDir(), `${REF}.zip`);
+    const result = await downloadFile(`${tea.base}/SLC/SA/${REF}.zip`, path, { bytes: payload.length, open: (url, headers) => session.open(url, headers) });
+    expect(result).toEqual({ path, bytes: payload.length, reused: false });
+    expect(readFileSync(path).equals(payload)).toBe(true);
+    expect(urs.seen.every((r) => r.headers.authorization?.startsWith('Basic '))).toBe(true);
+    expect([...tea.seen, ...storage.seen].some((r) => r.headers.authorization)).toBe(false);
+    expect(storage.seen.some((r) => r.headers.cookie)).toBe(false);
+    expect(tea.seen.at(-1)!.headers.cookie).toContain('asf-urs=');
+    expect(existsSync(`${path}.partial`)).toBe(false);
+  });
+
+  it('continues a partial download with a Range request and reuses a complete file', async () => {
+    const { storage, tea, session } = await services();
+    const path = join(tempDir(), `${REF}.zip`);
+    writeFileSync(`${path}.partial`, payload.subarray(0, 100_000));
+    await downloadFile(`${tea.base}/SLC/SA/${REF}.zip`, path, { bytes: payload.length, open: (url, headers) => session.open(url, headers) });
+    expect(storage.seen.at(-1)!.headers.range).toBe('bytes=100000-');
+    expect(readFileSync(path).equals(payload)).toBe(true);
+    const again = await downloadFile(`${tea.base}/SLC/SA/${REF}.zip`, path, { bytes: payload.length, open: (url, headers) => session.open(url, headers) });
+    expect(again.reused).toBe(true);
+  });
+
+  it('names the user whose credentials Earthdata rejected, never the password', async () => {
+    const { tea, session } = await services('wrong-password');
+    const path = join(tempDir(), `${REF}.zip`);
+    const error = await downloadFile(`${tea.base}/SLC/SA/${REF}.zip`, path, { open: (url, headers) => session.open(url, headers) }).catch((e: unknown) => e);
+    expect((error as Error).message).toMatch(/^Earthdata Login rejected the credentials of user "alice"; check --username\/--password/);
+    expect((error as Error).message).not.toContain('wrong-password');
+    expect(existsSync(path)).toBe(false);
+  });
+
+  it('keeps the partial file and says how far it got when the size is short', async () => {
+    const { tea, session } = await services();
+    const path = join(tempDir(), `${REF}.zip`);
+    const error = await downloadFile(`${tea.base}/SLC/SA/${REF}.zip`, path, { bytes: payload.length + 10, open: (url, headers) => session.open(url, headers) }).catch((e: unknown) => e);
+    expect((error as Error).message).toMatch(/stopped at 300000 of 300010 bytes; run again to continue/);
+    expect(existsSync(path)).toBe(false);
+    expect(existsSync(`${path}.partial`)).toBe(true);
+  });
+});
+
+describe('orbits, aux-cal and frames', () => {
+  it('saves the orbit file under the name of the redirect target', async () => {
+    const orbits = await orbitService().start();
+    const dir = tempDir();
+    const path = await fetchOrbitForScene(REF, dir, { baseUrl: orbits.base, ...fast });
+    expect(path).toBe(join(dir, 'S1A_OPER_AUX_POEORB_OPOD_20181203T120749_V20181112T225942_20181114T005942.EOF'));
+    expect(readFileSync(path, 'utf8')).toContain('<Earth_Explorer_File>');
+    const missing = await fetchOrbitForScene(REF.replace('20220212T', '20300212T'), dir, { baseUrl: orbits.base, ...fast }).catch((e: unknown) => e);
+    expect((missing as Error).message).toMatch(/no orbit file covers .* yet/);
+  });
+
+  it('extracts the .SAFE directories of the aux-cal bundles flat, ignoring anything outside them', async () => {
+    const bundle = makeZip({
+      'S1A/AUX_CAL/2019/02/28/S1A_AUX_CAL_V20190228T092500_G20210104T141310.SAFE/manifest.safe': '<m/>',
+      'S1A/AUX_CAL/2019/02/28/S1A_AUX_CAL_V20190228T092500_G20210104T141310.SAFE/data/s1a-aux-cal.xml': '<cal/>',
+      'S1A/README.txt': 'not calibration',
+      'S1A/AUX_CAL/x.SAFE/../../../escape': 'no',
+    });
+    const server = await fileService(new Map([['/S1A_AUX_CAL.zip', bundle]])).start();
+    const dir = join(tempDir(), 'aux_cal');
+    expect(await fetchAuxCal([`${server.base}/S1A_AUX_CAL.zip`], dir, fast)).toEqual(['S1A_AUX_CAL_V20190228T092500_G20210104T141310.SAFE']);
+    expect(readFileSync(join(dir, 'S1A_AUX_CAL_V20190228T092500_G20210104T141310.SAFE/data/s1a-aux-cal.xml'), 'utf8')).toBe('<cal/>');
+    expect(readdirSync(dir)).toEqual(['S1A_AUX_CAL_V20190228T092500_G20210104T141310.SAFE']);
+    expect(safeRelativePath('a/x.SAFE/../../y')).toBeNull();
+    expect(safeRelativePath('a/x.SAFE')).toBeNull();
+  });
+
+  it('downloads a frame table once into the cache, checks its checksum and re-fetches a damaged copy', async () => {
+    const geojson = readFileSync(join(FIXTURES, 'frames/footprints.geojson'));
+    const zipped = makeZip({ 'footprints.geojson': geojson });
+    const sha = createHash('sha256').update(zipped).digest('hex');
+    const server = await fileService(new Map([['/data/s1_gunw_frame_footprints.geojson.zip', zipped]])).start();
+    const cache = tempDir();
+    const source = { url: `${server.base}/data/s1_gunw_frame_footprints.geojson.zip`, sha256: sha };
+    const table = await loadFrameTable({ footprints: source }, cache);
+    expect(table.find(25502)?.footprint[0]![0]![0]).toEqual([-71.18, 47.24]);
+    await loadFrameTable({ footprints: source }, cache);
+    expect(server.seen).toHaveLength(1);
+    writeFileSync(join(cache, 's1_gunw_frame_footprints.geojson.zip'), 'truncated');
+    await loadFrameTable({ footprints: source }, cache);
+    expect(server.seen).toHaveLength(2);
+    const wrong = await loadFrameTable({ footprints: { ...source, sha256: '0'.repeat(64) } }, cache).catch((e: unknown) => e);
+    expect((wrong as Error).message).toMatch(/has SHA-256 [0-9a-f]{64}, expected 0{64}: the file changed/);
+  });
+});
