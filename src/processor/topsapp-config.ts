@@ -27,8 +27,8 @@ export interface TopsappInputs {
   readonly geocodeDemFilename?: string;
 }
 
-/** Products topsApp geocodes, in the order the original listed them. */
-export function geocodeList(denseOffsets: boolean): string[] {
+/** Products topsApp geocodes, in the order the original listed them (the ionosphere where topsApp estimates it). */
+export function geocodeList(denseOffsets: boolean, ionosphere = false): string[] {
   const list = [
     'merged/phsig.cor',
     'merged/filt_topophase.unw',
@@ -39,6 +39,7 @@ export function geocodeList(denseOffsets: boolean): string[] {
     'merged/topophase.cor',
     'merged/filt_topophase.unw.conncomp',
   ];
+  if (ionosphere) list.push('merged/topophase.ion');
   if (denseOffsets) list.push('merged/dense_offsets.bil');
   return list;
 }
@@ -59,8 +60,10 @@ export function topsappValues(inputs: TopsappInputs): Record<string, string> {
     esdCoherenceThreshold: python.float(inputs.esdCoherenceThreshold),
     doDenseOffsets: python.bool(inputs.denseOffsets),
     doIonosphere: python.bool(inputs.ionosphere),
+    // The burst-by-burst ionosphere (ramps between bursts) is what the GUNW's ionosphereBurstRamps layer holds.
+    considerBurstProperties: python.bool(inputs.ionosphere),
     filterStrength: python.float(inputs.filterStrength),
-    geocodeList: python.list(geocodeList(inputs.denseOffsets)),
+    geocodeList: python.list(geocodeList(inputs.denseOffsets, inputs.ionosphere)),
   };
 }
 

@@ -71,6 +71,9 @@ describe('topsApp.xml template', () => {
     expect(xml).toContain('<property name="do dense offsets">True</property>');
     expect(xml).toContain(`<property name="geocode list">[${geocodeList(true).map((g) => `'${g}'`).join(', ')}]</property>`);
     expect(topsappValues({ ...inputs, esdCoherenceThreshold: -1 }).esdCoherenceThreshold).toBe('-1.0');
+    const withIonosphere = renderTemplate(readFileSync(templatePath(), 'utf8'), topsappValues({ ...inputs, ionosphere: true, denseOffsets: false }));
+    expect(withIonosphere).toContain('<property name="consider burst properties in ionosphere computation">True</property>');
+    expect(withIonosphere).toContain("'merged/filt_topophase.unw.conncomp', 'merged/topophase.ion']</property>");
   });
 
   it('treats a placeholder without a value, or a value without a placeholder, as a bug', () => {
