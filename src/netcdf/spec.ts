@@ -15,19 +15,30 @@ export type AttributeSpec =
   | { readonly dtype: 'string'; readonly value: string | readonly string[] }
   | { readonly dtype: 'enum'; readonly value: boolean | readonly boolean[] };
 
+/**
+ * Values produced slab by slab along the first dimension (`count` entries from `start`, full extent in the other
+ * dimensions, row-major), so that a large layer is written without ever being whole in memory.
+ */
+export interface SlabSource {
+  readonly kind: 'slabs';
+  read(start: number, count: number): NumericArray | Promise<NumericArray>;
+}
+
 export interface VariableSpec {
   readonly name: string;
   readonly dtype: Extract<DType, NumericDType | 'string' | 'char'>;
   /** Dimension names, each declared in this group or an ancestor. Omit for scalars. */
   readonly dimensions?: readonly string[];
   /** Row-major values; a plain number for scalars; strings for text variables (one per row for `char`). */
-  readonly data: NumericArray | readonly string[] | number;
+  readonly data: NumericArray | readonly string[] | number | SlabSource;
   readonly attributes?: Readonly<Record<string, AttributeSpec>>;
   /** Written as the `_FillValue` attribute, in the variable's type. */
   readonly fillValue?: number;
   readonly chunks?: readonly number[];
   /** Deflate level (1-9); requires chunks. */
   readonly deflate?: number;
+  /** HDF5 byte shuffle before deflate (what netCDF-C's `shuffle` and netCDF4-python's `zlib=True` do). */
+  readonly shuffle?: boolean;
 }
 
 export interface GroupSpec {
@@ -35,4 +46,8 @@ export interface GroupSpec {
   readonly dimensions?: Readonly<Record<string, number>>;
   readonly variables?: readonly VariableSpec[];
   readonly groups?: Readonly<Record<string, GroupSpec>>;
+}
+
+export function isSlabSource(data: VariableSpec['data']): data is SlabSource {
+  return typeof data === 'object' && data !== null && 'kind' in data && (data as SlabSource).kind === 'slabs';
 }

@@ -3,6 +3,8 @@ import { readUnsigned, type FileBytes } from './file-bytes.js';
 export interface HeaderMessage {
   readonly type: number;
   readonly data: Buffer;
+  /** HDF5 address of the message body (for the writer that patches messages in place). */
+  readonly at: number;
 }
 
 const CONTINUATION = 0x10;
@@ -32,7 +34,7 @@ function readVersion1(file: FileBytes, address: number): HeaderMessage[] {
       const type = block.readUInt16LE(p);
       const length = block.readUInt16LE(p + 2);
       const data = block.subarray(p + 8, p + 8 + length);
-      messages.push({ type, data });
+      messages.push({ type, data, at: start + p + 8 });
       if (type === CONTINUATION) blocks.push(continuationOf(file, data));
       p += 8 + length;
     }
@@ -61,7 +63,7 @@ function readVersion2(file: FileBytes, address: number): HeaderMessage[] {
       const type = block[q] ?? 0;
       const length = block.readUInt16LE(q + 1);
       const data = block.subarray(q + headerSize, q + headerSize + length);
-      if (type !== 0) messages.push({ type, data });
+      if (type !== 0) messages.push({ type, data, at: start + q + headerSize });
       if (type === CONTINUATION) {
         const [at, size] = continuationOf(file, data);
         // A continuation block is "OCHK", messages, then a 4-byte checksum.

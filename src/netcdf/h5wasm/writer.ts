@@ -1,14 +1,16 @@
 import { renameSync, rmSync } from 'node:fs';
 import type { Dataset, File as H5File, Group } from 'h5wasm/node';
-import { joinPath, type NumericDType } from '../model.js';
-import type { AttributeSpec, GroupSpec, VariableSpec } from '../spec.js';
+import { writeChunkedData, type ChunkedData } from '../chunks/chunk-writer.js';
+import { joinPath, type NumericArray, type NumericDType } from '../model.js';
+import { isSlabSource, type AttributeSpec, type GroupSpec, type VariableSpec } from '../spec.js';
 import { loadH5wasm } from './module.js';
 
 /**
  * Writes a {@link GroupSpec} as a netCDF-4 file with h5wasm: groups, netCDF dimensions as HDF5 dimension scales
  * (coordinate variables, or netCDF's "dimension but not a variable" datasets), variables with `_FillValue`, and
- * attributes typed the way netCDF-C writes them (text as NC_CHAR, lists of text as NC_STRING). The file is written
- * under a temporary name and renamed when complete.
+ * attributes typed the way netCDF-C writes them (text as NC_CHAR, lists of text as NC_STRING). Compressed
+ * variables are created empty by h5wasm and their chunks written afterwards by chunk-writer.ts (shuffle + deflate,
+ * slab by slab). The file is written under a temporary name and renamed when complete.
  */
 
 const H5_TYPES: Record<NumericDType, string> = {
@@ -100,8 +102,45 @@ function scaleFor(scopes: readonly Scope[], dimension: string): { path: string; 
   throw new Error(`dimension ${dimension} is not declared in ${scopes[0]?.path ?? '/'} or above`);
 }
 
+const ELEMENT_SIZE: Record<NumericDType, number> = { i1: 1, u1: 1, i2: 2, u2: 2, i4: 4, u4: 4, i8: 8, u8: 8, f4: 4, f8: 8 };
+
+function bytesOf(values: NumericArray | ArrayBufferView): Uint8Array {
+  return new Uint8Array(values.buffer, values.byteOffset, values.byteLength);
+}
+
+/** A compressed variable: created empty here; its data goes in after h5wasm has closed the file. */
+function createChunked(group: Group, variable: VariableSpec, shape: number[]): { dataset: Dataset; chunked: Omit<ChunkedData, 'address'> } {
+  const dtype = variable.dtype as NumericDType;
+  const elementSize = ELEMENT_SIZE[dtype];
+  const dataset = group.create_dataset({
+    name: variable.name,
+    data: typedOf(dtype, []) as never,
+    shape: shape.map(() => 0),
+    maxshape: shape,
+    dtype: H5_TYPES[dtype],
+    chunks: [...variable.chunks!],
+    compression: 'gzip',
+    compression_opts: variable.deflate ?? 4,
+  });
+  const data = variable.data;
+  const rowElements = shape.slice(1).reduce((n, s) => n * s, 1);
+  const read = isSlabSource(data)
+    ? async (start: number, count: number) => bytesOf(await data.read(start, count))
+    : (start: number, count: number) => {
+        const all = bytesOf(data as NumericArray);
+        return all.subarray(start * rowElements * elementSize, (start + count) * rowElements * elementSize);
+      };
+  const fill = bytesOf(typedOf(dtype, [variable.fillValue ?? 0]));
+  return { dataset, chunked: { shape, chunks: variable.chunks!, elementSize, deflateLevel: variable.deflate ?? null, shuffle: variable.shuffle ?? false, fill, read } };
+}
+
+function isChunkedNumeric(variable: VariableSpec, shape: readonly number[]): boolean {
+  return variable.dtype !== 'string' && variable.dtype !== 'char' && variable.deflate !== undefined && variable.chunks !== undefined && shape.length > 0 && shape.every((s) => s > 0);
+}
+
 function createVariable(group: Group, variable: VariableSpec, shape: number[]): Dataset {
   const { name, dtype, data } = variable;
+  if (isSlabSource(data)) throw new Error(`variable ${name}: data produced in slabs needs chunks and deflate`);
   if (dtype === 'string' || dtype === 'char') {
     const strings = typeof data === 'number' ? [String(data)] : ([...(data as readonly string[])] as string[]);
     if (dtype === 'string') return group.create_dataset({ name, data: strings, shape });
@@ -111,18 +150,10 @@ function createVariable(group: Group, variable: VariableSpec, shape: number[]): 
     return group.create_dataset({ name, data: cells, shape, dtype: 'A1' });
   }
   const values = typeof data === 'number' ? typedOf(dtype, [data]) : (data as ArrayBufferView);
-  const compressed = variable.deflate !== undefined && variable.chunks !== undefined;
-  return group.create_dataset({
-    name,
-    data: values as never,
-    shape,
-    dtype: H5_TYPES[dtype],
-    ...(variable.chunks ? { chunks: [...variable.chunks] } : {}),
-    ...(compressed ? { compression: variable.deflate } : {}),
-  });
+  return group.create_dataset({ name, data: values as never, shape, dtype: H5_TYPES[dtype], ...(variable.chunks ? { chunks: [...variable.chunks] } : {}) });
 }
 
-function writeGroup(file: H5File, group: Group, spec: GroupSpec, path: string, outer: readonly Scope[]): void {
+function writeGroup(file: H5File, group: Group, spec: GroupSpec, path: string, outer: readonly Scope[], pending: ChunkedData[]): void {
   const scopes: Scope[] = [{ path, dimensions: spec.dimensions ?? {} }, ...outer];
   writeAttributes(group, spec.attributes);
   const variables = spec.variables ?? [];
@@ -136,7 +167,12 @@ function writeGroup(file: H5File, group: Group, spec: GroupSpec, path: string, o
   const ordered = [...variables.filter(isCoordinate), ...variables.filter((v) => !isCoordinate(v))];
   for (const variable of ordered) {
     const shape = (variable.dimensions ?? []).map((d) => scaleFor(scopes, d).size);
-    const dataset = createVariable(group, variable, shape);
+    let dataset: Dataset;
+    if (isChunkedNumeric(variable, shape)) {
+      const created = createChunked(group, variable, shape);
+      dataset = created.dataset;
+      pending.push({ ...created.chunked, address: Number(Buffer.from(dataset.create_reference().ref_data).readBigUInt64LE(0)) });
+    } else dataset = createVariable(group, variable, shape);
     if (isCoordinate(variable)) dataset.make_scale(variable.name);
     (variable.dimensions ?? []).forEach((d, axis) => dataset.attach_scale(axis, scaleFor(scopes, d).path));
     if (variable.fillValue !== undefined && variable.dtype !== 'string' && variable.dtype !== 'char') {
@@ -145,7 +181,7 @@ function writeGroup(file: H5File, group: Group, spec: GroupSpec, path: string, o
     writeAttributes(dataset, variable.attributes);
   }
   for (const [name, child] of Object.entries(spec.groups ?? {})) {
-    writeGroup(file, group.create_group(name, true), child, joinPath(path, name), scopes);
+    writeGroup(file, group.create_group(name, true), child, joinPath(path, name), scopes, pending);
   }
 }
 
@@ -156,15 +192,21 @@ export async function writeNetcdf(path: string, spec: GroupSpec): Promise<void> 
   rmSync(partial, { force: true });
   // The earliest-compatible format keeps files readable by the HDF5 1.10 that Debian's netCDF-C links against.
   const file = new h5.File(partial, 'w', { libver: ['earliest', 'v110'], track_order: true });
+  let open = true;
   try {
-    writeGroup(file, file, spec, '/', []);
+    const pending: ChunkedData[] = [];
+    writeGroup(file, file, spec, '/', [], pending);
     file.close();
+    open = false;
+    await writeChunkedData(partial, pending);
     renameSync(partial, path);
   } catch (error) {
-    try {
-      file.close();
-    } catch {
-      // already closed or unusable; the partial file is removed below
+    if (open) {
+      try {
+        file.close();
+      } catch {
+        // already closed or unusable; the partial file is removed below
+      }
     }
     rmSync(partial, { force: true });
     throw error;

@@ -15,7 +15,7 @@ import {
 } from '../model.js';
 import { rowMajorStrides, type MemorySourceDescriptor, type ProductReader, type RegionSource, type RegionView } from '../reader.js';
 import { stridedView } from '../views.js';
-import type { AttributeSpec, GroupSpec, VariableSpec } from '../spec.js';
+import { isSlabSource, type AttributeSpec, type GroupSpec, type VariableSpec } from '../spec.js';
 import { typedArrayFor } from '../typed-arrays.js';
 
 interface StoredVariable {
@@ -119,6 +119,7 @@ export class MemoryProductReader implements ProductReader {
       else out[0] = spec.data;
       return out;
     }
+    if (isSlabSource(spec.data)) throw new ProductReadError(this.path, 'is produced in slabs for writing and cannot be read from memory', path);
     return spec.data as NumericArray;
   }
 

@@ -1,0 +1,313 @@
+import { closeSync, fstatSync, openSync, readSync, writeSync } from 'node:fs';
+import { promisify } from 'node:util';
+import { deflate } from 'node:zlib';
+import { FileBytes } from './file-bytes.js';
+import { readHeaderMessages } from './object-header.js';
+
+/**
+ * Writes the raw data of chunked datasets into an HDF5 file that h5wasm has laid out: h5wasm creates each such
+ * dataset empty (current shape 0, maximum shape the real one, chunked, with a filter pipeline message), and this
+ * module then appends the chunks — shuffled and deflated, which h5wasm cannot combine — with a version-1 B-tree
+ * chunk index, and patches the dataset's dataspace, filter pipeline and layout messages and the superblock's
+ * end-of-file address. Chunks are produced slab by slab along the first dimension, so a layer is never held whole,
+ * and compressed on libuv's thread pool, several at once.
+ */
+
+const deflateAsync = promisify(deflate);
+
+const UNDEFINED_ADDRESS = 0xffffffffffffffffn;
+const DATASPACE_MESSAGE = 0x01;
+const LAYOUT_MESSAGE = 0x08;
+const PIPELINE_MESSAGE = 0x0b;
+const FILTER_DEFLATE = 1;
+const FILTER_SHUFFLE = 2;
+/** HDF5's default indexed-storage K: chunk B-tree nodes hold up to 2K children and are always allocated that big. */
+const ISTORE_K = 32;
+/** Chunks compressed concurrently (each on a libuv thread). */
+const IN_FLIGHT = 8;
+
+/** A slab of `count` entries along the first dimension starting at `start`, full extent in the others. */
+export type SlabReader = (start: number, count: number) => Promise<Uint8Array> | Uint8Array;
+
+export interface ChunkedData {
+  /** Object header address of the dataset (h5wasm's object reference). */
+  readonly address: number;
+  readonly shape: readonly number[];
+  readonly chunks: readonly number[];
+  readonly elementSize: number;
+  readonly deflateLevel: number | null;
+  readonly shuffle: boolean;
+  /** Bytes of one element of the fill value, used to pad edge chunks. */
+  readonly fill: Uint8Array;
+  readonly read: SlabReader;
+  /** Called after each slab is written: how far along the first dimension. */
+  readonly onProgress?: (done: number, total: number) => void;
+}
+
+interface ChunkEntry {
+  readonly offsets: readonly number[];
+  readonly size: number;
+  readonly address: bigint;
+}
+
+class RandomAccessFile {
+  readonly fd: number;
+  end: number;
+
+  constructor(path: string) {
+    this.fd = openSync(path, 'r+');
+    this.end = fstatSync(this.fd).size;
+  }
+
+  read(position: number, length: number): Buffer {
+    const buffer = Buffer.alloc(length);
+    readSync(this.fd, buffer, 0, length, position);
+    return buffer;
+  }
+
+  write(position: number, data: Uint8Array): void {
+    let done = 0;
+    while (done < data.length) done += writeSync(this.fd, data, done, data.length - done, position + done);
+  }
+
+  append(data: Uint8Array): bigint {
+    const at = this.end;
+    this.write(at, data);
+    this.end += data.length;
+    return BigInt(at);
+  }
+
+  close(): void {
+    closeSync(this.fd);
+  }
+}
+
+/** HDF5's byte shuffle: byte k of every element together, for k = 0 .. elementSize-1. */
+export function shuffleBytes(input: Uint8Array, elementSize: number): Uint8Array {
+  if (elementSize <= 1) return input;
+  const count = input.length / elementSize;
+  const out = new Uint8Array(input.length);
+  for (let k = 0; k < elementSize; k++) {
+    const base = k * count;
+    for (let i = 0; i < count; i++) out[base + i] = input[i * elementSize + k]!;
+  }
+  return out;
+}
+
+function product(values: readonly number[]): number {
+  return values.reduce((n, v) => n * v, 1);
+}
+
+/**
+ * Copy one chunk out of a slab (full extent in every dimension but the first), padding beyond the dataset's edge
+ * with the fill value, as HDF5 stores edge chunks at full size.
+ */
+function extractChunk(slab: Uint8Array, slabShape: readonly number[], origin: readonly number[], chunks: readonly number[], elementSize: number, fill: Uint8Array): Uint8Array {
+  const out = new Uint8Array(product(chunks) * elementSize);
+  for (let i = 0; i < out.length; i += elementSize) out.set(fill, i);
+  const rank = chunks.length;
+  const slabStrides = new Array<number>(rank);
+  const chunkStrides = new Array<number>(rank);
+  let s = elementSize;
+  let c = elementSize;
+  for (let d = rank - 1; d >= 0; d--) {
+    slabStrides[d] = s;
+    chunkStrides[d] = c;
+    s *= slabShape[d]!;
+    c *= chunks[d]!;
+  }
+  const extent = chunks.map((size, d) => Math.max(0, Math.min(size, slabShape[d]! - origin[d]!)));
+  const rowBytes = extent[rank - 1]! * elementSize;
+  if (rowBytes === 0) return out;
+  const copy = (d: number, slabAt: number, chunkAt: number): void => {
+    if (d === rank - 1) {
+      const from = slabAt + origin[d]! * elementSize;
+      out.set(slab.subarray(from, from + rowBytes), chunkAt);
+      return;
+    }
+    for (let i = 0; i < extent[d]!; i++) copy(d + 1, slabAt + (origin[d]! + i) * slabStrides[d]!, chunkAt + i * chunkStrides[d]!);
+  };
+  copy(0, 0, 0);
+  return out;
+}
+
+/** Every chunk origin within a slab, in HDF5's key order (row-major over the chunk grid). */
+function chunkOrigins(slabStart: number, shape: readonly number[], chunks: readonly number[]): number[][] {
+  const grid = shape.map((s, d) => Math.ceil(s / chunks[d]!));
+  const origins: number[][] = [];
+  const walk = (d: number, prefix: number[]): void => {
+    if (d === shape.length) return void origins.push(prefix);
+    for (let i = 0; i < grid[d]!; i++) walk(d + 1, [...prefix, i * chunks[d]!]);
+  };
+  walk(1, [slabStart]);
+  return origins;
+}
+
+async function encode(chunk: Uint8Array, data: ChunkedData): Promise<Uint8Array> {
+  const shuffled = data.shuffle ? shuffleBytes(chunk, data.elementSize) : chunk;
+  return data.deflateLevel === null ? shuffled : deflateAsync(shuffled, { level: data.deflateLevel });
+}
+
+async function writeChunks(file: RandomAccessFile, data: ChunkedData): Promise<ChunkEntry[]> {
+  const { shape, chunks, elementSize } = data;
+  const entries: ChunkEntry[] = [];
+  const slabRows = chunks[0]!;
+  for (let start = 0; start < shape[0]!; start += slabRows) {
+    const count = Math.min(slabRows, shape[0]! - start);
+    const slab = await data.read(start, count);
+    const expected = count * product(shape.slice(1)) * elementSize;
+    if (slab.byteLength !== expected) throw new Error(`slab at ${start} has ${slab.byteLength} bytes, expected ${expected}`);
+    const slabShape = [count, ...shape.slice(1)];
+    const origins = chunkOrigins(start, shape, chunks);
+    for (let i = 0; i < origins.length; i += IN_FLIGHT) {
+      const batch = origins.slice(i, i + IN_FLIGHT);
+      const encoded = await Promise.all(
+        batch.map((origin) => encode(extractChunk(slab, slabShape, [0, ...origin.slice(1)], chunks, elementSize, data.fill), data)),
+      );
+      encoded.forEach((bytes, k) => entries.push({ offsets: batch[k]!, size: bytes.length, address: file.append(bytes) }));
+    }
+    data.onProgress?.(start + count, shape[0]!);
+  }
+  return entries;
+}
+
+/** One chunk B-tree key: stored size, filter mask, then the chunk's element offsets and a trailing 0. */
+function writeKey(node: Buffer, at: number, size: number, offsets: readonly number[]): void {
+  node.writeUInt32LE(size, at);
+  node.writeUInt32LE(0, at + 4);
+  offsets.forEach((o, d) => node.writeBigUInt64LE(BigInt(o), at + 8 + 8 * d));
+  node.writeBigUInt64LE(0n, at + 8 + 8 * offsets.length);
+}
+
+interface NodeRef {
+  readonly address: bigint;
+  readonly first: ChunkEntry;
+  readonly last: ChunkEntry;
+}
+
+/** Build the version-1 B-tree over the chunks, leaves first, and return the root's address. */
+function writeBtree(file: RandomAccessFile, entries: readonly ChunkEntry[], chunks: readonly number[]): bigint {
+  const rank = chunks.length;
+  const keySize = 8 + 8 * (rank + 1);
+  const capacity = 2 * ISTORE_K;
+  const nodeSize = 8 + 16 + capacity * 8 + (capacity + 1) * keySize;
+  const upperBound = (entry: ChunkEntry): number[] => entry.offsets.map((o, d) => o + chunks[d]!);
+  let level = 0;
+  let children: { address: bigint; first: ChunkEntry; last: ChunkEntry }[] = entries.map((e) => ({ address: e.address, first: e, last: e }));
+  for (;;) {
+    const groups = Math.max(1, Math.ceil(children.length / capacity));
+    const perGroup = Math.ceil(children.length / groups);
+    const nodes: Omit<NodeRef, 'address'>[] = [];
+    const buffers: Buffer[] = [];
+    for (let g = 0; g < groups; g++) {
+      const members = children.slice(g * perGroup, (g + 1) * perGroup);
+      const node = Buffer.alloc(nodeSize);
+      node.write('TREE', 0, 'latin1');
+      node[4] = 1;
+      node[5] = level;
+      node.writeUInt16LE(members.length, 6);
+      members.forEach((child, i) => {
+        const at = 24 + i * (keySize + 8);
+        writeKey(node, at, child.first.size, child.first.offsets);
+        node.writeBigUInt64LE(child.address, at + keySize);
+      });
+      const last = members.at(-1)!.last;
+      writeKey(node, 24 + members.length * (keySize + 8), 0, upperBound(last));
+      buffers.push(node);
+      nodes.push({ first: members[0]!.first, last });
+    }
+    // Siblings need every node's address first: the nodes of one level are appended back to back.
+    const firstAt = file.end;
+    const addresses = buffers.map((_, i) => BigInt(firstAt + i * nodeSize));
+    buffers.forEach((node, i) => {
+      node.writeBigUInt64LE(i > 0 ? addresses[i - 1]! : UNDEFINED_ADDRESS, 8);
+      node.writeBigUInt64LE(i < buffers.length - 1 ? addresses[i + 1]! : UNDEFINED_ADDRESS, 16);
+      file.append(node);
+    });
+    if (buffers.length === 1) return addresses[0]!;
+    children = nodes.map((n, i) => ({ address: addresses[i]!, first: n.first, last: n.last }));
+    level++;
+  }
+}
+
+/** Where each message's body lies in the file, by type (h5wasm files have 8-byte addresses and base 0). */
+function messagePositions(path: string, address: number): Map<number, { at: number; size: number }> {
+  const bytes = new FileBytes(path);
+  try {
+    return new Map(readHeaderMessages(bytes, address).map((m) => [m.type, { at: m.at, size: m.data.length }]));
+  } finally {
+    bytes.close();
+  }
+}
+
+function patchDataspace(file: RandomAccessFile, at: number, shape: readonly number[]): void {
+  const head = file.read(at, 8);
+  const version = head[0];
+  const rank = head[1]!;
+  if (rank !== shape.length) throw new Error(`dataspace rank ${rank} differs from ${shape.length}`);
+  const dimsAt = version === 1 ? at + 8 : at + 4;
+  const dims = Buffer.alloc(8 * rank);
+  shape.forEach((s, d) => dims.writeBigUInt64LE(BigInt(s), 8 * d));
+  file.write(dimsAt, dims);
+}
+
+/** A version-2 filter pipeline (no names, no padding) fits where h5wasm's one-filter version-1 message was. */
+function patchPipeline(file: RandomAccessFile, at: number, size: number, data: ChunkedData): void {
+  const filters: [number, number][] = [];
+  if (data.shuffle) filters.push([FILTER_SHUFFLE, data.elementSize]);
+  if (data.deflateLevel !== null) filters.push([FILTER_DEFLATE, data.deflateLevel]);
+  const body = Buffer.alloc(size);
+  body[0] = 2;
+  body[1] = filters.length;
+  filters.forEach(([id, value], i) => {
+    const p = 2 + i * 10;
+    body.writeUInt16LE(id, p);
+    // Optional, as netCDF-C and h5py mark shuffle and deflate: a chunk that does not compress may be stored raw.
+    body.writeUInt16LE(1, p + 2);
+    body.writeUInt16LE(1, p + 4);
+    body.writeUInt32LE(value, p + 6);
+  });
+  if (2 + filters.length * 10 > size) throw new Error('filter pipeline message has no room for shuffle and deflate');
+  file.write(at, body);
+}
+
+function patchLayout(file: RandomAccessFile, at: number, root: bigint): void {
+  const head = file.read(at, 3);
+  if (head[0] !== 3 || head[1] !== 2) throw new Error(`expected a version-3 chunked layout message, found version ${head[0]} class ${head[1]}`);
+  const address = Buffer.alloc(8);
+  address.writeBigUInt64LE(root);
+  file.write(at + 3, address);
+}
+
+/** Superblock versions 0 and 1 keep the end-of-file address at a fixed place; h5wasm writes version 0. */
+function patchEndOfFile(file: RandomAccessFile): void {
+  const head = file.read(0, 64);
+  const version = head[8];
+  if (version !== 0 && version !== 1) throw new Error(`superblock version ${version}: only versions 0 and 1 are patched`);
+  const end = Buffer.alloc(8);
+  end.writeBigUInt64LE(BigInt(file.end));
+  file.write(version === 0 ? 40 : 44, end);
+}
+
+/** Append the chunks of every dataset in `datasets` to the HDF5 file at `path` and point the datasets at them. */
+export async function writeChunkedData(path: string, datasets: readonly ChunkedData[]): Promise<void> {
+  if (datasets.length === 0) return;
+  const file = new RandomAccessFile(path);
+  try {
+    for (const data of datasets) {
+      const messages = messagePositions(path, data.address);
+      const dataspace = messages.get(DATASPACE_MESSAGE);
+      const pipeline = messages.get(PIPELINE_MESSAGE);
+      const layout = messages.get(LAYOUT_MESSAGE);
+      if (!dataspace || !layout || !pipeline) throw new Error(`object at ${data.address} is not an empty chunked, filtered dataset`);
+      const entries = await writeChunks(file, data);
+      const root = writeBtree(file, entries, data.chunks);
+      patchDataspace(file, dataspace.at, data.shape);
+      patchPipeline(file, pipeline.at, pipeline.size, data);
+      patchLayout(file, layout.at, root);
+    }
+    patchEndOfFile(file);
+  } finally {
+    file.close();
+  }
+}
