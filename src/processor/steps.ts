@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { UsageError } from '../errors.js';
 import { findExecutable, runCommand } from '../io/commands.js';
+import type { ProcessingPlan } from './plan.js';
 import type { Step } from './runner.js';
 import { renderTemplate, topsappValues, type TopsappInputs } from './topsapp-config.js';
 
@@ -58,16 +59,14 @@ export function topsappSteps(command: string, steps: readonly string[], env: Nod
   return steps.map((s) => topsappStep(command, s, env));
 }
 
-export const PACKAGING_NOT_AVAILABLE =
-  'packaging the ISCE2 outputs into a GUNW netCDF is not available in this version yet; the topsApp outputs are complete in merged/ and `--resume` will continue from here with a version that packages';
-
-/** Packaging into the GUNW product (the netCDF writer arrives separately; until then this step says so). */
-export function packagingStep(layers: readonly string[]): Step {
+/** Package the topsApp outputs of the work directory into the GUNW delivery directory `<ID>/` beside them. */
+export function packagingStep(plan: ProcessingPlan, softwareVersion: string): Step {
   return {
     name: 'package',
-    async run({ log }) {
-      log(`layers to package: ${layers.join(', ')}`);
-      throw new UsageError(PACKAGING_NOT_AVAILABLE);
+    async run({ workdir, log }) {
+      const { packageGunw } = await import('../packaging/package.js');
+      const result = await packageGunw({ isceDir: workdir, plan, outputDir: workdir, softwareVersion, onProgress: log });
+      log(`delivered ${result.directory}: ${result.layers.join(', ')}`);
     },
   };
 }

@@ -8,6 +8,7 @@ import { cmrService, FIXTURES, fileService, orbitService, storageService, teaSer
 import { tempDir } from '../helpers/tmp.js';
 import { hasCommand, PYTHON } from '../helpers/tools.js';
 import { makeZip } from '../helpers/zip-writer.js';
+import { writeIsceSample } from '../../src/sample/isce/index.js';
 
 const REF = ['S1A_IW_SLC__1SDV_20220212T222803_20220212T222830_041886_04FCA3_2B3E', 'S1A_IW_SLC__1SDV_20220212T222828_20220212T222855_041886_04FCA3_A3E2'];
 const SEC = ['S1A_IW_SLC__1SDV_20220131T222803_20220131T222830_041711_04F690_8F5F', 'S1A_IW_SLC__1SDV_20220131T222828_20220131T222855_041711_04F690_28D7'];
@@ -26,6 +27,8 @@ interface Run {
 let services: { cmr: LocalService; tea: LocalService; urs: LocalService; storage: LocalService; orbits: LocalService; auxCal: LocalService };
 let dem: string;
 let home: string;
+/** What the topsApp double copies into the work directory step by step (see its docstring). */
+let isceOutputs: string;
 
 /** Small SLC zips holding a real IW3 annotation: enough for the burst step; the topsApp double reads no SLC. */
 function sceneZips(): Map<string, Buffer> {
@@ -48,6 +51,7 @@ beforeAll(async () => {
   writeFileSync(dem, Buffer.alloc(64));
   writeFileSync(`${dem}.xml`, '<imageFile><property name="width"><value>4</value></property></imageFile>');
   home = tempDir('gunw-home-');
+  isceOutputs = (await writeIsceSample(join(tempDir('gunw-isce-outputs-'), 'isce'))).isceDir;
 });
 
 function serviceArgs(): string[] {
@@ -172,16 +176,17 @@ describe('isce2_topsapp rejects bad input with one line, exit 2, and writes noth
 });
 
 describe('isce2_topsapp runs the plan', () => {
-  it('localizes, configures and runs every topsApp step with logs, timings and run state; secrets stay out', async () => {
-    const result = await run(['++omp-num-threads', '3', ...slcArgs(), ...endpoints(), '--dem', dem]);
+  it('localizes, runs every topsApp step and packages the GUNW, with logs, timings and run state; secrets stay out', async () => {
+    const result = await run(['++omp-num-threads', '3', ...slcArgs(), '--compute-solid-earth-tide', 'false', ...endpoints(), '--dem', dem], { env: { TOPSAPP_DOUBLE_OUTPUTS: isceOutputs } });
+    expect(result.stderr).toMatch(/all steps done in \d+\.\d s/);
+    expect(result.code).toBe(0);
     const state = JSON.parse(readFileSync(join(result.cwd, 'run-state.json'), 'utf8'));
     const done = state.steps.filter((s: { status: string }) => s.status === 'done').map((s: { name: string }) => s.name);
     expect(done.slice(0, 6)).toEqual(['localize:slcs', 'localize:orbits', 'localize:dem', 'localize:water-mask', 'localize:aux-cal', 'configure']);
     expect(done.filter((n: string) => n.startsWith('topsapp:'))).toHaveLength(24);
-    // Packaging comes with the netCDF writer; until then the run stops there, saying so, with exit 1.
-    expect(state.steps.at(-1)).toMatchObject({ name: 'package', status: 'failed' });
-    expect(result.stderr).toContain('error: step package failed: packaging the ISCE2 outputs into a GUNW netCDF is not available in this version yet');
-    expect(result.code).toBe(1);
+    expect(done.at(-1)).toBe('package');
+    const id = STANDARD_ID.replace('S1-GUNW-', 'S1-GUNW_CUSTOM-');
+    expect(readdirSync(join(result.cwd, id)).sort()).toEqual([`${id}.json`, `${id}.nc`, `${id}.png`]);
     for (const scene of [...REF, ...SEC]) expect(existsSync(join(result.cwd, `${scene}.zip`))).toBe(true);
     expect(readdirSync(join(result.cwd, 'orbits'))).toEqual(['S1A_OPER_AUX_POEORB_OPOD_20181203T120749_V20181112T225942_20181114T005942.EOF']);
     expect(readdirSync(join(result.cwd, 'aux_cal'))).toEqual(['S1A_AUX_CAL_V20190228T092500_G20210104T141310.SAFE']);
@@ -195,8 +200,15 @@ describe('isce2_topsapp runs the plan', () => {
     expect(unwrapLog).toContain('OMP_NUM_THREADS=3');
     expect(unwrapLog).toContain('credential variables seen: none');
     expect(result.stderr).toMatch(/\[7\/31\] topsapp:startup: done in \d+\.\d s/);
-    expect(existsSync(join(result.cwd, 'merged/filt_topophase.unw.geo'))).toBe(true);
+    expect(readFileSync(join(result.cwd, 'logs', '31-package.log'), 'utf8')).toContain(`delivered ${join(result.cwd, id)}`);
     expectNoSecret(result.cwd);
+  });
+
+  it('stops at packaging with one clear line when the job asks for the solid Earth tide layers', async () => {
+    const result = await run([...slcArgs(), ...endpoints(), '--dem', dem], { env: { TOPSAPP_DOUBLE_OUTPUTS: isceOutputs } });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('error: step package failed: the solid Earth tide layers are not computed by this version');
+    expect(readdirSync(result.cwd).filter((n) => n.startsWith('S1-GUNW'))).toEqual([]);
   });
 
   it('stops at a failing step naming it and its log, and --resume continues from there', async () => {

@@ -12,6 +12,7 @@ import { configureStep, packagingStep, resolveTopsapp, topsappSteps } from '../.
 import { childEnvironment, jobCredentials, provenanceCommandLine, readJobJson, type ProcessorContext } from './context.js';
 import { addJobOptions, addParameterOptions, givenParameters, schemaDefaults, type JobOptions } from './options.js';
 import { executeJob, jobIdentity } from './run-job.js';
+import { toolIdentity } from '../version.js';
 
 interface SlcOptions extends JobOptions {
   readonly frames?: string;
@@ -87,7 +88,7 @@ async function runGunwSlc(command: Command, options: SlcOptions, context: Proces
         ...localizationSteps(plan.localize, { earthdata, orbitsBaseUrl: options.orbitsUrl, http: { fetch: context.fetch } }),
         configureStep(() => topsappInputsOf(plan)),
         ...topsappSteps(topsapp!, plan.topsapp.steps, childEnv),
-        packagingStep(plan.packaging.layers),
+        packagingStep(plan, toolIdentity().version),
       ];
     },
   });

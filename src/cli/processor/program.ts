@@ -6,6 +6,7 @@ import type { ProcessorContext } from './context.js';
 import { dispatch, ENTRYPOINTS } from './dispatch.js';
 import { gunwBurstCommand } from './gunw-burst.js';
 import { gunwSlcCommand } from './gunw-slc.js';
+import { packageCommand, sampleCommand } from './tools.js';
 
 const DISPATCH_HELP = `Usage: isce2_topsapp [++process ${ENTRYPOINTS.join('|')}] [++omp-num-threads N] [entry point options]
 
@@ -17,6 +18,10 @@ Dispatcher options (a + prefix; they may appear anywhere):
   +h, ++help               this help
 
 Each entry point has its own options: isce2_topsapp ++process gunw_slc --help
+
+Tools:
+  isce2_topsapp package --isce-dir DIR   package ISCE2 topsApp outputs into the GUNW delivery directory
+  isce2_topsapp sample --out DIR         write a realistic ISCE2 topsApp directory to try package on
 `;
 
 export interface ProcessorProcess {
@@ -45,6 +50,11 @@ export async function runProcessor(argv: readonly string[], process: ProcessorPr
   if (chosen.args.length === 1 && (chosen.args[0] === '--version' || chosen.args[0] === '-V')) {
     io.stdout(`${toolIdentity().version}\n`);
     return EXIT.ok;
+  }
+  const tool = chosen.args[0] === 'package' ? packageCommand(io) : chosen.args[0] === 'sample' ? sampleCommand(io) : null;
+  if (tool) {
+    tool.name(`isce2_topsapp ${tool.name()}`);
+    return runProgram(tool, chosen.args.slice(1), io, process.debug ?? false);
   }
   const context: ProcessorContext = { io, env: process.env, argv, entrypoint: chosen.entrypoint, ompNumThreads: chosen.ompNumThreads, readStdin: process.readStdin, fetch: process.fetch };
   const command = chosen.entrypoint === 'gunw_burst' ? gunwBurstCommand(context) : gunwSlcCommand(context);

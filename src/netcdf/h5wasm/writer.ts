@@ -185,8 +185,16 @@ function writeGroup(file: H5File, group: Group, spec: GroupSpec, path: string, o
   }
 }
 
+export interface WriteOptions {
+  /**
+   * Attributes known only once every slab has been read (statistics gathered while streaming), by group path;
+   * written after the data, before the file takes its final name.
+   */
+  readonly finalAttributes?: () => Readonly<Record<string, Readonly<Record<string, AttributeSpec>>>>;
+}
+
 /** Write `spec` to `path` as netCDF-4 (HDF5 format readable by netCDF-C 4.7+, h5py and h5wasm). */
-export async function writeNetcdf(path: string, spec: GroupSpec): Promise<void> {
+export async function writeNetcdf(path: string, spec: GroupSpec, options: WriteOptions = {}): Promise<void> {
   const { h5 } = await loadH5wasm();
   const partial = `${path}.partial-${process.pid}`;
   rmSync(partial, { force: true });
@@ -199,6 +207,19 @@ export async function writeNetcdf(path: string, spec: GroupSpec): Promise<void> 
     file.close();
     open = false;
     await writeChunkedData(partial, pending);
+    const late = options.finalAttributes?.();
+    if (late && Object.keys(late).length > 0) {
+      const again = new h5.File(partial, 'a');
+      try {
+        for (const [groupPath, attributes] of Object.entries(late)) {
+          const owner = groupPath === '/' ? again : (again.get(groupPath) as Group | null);
+          if (!owner) throw new Error(`final attributes: no group ${groupPath}`);
+          writeAttributes(owner, attributes);
+        }
+      } finally {
+        again.close();
+      }
+    }
     renameSync(partial, path);
   } catch (error) {
     if (open) {

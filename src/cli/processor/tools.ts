@@ -1,0 +1,74 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { Command, Option } from 'commander';
+import { UsageError } from '../../errors.js';
+import type { ProcessingPlan } from '../../processor/plan.js';
+import type { CliIo } from '../io.js';
+import { toolIdentity } from '../version.js';
+
+/**
+ * `isce2_topsapp package` (ISCE2 outputs → GUNW delivery directory) and `isce2_topsapp sample` (a realistic ISCE2
+ * topsApp directory to try it on). The packaging and sample code load only when these commands run.
+ */
+
+function readPlan(path: string): ProcessingPlan {
+  if (!existsSync(path)) throw new UsageError(`--plan ${path}: no such file; give the plan.json a run or --dry-run wrote (it names the product, scenes and parameters)`);
+  try {
+    const plan = JSON.parse(readFileSync(path, 'utf8')) as ProcessingPlan;
+    if (plan.entrypoint !== 'gunw_slc' || typeof plan.productId !== 'string') throw new Error('not a gunw_slc plan');
+    return plan;
+  } catch (error) {
+    throw new UsageError(`--plan ${path}: not a gunw_slc plan.json (${(error as Error).message}); give the plan.json of an isce2_topsapp ++process gunw_slc run`);
+  }
+}
+
+export function packageCommand(io: CliIo): Command {
+  return new Command('package')
+    .description('Package ISCE2 topsApp outputs (merged/, reference/, secondary/, fine_interferogram/, topsProc.xml) into the GUNW delivery directory <ID>/ with <ID>.nc, <ID>.json and <ID>.png')
+    .requiredOption('--isce-dir <dir>', 'the topsApp work directory')
+    .option('--plan <file>', 'the job\'s plan.json (default: <isce-dir>/plan.json)')
+    .option('-o, --out <dir>', 'where the delivery directory goes (default: the current directory)')
+    .addHelpText('after', '\nExample:\n  isce2_topsapp sample --out sample-isce && isce2_topsapp package --isce-dir sample-isce --out delivery\n')
+    .action(async (options: { isceDir: string; plan?: string; out?: string }) => {
+      const isceDir = resolve(io.cwd, options.isceDir);
+      if (!existsSync(join(isceDir, 'merged'))) throw new UsageError(`--isce-dir ${options.isceDir}: no merged/ directory there; give the directory topsApp ran in`);
+      const plan = readPlan(options.plan ? resolve(io.cwd, options.plan) : join(isceDir, 'plan.json'));
+      const { packageGunw } = await import('../../packaging/package.js');
+      const started = performance.now();
+      let result;
+      try {
+        result = await packageGunw({
+          isceDir,
+          plan,
+          outputDir: resolve(io.cwd, options.out ?? '.'),
+          softwareVersion: toolIdentity().version,
+          onProgress: (message) => io.stderr(`${message}\n`),
+        });
+      } catch (error) {
+        throw new UsageError(`packaging failed: ${(error as Error).message}`);
+      }
+      io.stderr(`packaged ${result.layers.join(', ')} in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
+      io.stdout(`${result.directory}\n`);
+    });
+}
+
+export function sampleCommand(io: CliIo): Command {
+  return new Command('sample')
+    .description('Write a realistic ISCE2 topsApp directory (frame 25502 pair: swath products, orbits, topsProc.xml, merged/ rasters, plan.json) to try `package` on')
+    .requiredOption('-o, --out <dir>', 'directory to create (replaced if it exists)')
+    .addOption(new Option('--size <size>', 'grid of merged/: small (0.01°), frame90 (3″, a full 90 m frame) or frame30 (1″, a 30 m frame, several GB)').choices(['small', 'frame90', 'frame30']).default('small'))
+    .addOption(new Option('--variant <variant>', 'reference, or perturbed (a 2π jump in one component and lower coherence in a box)').choices(['reference', 'perturbed']).default('reference'))
+    .option('--dense-offsets', 'add the dense offsets raster and ask for the layer', false)
+    .option('--wrapped-phase-layer', 'add the wrapped phase raster and ask for the layer', false)
+    .action(async (options: { out: string; size: 'small' | 'frame90' | 'frame30'; variant: 'reference' | 'perturbed'; denseOffsets: boolean; wrappedPhaseLayer: boolean }) => {
+      const { writeIsceSample } = await import('../../sample/isce/index.js');
+      const dir = resolve(io.cwd, options.out);
+      const sample = await writeIsceSample(dir, {
+        size: options.size,
+        variant: options.variant,
+        parameters: { dense_offsets: options.denseOffsets, wrapped_phase_layer: options.wrappedPhaseLayer },
+      });
+      io.stderr(`ISCE2 sample (${options.size}, ${options.variant}) for ${sample.plan.productId}\n`);
+      io.stdout(`${dir}\n`);
+    });
+}

@@ -1,0 +1,64 @@
+import { encodePng } from '../report/png.js';
+import { MERGED_FILES, type MergedDirectory } from './layers.js';
+
+/**
+ * The browse image of a GUNW (`<ID>.png`): the unwrapped phase re-wrapped to (-π, π], scaled between its minimum
+ * and maximum and coloured with the HSV colour wheel, transparent where there is no reliable phase (connected
+ * component 0, outside the swath, or water when a mask is given), at a fifth of the data grid's size. Each browse
+ * pixel takes the data pixel at its centre, so only one row in five is read.
+ */
+
+export const BROWSE_SCALE = 0.2;
+
+/** matplotlib's "hsv" colour map: hue 0 → 1 around the wheel at full saturation and value. */
+export function hsv(fraction: number): [number, number, number] {
+  const h = (Math.min(1, Math.max(0, fraction)) * 6) % 6;
+  const i = Math.floor(h);
+  const f = h - i;
+  const rgb = [
+    [1, f, 0],
+    [1 - f, 1, 0],
+    [0, 1, f],
+    [0, 1 - f, 1],
+    [f, 0, 1],
+    [1, 0, 1 - f],
+  ][i]!;
+  return [Math.round(rgb[0]! * 255), Math.round(rgb[1]! * 255), Math.round(rgb[2]! * 255)];
+}
+
+export function browseImage(merged: MergedDirectory, water?: (row: number, col: number) => boolean): Buffer {
+  const { width, length } = merged.grid;
+  const outWidth = Math.max(1, Math.floor(width * BROWSE_SCALE));
+  const outLength = Math.max(1, Math.floor(length * BROWSE_SCALE));
+  const wrapped = new Float32Array(outWidth * outLength).fill(Number.NaN);
+  const phaseRow = new Float32Array(width);
+  const amplitudeRow = new Float32Array(width);
+  const componentRow = new Float32Array(width);
+  const unwrapped = merged.reader(MERGED_FILES.unwrapped);
+  const components = merged.reader(MERGED_FILES.components);
+  let min = Number.POSITIVE_INFINITY;
+  let max = Number.NEGATIVE_INFINITY;
+  for (let i = 0; i < outLength; i++) {
+    const row = Math.min(length - 1, Math.floor((i + 0.5) / BROWSE_SCALE));
+    unwrapped.readRows(2, row, 1, phaseRow);
+    unwrapped.readRows(1, row, 1, amplitudeRow);
+    components.readRows(1, row, 1, componentRow);
+    for (let j = 0; j < outWidth; j++) {
+      const col = Math.min(width - 1, Math.floor((j + 0.5) / BROWSE_SCALE));
+      if (amplitudeRow[col] === 0 || componentRow[col] === 0 || water?.(row, col)) continue;
+      const value = Math.atan2(Math.sin(phaseRow[col]!), Math.cos(phaseRow[col]!));
+      wrapped[i * outWidth + j] = value;
+      if (value < min) min = value;
+      if (value > max) max = value;
+    }
+  }
+  const rgba = new Uint8Array(outWidth * outLength * 4);
+  const span = max > min ? max - min : 1;
+  for (let k = 0; k < wrapped.length; k++) {
+    const v = wrapped[k]!;
+    if (Number.isNaN(v)) continue;
+    const [r, g, b] = hsv((v - min) / span);
+    rgba.set([r, g, b, 255], k * 4);
+  }
+  return encodePng(outWidth, outLength, rgba);
+}

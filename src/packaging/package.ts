@@ -1,0 +1,272 @@
+import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { rdr2geo } from '../geometry/radar.js';
+import { orbitType, radarExtent, readProcessingSummary, readSwathProducts, type SwathProduct } from '../isce/products.js';
+import { writeNetcdf } from '../netcdf/h5wasm/writer.js';
+import type { AttributeSpec, SlabSource } from '../netcdf/spec.js';
+import { fromGeoJson, union, type MultiPolygon } from '../product/geometry.js';
+import type { ProcessingPlan } from '../processor/plan.js';
+import { browseImage } from './browse.js';
+import { CUBE_NODATA, geometryCube, type GeometryCube } from './geocube.js';
+import { IONOSPHERE_SPACING, lineOfSightMeans, MERGED_FILES, MergedDirectory, rasterLayer, resampleToGrid, RunningMean } from './layers.js';
+import { metadataJson } from './metadata-json.js';
+import { gunwProductSpec, type DataGrid, type LayerDescription, type ProductContent, type RadarMetadata } from './product-spec.js';
+import { ogrWkt, shapelyWkt } from './wkt.js';
+
+/**
+ * Packaging: ISCE2's topsApp outputs (merged/, reference/, secondary/, fine_interferogram/, topsProc.xml) plus the
+ * job's plan become the delivery directory `<ID>/` with `<ID>.nc`, `<ID>.json` and `<ID>.png`. The directory is
+ * assembled under `<ID>.partial` and renamed when everything is written, so a failure leaves nothing that looks
+ * complete; any missing input or failed layer fails the whole packaging.
+ */
+
+export interface PackageRequest {
+  readonly isceDir: string;
+  readonly plan: ProcessingPlan;
+  readonly outputDir: string;
+  readonly softwareVersion: string;
+  readonly now?: Date;
+  readonly onProgress?: (message: string) => void;
+}
+
+export interface PackageResult {
+  readonly productId: string;
+  readonly directory: string;
+  readonly netcdf: string;
+  readonly json: string;
+  readonly png: string;
+  readonly layers: readonly string[];
+}
+
+/** Python's isoformat + "Z": microseconds only when not zero. */
+function isoTime(seconds: number): string {
+  const whole = Math.floor(seconds);
+  const micro = Math.round((seconds - whole) * 1e6);
+  const base = new Date(whole * 1000).toISOString().slice(0, 19);
+  return micro === 0 ? `${base}Z` : `${base}.${String(micro).padStart(6, '0')}Z`;
+}
+
+function swathCorners(swath: SwathProduct): [number, number][] {
+  const extent = radarExtent([swath]);
+  const corners = [
+    [extent.sensingStart, extent.startingRange],
+    [extent.sensingStart, extent.farRange],
+    [extent.sensingStop, extent.farRange],
+    [extent.sensingStop, extent.startingRange],
+  ].map(([t, r]) => {
+    const [lat, lon] = rdr2geo(swath.orbit, t!, r!, 0);
+    return [lon, lat] as [number, number];
+  });
+  return [...corners, corners[0]!];
+}
+
+/** The union of every swath's radar-corner box on the ground: the product's bounding polygon. */
+export function boundingPolygon(swaths: readonly SwathProduct[]): MultiPolygon {
+  return union(...swaths.map((s) => [swathCorners(s)]));
+}
+
+function meanValid(values: Float32Array, from: number, count: number): number {
+  let sum = 0;
+  let n = 0;
+  for (let i = from; i < from + count; i++) {
+    const v = values[i]!;
+    if (v !== CUBE_NODATA && Number.isFinite(v)) {
+      sum += v;
+      n++;
+    }
+  }
+  return n > 0 ? sum / n : Number.NaN;
+}
+
+const required = (merged: MergedDirectory, file: string, why: string): void => {
+  if (!merged.has(file)) throw new Error(`${join(merged.directory, file)} (with its .xml) is missing, and ${why}`);
+};
+
+function dataLayers(merged: MergedDirectory, plan: ProcessingPlan, means: Record<string, RunningMean>): DataGrid['layers'] {
+  const p = plan.parameters;
+  for (const file of [MERGED_FILES.unwrapped, MERGED_FILES.coherence, MERGED_FILES.components]) required(merged, file, 'every GUNW needs it');
+  const layers: { name: string; source: SlabSource; spec: LayerDescription }[] = [
+    { name: 'unwrappedPhase', source: rasterLayer(merged, MERGED_FILES.unwrapped, { band: 2 }), spec: { description: 'Unwrapped phase', units: 'rad', fill: 0 } },
+    {
+      name: 'coherence',
+      source: rasterLayer(merged, MERGED_FILES.coherence, { band: 1, outsideSwath: 0, mean: means.filtered }),
+      spec: { description: 'Coherence', units: 'unitless', fill: 0 },
+    },
+    {
+      name: 'connectedComponents',
+      source: rasterLayer(merged, MERGED_FILES.components, { band: 1, outsideSwath: -1 }),
+      spec: { description: 'Snaphu connected components', units: 'unitless', fill: -1 },
+    },
+    { name: 'amplitude', source: rasterLayer(merged, MERGED_FILES.unwrapped, { band: 1 }), spec: { description: 'Amplitude', units: 'watt', fill: 0 } },
+  ];
+  if (p.dense_offsets) {
+    required(merged, MERGED_FILES.denseOffsets, 'the job asks for dense offsets');
+    const note = (axis: string, factor: string): string =>
+      `${axis} pixel offsets measured through patch correlation. To translate into meters, multiply by ${factor} as indicated here: https://sentinels.copernicus.eu/web/sentinel/technical-guides/sentinel-1-sar/products-algorithms/level-1/single-look-complex/interferometric-wide-swath`;
+    layers.push(
+      { name: 'rangePixelOffsets', source: rasterLayer(merged, MERGED_FILES.denseOffsets, { band: 2 }), spec: { description: note('Range', '2.3'), units: 'range radar pixel', fill: Number.NaN } },
+      { name: 'azimuthPixelOffsets', source: rasterLayer(merged, MERGED_FILES.denseOffsets, { band: 1 }), spec: { description: note('Azimuth', '14.1'), units: 'azimuth radar pixel', fill: Number.NaN } },
+    );
+  }
+  if (p.unfiltered_coherence) {
+    required(merged, MERGED_FILES.unfilteredCoherence, 'the job asks for the unfiltered coherence');
+    layers.push({
+      name: 'unfilteredCoherence',
+      source: rasterLayer(merged, MERGED_FILES.unfilteredCoherence, { band: 2, mean: means.unfiltered }),
+      spec: { description: 'Coherence without filters applied', fill: 0 },
+    });
+  }
+  if (p.wrapped_phase_layer) {
+    required(merged, MERGED_FILES.wrapped, 'the job asks for the wrapped phase');
+    layers.push({ name: 'wrappedPhase', source: rasterLayer(merged, MERGED_FILES.wrapped, { band: 1, complex: 'phase', outsideSwath: 0 }), spec: { description: 'Wrapped phase', units: 'rad', fill: 0 } });
+  }
+  return layers;
+}
+
+function ionosphereContent(merged: MergedDirectory, plan: ProcessingPlan): Pick<ProductContent, 'ionosphere' | 'ionosphereBurstRamps'> {
+  if (!plan.parameters.estimate_ionosphere_delay) return { ionosphere: null, ionosphereBurstRamps: null };
+  required(merged, MERGED_FILES.ionosphere, 'the job estimates the ionosphere (topsApp\'s ion step geocodes it)');
+  const resampled = resampleToGrid(merged, MERGED_FILES.ionosphere, 1, IONOSPHERE_SPACING);
+  const width = merged.grid.width;
+  const ramps: SlabSource | null = merged.has(MERGED_FILES.ionosphereAzimuthShift)
+    ? {
+        kind: 'slabs',
+        read(start, count) {
+          const shifted = merged.reader(MERGED_FILES.ionosphereAzimuthShift).readRows(1, start, count, new Float32Array(count * width));
+          const ion = merged.reader(MERGED_FILES.ionosphere).readRows(1, start, count, new Float32Array(count * width));
+          for (let i = 0; i < shifted.length; i++) shifted[i] = shifted[i] === 0 || ion[i] === 0 ? Number.NaN : shifted[i]! - ion[i]!;
+          return shifted;
+        },
+      }
+    : null;
+  return {
+    ionosphere: {
+      ...resampled,
+      attributes: {
+        processing_steps: ['subband', 'rawion', 'filt_gaussian', 'geocode'],
+        water_mask: plan.localize.waterMask?.from ? basename(plan.localize.waterMask.from) : 'None',
+        mask_connected_component_zero: plan.localize.waterMask?.from ? 'True' : 'False',
+        do_phase_bridging: 'True',
+        multilook_az_rg1: { dtype: 'i8', value: [50, 200] } as never,
+        multilook_az_rg2: { dtype: 'i8', value: [10, 40] } as never,
+        iono_height: 200000,
+      },
+    },
+    ionosphereBurstRamps: ramps ? { source: ramps } : null,
+  };
+}
+
+function radarMetadata(reference: readonly SwathProduct[], secondary: readonly SwathProduct[], fine: readonly SwathProduct[], plan: ProcessingPlan, isceVersion: string): RadarMetadata {
+  const extent = radarExtent(fine);
+  return {
+    wavelength: reference[0]!.wavelength,
+    isceVersion,
+    esdThreshold: plan.parameters.esd_coherence_threshold >= 0 ? plan.parameters.esd_coherence_threshold : -1,
+    zeroDopplerStart: isoTime(extent.sensingStart),
+    zeroDopplerEnd: isoTime(extent.sensingStop),
+    azimuthTimeInterval: fine[0]!.azimuthTimeInterval,
+    slantRangeSpacing: fine[0]!.rangePixelSize,
+    slantRangeStart: extent.startingRange,
+    slantRangeEnd: extent.farRange,
+    orbitType: { reference: orbitType(reference), secondary: orbitType(secondary) },
+  };
+}
+
+export const SOLID_EARTH_TIDE_NOT_AVAILABLE =
+  'the solid Earth tide layers are not computed by this version: package with compute_solid_earth_tide false (a custom product), or wait for the version that adds them';
+
+export async function packageGunw(request: PackageRequest): Promise<PackageResult> {
+  const { isceDir, plan } = request;
+  if (plan.parameters.compute_solid_earth_tide) throw new Error(SOLID_EARTH_TIDE_NOT_AVAILABLE);
+  const progress = request.onProgress ?? (() => undefined);
+  const merged = new MergedDirectory(join(isceDir, 'merged'));
+  const id = plan.productId;
+  const partialDir = join(request.outputDir, `${id}.partial`);
+  const finalDir = join(request.outputDir, id);
+  try {
+    const reference = readSwathProducts(join(isceDir, 'reference'));
+    const secondary = readSwathProducts(join(isceDir, 'secondary'));
+    const fine = existsSync(join(isceDir, 'fine_interferogram')) ? readSwathProducts(join(isceDir, 'fine_interferogram')) : reference;
+    const processing = readProcessingSummary(join(isceDir, 'topsProc.xml'));
+    progress('imaging geometry cube');
+    const cube: GeometryCube = geometryCube(reference, secondary);
+    const g = merged.grid;
+    const means = { filtered: new RunningMean(), unfiltered: new RunningMean() };
+    const grid: DataGrid = {
+      lons: Float64Array.from({ length: g.width }, (_, j) => g.x0 + j * g.dx),
+      lats: Float64Array.from({ length: g.length }, (_, i) => g.y0 + i * g.dy),
+      layers: dataLayers(merged, plan, means),
+    };
+    const los = merged.has(MERGED_FILES.lineOfSight) ? lineOfSightMeans(merged) : { incidence: null, azimuth: null };
+    const mean = (values: readonly number[]): number | null => (values.length > 0 ? values.reduce((a, b) => a + b, 0) / values.length : null);
+    const ionosphere = ionosphereContent(merged, plan);
+    const content: ProductContent = {
+      job: {
+        productId: id,
+        parameters: plan.parameters,
+        commandLine: plan.commandLine,
+        frameId: plan.parameters.frame_id,
+        scenes: plan.scenes,
+        softwareVersion: request.softwareVersion,
+        demDescription: plan.localize.dem.from ? `user-supplied (${basename(plan.localize.dem.from)})` : 'Copernicus GLO-30',
+      },
+      grid,
+      cube,
+      radar: radarMetadata(reference, secondary, fine, plan, processing.isceVersion),
+      boundingBoxWkt: ogrWkt(boundingPolygon(fine)),
+      productGeometryWkt: shapelyWkt(fromGeoJson(plan.geometry as { type: string; coordinates: unknown })),
+      formatVersion: plan.parameters.estimate_ionosphere_delay ? '1c' : '1b',
+      statistics: {},
+      meanBaselines: { parallel: mean(processing.parallelBaselines), perpendicular: mean(processing.perpendicularBaselines) },
+      ...ionosphere,
+    };
+    rmSync(partialDir, { recursive: true, force: true });
+    mkdirSync(partialDir, { recursive: true });
+    const netcdf = join(partialDir, `${id}.nc`);
+    progress(`writing ${id}.nc`);
+    await writeNetcdf(netcdf, gunwProductSpec(content), {
+      finalAttributes: () => {
+        const statistics: Record<string, AttributeSpec> = {};
+        const add = (name: string, value: number | null): void => {
+          if (value !== null) statistics[name] = { dtype: 'f4', value };
+        };
+        add('mean_filtered_coherence_without_water_mask', means.filtered.value);
+        add('mean_unfiltered_coherence_without_water_mask', means.unfiltered.value);
+        add('mean_incidence_angle', los.incidence);
+        add('mean_azimuth_angle', los.azimuth === null ? null : los.azimuth + 90);
+        return { '/': statistics };
+      },
+    });
+    progress('browse image and metadata');
+    writeFileSync(join(partialDir, `${id}.png`), browseImage(merged));
+    const lowest = cube.lats.length * cube.lons.length;
+    const json = metadataJson({
+      productId: id,
+      datasetVersion: plan.datasetVersion,
+      geometry: plan.geometry as { type: string; coordinates: unknown },
+      extent: plan.extent,
+      frameId: plan.parameters.frame_id,
+      scenes: plan.scenes,
+      referenceNames: plan.parameters.reference_scenes,
+      secondaryNames: plan.parameters.secondary_scenes,
+      perpendicularBaseline: meanValid(cube.perpendicularBaseline, 0, lowest),
+      now: request.now ?? new Date(),
+    });
+    writeFileSync(join(partialDir, `${id}.json`), `${JSON.stringify(json, null, 2)}\n`);
+    rmSync(finalDir, { recursive: true, force: true });
+    renameSync(partialDir, finalDir);
+    return {
+      productId: id,
+      directory: finalDir,
+      netcdf: join(finalDir, `${id}.nc`),
+      json: join(finalDir, `${id}.json`),
+      png: join(finalDir, `${id}.png`),
+      layers: grid.layers.map((l) => l.name),
+    };
+  } catch (error) {
+    rmSync(partialDir, { recursive: true, force: true });
+    throw error;
+  } finally {
+    merged.close();
+  }
+}

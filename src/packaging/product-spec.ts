@@ -1,0 +1,346 @@
+import type { AttributeSpec, GroupSpec, SlabSource, VariableSpec } from '../netcdf/spec.js';
+import type { GunwSlcParameters } from '../product/parameters.js';
+import type { SceneProperties } from '../processor/plan.js';
+import type { GeometryCube } from './geocube.js';
+import { EPSG_4326_WKT } from './wkt.js';
+
+/**
+ * The GUNW product (layout v3, ../shared/research/topsapp-anatomy.md §5.4) as a GroupSpec for the netCDF writer.
+ * Every numeric array is chunked for reading by tiles and stored with shuffle + deflate 4; text is never
+ * compressed. Where the original's layout had defects this builder fixes them; docs/packaging.md lists each.
+ */
+
+export const DEFLATE_LEVEL = 4;
+export const TILE = 256;
+const PLACEHOLDER_2D = 'placeholder dummy: [2D]';
+const PLACEHOLDER_3D = 'placeholder dummy: [3D]';
+
+export const GLOBAL_TEXT = {
+  product_type: 'UNW GEO IFG',
+  Conventions: 'CF-1.6',
+  title: 'ARIA standard product UNW GEO IFG',
+  author: 'David Bekaert, Grace Bato, Marin Govorcin, Andrew Johnston, Joe Kennedy, Charlie Marshak, Simran Sangha and ARIA-JPL',
+  institution: 'Jet Propulsion Laboratory',
+  references: 'https://aria.jpl.nasa.gov/',
+} as const;
+
+export interface ProductJob {
+  readonly productId: string;
+  readonly parameters: GunwSlcParameters;
+  /** The redacted provenance command line. */
+  readonly commandLine: string;
+  readonly frameId: number;
+  readonly scenes: { readonly reference: readonly SceneProperties[]; readonly secondary: readonly SceneProperties[] };
+  readonly softwareVersion: string;
+  /** What the DEM was, for radarMetaData/DEM. */
+  readonly demDescription: string;
+}
+
+export interface RadarMetadata {
+  readonly wavelength: number;
+  readonly isceVersion: string;
+  readonly esdThreshold: number;
+  readonly zeroDopplerStart: string;
+  readonly zeroDopplerEnd: string;
+  readonly azimuthTimeInterval: number;
+  readonly slantRangeSpacing: number;
+  readonly slantRangeStart: number;
+  readonly slantRangeEnd: number;
+  readonly orbitType: { readonly reference: string; readonly secondary: string };
+}
+
+export interface DataGrid {
+  readonly lons: Float64Array;
+  readonly lats: Float64Array;
+  /** The required layers and the optional ones the job asks for, each a slab source on the grid. */
+  readonly layers: readonly { readonly name: string; readonly source: SlabSource; readonly spec: LayerDescription }[];
+}
+
+export interface LayerDescription {
+  readonly description: string;
+  readonly units?: string;
+  readonly fill: number;
+  readonly extra?: Readonly<Record<string, string | readonly string[] | number | readonly number[]>>;
+}
+
+export interface Statistics {
+  readonly [name: string]: number | null;
+}
+
+export interface ProductContent {
+  readonly job: ProductJob;
+  readonly grid: DataGrid;
+  readonly cube: GeometryCube;
+  readonly radar: RadarMetadata;
+  readonly boundingBoxWkt: string;
+  readonly productGeometryWkt: string;
+  /** The internal product-format version attribute. */
+  readonly formatVersion: string;
+  readonly statistics: Statistics;
+  readonly meanBaselines: { readonly parallel: number | null; readonly perpendicular: number | null };
+  readonly ionosphere: { readonly lons: Float64Array; readonly lats: Float64Array; readonly values: Float32Array; readonly attributes: Readonly<Record<string, string | readonly string[] | readonly number[] | number>> } | null;
+  readonly ionosphereBurstRamps: { readonly source: SlabSource } | null;
+}
+
+function crsVariable(name: string, wkt: string): VariableSpec {
+  return {
+    name,
+    dtype: 'i4',
+    data: 0,
+    attributes: {
+      grid_mapping_name: 'latitude_longitude',
+      longitude_of_prime_meridian: 0,
+      semi_major_axis: 6378137,
+      inverse_flattening: 298.257223563,
+      long_name: name,
+      standard_name: name,
+      crs_wkt: wkt,
+    },
+  };
+}
+
+function axis(name: string, values: Float64Array, kind: 'lon' | 'lat' | 'height', longName = kind === 'lon' ? 'longitude' : kind === 'lat' ? 'latitude' : 'height'): VariableSpec {
+  const attributes: Record<string, string> =
+    kind === 'height'
+      ? { _CoordinateAxisType: 'Lev', units: 'meter', long_name: longName, standard_name: longName, positive: 'up' }
+      : { _CoordinateAxisType: kind === 'lon' ? 'Lon' : 'Lat', units: kind === 'lon' ? 'degrees_east' : 'degrees_north', long_name: longName, standard_name: longName };
+  return { name, dtype: 'f8', dimensions: [name], data: values, chunks: [values.length], deflate: DEFLATE_LEVEL, shuffle: true, attributes };
+}
+
+function layer(name: string, source: SlabSource, description: LayerDescription, dims: [string, string], grid: string, shape: [number, number]): VariableSpec {
+  return {
+    name,
+    dtype: 'f4',
+    dimensions: dims,
+    data: source,
+    fillValue: description.fill,
+    chunks: [Math.min(TILE, shape[0]), Math.min(TILE, shape[1])],
+    deflate: DEFLATE_LEVEL,
+    shuffle: true,
+    attributes: {
+      description: description.description,
+      ...(description.units !== undefined ? { units: description.units } : {}),
+      grid_mapping: grid,
+      long_name: name,
+      standard_name: name,
+      ...description.extra,
+    },
+  };
+}
+
+/** A string variable on `matchup`: the value, then empty strings up to the dimension's size (as the original). */
+function text(name: string, values: readonly string[], matchup: number, attributes: Readonly<Record<string, string>> = {}): VariableSpec {
+  const padded = [...values, ...new Array<string>(Math.max(0, matchup - values.length)).fill('')];
+  return { name, dtype: 'string', dimensions: ['matchup'], data: padded, attributes: { long_name: name, standard_name: name, ...attributes } };
+}
+
+function scalar(name: string, value: number, attributes: Readonly<Record<string, string>>): VariableSpec {
+  return { name, dtype: 'f8', data: value, attributes: { ...attributes, long_name: name, standard_name: name } };
+}
+
+function cubeVariable(name: string, values: Float32Array, cube: GeometryCube, description: string, units: string): VariableSpec {
+  return {
+    name,
+    dtype: 'f4',
+    dimensions: ['heightsMeta', 'latitudeMeta', 'longitudeMeta'],
+    data: values,
+    fillValue: -9999,
+    chunks: [1, cube.lats.length, cube.lons.length],
+    deflate: DEFLATE_LEVEL,
+    shuffle: true,
+    attributes: { description, units, grid_mapping: 'crsMeta', long_name: name, standard_name: name },
+  };
+}
+
+/** The `/science/grids` parameter attributes: one per job parameter (booleans as "True"/"False", visible to netCDF-C). */
+function parameterAttributes(p: GunwSlcParameters): Record<string, AttributeSpec> {
+  const bool = (v: boolean): string => (v ? 'True' : 'False');
+  return {
+    reference_scenes: { dtype: 'string', value: p.reference_scenes },
+    secondary_scenes: { dtype: 'string', value: p.secondary_scenes },
+    frame_id: { dtype: 'i8', value: p.frame_id },
+    estimate_ionosphere_delay: bool(p.estimate_ionosphere_delay),
+    compute_solid_earth_tide: bool(p.compute_solid_earth_tide),
+    output_resolution: { dtype: 'i8', value: p.output_resolution },
+    unfiltered_coherence: bool(p.unfiltered_coherence),
+    goldstein_filter_power: { dtype: 'f8', value: p.goldstein_filter_power },
+    dense_offsets: bool(p.dense_offsets),
+    esd_coherence_threshold: { dtype: 'f8', value: p.esd_coherence_threshold },
+    wrapped_phase_layer: bool(p.wrapped_phase_layer),
+  };
+}
+
+export function gunwProductSpec(content: ProductContent): GroupSpec {
+  const { job, grid, cube, radar } = content;
+  const matchup = Math.max(1, job.scenes.reference.length, job.scenes.secondary.length);
+  const shape: [number, number] = [grid.lats.length, grid.lons.length];
+  const granules = (scenes: readonly SceneProperties[]): string[] => scenes.map((s) => s.fileName || `${s.sceneName}.zip`);
+  const float32Statistic = (value: number | null): AttributeSpec => ({ dtype: 'f4', value: value ?? Number.NaN });
+
+  const ionosphereGroup: GroupSpec = content.ionosphere
+    ? {
+        dimensions: { latitude: content.ionosphere.lats.length, longitude: content.ionosphere.lons.length },
+        variables: [
+          crsVariable('crs', EPSG_4326_WKT),
+          axis('longitude', content.ionosphere.lons, 'lon'),
+          axis('latitude', content.ionosphere.lats, 'lat'),
+          {
+            name: 'ionosphere',
+            dtype: 'f4',
+            dimensions: ['latitude', 'longitude'],
+            data: content.ionosphere.values,
+            fillValue: Number.NaN,
+            chunks: [Math.min(TILE, content.ionosphere.lats.length), Math.min(TILE, content.ionosphere.lons.length)],
+            deflate: DEFLATE_LEVEL,
+            shuffle: true,
+            attributes: {
+              description: 'Estimated ionosphere phase correction',
+              units: 'rad',
+              grid_mapping: 'crs',
+              long_name: 'ionospherePhaseCorrection',
+              standard_name: 'ionospherePhaseCorrection',
+              ...content.ionosphere.attributes,
+            } as never,
+          },
+        ],
+      }
+    : { variables: [text('ionosphere', [PLACEHOLDER_2D], matchup)] };
+
+  const derived: Record<string, GroupSpec> = { ionosphere: ionosphereGroup };
+  if (content.ionosphereBurstRamps) {
+    derived.ionosphereBurstRamps = {
+      dimensions: { latitude: shape[0], longitude: shape[1] },
+      variables: [
+        crsVariable('crs', EPSG_4326_WKT),
+        axis('longitude', grid.lons, 'lon'),
+        axis('latitude', grid.lats, 'lat'),
+        layer(
+          'ionosphereBurstRamps',
+          content.ionosphereBurstRamps.source,
+          { description: 'Estimated burst ramps correction due to ionosphere', units: 'rad', fill: Number.NaN, extra: { processing_steps: ['subband', 'rawion', 'filt_gaussian', 'ionosphere_shift', 'ion2grd', 'esd', 'geocode'] } },
+          ['latitude', 'longitude'],
+          'crs',
+          shape,
+        ),
+      ],
+    };
+  }
+
+  return {
+    attributes: {
+      ...GLOBAL_TEXT,
+      version: { dtype: 'string', value: content.formatVersion },
+      source: `Contains modified Copernicus Sentinel data processed by ESA and ARIA NASA/JPL using the DockerizedTopsApp HyP3 plugin version ${job.softwareVersion}`,
+      ogr_geometry_field: 'productBoundingBox',
+      ogr_layer_name: 'productBoundingBox',
+      ogr_layer_type: 'POLYGON',
+      aria_frame_id: { dtype: 'i8', value: job.frameId },
+      topsapp_command_line_string: { dtype: 'string', value: job.commandLine },
+      isce2_topsapp_version: { dtype: 'string', value: job.softwareVersion },
+      ...Object.fromEntries(Object.entries(content.statistics).map(([name, value]) => [name, float32Statistic(value)])),
+      ...(content.meanBaselines.parallel !== null ? { mean_parallel_baseline: { dtype: 'f8' as const, value: content.meanBaselines.parallel } } : {}),
+      ...(content.meanBaselines.perpendicular !== null ? { mean_perpendicular_baseline: { dtype: 'f8' as const, value: content.meanBaselines.perpendicular } } : {}),
+      product_geometry_wkt: { dtype: 'string', value: content.productGeometryWkt },
+    },
+    dimensions: { matchup, wkt_length: content.boundingBoxWkt.length, wkt_count: 1 },
+    variables: [
+      {
+        name: 'productBoundingBox',
+        dtype: 'char',
+        dimensions: ['wkt_count', 'wkt_length'],
+        data: [content.boundingBoxWkt],
+        attributes: {
+          description: 'Product bounding box defined as ISO WKT polygon',
+          units: 'unitless',
+          grid_mapping: 'crs_polygon',
+          long_name: 'productBoundingBox',
+          standard_name: 'productBoundingBox',
+        },
+      },
+      { name: 'crs_polygon', dtype: 'i4', data: 4326, attributes: { spatial_ref: EPSG_4326_WKT, long_name: 'crs_polygon', standard_name: 'crs_polygon' } },
+    ],
+    groups: {
+      science: {
+        groups: {
+          grids: {
+            attributes: parameterAttributes(job.parameters),
+            groups: {
+              data: {
+                dimensions: { latitude: shape[0], longitude: shape[1] },
+                variables: [
+                  crsVariable('crs', EPSG_4326_WKT),
+                  axis('longitude', grid.lons, 'lon'),
+                  axis('latitude', grid.lats, 'lat'),
+                  ...grid.layers.map((l) => layer(l.name, l.source, l.spec, ['latitude', 'longitude'], 'crs', shape)),
+                ],
+              },
+              imagingGeometry: {
+                dimensions: { heightsMeta: cube.heights.length, latitudeMeta: cube.lats.length, longitudeMeta: cube.lons.length },
+                variables: [
+                  crsVariable('crsMeta', EPSG_4326_WKT),
+                  axis('longitudeMeta', cube.lons, 'lon', 'longitude'),
+                  axis('latitudeMeta', cube.lats, 'lat', 'latitude'),
+                  axis('heightsMeta', cube.heights, 'height'),
+                  cubeVariable('perpendicularBaseline', cube.perpendicularBaseline, cube, 'Perpendicular baseline', 'meter'),
+                  cubeVariable('parallelBaseline', cube.parallelBaseline, cube, 'Parallel baseline', 'meter'),
+                  cubeVariable('incidenceAngle', cube.incidenceAngle, cube, 'Incidence angle', 'degrees'),
+                  cubeVariable('lookAngle', cube.lookAngle, cube, 'Look angle', 'degrees'),
+                  cubeVariable('azimuthAngle', cube.azimuthAngle, cube, 'Azimuth angle', 'degrees'),
+                ],
+              },
+              corrections: {
+                groups: {
+                  derived: { groups: derived },
+                  external: {
+                    groups: {
+                      troposphere: {
+                        variables: [text('troposphereHydrostatic', [PLACEHOLDER_3D], matchup), text('troposphereWet', [PLACEHOLDER_3D], matchup)],
+                      },
+                      tides: { variables: [text('solidEarthTide', [PLACEHOLDER_2D], matchup)] },
+                    },
+                  },
+                },
+              },
+            },
+          },
+          radarMetaData: {
+            variables: [
+              text('missionID', ['Sentinel-1'], matchup),
+              scalar('wavelength', radar.wavelength, { description: 'Radar wavelength', units: 'meter' }),
+              scalar('centerFrequency', 299792458 / radar.wavelength, { description: 'Radar center frequency', units: 'Hertz' }),
+              text('productType', ['UNW GEO IFG'], matchup),
+              text('ISCEversion', [radar.isceVersion], matchup, { description: 'ISCE Version', units: 'unitless' }),
+              text('unwrapMethod', ['snaphu'], matchup, { description: 'Method used to unwrap IFG product' }),
+              text('DEM', [job.demDescription], matchup, { description: 'Dem Type', units: 'unitless' }),
+              scalar('ESDthreshold', radar.esdThreshold, { description: 'ESD threshold, -1 = no ESD applied', units: 'unitless' }),
+              text('azimuthZeroDopplerStartTime', [radar.zeroDopplerStart], matchup, { units: 'Time ISO 8601 format' }),
+              text('azimuthZeroDopplerEndTime', [radar.zeroDopplerEnd], matchup, { units: 'Time ISO 8601 format' }),
+              scalar('azimuthTimeInterval', radar.azimuthTimeInterval, { units: 'seconds' }),
+              scalar('slantRangeSpacing', radar.slantRangeSpacing, { units: 'meter' }),
+              scalar('slantRangeEnd', radar.slantRangeEnd, { units: 'meter' }),
+              scalar('slantRangeStart', radar.slantRangeStart, { units: 'meter' }),
+            ],
+            groups: {
+              inputSLC: {
+                groups: {
+                  reference: {
+                    variables: [
+                      text('L1InputGranules', granules(job.scenes.reference), matchup, { description: 'Reference input granules' }),
+                      text('orbitType', [radar.orbitType.reference], matchup, { description: 'Reference orbit type' }),
+                    ],
+                  },
+                  secondary: {
+                    variables: [
+                      text('L1InputGranules', granules(job.scenes.secondary), matchup, { description: 'Secondary input granules' }),
+                      text('orbitType', [radar.orbitType.secondary], matchup, { description: 'Secondary orbit type' }),
+                    ],
+                  },
+                },
+              },
+            },
+          },
+        },
+      },
+    },
+  };
+}

@@ -1,0 +1,182 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import AjvModule from 'ajv';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { RasterReader, readRasterInfo } from '../../src/isce/raster.js';
+import { H5wasmProductReader } from '../../src/netcdf/h5wasm/reader.js';
+import { attributeOf, findVariable } from '../../src/netcdf/model.js';
+import { packageGunw, SOLID_EARTH_TIDE_NOT_AVAILABLE, type PackageResult } from '../../src/packaging/package.js';
+import { writeIsceSample, type IsceSample } from '../../src/sample/isce/index.js';
+import { diffReaders } from '../helpers/diff.js';
+import { decodePng } from '../helpers/png.js';
+import { tempDir } from '../helpers/tmp.js';
+import { hasCommand, hasPythonModules, PYTHON } from '../helpers/tools.js';
+
+const FIXTURES = join(import.meta.dirname, '../fixtures/gunw');
+// ajv is CommonJS; under NodeNext its class is the default export's `default`.
+const Ajv = AjvModule.default;
+const ID = 'S1-GUNW_CUSTOM-A-R-164-tops-20220212_20220131-222829-00071W_00047N-PP-3d6c-v3_0_1';
+const NOW = new Date('2026-11-24T10:20:30.123Z');
+
+let sample: IsceSample;
+let result: PackageResult;
+let perturbed: PackageResult;
+
+beforeAll(async () => {
+  const dir = tempDir('gunw-package-');
+  sample = await writeIsceSample(join(dir, 'isce'), { parameters: { dense_offsets: true, wrapped_phase_layer: true } });
+  result = await packageGunw({ isceDir: sample.isceDir, plan: sample.plan, outputDir: join(dir, 'out'), softwareVersion: '0.1.0', now: NOW });
+  const other = await writeIsceSample(join(dir, 'isce-perturbed'), { variant: 'perturbed', parameters: { dense_offsets: true, wrapped_phase_layer: true } });
+  perturbed = await packageGunw({ isceDir: other.isceDir, plan: other.plan, outputDir: join(dir, 'out-perturbed'), softwareVersion: '0.1.0', now: NOW });
+});
+
+describe('packaging ISCE2 outputs into a GUNW', () => {
+  it('makes the delivery directory <ID>/ with the product, its metadata and browse image, and nothing else', () => {
+    expect(result.productId).toBe(ID);
+    expect(readdirSync(join(result.directory, '..'))).toEqual([ID]);
+    expect(readdirSync(result.directory).sort()).toEqual([`${ID}.json`, `${ID}.nc`, `${ID}.png`]);
+    expect(result.layers).toEqual(['unwrappedPhase', 'coherence', 'connectedComponents', 'amplitude', 'rangePixelOffsets', 'azimuthPixelOffsets', 'unfilteredCoherence', 'wrappedPhase']);
+  });
+
+  it('writes every layer exactly from its ISCE2 raster, with the product\'s fill rules', async () => {
+    const reader = await H5wasmProductReader.open(result.netcdf);
+    const merged = join(sample.isceDir, 'merged');
+    const raster = (file: string, band: number): Float32Array => {
+      const r = new RasterReader(readRasterInfo(join(merged, file)));
+      try {
+        return r.readRows(band, 0, r.info.length, new Float32Array(r.info.width * r.info.length));
+      } finally {
+        r.close();
+      }
+    };
+    try {
+      const phase = reader.readNumeric('/science/grids/data/unwrappedPhase') as Float32Array;
+      expect(Array.from(phase)).toEqual(Array.from(raster('filt_topophase.unw.geo', 2)));
+      const amplitude = raster('filt_topophase.unw.geo', 1);
+      const components = reader.readNumeric('/science/grids/data/connectedComponents') as Float32Array;
+      const rawComponents = raster('filt_topophase.unw.conncomp.geo', 1);
+      for (let i = 0; i < components.length; i++) expect(components[i]).toBe(amplitude[i] === 0 ? -1 : rawComponents[i]);
+      expect(Array.from(reader.readNumeric('/science/grids/data/azimuthPixelOffsets') as Float32Array)).toEqual(Array.from(raster('dense_offsets.bil.geo', 1)));
+      const lon = reader.readNumeric('/science/grids/data/longitude') as Float64Array;
+      expect(lon[0]).toBe(-71.3);
+      expect(lon[1]).toBeCloseTo(-71.29, 12);
+      const version = attributeOf(reader.root, 'version');
+      expect(version).toMatchObject({ value: '1c' });
+      const coherence = findVariable(reader.root, '/science/grids/data/coherence')!;
+      expect(coherence.storage.filters.map((f) => f.name)).toEqual(['shuffle', 'deflate']);
+      expect(coherence.storage.chunks).toEqual([150, 256]);
+      expect(reader.readText('/science/radarMetaData/inputSLC/reference/L1InputGranules')).toEqual(sample.plan.scenes.reference.map((s) => s.fileName));
+      expect(reader.readText('/science/radarMetaData/ISCEversion')).toEqual(['2.6.3', '']);
+      expect(reader.readText('/science/radarMetaData/inputSLC/secondary/orbitType')).toEqual(['precise', '']);
+      expect(reader.readText('/productBoundingBox')[0]).toMatch(/^POLYGON \(\(-?\d+\.\d+ \d+\.\d+(,-?\d+\.?\d* \d+\.?\d*)+\)\)$/);
+      const perpendicular = reader.readNumeric('/science/grids/imagingGeometry/perpendicularBaseline') as Float32Array;
+      expect(Math.min(...perpendicular)).toBeGreaterThan(-200);
+      expect(Math.max(...perpendicular)).toBeLessThan(0);
+      const incidence = reader.readNumeric('/science/grids/imagingGeometry/incidenceAngle') as Float32Array;
+      expect(Math.min(...incidence)).toBeGreaterThan(20);
+      expect(Math.max(...incidence)).toBeLessThan(50);
+    } finally {
+      reader.close();
+    }
+  });
+
+  it.runIf(hasCommand('ncdump', []))('is netCDF-4 that netCDF-C reads: real dimensions, types, string attributes, no compressed strings', () => {
+    const out = spawnSync('ncdump', ['-h', '-s', result.netcdf], { encoding: 'utf8' });
+    expect(out.status).toBe(0);
+    expect(out.stdout).toMatch(/group: data \{\n\s+dimensions:\n\s+longitude = 370 ;\n\s+latitude = 150 ;/);
+    expect(out.stdout).toMatch(/float unwrappedPhase\(latitude, longitude\) ;/);
+    expect(out.stdout).toMatch(/float perpendicularBaseline\(heightsMeta, latitudeMeta, longitudeMeta\) ;/);
+    expect(out.stdout).toContain('string :version = "1c" ;');
+    expect(out.stdout).toMatch(/:aria_frame_id = 25502LL ;/);
+    expect(out.stdout).toMatch(/string L1InputGranules\(matchup\) ;/);
+    expect(out.stdout).not.toMatch(/string \w+\(matchup\) ;\n(\s+\w+:\w+ = .*\n)*\s+\w+:_DeflateLevel/);
+    expect(out.stdout.match(/matchup = /g)).toHaveLength(1);
+  });
+
+  it.runIf(hasPythonModules('netCDF4', 'xarray', 'numpy'))('opens in netCDF4-python and xarray with the expected dimensions and statistics', () => {
+    const script = `
+import sys, netCDF4, xarray as xr, numpy as np
+d = netCDF4.Dataset(sys.argv[1])
+g = d['science/grids/data']
+print(g['unwrappedPhase'].dtype, g['unwrappedPhase'].shape, g['unwrappedPhase'].filters()['shuffle'])
+x = xr.open_dataset(sys.argv[1], group='science/grids/data')
+coh = x.coherence.values
+print(round(float(np.nanmean(coh[coh > 0])), 5), round(float(d.getncattr('mean_filtered_coherence_without_water_mask')), 5))
+print(sorted(xr.open_dataset(sys.argv[1], group='science/grids/imagingGeometry').dims.items()))`;
+    const out = spawnSync(PYTHON, ['-c', script, result.netcdf], { encoding: 'utf8' });
+    expect(out.stderr).toBe('');
+    const [types, means, dims] = out.stdout.trim().split('\n');
+    expect(types).toBe('float32 (150, 370) True');
+    const [fromXarray, attribute] = means!.split(' ');
+    expect(fromXarray).toBe(attribute);
+    expect(dims).toMatch(/^\[\('heightsMeta', 4\), \('latitudeMeta', \d+\), \('longitudeMeta', \d+\)\]$/);
+  });
+
+  it('writes metadata JSON the ingest schema accepts, with the fields of the real delivery JSON', () => {
+    const json = JSON.parse(readFileSync(result.json, 'utf8'));
+    const ajv = new Ajv({ strict: false, allErrors: true });
+    const validate = ajv.compile(JSON.parse(readFileSync(join(FIXTURES, 'gunw_schema.json'), 'utf8')));
+    expect(validate(json), JSON.stringify(validate.errors)).toBe(true);
+    const real = JSON.parse(readFileSync(join(FIXTURES, 'S1-GUNW-A-R-064-tops-20210723_20210711-015001-35393N_33512N-PP-6267-v2_0_4.json'), 'utf8'));
+    expect(Object.keys(json)).toEqual(Object.keys(real));
+    // The real file is from plugin 2.0.6, which wrote frame_id; the 3.x layout writes version and frame_number.
+    const older = Object.keys(real.metadata).filter((k) => k !== 'frame_id');
+    expect(Object.keys(json.metadata).filter((k) => k !== 'version' && k !== 'frame_number')).toEqual(older);
+    for (const key of older) expect(typeof json.metadata[key], key).toBe(typeof real.metadata[key]);
+    expect(Object.keys(json.metadata).slice(5, 6)).toEqual(['version']);
+    expect(json.metadata).toMatchObject({
+      sensing_start: '2022-02-12T22:28:03.000000Z',
+      sensing_stop: '2022-02-12T22:28:55.000000Z',
+      temporal_baseline_days: 12,
+      orbit_number: [41886, 41711],
+      platform: ['Sentinel-1A', 'Sentinel-1A'],
+      orbit_direction: 'ascending',
+      polarization: 'VV',
+      track_number: 164,
+      frame_number: 25502,
+    });
+    expect(json.creation_timestamp).toBe('2026-11-24T10:20:30.123000Z');
+    expect(json.metadata.perpendicular_baseline).toBeLessThan(0);
+  });
+
+  it('draws a browse image a fifth of the grid, coloured where the phase is reliable and transparent elsewhere', () => {
+    const { width, height, rgba } = decodePng(readFileSync(result.png));
+    expect([width, height]).toEqual([74, 30]);
+    const alpha = Array.from({ length: width * height }, (_, k) => rgba[k * 4 + 3]);
+    expect(alpha.filter((a) => a === 0).length).toBeGreaterThan(50);
+    expect(alpha.filter((a) => a === 255).length).toBeGreaterThan(1000);
+  });
+
+  it('lets gunw diff pass a product against itself and find the planted changes in the perturbed one', async () => {
+    const open = (path: string) => H5wasmProductReader.open(path);
+    const [a, b] = await Promise.all([open(result.netcdf), open(perturbed.netcdf)]);
+    const same = await diffReaders(a, a);
+    expect(same.report.verdict).toBe('pass');
+    const changed = await diffReaders(a, b);
+    a.close();
+    b.close();
+    expect(changed.report.verdict).toBe('fail');
+    const failed = changed.report.layers.filter((l) => l.verdict === 'fail').map((l) => l.path);
+    expect(failed).toEqual(['/science/grids/data/unwrappedPhase', '/science/grids/data/coherence', '/science/grids/data/unfilteredCoherence']);
+    const phase = changed.report.layers.find((l) => l.path === '/science/grids/data/unwrappedPhase')!;
+    expect(phase.ambiguities).toEqual([expect.objectContaining({ component: 2, k: 1 })]);
+  });
+});
+
+describe('packaging refuses to make an incomplete product', () => {
+  it('fails naming a missing raster and leaves no delivery directory', async () => {
+    const dir = tempDir('gunw-package-missing-');
+    const broken = await writeIsceSample(join(dir, 'isce'));
+    rmSync(join(broken.isceDir, 'merged', 'phsig.cor.geo'));
+    const out = join(dir, 'out');
+    await expect(packageGunw({ isceDir: broken.isceDir, plan: broken.plan, outputDir: out, softwareVersion: '0' })).rejects.toThrow(/merged\/phsig\.cor\.geo \(with its \.xml\) is missing, and every GUNW needs it/);
+    expect(existsSync(out) ? readdirSync(out) : []).toEqual([]);
+  });
+
+  it('says so rather than leaving out the solid Earth tide layers a job asks for', async () => {
+    const dir = tempDir('gunw-package-set-');
+    const withTides = await writeIsceSample(join(dir, 'isce'), { parameters: { compute_solid_earth_tide: true } });
+    await expect(packageGunw({ isceDir: withTides.isceDir, plan: withTides.plan, outputDir: join(dir, 'out'), softwareVersion: '0' })).rejects.toThrow(SOLID_EARTH_TIDE_NOT_AVAILABLE);
+  });
+});
