@@ -87,6 +87,18 @@ export function shuffleBytes(input: Uint8Array, elementSize: number): Uint8Array
   if (elementSize <= 1) return input;
   const count = input.length / elementSize;
   const out = new Uint8Array(input.length);
+  if (elementSize === 4 && input.byteOffset % 4 === 0) {
+    // The common case (float32 layers): one pass over 32-bit words instead of four strided passes over bytes.
+    const words = new Uint32Array(input.buffer, input.byteOffset, count);
+    for (let i = 0; i < count; i++) {
+      const w = words[i]!;
+      out[i] = w & 0xff;
+      out[count + i] = (w >>> 8) & 0xff;
+      out[2 * count + i] = (w >>> 16) & 0xff;
+      out[3 * count + i] = w >>> 24;
+    }
+    return out;
+  }
   for (let k = 0; k < elementSize; k++) {
     const base = k * count;
     for (let i = 0; i < count; i++) out[base + i] = input[i * elementSize + k]!;
@@ -98,14 +110,25 @@ function product(values: readonly number[]): number {
   return values.reduce((n, v) => n * v, 1);
 }
 
+/** A whole chunk of the fill value, to start edge chunks from. */
+function fillChunk(chunks: readonly number[], elementSize: number, fill: Uint8Array): Uint8Array {
+  const out = new Uint8Array(product(chunks) * elementSize);
+  if (fill.every((b) => b === 0)) return out;
+  out.set(fill.subarray(0, elementSize));
+  // Doubling copies: log2(n) set() calls instead of one per element.
+  for (let filled = elementSize; filled < out.length; filled *= 2) out.copyWithin(filled, 0, Math.min(filled, out.length - filled));
+  return out;
+}
+
 /**
- * Copy one chunk out of a slab (full extent in every dimension but the first), padding beyond the dataset's edge
- * with the fill value, as HDF5 stores edge chunks at full size.
+ * Copy one chunk out of a slab (full extent in every dimension but the first). Chunks that reach past the
+ * dataset's edge start from the fill value, as HDF5 stores edge chunks at full size.
  */
 function extractChunk(slab: Uint8Array, slabShape: readonly number[], origin: readonly number[], chunks: readonly number[], elementSize: number, fill: Uint8Array): Uint8Array {
-  const out = new Uint8Array(product(chunks) * elementSize);
-  for (let i = 0; i < out.length; i += elementSize) out.set(fill, i);
   const rank = chunks.length;
+  const extent = chunks.map((size, d) => Math.max(0, Math.min(size, slabShape[d]! - origin[d]!)));
+  const partial = extent.some((e, d) => e < chunks[d]!);
+  const out = partial ? fill.slice() : new Uint8Array(fill.length);
   const slabStrides = new Array<number>(rank);
   const chunkStrides = new Array<number>(rank);
   let s = elementSize;
@@ -116,7 +139,6 @@ function extractChunk(slab: Uint8Array, slabShape: readonly number[], origin: re
     s *= slabShape[d]!;
     c *= chunks[d]!;
   }
-  const extent = chunks.map((size, d) => Math.max(0, Math.min(size, slabShape[d]! - origin[d]!)));
   const rowBytes = extent[rank - 1]! * elementSize;
   if (rowBytes === 0) return out;
   const copy = (d: number, slabAt: number, chunkAt: number): void => {
@@ -151,23 +173,34 @@ async function encode(chunk: Uint8Array, data: ChunkedData): Promise<Uint8Array>
 async function writeChunks(file: RandomAccessFile, data: ChunkedData): Promise<ChunkEntry[]> {
   const { shape, chunks, elementSize } = data;
   const entries: ChunkEntry[] = [];
+  const fill = fillChunk(chunks, elementSize, data.fill);
+  // Chunks are compressed concurrently on the thread pool and written in order as they finish, while the next
+  // slab is read: a rolling window, so reading, copying and compressing overlap.
+  const pending: { origin: number[]; encoded: Promise<Uint8Array> }[] = [];
+  const drain = async (keep: number): Promise<void> => {
+    while (pending.length > keep) {
+      const next = pending.shift()!;
+      const bytes = await next.encoded;
+      entries.push({ offsets: next.origin, size: bytes.length, address: file.append(bytes) });
+    }
+  };
   const slabRows = chunks[0]!;
   for (let start = 0; start < shape[0]!; start += slabRows) {
     const count = Math.min(slabRows, shape[0]! - start);
     const slab = await data.read(start, count);
     const expected = count * product(shape.slice(1)) * elementSize;
-    if (slab.byteLength !== expected) throw new Error(`slab at ${start} has ${slab.byteLength} bytes, expected ${expected}`);
+    if (slab.byteLength !== expected) {
+      await Promise.allSettled(pending.map((p) => p.encoded));
+      throw new Error(`slab at ${start} has ${slab.byteLength} bytes, expected ${expected}`);
+    }
     const slabShape = [count, ...shape.slice(1)];
-    const origins = chunkOrigins(start, shape, chunks);
-    for (let i = 0; i < origins.length; i += IN_FLIGHT) {
-      const batch = origins.slice(i, i + IN_FLIGHT);
-      const encoded = await Promise.all(
-        batch.map((origin) => encode(extractChunk(slab, slabShape, [0, ...origin.slice(1)], chunks, elementSize, data.fill), data)),
-      );
-      encoded.forEach((bytes, k) => entries.push({ offsets: batch[k]!, size: bytes.length, address: file.append(bytes) }));
+    for (const origin of chunkOrigins(start, shape, chunks)) {
+      pending.push({ origin, encoded: encode(extractChunk(slab, slabShape, [0, ...origin.slice(1)], chunks, elementSize, fill), data) });
+      await drain(IN_FLIGHT);
     }
     data.onProgress?.(start + count, shape[0]!);
   }
+  await drain(0);
   return entries;
 }
 
