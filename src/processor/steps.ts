@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { UsageError } from '../errors.js';
 import { findExecutable, runCommand } from '../io/commands.js';
+import type { S3Target } from '../io/s3.js';
 import type { ProcessingPlan } from './plan.js';
 import type { Step } from './runner.js';
 import { renderTemplate, topsappValues, type TopsappInputs } from './topsapp-config.js';
@@ -67,6 +68,18 @@ export function packagingStep(plan: ProcessingPlan, softwareVersion: string): St
       const { packageGunw } = await import('../packaging/package.js');
       const result = await packageGunw({ isceDir: workdir, plan, outputDir: workdir, softwareVersion, onProgress: log });
       log(`delivered ${result.directory}: ${result.layers.join(', ')}`);
+    },
+  };
+}
+
+/** Upload the delivery directory `<ID>/` to S3 (`--bucket`, `--bucket-prefix`). */
+export function deliveryStep(productId: string, target: S3Target): Step {
+  return {
+    name: 'deliver',
+    async run({ workdir, log }) {
+      const { uploadDelivery } = await import('../io/s3.js');
+      const uploaded = await uploadDelivery(join(workdir, productId), target, (u) => log(`uploaded s3://${target.bucket}/${u.key} (${u.bytes} bytes, ${u.fileType})`));
+      if (uploaded.length === 0) throw new Error(`nothing to upload in ${join(workdir, productId)}`);
     },
   };
 }

@@ -8,6 +8,7 @@ import { cmrService, FIXTURES, fileService, orbitService, storageService, teaSer
 import { tempDir } from '../helpers/tmp.js';
 import { hasCommand, PYTHON } from '../helpers/tools.js';
 import { makeZip } from '../helpers/zip-writer.js';
+import { FakeS3 } from '../helpers/s3-server.js';
 import { writeIsceSample } from '../../src/sample/isce/index.js';
 
 const REF = ['S1A_IW_SLC__1SDV_20220212T222803_20220212T222830_041886_04FCA3_2B3E', 'S1A_IW_SLC__1SDV_20220212T222828_20220212T222855_041886_04FCA3_A3E2'];
@@ -202,6 +203,21 @@ describe('isce2_topsapp runs the plan', () => {
     expect(result.stderr).toMatch(/\[7\/31\] topsapp:startup: done in \d+\.\d s/);
     expect(readFileSync(join(result.cwd, 'logs', '31-package.log'), 'utf8')).toContain(`delivered ${join(result.cwd, id)}`);
     expectNoSecret(result.cwd);
+  });
+
+  it('uploads the delivery directory to --bucket under --bucket-prefix as the last step', async () => {
+    process.env.AWS_ACCESS_KEY_ID = 'AKIDTEST';
+    process.env.AWS_SECRET_ACCESS_KEY = 'test-secret-key';
+    const s3 = await new FakeS3().start();
+    const args = [...slcArgs(), '--compute-solid-earth-tide', 'false', ...endpoints(), '--dem', dem, '--bucket', 'hyp3-content', '--bucket-prefix', 'job-7', '--s3-endpoint', s3.service.base];
+    const result = await run(args, { env: { TOPSAPP_DOUBLE_OUTPUTS: isceOutputs } });
+    expect(result.code).toBe(0);
+    const id = STANDARD_ID.replace('S1-GUNW-', 'S1-GUNW_CUSTOM-');
+    expect([...s3.objects.keys()].sort()).toEqual([`hyp3-content/job-7/${id}.json`, `hyp3-content/job-7/${id}.nc`, `hyp3-content/job-7/${id}.png`]);
+    expect(readFileSync(join(result.cwd, 'logs', '32-deliver.log'), 'utf8')).toContain(`uploaded s3://hyp3-content/job-7/${id}.nc`);
+    const bad = await run([...slcArgs(), ...endpoints(), '--bucket', 'Bad_Bucket', '--dry-run']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/^error: --bucket "Bad_Bucket" is not an S3 bucket name/);
   });
 
   it('stops at packaging with one clear line when the job asks for the solid Earth tide layers', async () => {

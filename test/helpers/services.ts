@@ -19,6 +19,8 @@ export interface Seen {
   readonly url: string;
   readonly headers: IncomingMessage['headers'];
   readonly body: string;
+  /** The body's bytes (binary uploads). */
+  readonly raw: Buffer;
 }
 
 type Route = (request: Seen, response: ServerResponse) => void | Promise<void>;
@@ -35,7 +37,8 @@ export class LocalService {
     this.server = createServer(async (request, response) => {
       const chunks: Buffer[] = [];
       for await (const chunk of request) chunks.push(chunk as Buffer);
-      const seen = { method: request.method ?? 'GET', url: request.url ?? '/', headers: request.headers, body: Buffer.concat(chunks).toString('utf8') };
+      const raw = Buffer.concat(chunks);
+      const seen = { method: request.method ?? 'GET', url: request.url ?? '/', headers: request.headers, body: raw.toString('utf8'), raw };
       this.seen.push(seen);
       try {
         await this.route(seen, response);

@@ -34,7 +34,7 @@ export function gunwBurstCommand(context: ProcessorContext): Command {
       const { io, env } = context;
       const fromJson = options.jsonInput ? readJobJson(options.jsonInput, context) : {};
       const parameters: GunwBurstParameters = validateJob(gunwBurstParameters, { ...fromJson, ...givenParameters(command, gunwBurstParameters) }, 'invalid job');
-      if (options.bucket) throw new UsageError('--bucket: uploading is not available in this version yet; run without --bucket and upload merged/*.geo* yourself');
+      if (options.bucket) throw new UsageError('--bucket: gunw_burst makes no GUNW product to deliver (its rasters stay in merged/); run without --bucket');
       const credentials = jobCredentials(options, env, !options.dryRun);
       const topsapp = options.dryRun ? null : resolveTopsapp(options.topsapp, env.PATH);
       if (!options.dryRun && !options.dem) throw new UsageError(DEM_NOT_AVAILABLE);

@@ -8,7 +8,8 @@ import { planGunwSlc } from '../../processor/gunw-slc.js';
 import { validateJob } from '../../processor/job-form.js';
 import { DEM_NOT_AVAILABLE, localizationSteps } from '../../processor/localize.js';
 import { DEFAULT_ENDPOINTS, topsappInputsOf, type ProcessingPlan } from '../../processor/plan.js';
-import { configureStep, packagingStep, resolveTopsapp, topsappSteps } from '../../processor/steps.js';
+import { configureStep, deliveryStep, packagingStep, resolveTopsapp, topsappSteps } from '../../processor/steps.js';
+import { bucketNameProblem } from '../../io/s3.js';
 import { childEnvironment, jobCredentials, provenanceCommandLine, readJobJson, type ProcessorContext } from './context.js';
 import { addJobOptions, addParameterOptions, givenParameters, schemaDefaults, type JobOptions } from './options.js';
 import { executeJob, jobIdentity } from './run-job.js';
@@ -60,7 +61,8 @@ async function runGunwSlc(command: Command, options: SlcOptions, context: Proces
   const { io, env } = context;
   const fromJson = options.jsonInput ? readJobJson(options.jsonInput, context) : {};
   const parameters: GunwSlcParameters = validateJob(gunwSlcParameters, { ...fromJson, ...givenParameters(command, gunwSlcParameters) }, 'invalid job');
-  if (options.bucket) throw new UsageError('--bucket: uploading the product is not available in this version yet; run without --bucket and upload the delivery directory yourself');
+  const bucketProblem = options.bucket ? bucketNameProblem(options.bucket) : null;
+  if (bucketProblem) throw new UsageError(`--bucket ${bucketProblem}`);
   const credentials = jobCredentials(options, env, !options.dryRun);
   const topsapp = options.dryRun ? null : resolveTopsapp(options.topsapp, env.PATH);
   if (!options.dryRun && !options.dem) throw new UsageError(DEM_NOT_AVAILABLE);
@@ -89,6 +91,7 @@ async function runGunwSlc(command: Command, options: SlcOptions, context: Proces
         configureStep(() => topsappInputsOf(plan)),
         ...topsappSteps(topsapp!, plan.topsapp.steps, childEnv),
         packagingStep(plan, toolIdentity().version),
+        ...(options.bucket ? [deliveryStep(plan.productId, { bucket: options.bucket, prefix: options.bucketPrefix, endpoint: options.s3Endpoint })] : []),
       ];
     },
   });

@@ -47,6 +47,7 @@ export interface JobOptions {
   readonly esaPassword?: string;
   readonly bucket?: string;
   readonly bucketPrefix: string;
+  readonly s3Endpoint?: string;
   readonly dryRun: boolean;
   readonly resume: boolean;
   readonly workdir?: string;
@@ -67,6 +68,7 @@ export function addJobOptions(command: Command): Command {
     .option('--esa-password <password>', 'Copernicus Data Space password (else ESA_PASSWORD, else ~/.netrc); never recorded')
     .option('--bucket <name>', 'S3 bucket to upload the product to')
     .option('--bucket-prefix <prefix>', 'key prefix in the bucket', '')
+    .option('--s3-endpoint <url>', 'an S3-compatible endpoint instead of AWS (credentials: the AWS SDK\'s usual environment, profile or role)')
     .option('--dry-run', 'check everything and print the plan (also written to plan.json); download and run nothing', false)
     .option('--resume', 'continue after the last completed step of this job in the work directory (run-state.json)', false)
     .option('--workdir <dir>', 'work directory (default: the current directory)')

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import { UsageError } from '../../errors.js';
+import { bucketNameProblem } from '../../io/s3.js';
 import type { ProcessingPlan } from '../../processor/plan.js';
 import type { CliIo } from '../io.js';
 import { toolIdentity } from '../version.js';
@@ -28,9 +29,14 @@ export function packageCommand(io: CliIo): Command {
     .requiredOption('--isce-dir <dir>', 'the topsApp work directory')
     .option('--plan <file>', 'the job\'s plan.json (default: <isce-dir>/plan.json)')
     .option('-o, --out <dir>', 'where the delivery directory goes (default: the current directory)')
+    .option('--bucket <name>', 'also upload the delivery directory to this S3 bucket')
+    .option('--bucket-prefix <prefix>', 'key prefix in the bucket', '')
+    .option('--s3-endpoint <url>', 'an S3-compatible endpoint instead of AWS')
     .addHelpText('after', '\nExample:\n  isce2_topsapp sample --out sample-isce && isce2_topsapp package --isce-dir sample-isce --out delivery\n')
-    .action(async (options: { isceDir: string; plan?: string; out?: string }) => {
+    .action(async (options: { isceDir: string; plan?: string; out?: string; bucket?: string; bucketPrefix: string; s3Endpoint?: string }) => {
       const isceDir = resolve(io.cwd, options.isceDir);
+      const bucketProblem = options.bucket ? bucketNameProblem(options.bucket) : null;
+      if (bucketProblem) throw new UsageError(`--bucket ${bucketProblem}`);
       if (!existsSync(join(isceDir, 'merged'))) throw new UsageError(`--isce-dir ${options.isceDir}: no merged/ directory there; give the directory topsApp ran in`);
       const plan = readPlan(options.plan ? resolve(io.cwd, options.plan) : join(isceDir, 'plan.json'));
       const { packageGunw } = await import('../../packaging/package.js');
@@ -48,6 +54,14 @@ export function packageCommand(io: CliIo): Command {
         throw new UsageError(`packaging failed: ${(error as Error).message}`);
       }
       io.stderr(`packaged ${result.layers.join(', ')} in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
+      if (options.bucket) {
+        const { uploadDelivery } = await import('../../io/s3.js');
+        try {
+          await uploadDelivery(result.directory, { bucket: options.bucket, prefix: options.bucketPrefix, endpoint: options.s3Endpoint }, (u) => io.stderr(`uploaded s3://${options.bucket}/${u.key}\n`));
+        } catch (error) {
+          throw new UsageError(`upload to s3://${options.bucket} failed: ${(error as Error).message}; the product is complete in ${result.directory}`);
+        }
+      }
       io.stdout(`${result.directory}\n`);
     });
 }
