@@ -12,6 +12,7 @@ import { radarExtent, type SwathProduct } from '../isce/products.js';
 export const CUBE_SPACING = 0.1;
 export const CUBE_HEIGHTS = [-1500, 0, 3000, 9000] as const;
 export const CUBE_NODATA = -9999;
+const SPEED_OF_LIGHT = 299792458;
 
 export interface GeometryCube {
   readonly lons: Float64Array;
@@ -23,6 +24,9 @@ export interface GeometryCube {
   readonly lookAngle: Float32Array;
   readonly incidenceAngle: Float32Array;
   readonly azimuthAngle: Float32Array;
+  /** When each date's radar saw the cell (zero-Doppler azimuth time plus the light time of the range), UTC seconds; NaN where unsolved. */
+  readonly referenceTime: Float64Array;
+  readonly secondaryTime: Float64Array;
 }
 
 /** The cube's grid from the footprint corners: truncated to 0.1°, widened by 2 cells before and 3 after. */
@@ -63,7 +67,18 @@ export function geometryCube(reference: readonly SwathProduct[], secondary: read
   const heights = Float64Array.from(CUBE_HEIGHTS);
   const size = heights.length * lats.length * lons.length;
   const make = (): Float32Array => new Float32Array(size).fill(CUBE_NODATA);
-  const cube = { lons, lats, heights, perpendicularBaseline: make(), parallelBaseline: make(), lookAngle: make(), incidenceAngle: make(), azimuthAngle: make() };
+  const cube = {
+    lons,
+    lats,
+    heights,
+    perpendicularBaseline: make(),
+    parallelBaseline: make(),
+    lookAngle: make(),
+    incidenceAngle: make(),
+    azimuthAngle: make(),
+    referenceTime: new Float64Array(size).fill(Number.NaN),
+    secondaryTime: new Float64Array(size).fill(Number.NaN),
+  };
   const referenceOrbit = reference[0]!.orbit;
   const secondaryOrbit = secondary[0]!.orbit;
   let referenceGuess = (referenceOrbit.start + referenceOrbit.end) / 2;
@@ -91,6 +106,8 @@ export function geometryCube(reference: readonly SwathProduct[], secondary: read
         cube.lookAngle[at] = angles.look;
         cube.incidenceAngle[at] = angles.incidence;
         cube.azimuthAngle[at] = utmAzimuth([lats[i]!, lons[j]!], [satLat, satLon]);
+        cube.referenceTime[at] = ref.time + ref.range / SPEED_OF_LIGHT;
+        cube.secondaryTime[at] = sec.time + sec.range / SPEED_OF_LIGHT;
       }
     }
   }

@@ -11,6 +11,7 @@ import { CUBE_NODATA, geometryCube, type GeometryCube } from './geocube.js';
 import { IONOSPHERE_SPACING, lineOfSightMeans, MERGED_FILES, MergedDirectory, rasterLayer, resampleToGrid, RunningMean } from './layers.js';
 import { metadataJson } from './metadata-json.js';
 import { gunwProductSpec, type DataGrid, type LayerDescription, type ProductContent, type RadarMetadata } from './product-spec.js';
+import { solidEarthTidePhase } from './solid-earth-tide.js';
 import { ogrWkt, shapelyWkt } from './wkt.js';
 
 /**
@@ -172,12 +173,8 @@ function radarMetadata(reference: readonly SwathProduct[], secondary: readonly S
   };
 }
 
-export const SOLID_EARTH_TIDE_NOT_AVAILABLE =
-  'the solid Earth tide layers are not computed by this version: package with compute_solid_earth_tide false (a custom product), or wait for the version that adds them';
-
 export async function packageGunw(request: PackageRequest): Promise<PackageResult> {
   const { isceDir, plan } = request;
-  if (plan.parameters.compute_solid_earth_tide) throw new Error(SOLID_EARTH_TIDE_NOT_AVAILABLE);
   const progress = request.onProgress ?? (() => undefined);
   const merged = new MergedDirectory(join(isceDir, 'merged'));
   const id = plan.productId;
@@ -215,10 +212,16 @@ export async function packageGunw(request: PackageRequest): Promise<PackageResul
       radar: radarMetadata(reference, secondary, fine, plan, processing.isceVersion),
       boundingBoxWkt: ogrWkt(boundingPolygon(fine)),
       productGeometryWkt: shapelyWkt(fromGeoJson(plan.geometry as { type: string; coordinates: unknown })),
-      formatVersion: plan.parameters.estimate_ionosphere_delay ? '1c' : '1b',
+      formatVersion: plan.parameters.estimate_ionosphere_delay || plan.parameters.compute_solid_earth_tide ? '1c' : '1b',
       statistics: {},
       meanBaselines: { parallel: mean(processing.parallelBaselines), perpendicular: mean(processing.perpendicularBaselines) },
       ...ionosphere,
+      solidEarthTide: plan.parameters.compute_solid_earth_tide
+        ? {
+            reference: solidEarthTidePhase(cube, cube.referenceTime, reference[0]!.wavelength),
+            secondary: solidEarthTidePhase(cube, cube.secondaryTime, secondary[0]!.wavelength),
+          }
+        : null,
     };
     rmSync(partialDir, { recursive: true, force: true });
     mkdirSync(partialDir, { recursive: true });

@@ -80,6 +80,45 @@ export interface ProductContent {
   readonly meanBaselines: { readonly parallel: number | null; readonly perpendicular: number | null };
   readonly ionosphere: { readonly lons: Float64Array; readonly lats: Float64Array; readonly values: Float32Array; readonly attributes: Readonly<Record<string, string | readonly string[] | readonly number[] | number>> } | null;
   readonly ionosphereBurstRamps: { readonly source: SlabSource } | null;
+  /** Solid Earth tide phase of each date on the cube grid, when the job computes it. */
+  readonly solidEarthTide: { readonly reference: Float32Array; readonly secondary: Float32Array } | null;
+}
+
+/** pyproj's CF description of EPSG:4326, as rioxarray writes it to `spatial_ref` (what the original SET layers carry). */
+const SPATIAL_REF: Record<string, AttributeSpec> = {
+  crs_wkt: EPSG_4326_WKT,
+  semi_major_axis: 6378137,
+  semi_minor_axis: 6356752.314245179,
+  inverse_flattening: 298.257223563,
+  reference_ellipsoid_name: 'WGS 84',
+  longitude_of_prime_meridian: 0,
+  prime_meridian_name: 'Greenwich',
+  geographic_crs_name: 'WGS 84',
+  grid_mapping_name: 'latitude_longitude',
+  spatial_ref: EPSG_4326_WKT,
+};
+
+function tideGroup(values: Float32Array, cube: GeometryCube): GroupSpec {
+  return {
+    dimensions: { height: cube.heights.length, latitude: cube.lats.length, longitude: cube.lons.length },
+    variables: [
+      { name: 'spatial_ref', dtype: 'i8', data: 0, attributes: SPATIAL_REF },
+      axis('longitude', cube.lons, 'lon'),
+      axis('latitude', cube.lats, 'lat'),
+      axis('height', cube.heights, 'height'),
+      {
+        name: 'solidEarthTide',
+        dtype: 'f4',
+        dimensions: ['height', 'latitude', 'longitude'],
+        data: values,
+        fillValue: 0,
+        chunks: [1, cube.lats.length, cube.lons.length],
+        deflate: DEFLATE_LEVEL,
+        shuffle: true,
+        attributes: { description: 'Solid Earth tide', units: 'radians', grid_mapping: 'spatial_ref', long_name: 'solidEarthTide', standard_name: 'solidEarthTide' },
+      },
+    ],
+  };
 }
 
 function crsVariable(name: string, wkt: string): VariableSpec {
@@ -296,7 +335,9 @@ export function gunwProductSpec(content: ProductContent): GroupSpec {
                       troposphere: {
                         variables: [text('troposphereHydrostatic', [PLACEHOLDER_3D], matchup), text('troposphereWet', [PLACEHOLDER_3D], matchup)],
                       },
-                      tides: { variables: [text('solidEarthTide', [PLACEHOLDER_2D], matchup)] },
+                      tides: content.solidEarthTide
+                        ? { groups: { solidEarth: { groups: { reference: tideGroup(content.solidEarthTide.reference, cube), secondary: tideGroup(content.solidEarthTide.secondary, cube) } } } }
+                        : { variables: [text('solidEarthTide', [PLACEHOLDER_2D], matchup)] },
                     },
                   },
                 },

@@ -178,7 +178,7 @@ describe('isce2_topsapp rejects bad input with one line, exit 2, and writes noth
 
 describe('isce2_topsapp runs the plan', () => {
   it('localizes, runs every topsApp step and packages the GUNW, with logs, timings and run state; secrets stay out', async () => {
-    const result = await run(['++omp-num-threads', '3', ...slcArgs(), '--compute-solid-earth-tide', 'false', ...endpoints(), '--dem', dem], { env: { TOPSAPP_DOUBLE_OUTPUTS: isceOutputs } });
+    const result = await run(['++omp-num-threads', '3', ...slcArgs(), ...endpoints(), '--dem', dem], { env: { TOPSAPP_DOUBLE_OUTPUTS: isceOutputs } });
     expect(result.stderr).toMatch(/all steps done in \d+\.\d s/);
     expect(result.code).toBe(0);
     const state = JSON.parse(readFileSync(join(result.cwd, 'run-state.json'), 'utf8'));
@@ -186,7 +186,7 @@ describe('isce2_topsapp runs the plan', () => {
     expect(done.slice(0, 6)).toEqual(['localize:slcs', 'localize:orbits', 'localize:dem', 'localize:water-mask', 'localize:aux-cal', 'configure']);
     expect(done.filter((n: string) => n.startsWith('topsapp:'))).toHaveLength(24);
     expect(done.at(-1)).toBe('package');
-    const id = STANDARD_ID.replace('S1-GUNW-', 'S1-GUNW_CUSTOM-');
+    const id = STANDARD_ID;
     expect(readdirSync(join(result.cwd, id)).sort()).toEqual([`${id}.json`, `${id}.nc`, `${id}.png`]);
     for (const scene of [...REF, ...SEC]) expect(existsSync(join(result.cwd, `${scene}.zip`))).toBe(true);
     expect(readdirSync(join(result.cwd, 'orbits'))).toEqual(['S1A_OPER_AUX_POEORB_OPOD_20181203T120749_V20181112T225942_20181114T005942.EOF']);
@@ -218,13 +218,6 @@ describe('isce2_topsapp runs the plan', () => {
     const bad = await run([...slcArgs(), ...endpoints(), '--bucket', 'Bad_Bucket', '--dry-run']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/^error: --bucket "Bad_Bucket" is not an S3 bucket name/);
-  });
-
-  it('stops at packaging with one clear line when the job asks for the solid Earth tide layers', async () => {
-    const result = await run([...slcArgs(), ...endpoints(), '--dem', dem], { env: { TOPSAPP_DOUBLE_OUTPUTS: isceOutputs } });
-    expect(result.code).toBe(1);
-    expect(result.stderr).toContain('error: step package failed: the solid Earth tide layers are not computed by this version');
-    expect(readdirSync(result.cwd).filter((n) => n.startsWith('S1-GUNW'))).toEqual([]);
   });
 
   it('stops at a failing step naming it and its log, and --resume continues from there', async () => {

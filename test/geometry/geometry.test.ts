@@ -3,6 +3,8 @@ import { llhToXyz, norm, sub, xyzToLlh } from '../../src/geometry/ellipsoid.js';
 import { Orbit } from '../../src/geometry/orbit.js';
 import { geo2rdr, rdr2geo, viewAngles } from '../../src/geometry/radar.js';
 import { utmAzimuth, utmForward, utmZone } from '../../src/geometry/utm.js';
+import { moonPosition, siderealAngle, sunPosition } from '../../src/geometry/ephemeris.js';
+import { solidTideEnu } from '../../src/geometry/solid-tide.js';
 import { cubeAxes } from '../../src/packaging/geocube.js';
 import { syntheticOrbit } from '../../src/sample/isce/orbit.js';
 
@@ -71,5 +73,30 @@ describe('orbit and radar geometry', () => {
     expect(lons.at(-1)).toBe(-67.3);
     expect(lats[0]).toBe(49.2);
     expect(lats.at(-1)).toBe(47);
+  });
+});
+
+describe('Sun, Moon and solid Earth tides', () => {
+  const t = Date.parse('2022-02-12T22:28:29Z') / 1000;
+
+  it('places the Sun and the Moon where they were', () => {
+    expect((siderealAngle(Date.parse('2000-01-01T12:00:00Z') / 1000) * 180) / Math.PI).toBeCloseTo(280.46061837, 6);
+    const [sunLat, sunLon] = xyzToLlh(sunPosition(t));
+    // Declination on 12 February is about -13.6°; at 22:28 UTC the Sun culminates near 153.6° W.
+    expect(sunLat).toBeCloseTo(-13.5, 0);
+    expect(sunLon).toBeCloseTo(-153.6, 0);
+    const distance = norm(moonPosition(t));
+    expect(distance).toBeGreaterThan(356_000_000);
+    expect(distance).toBeLessThan(407_000_000);
+  });
+
+  it('lifts the ground under the Moon by about 20 cm and lowers it a quarter circle away', () => {
+    const [lat, lon] = xyzToLlh(moonPosition(t));
+    const [east, north, up] = solidTideEnu(lat, lon, t);
+    expect(up).toBeGreaterThan(0.15);
+    expect(up).toBeLessThan(0.35);
+    expect(Math.hypot(east, north)).toBeLessThan(up);
+    const quarter = solidTideEnu(lat - 90 < -90 ? lat + 90 : lat - 90, lon, t)[2];
+    expect(quarter).toBeLessThan(0);
   });
 });

@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { RasterReader, readRasterInfo } from '../../src/isce/raster.js';
 import { H5wasmProductReader } from '../../src/netcdf/h5wasm/reader.js';
 import { attributeOf, findVariable } from '../../src/netcdf/model.js';
-import { packageGunw, SOLID_EARTH_TIDE_NOT_AVAILABLE, type PackageResult } from '../../src/packaging/package.js';
+import { packageGunw, type PackageResult } from '../../src/packaging/package.js';
 import { writeIsceSample, type IsceSample } from '../../src/sample/isce/index.js';
 import { diffReaders } from '../helpers/diff.js';
 import { decodePng } from '../helpers/png.js';
@@ -16,6 +16,7 @@ import { hasCommand, hasPythonModules, PYTHON } from '../helpers/tools.js';
 const FIXTURES = join(import.meta.dirname, '../fixtures/gunw');
 // ajv is CommonJS; under NodeNext its class is the default export's `default`.
 const Ajv = AjvModule.default;
+// Dense offsets are asked for, which makes the product custom.
 const ID = 'S1-GUNW_CUSTOM-A-R-164-tops-20220212_20220131-222829-00071W_00047N-PP-3d6c-v3_0_1';
 const NOW = new Date('2026-11-24T10:20:30.123Z');
 
@@ -148,6 +149,26 @@ print(sorted(xr.open_dataset(sys.argv[1], group='science/grids/imagingGeometry')
     expect(alpha.filter((a) => a === 255).length).toBeGreaterThan(1000);
   });
 
+  it('adds the solid Earth tide of each date on the cube grid as line-of-sight phase', async () => {
+    const reader = await H5wasmProductReader.open(result.netcdf);
+    try {
+      const tides = '/science/grids/corrections/external/tides/solidEarth';
+      const reference = reader.readNumeric(`${tides}/reference/solidEarthTide`) as Float32Array;
+      const secondary = reader.readNumeric(`${tides}/secondary/solidEarthTide`) as Float32Array;
+      const cube = reader.readNumeric('/science/grids/imagingGeometry/incidenceAngle') as Float32Array;
+      expect(reference.length).toBe(cube.length);
+      // A solid tide moves the ground by tens of centimetres at most: |phase| < 0.4 m × 4π/λ.
+      const limit = (0.4 * 4 * Math.PI) / 0.05546576;
+      expect(reference.every((v) => Number.isFinite(v) && Math.abs(v) < limit)).toBe(true);
+      expect(reference.some((v) => Math.abs(v) > 0.1)).toBe(true);
+      expect(reference.some((v, i) => Math.abs(v - secondary[i]!) > 0.1)).toBe(true);
+      expect(Array.from(reader.readNumeric(`${tides}/reference/latitude`) as Float64Array)).toEqual(Array.from(reader.readNumeric('/science/grids/imagingGeometry/latitudeMeta') as Float64Array));
+      expect(findVariable(reader.root, `${tides}/reference/solidEarthTide`)!.dimensions).toEqual(['height', 'latitude', 'longitude']);
+    } finally {
+      reader.close();
+    }
+  });
+
   it('lets gunw diff pass a product against itself and find the planted changes in the perturbed one', async () => {
     const open = (path: string) => H5wasmProductReader.open(path);
     const [a, b] = await Promise.all([open(result.netcdf), open(perturbed.netcdf)]);
@@ -174,9 +195,18 @@ describe('packaging refuses to make an incomplete product', () => {
     expect(existsSync(out) ? readdirSync(out) : []).toEqual([]);
   });
 
-  it('says so rather than leaving out the solid Earth tide layers a job asks for', async () => {
-    const dir = tempDir('gunw-package-set-');
-    const withTides = await writeIsceSample(join(dir, 'isce'), { parameters: { compute_solid_earth_tide: true } });
-    await expect(packageGunw({ isceDir: withTides.isceDir, plan: withTides.plan, outputDir: join(dir, 'out'), softwareVersion: '0' })).rejects.toThrow(SOLID_EARTH_TIDE_NOT_AVAILABLE);
+  it('keeps the placeholders of a custom product without ionosphere and tides, with the format version 1b', async () => {
+    const dir = tempDir('gunw-package-custom-');
+    const plain = await writeIsceSample(join(dir, 'isce'), { parameters: { compute_solid_earth_tide: false, estimate_ionosphere_delay: false } });
+    const out = await packageGunw({ isceDir: plain.isceDir, plan: plain.plan, outputDir: join(dir, 'out'), softwareVersion: '0' });
+    expect(out.productId.startsWith('S1-GUNW_CUSTOM-')).toBe(true);
+    const reader = await H5wasmProductReader.open(out.netcdf);
+    try {
+      expect(attributeOf(reader.root, 'version')).toMatchObject({ value: '1b' });
+      expect(reader.readText('/science/grids/corrections/external/tides/solidEarthTide')[0]).toBe('placeholder dummy: [2D]');
+      expect(reader.readText('/science/grids/corrections/derived/ionosphere/ionosphere')[0]).toBe('placeholder dummy: [2D]');
+    } finally {
+      reader.close();
+    }
   });
 });

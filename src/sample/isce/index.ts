@@ -32,7 +32,7 @@ export const SAMPLE_SPACING: Record<IsceSampleSize, number> = { small: 0.01, fra
 export interface IsceSampleOptions {
   readonly size?: IsceSampleSize;
   readonly variant?: IsceSampleVariant;
-  /** Job parameters over the sample's (frame 25502, every default but the solid Earth tide). */
+  /** Job parameters over the sample's (frame 25502 and every default: a standard product). */
   readonly parameters?: Partial<GunwSlcParameterInput>;
 }
 
@@ -141,7 +141,6 @@ export async function writeIsceSample(directory: string, options: IsceSampleOpti
     reference_scenes: SAMPLE_REFERENCE.map((s) => s.properties.sceneName).reverse(),
     secondary_scenes: SAMPLE_SECONDARY.map((s) => s.properties.sceneName).reverse(),
     frame_id: 25502,
-    compute_solid_earth_tide: false,
     ...options.parameters,
   });
   const overlap = intersection(SAMPLE_REFERENCE.flatMap((s) => [s.geometry]), SAMPLE_SECONDARY.flatMap((s) => [s.geometry]));
