@@ -146,6 +146,25 @@ describe('gunw diff on bad input: exit 2 and one line naming the file and the pr
   });
 });
 
+describe('gunw demo (the README quick start)', () => {
+  it('packages the ISCE2 sample twice and passes the re-run, writing the delivery directories and the report', () => {
+    const run = gunw(['demo', '--out', 'demo-rerun']);
+    expect(run.status).toBe(0);
+    expect(run.stdout).toMatch(/^gunw diff: PASS/);
+    expect(run.stdout).toMatch(/unwrappedPhase\s+PASS/);
+    const id = 'S1-GUNW-A-R-164-tops-20220212_20220131-222829-00071W_00047N-PP-3d6c-v3_0_1';
+    expect(readdirSync(join(dir, 'demo-rerun', 'candidate', id)).sort()).toEqual([`${id}.json`, `${id}.nc`, `${id}.png`]);
+    expect(existsSync(join(dir, 'demo-rerun', 'report', 'index.html'))).toBe(true);
+  });
+
+  it('fails the regressed run with exit 1, explaining the 2π jump', () => {
+    const run = gunw(['demo', '--out', 'demo-regressed', '--kind', 'regressed']);
+    expect(run.status).toBe(1);
+    expect(run.stdout).toMatch(/^gunw diff: FAIL/);
+    expect(run.stdout).toContain('2π ambiguity: /science/grids/data/unwrappedPhase component 2: +1·2π');
+  });
+});
+
 describe('gunw --help and the helper commands', () => {
   it.each([['--help'], ['diff', '--help'], ['sample', '--help'], ['demo', '--help'], ['profile', 'show', '--help'], ['schema', '--help']])('%s prints usage and exits 0', (...args) => {
     const run = gunw(args);

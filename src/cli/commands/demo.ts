@@ -1,24 +1,34 @@
 import { join, resolve } from 'node:path';
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
 import { ExitError } from '../../errors.js';
 import type { CliIo } from '../io.js';
 import { EXIT } from '../main.js';
+import { toolIdentity } from '../version.js';
 
+/**
+ * The quick start: make the bundled ISCE2 sample (frame 25502) twice — the reference run and a re-run with tiny
+ * numerical differences (or, with --kind regressed, a run with a planted regression) — package both into GUNW
+ * products, and compare them with the regression harness, printing the report.
+ */
 export function demoCommand(io: CliIo): Command {
   return new Command('demo')
-    .description('Make the bundled sample pair and compare it: the quickest look at what gunw diff reports')
-    .option('-o, --out <dir>', 'where the sample products and the report directory go', 'demo-output')
-    .action(async (options: { out: string }) => {
-      const [{ writeSamplePair }, { runDiff }] = await Promise.all([import('../../sample/write.js'), import('./diff/run.js')]);
+    .description('Package the bundled ISCE2 sample twice (a reference run and a re-run) and compare the two GUNW products')
+    .option('-o, --out <dir>', 'where the ISCE2 samples, the products and the report go', 'demo-output')
+    .addOption(new Option('--kind <kind>', 'rerun (passes, with sub-tolerance differences) or regressed (a 2π jump and lower coherence: fails)').choices(['rerun', 'regressed']).default('rerun'))
+    .action(async (options: { out: string; kind: 'rerun' | 'regressed' }) => {
+      const [{ writeIsceSample }, { packageGunw }, { runDiff }] = await Promise.all([import('../../sample/isce/index.js'), import('../../packaging/package.js'), import('./diff/run.js')]);
       const dir = resolve(io.cwd, options.out);
-      const sample = await writeSamplePair(dir, 'passing');
-      io.stderr(`sample products written to ${dir}\n`);
-      const code = await runDiff(
-        sample.reference,
-        sample.candidate,
-        { format: 'text', reportDir: join(dir, 'report'), strictPhase: false, checkStorage: false, progress: true },
-        io,
-      );
+      const products: string[] = [];
+      for (const [name, variant] of [
+        ['reference', 'reference'],
+        ['candidate', options.kind === 'regressed' ? 'perturbed' : 'rerun'],
+      ] as const) {
+        const sample = await writeIsceSample(join(dir, `${name}-isce`), { variant });
+        const result = await packageGunw({ isceDir: sample.isceDir, plan: sample.plan, outputDir: join(dir, name), softwareVersion: toolIdentity().version });
+        io.stderr(`${name}: ISCE2 sample ${join(dir, `${name}-isce`)} packaged into ${result.netcdf}\n`);
+        products.push(result.netcdf);
+      }
+      const code = await runDiff(products[0]!, products[1]!, { format: 'text', reportDir: join(dir, 'report'), strictPhase: false, checkStorage: false, progress: true }, io);
       if (code !== EXIT.ok) throw new ExitError(code);
     });
 }

@@ -25,7 +25,8 @@ import { imageXml, swathProductXml, topsProcXml, type SampleSwath } from './xml.
  */
 
 export type IsceSampleSize = 'small' | 'frame90' | 'frame30';
-export type IsceSampleVariant = 'reference' | 'perturbed';
+/** `rerun`: the same job processed again with tiny numerical differences (a new compiler, another CPU); `perturbed`: a regression. */
+export type IsceSampleVariant = 'reference' | 'rerun' | 'perturbed';
 
 export const SAMPLE_SPACING: Record<IsceSampleSize, number> = { small: 0.01, frame90: 1 / 1200, frame30: 1 / 3600 };
 
@@ -106,6 +107,7 @@ function insideQuad(lon: number, lat: number, quad: readonly [number, number][])
 export async function writeIsceSample(directory: string, options: IsceSampleOptions = {}): Promise<IsceSample> {
   const size = options.size ?? 'small';
   const perturbed = options.variant === 'perturbed';
+  const rerun = options.variant === 'rerun';
   const isceDir = directory;
   rmSync(isceDir, { recursive: true, force: true });
   for (const sub of ['reference', 'secondary', 'fine_interferogram', 'merged', 'orbits']) mkdirSync(join(isceDir, sub), { recursive: true });
@@ -211,6 +213,10 @@ export async function writeIsceSample(directory: string, options: IsceSampleOpti
         let unw = 2 * Math.PI * ((1.5 * (lon - west)) / (east - west) + (0.8 * (lat - south)) / (north - south)) - 8 * Math.exp(-((lon + 69.2) ** 2 + (lat - 47.9) ** 2) / 0.02) + 0.15 * noise(i, j, 2);
         let coh = lake ? 0.12 + 0.05 * noise(i, j, 3) : Math.min(0.98, Math.max(0.2, 0.6 + 0.3 * Math.sin(3 * lon) * Math.cos(4 * lat) + 0.04 * noise(i, j, 3)));
         if (perturbed && eastern) unw += 2 * Math.PI;
+        if (rerun) {
+          unw += 4e-5 * noise(i, j, 7);
+          coh = Math.min(0.98, coh + 2e-5 * noise(i, j, 8));
+        }
         if (perturbed && lon > -70.6 && lon < -70.2 && lat > 47.6 && lat < 47.9) coh = Math.max(0.05, coh - 0.08);
         phase[k] = unw;
         coherence[k] = coh;
