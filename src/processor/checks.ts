@@ -1,6 +1,6 @@
 import type { AsfProduct } from '../io/cmr.js';
 import { asfOrder, type AsfSceneProperties } from '../product/gunw-id.js';
-import { intersection, isEmpty, union, type MultiPolygon } from '../product/geometry.js';
+import { area, intersection, isEmpty, union, type MultiPolygon } from '../product/geometry.js';
 import type { Frame } from '../product/frames.js';
 import { parseSceneName } from '../product/scenes.js';
 
@@ -54,6 +54,7 @@ export function checkSceneMetadata(
   wanted: { reference: readonly string[]; secondary: readonly string[] },
   found: { reference: readonly AsfProduct[]; secondary: readonly AsfProduct[] },
   frame: Frame | null,
+  minFrameCoverage = 0,
 ): { problems: string[]; geometry: SceneGeometry | null } {
   const problems: string[] = [];
   const lost = [...missing(wanted.reference, found.reference), ...missing(wanted.secondary, found.secondary)];
@@ -79,9 +80,16 @@ export function checkSceneMetadata(
     return { problems, geometry: null };
   }
   if (!frame) return { problems, geometry: { product: overlap, processing: overlap } };
-  if (isEmpty(intersection(frame.footprint, overlap))) {
+  const covered = intersection(frame.footprint, overlap);
+  if (isEmpty(covered)) {
     problems.push(`frame ${frame.id} does not overlap the scenes' common area; choose the frame the scenes cover (or --frame-id -1)`);
     return { problems, geometry: null };
+  }
+  const coverage = area(covered) / area(frame.footprint);
+  if (coverage < minFrameCoverage) {
+    problems.push(
+      `IFG area (i.e. ref and sec overlap) covers only ${(coverage * 100).toFixed(2)}% of Frame area; the requested minimum coverage was ${(minFrameCoverage * 100).toFixed(2)}% (--min-frame-coverage)`,
+    );
   }
   return { problems, geometry: { product: frame.footprint, processing: frame.processing } };
 }

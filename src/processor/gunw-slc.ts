@@ -39,7 +39,7 @@ export async function planGunwSlc(parameters: GunwSlcParameters, commandLine: st
   const found = await searchSlcScenes([...parameters.reference_scenes, ...parameters.secondary_scenes], { fetch: sources.fetch, ...sources.cmr });
   const reference = found.filter((p) => parameters.reference_scenes.includes(p.properties.sceneName));
   const secondary = found.filter((p) => parameters.secondary_scenes.includes(p.properties.sceneName));
-  const { problems, geometry } = checkSceneMetadata({ reference: parameters.reference_scenes, secondary: parameters.secondary_scenes }, { reference, secondary }, frame);
+  const { problems, geometry } = checkSceneMetadata({ reference: parameters.reference_scenes, secondary: parameters.secondary_scenes }, { reference, secondary }, frame, parameters.min_frame_coverage);
   if (problems.length > 0 || !geometry) throw new ValidationError('invalid scenes', problems);
   return buildPlan({ parameters, reference, secondary, frame, geometry, commandLine, endpoints: sources.endpoints, supplied: sources.supplied });
 }

@@ -65,6 +65,7 @@ export const PARAMETER_HELP = {
   dense_offsets: 'Add dense (ampcor) range and azimuth offsets',
   wrapped_phase_layer: 'Add the wrapped (filtered) phase layer',
   goldstein_filter_power: 'Power applied to the patch FFT of the Goldstein phase filter (>= 0)',
+  min_frame_coverage: 'Smallest fraction (0-1) of the frame footprint the scenes\' overlap must cover (frame jobs; HyP3 passes it)',
 } as const;
 
 export const gunwSlcParameters = z
@@ -91,6 +92,10 @@ export const gunwSlcParameters = z
       .pipe(z.number().min(0, 'must be 0 or more'))
       .default(0.5)
       .describe(PARAMETER_HELP.goldstein_filter_power),
+    min_frame_coverage: number('a fraction')
+      .pipe(z.number().min(0, 'must be between 0 and 1').max(1, 'must be between 0 and 1'))
+      .default(0.01)
+      .describe(PARAMETER_HELP.min_frame_coverage),
   })
   .strict();
 
@@ -112,9 +117,9 @@ export const gunwBurstParameters = z
 
 export type GunwBurstParameters = z.infer<typeof gunwBurstParameters>;
 
-/** HyP3 INSAR_ISCE job parameter names that differ from ours, and the ones this processor does not use. */
+/** HyP3 INSAR_ISCE job parameter names that differ from ours, and the ones this processor does not use (RAiDER's). */
 export const HYP3_ALIASES: Readonly<Record<string, string>> = { granules: 'reference_scenes', secondary_granules: 'secondary_scenes' };
-export const HYP3_IGNORED = ['weather_model', 'min_frame_coverage'] as const;
+export const HYP3_IGNORED = ['weather_model'] as const;
 
 /** Whether the product is a standard ARIA product (`S1-GUNW`) or a custom one (`S1-GUNW_CUSTOM`): anatomy §1.5. */
 export function isStandardProduct(p: GunwSlcParameters): boolean {

@@ -144,6 +144,11 @@ describe('isce2_topsapp gunw_slc --dry-run', () => {
 describe('isce2_topsapp rejects bad input with one line, exit 2, and writes nothing', () => {
   const cases: [string, string[], RegExp, { env?: NodeJS.ProcessEnv; path?: string; stdin?: string }?][] = [
     ['an unknown frame', [...slcArgs('99'), '--dry-run'], /^error: --frame-id 99 is not an ARIA frame \(ids run from 3 to 25503\); find the frame of your scenes with s1-frame-enumerator, or use --frame-id -1$/],
+    [
+      'a frame the scenes cover too little of',
+      [...slcArgs('25503'), '--min-frame-coverage', '0.9', '--dry-run'],
+      /^error: invalid scenes: IFG area \(i\.e\. ref and sec overlap\) covers only \d+\.\d\d% of Frame area; the requested minimum coverage was 90\.00% \(--min-frame-coverage\)$/,
+    ],
     ['a frame the scenes do not cover', [...slcArgs('3'), '--dry-run'], /^error: invalid scenes: frame 3 does not overlap the scenes' common area; choose the frame the scenes cover \(or --frame-id -1\)$/],
     [
       'a reference older than the secondary',

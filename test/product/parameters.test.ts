@@ -51,6 +51,7 @@ describe('gunw_slc parameters', () => {
       dense_offsets: false,
       wrapped_phase_layer: false,
       goldstein_filter_power: 0.5,
+      min_frame_coverage: 0.01,
     });
     expect(isStandardProduct(p)).toBe(true);
   });
@@ -107,9 +108,9 @@ describe('gunw_slc parameters', () => {
 });
 
 describe('the JSON job form', () => {
-  it('reads a HyP3 INSAR_ISCE job, mapping granules and dropping the parameters of other steps', () => {
+  it('reads a HyP3 INSAR_ISCE job, mapping granules and dropping the parameters of other steps (RAiDER\'s weather model)', () => {
     const raw = jobParametersOf({ job_type: 'INSAR_ISCE', name: 'x', job_parameters: { granules: [REF], secondary_granules: [SEC], frame_id: 25502, weather_model: 'HRRR', min_frame_coverage: 0.9 } }, 'job');
-    expect(raw).toEqual({ reference_scenes: [REF], secondary_scenes: [SEC], frame_id: 25502 });
+    expect(raw).toEqual({ reference_scenes: [REF], secondary_scenes: [SEC], frame_id: 25502, min_frame_coverage: 0.9 });
   });
 
   it('refuses a document that is not an object', () => {
