@@ -5,6 +5,8 @@ import { containerCommand } from './commands/container.js';
 import { demoCommand } from './commands/demo.js';
 import { diffCommand } from './commands/diff/index.js';
 import { profileCommand } from './commands/profile.js';
+import { regressionCommand } from './commands/regression/index.js';
+import { hyp3Command } from './commands/hyp3.js';
 import { releaseCommand } from './commands/release/index.js';
 import { sampleCommand } from './commands/sample.js';
 import { schemaCommand } from './commands/schema.js';
@@ -22,6 +24,8 @@ export function gunwProgram(io: CliIo): Command {
     .addCommand(diffCommand(io))
     .addCommand(demoCommand(io))
     .addCommand(sampleCommand(io))
+    .addCommand(regressionCommand(io))
+    .addCommand(hyp3Command(io))
     .addCommand(profileCommand(io))
     .addCommand(schemaCommand(io))
     .addCommand(releaseCommand(io))

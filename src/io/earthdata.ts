@@ -36,6 +36,11 @@ export class CookieJar {
     }
   }
 
+  /** The value of cookie `name` from any domain, or null. */
+  value(name: string): string | null {
+    return [...this.cookies.values()].find((c) => c.name === name)?.value ?? null;
+  }
+
   header(host: string): string | null {
     const matching = [...this.cookies.values()].filter((c) => (c.hostOnly ? c.domain === host : c.domain === host || host.endsWith(`.${c.domain}`)));
     return matching.length > 0 ? matching.map((c) => `${c.name}=${c.value}`).join('; ') : null;
@@ -55,6 +60,11 @@ export class EarthdataSession {
 
   constructor(private readonly options: EarthdataSessionOptions) {
     this.ursHost = options.ursHost ?? DEFAULT_URS_HOST;
+  }
+
+  /** A cookie the login set (e.g. `asf-urs`, which HyP3 accepts), or null. */
+  cookie(name: string): string | null {
+    return this.jar.value(name);
   }
 
   /** GET `url` through the login redirects; the answer is the data response (200, or 206 for a Range). */

@@ -142,4 +142,25 @@ export class GitHubRepo {
     const created = await this.call(`creating release ${tag}`, () => this.octokit.rest.repos.createRelease({ owner, repo, tag_name: tag, name, body, prerelease }));
     return { id: created.id, url: created.html_url, action: 'created' };
   }
+
+  /**
+   * The one comment of `issue` that carries `marker`: updated in place if it exists, created otherwise, so a
+   * pull request keeps a single, current report however often the check runs.
+   */
+  async upsertComment(issue: number, marker: string, body: string): Promise<{ id: number; url: string; action: 'created' | 'updated' }> {
+    const { owner, repo } = this;
+    let existing: { id: number } | undefined;
+    for (let page = 1; page <= 50 && !existing; page++) {
+      const comments = await this.call(`listing the comments of #${issue}`, () => this.octokit.rest.issues.listComments({ owner, repo, issue_number: issue, per_page: 100, page }));
+      existing = comments.find((c) => (c.body ?? '').includes(marker));
+      if (comments.length < 100) break;
+    }
+    if (existing) {
+      const id = existing.id;
+      const updated = await this.call(`updating comment ${id} on #${issue}`, () => this.octokit.rest.issues.updateComment({ owner, repo, comment_id: id, body }));
+      return { id: updated.id, url: updated.html_url, action: 'updated' };
+    }
+    const created = await this.call(`commenting on #${issue}`, () => this.octokit.rest.issues.createComment({ owner, repo, issue_number: issue, body }));
+    return { id: created.id, url: created.html_url, action: 'created' };
+  }
 }

@@ -33,9 +33,16 @@ describe('this repository\'s workflows', () => {
       const workflow = parse(readFileSync(join(dir, file), 'utf8')) as Workflow;
       return Object.values(workflow.jobs).flatMap((job) => job.steps.map((s) => s.uses ?? ''));
     });
-    for (const action of ['./actions/labeled-pr', './actions/changelog', './actions/release', './actions/container']) expect(uses).toContain(action);
+    for (const action of ['./actions/labeled-pr', './actions/changelog', './actions/release', './actions/container', './actions/regression']) expect(uses).toContain(action);
     const release = parse(readFileSync(join(dir, 'release.yml'), 'utf8')) as Workflow;
     expect(release.concurrency).toEqual({ group: 'release', 'cancel-in-progress': false });
+  });
+
+  it('declares in action.yml exactly the inputs the regression action reads', () => {
+    const action = parse(readFileSync(join(import.meta.dirname, '../../actions/regression/action.yml'), 'utf8')) as { inputs: Record<string, unknown> };
+    const source = readFileSync(join(import.meta.dirname, '../../src/actions/regression/main.ts'), 'utf8');
+    const read = [...source.matchAll(/^ {4}'?([a-z][a-z0-9-]*)'?: z\./gm)].map((m) => m[1]);
+    expect(Object.keys(action.inputs).sort()).toEqual([...read].sort());
   });
 
   it('the container action runs no input text inside its run: script', () => {

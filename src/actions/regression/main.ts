@@ -1,0 +1,119 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import * as core from '@actions/core';
+import { z } from 'zod';
+import { GitHubRepo } from '../../io/github.js';
+import { userCacheDir } from '../../io/frames.js';
+import { Hyp3Client, HYP3_DEPLOYMENTS } from '../../io/hyp3.js';
+import { loadCases } from '../../regression/case.js';
+import { hyp3Candidates } from '../../regression/hyp3-candidates.js';
+import { runRegression } from '../../regression/run.js';
+import { COMMENT_MARKER, writeRegressionReports } from '../../regression/summary.js';
+import { pullRequestNumber, readContext, type ActionContext } from '../shared/context.js';
+import { readInputs } from '../shared/inputs.js';
+import { writeSummary } from '../shared/run.js';
+
+/**
+ * The regression check of a pull request: run the cases (candidates from a directory or made on HyP3), write the
+ * reports, put the summary in the job summary and in one pull request comment that later runs update. A pull
+ * request from a fork gets no comment from this job (its token cannot write): the report directory then holds
+ * `pr-number`, and a `workflow_run` job runs this action with `mode: comment` to post it.
+ */
+
+export const PR_NUMBER_FILE = 'pr-number';
+
+function parseInputs() {
+  const raw = readInputs({
+    mode: z.enum(['run', 'comment'], { message: 'run or comment' }).default('run'),
+    cases: z.string().default('regression/cases'),
+    candidates: z.string().optional(),
+    hyp3: z.string().optional().describe('production, test, or a deployment URL'),
+    'hyp3-token': z.string().optional(),
+    profile: z.string().optional(),
+    'fail-on': z.enum(['regression', 'ambiguity'], { message: 'regression or ambiguity' }).default('regression'),
+    'report-dir': z.string().default('gunw-regression-report'),
+    comment: z.enum(['auto', 'always', 'never'], { message: 'auto, always or never' }).default('auto'),
+    'pr-number': z.string().regex(/^\d+$/, 'a pull request number').optional(),
+    'github-token': z.string().optional(),
+    jobs: z.string().regex(/^[1-9]\d*$/, 'a positive whole number').default('2'),
+  });
+  return raw;
+}
+
+type Inputs = ReturnType<typeof parseInputs>;
+
+function isFork(context: ActionContext): boolean {
+  const pull = context.payload.pull_request as { head?: { repo?: { full_name?: string } | null } } | undefined;
+  const head = pull?.head?.repo?.full_name;
+  return head !== undefined && head !== `${context.owner}/${context.repo}`;
+}
+
+async function comment(inputs: Inputs, context: ActionContext, number: number, body: string): Promise<void> {
+  if (!inputs['github-token']) throw new Error('input github-token: required to comment on the pull request (pass ${{ github.token }})');
+  const github = new GitHubRepo(inputs['github-token'], context.owner, context.repo, context.apiUrl);
+  const result = await github.upsertComment(number, COMMENT_MARKER, body);
+  core.setOutput('comment-url', result.url);
+  core.info(`${result.action === 'created' ? 'commented on' : 'updated the comment on'} pull request #${number}: ${result.url}`);
+}
+
+/** Post the report a `run` of a fork's pull request left (the `workflow_run` follow-up). */
+async function postSaved(inputs: Inputs, context: ActionContext, reportDir: string): Promise<void> {
+  const summary = join(reportDir, 'summary.md');
+  if (!existsSync(summary)) throw new Error(`input report-dir: ${reportDir} has no summary.md; download the report artifact of the regression run first`);
+  const saved = existsSync(join(reportDir, PR_NUMBER_FILE)) ? readFileSync(join(reportDir, PR_NUMBER_FILE), 'utf8').trim() : undefined;
+  const number = Number(inputs['pr-number'] ?? saved);
+  if (!Number.isInteger(number) || number <= 0) throw new Error(`no pull request number: give input pr-number or keep ${PR_NUMBER_FILE} in the report directory`);
+  await comment(inputs, context, number, readFileSync(summary, 'utf8'));
+}
+
+export async function run(): Promise<void> {
+  const inputs = parseInputs();
+  const context = readContext();
+  const reportDir = resolve(context.workspace, inputs['report-dir']);
+  core.setOutput('report-dir', reportDir);
+  if (inputs.mode === 'comment') return postSaved(inputs, context, reportDir);
+
+  const cases = await loadCases(resolve(context.workspace, inputs.cases));
+  let hyp3 = undefined;
+  if (inputs.hyp3) {
+    const url = inputs.hyp3 === 'production' || inputs.hyp3 === 'test' ? HYP3_DEPLOYMENTS[inputs.hyp3] : inputs.hyp3;
+    if (!inputs['hyp3-token']) throw new Error('input hyp3-token: required with hyp3 (an Earthdata Login token, from a secret)');
+    core.setSecret(inputs['hyp3-token']);
+    const client = new Hyp3Client({ baseUrl: url, token: inputs['hyp3-token'] });
+    hyp3 = await hyp3Candidates(
+      cases.filter((c) => c.reference && !c.candidate),
+      client,
+      { directory: join(reportDir, 'candidates'), onEvent: (m) => core.info(m) },
+    );
+  }
+  const report = await runRegression({
+    cases,
+    reportDir,
+    candidatesDir: inputs.candidates ? resolve(context.workspace, inputs.candidates) : undefined,
+    hyp3,
+    cacheDir: join(process.env.RUNNER_TEMP ?? userCacheDir(process.env), 'gunw-regression-cache'),
+    jobs: Number(inputs.jobs),
+    force: false,
+    strictPhase: inputs['fail-on'] === 'ambiguity',
+    defaultProfile: inputs.profile ? resolve(context.workspace, inputs.profile) : undefined,
+    tool: { name: 'gunw-regression-action', version: process.env.GITHUB_ACTION_REF ?? 'local' },
+    onEvent: (m) => core.info(m),
+  });
+  writeRegressionReports(reportDir, report);
+  const markdown = readFileSync(join(reportDir, 'summary.md'), 'utf8');
+  core.setOutput('verdict', report.verdict);
+  core.setOutput('summary-file', join(reportDir, 'summary.md'));
+  await writeSummary((summary) => summary.addRaw(markdown));
+
+  const number = pullRequestNumber(context);
+  if (number !== null && inputs.comment !== 'never') {
+    if (isFork(context) && inputs.comment === 'auto') {
+      writeFileSync(join(reportDir, PR_NUMBER_FILE), `${number}\n`);
+      core.notice(`pull request #${number} comes from a fork, whose token cannot comment: the report is in ${inputs['report-dir']} for a workflow_run job (mode: comment)`);
+    } else await comment(inputs, context, number, markdown);
+  }
+  const { counts } = report;
+  const line = `${counts.pass} passed, ${counts.fail} failed, ${counts.error} errors, ${counts.skipped} skipped`;
+  if (report.verdict !== 'pass') throw new Error(`GUNW regression: ${line}; see the job summary or ${inputs['report-dir']}/index.html`);
+  core.info(`GUNW regression: ${line}`);
+}

@@ -1,0 +1,82 @@
+import { isAbsolute, join, resolve } from 'node:path';
+import { Command, Option } from 'commander';
+import type { CliIo } from '../io.js';
+
+/**
+ * `gunw hyp3`: the regression cases' HyP3 jobs by hand — submit them (reusing a job of the same name and
+ * parameters), show their status, and download the products of those that succeeded.
+ */
+
+interface Hyp3Options {
+  readonly cases: string;
+  readonly hyp3Url?: string;
+  readonly hyp3?: 'production' | 'test';
+  readonly hyp3Token?: string;
+}
+
+function common(command: Command): Command {
+  return command
+    .requiredOption('--cases <dir|file>', 'regression case file or directory')
+    .option('--hyp3-url <url>', 'HyP3 deployment URL')
+    .addOption(new Option('--hyp3 <deployment>', 'production or test (instead of --hyp3-url)').choices(['production', 'test']).default('test'))
+    .option('--hyp3-token <token>', 'Earthdata Login token (else EARTHDATA_TOKEN, else Earthdata credentials)');
+}
+
+async function setup(options: Hyp3Options, io: CliIo) {
+  const [{ loadCases }, { HYP3_DEPLOYMENTS }, { hyp3Client }] = await Promise.all([import('../../regression/case.js'), import('../../io/hyp3.js'), import('./regression/run.js')]);
+  const path = isAbsolute(options.cases) ? options.cases : resolve(io.cwd, options.cases);
+  const url = options.hyp3Url ?? HYP3_DEPLOYMENTS[options.hyp3 ?? 'test'];
+  return { cases: await loadCases(path), client: hyp3Client(url, options.hyp3Token, process.env), url };
+}
+
+export function hyp3Command(io: CliIo): Command {
+  const command = new Command('hyp3').description('Submit, follow and download the HyP3 INSAR_ISCE jobs of regression cases');
+  common(command.command('submit').description('Submit one job per case (a job of the same name and parameters that succeeded or is still running is kept)'))
+    .option('--validate-only', 'ask HyP3 to validate the jobs without running them', false)
+    .action(async (options: Hyp3Options & { validateOnly: boolean }) => {
+      const { cases, client, url } = await setup(options, io);
+      const { chooseJob, jobName, jobRequest } = await import('../../regression/hyp3-candidates.js');
+      const pending: typeof cases = [];
+      for (const c of cases) {
+        const existing = chooseJob(await client.listJobs({ name: jobName(c) }), c, new Date());
+        if (existing) io.stdout(`${c.name}\t${existing.job_id}\t${existing.status_code}\t(existing)\n`);
+        else pending.push(c);
+      }
+      const submitted = await client.submit(pending.map(jobRequest), options.validateOnly);
+      submitted.forEach((job, i) => io.stdout(`${pending[i]!.name}\t${job.job_id}\t${job.status_code}\t${options.validateOnly ? '(validated only)' : '(submitted)'}\n`));
+      io.stderr(`${url}: ${submitted.length} submitted, ${cases.length - pending.length} already there\n`);
+    });
+  common(command.command('status').description('Show each case\'s job: id, status, request time, product or log')).action(async (options: Hyp3Options) => {
+    const { cases, client } = await setup(options, io);
+    const { chooseJob, jobName } = await import('../../regression/hyp3-candidates.js');
+    for (const c of cases) {
+      const jobs = await client.listJobs({ name: jobName(c) });
+      const job = chooseJob(jobs, c, new Date()) ?? jobs[0];
+      if (!job) {
+        io.stdout(`${c.name}\t-\tnot submitted\n`);
+        continue;
+      }
+      const detail = job.status_code === 'SUCCEEDED' ? (job.files?.[0]?.filename ?? '') : job.status_code === 'FAILED' ? (job.logs?.[0] ?? '') : '';
+      io.stdout(`${c.name}\t${job.job_id}\t${job.status_code}\t${job.request_time}\t${detail}\n`);
+    }
+  });
+  common(command.command('download').description('Download the products of the jobs that succeeded'))
+    .requiredOption('-o, --out <dir>', 'where the products go')
+    .action(async (options: Hyp3Options & { out: string }) => {
+      const { cases, client } = await setup(options, io);
+      const [{ chooseJob, jobName }, { downloadFile }] = await Promise.all([import('../../regression/hyp3-candidates.js'), import('../../io/download.js')]);
+      const out = resolve(io.cwd, options.out);
+      for (const c of cases) {
+        const job = chooseJob(await client.listJobs({ name: jobName(c) }), c, new Date());
+        const product = job?.status_code === 'SUCCEEDED' ? job.files?.find((f) => f.filename.endsWith('.nc')) : undefined;
+        if (!job || !product) {
+          io.stderr(`${c.name}: nothing to download (${job ? job.status_code : 'no job'})\n`);
+          continue;
+        }
+        const path = join(out, product.filename);
+        await downloadFile(product.url, path, { bytes: product.size, service: `download of ${product.filename}` });
+        io.stdout(`${path}\n`);
+      }
+    });
+  return command;
+}

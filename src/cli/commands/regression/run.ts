@@ -1,0 +1,139 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { basename, isAbsolute, join, resolve } from 'node:path';
+import { compareProductFiles, loadProfileFile } from '../../../compare/files.js';
+import { ExitError, UsageError } from '../../../errors.js';
+import { userCacheDir } from '../../../io/frames.js';
+import { Hyp3Client, HYP3_DEPLOYMENTS } from '../../../io/hyp3.js';
+import { earthdataCredential } from '../../../processor/credentials.js';
+import { loadCases } from '../../../regression/case.js';
+import { hyp3Candidates } from '../../../regression/hyp3-candidates.js';
+import { runRegression, summarise, type RegressionReport } from '../../../regression/run.js';
+import { writeRegressionReports } from '../../../regression/summary.js';
+import { readNetrc } from '../../processor/context.js';
+import type { CliIo } from '../../io.js';
+import { EXIT } from '../../main.js';
+import { toolIdentity } from '../../version.js';
+
+interface RunCommandOptions {
+  readonly cases: string;
+  readonly reportDir: string;
+  readonly candidates?: string;
+  readonly hyp3Url?: string;
+  readonly hyp3?: 'production' | 'test';
+  readonly hyp3Token?: string;
+  readonly pollInterval: string;
+  readonly timeout: string;
+  readonly jobs: string;
+  readonly force: boolean;
+  readonly strictPhase: boolean;
+}
+
+function positive(value: string, flag: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new UsageError(`${flag} ${value}: expected a positive number`);
+  return n;
+}
+
+/** The HyP3 client from flags, EARTHDATA_TOKEN, or Earthdata credentials (environment, then ~/.netrc). */
+export function hyp3Client(url: string, token: string | undefined, env: NodeJS.ProcessEnv): Hyp3Client {
+  const bearer = token ?? env.EARTHDATA_TOKEN ?? env.HYP3_TOKEN;
+  if (bearer) return new Hyp3Client({ baseUrl: url, token: bearer });
+  const credential = earthdataCredential({}, env, readNetrc(env));
+  if (!credential) throw new UsageError('HyP3 needs Earthdata Login: pass --hyp3-token, set EARTHDATA_TOKEN, or give EARTHDATA_USERNAME/EARTHDATA_PASSWORD or a ~/.netrc entry for urs.earthdata.nasa.gov');
+  return new Hyp3Client({ baseUrl: url, credentials: { username: credential.username, password: credential.password } });
+}
+
+function finish(report: RegressionReport, dir: string, io: CliIo): void {
+  writeRegressionReports(dir, report);
+  const { counts } = report;
+  io.stdout(`GUNW regression: ${report.verdict.toUpperCase()} (${counts.pass} passed, ${counts.fail} failed, ${counts.error} errors, ${counts.skipped} skipped)\n`);
+  for (const c of report.cases) io.stdout(`  ${c.verdict.toUpperCase().padEnd(7)} ${c.name}${c.reason ? `: ${c.reason}` : ''}\n`);
+  io.stderr(`reports in ${dir}: summary.md, report.json, junit.xml, index.html\n`);
+  if (report.verdict !== 'pass') throw new ExitError(EXIT.failed);
+}
+
+export async function runRegressionCommand(options: RunCommandOptions, io: CliIo, env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  const absolute = (p: string): string => (isAbsolute(p) ? p : resolve(io.cwd, p));
+  const cases = await loadCases(absolute(options.cases));
+  const jobs = Math.floor(positive(options.jobs, '--jobs'));
+  const reportDir = absolute(options.reportDir);
+  const candidatesDir = options.candidates ? absolute(options.candidates) : undefined;
+  if (candidatesDir && !existsSync(candidatesDir)) throw new UsageError(`--candidates ${options.candidates}: no such directory`);
+  const hyp3Url = options.hyp3Url ?? (options.hyp3 ? HYP3_DEPLOYMENTS[options.hyp3] : undefined);
+  let hyp3 = undefined;
+  if (hyp3Url) {
+    const client = hyp3Client(hyp3Url, options.hyp3Token, env);
+    const wanted = cases.filter((c) => c.reference && !c.candidate);
+    io.stderr(`HyP3 ${hyp3Url}: ${wanted.length} case(s) to run\n`);
+    hyp3 = await hyp3Candidates(wanted, client, {
+      directory: join(reportDir, 'candidates'),
+      pollIntervalMs: positive(options.pollInterval, '--poll-interval') * 1000,
+      timeoutMs: positive(options.timeout, '--timeout') * 3600_000,
+      onEvent: (message) => io.stderr(`${message}\n`),
+    });
+  }
+  const report = await runRegression({
+    cases,
+    reportDir,
+    candidatesDir,
+    hyp3,
+    cacheDir: join(userCacheDir(env), 'regression'),
+    jobs,
+    force: options.force,
+    strictPhase: options.strictPhase,
+    tool: toolIdentity(),
+    onEvent: (message) => io.stderr(`${message}\n`),
+  });
+  finish(report, reportDir, io);
+}
+
+export async function compareCommand(reference: string, candidate: string, options: { reportDir: string; profile?: string; strictPhase: boolean }, io: CliIo): Promise<void> {
+  const absolute = (p: string): string => (isAbsolute(p) ? p : resolve(io.cwd, p));
+  for (const [label, path] of [['reference', reference], ['candidate', candidate]] as const) {
+    if (!existsSync(absolute(path))) throw new UsageError(`${label} ${path}: no such file`);
+  }
+  const reportDir = absolute(options.reportDir);
+  const { profile, name } = await loadProfileFile(options.profile ? absolute(options.profile) : undefined, options.profile ? `--profile ${options.profile}` : undefined);
+  const started = performance.now();
+  const caseName = basename(candidate).replace(/\.nc$/, '');
+  const { report } = await compareProductFiles(absolute(reference), absolute(candidate), {
+    profile,
+    profileName: name,
+    strictPhase: options.strictPhase,
+    checkStorage: false,
+    reportDir: join(reportDir, 'cases', caseName),
+    tool: toolIdentity(),
+  });
+  const seconds = (performance.now() - started) / 1000;
+  finish(
+    {
+      schemaVersion: 1,
+      tool: toolIdentity(),
+      verdict: report.verdict,
+      counts: { pass: report.verdict === 'pass' ? 1 : 0, fail: report.verdict === 'fail' ? 1 : 0, error: 0, skipped: 0 },
+      cases: [
+        {
+          name: caseName,
+          verdict: report.verdict,
+          reason: report.verdict === 'fail' ? (report.failures[0] ?? 'regression') : null,
+          tags: [],
+          reference: absolute(reference),
+          candidate: absolute(candidate),
+          reportDir: join('cases', caseName),
+          summary: summarise(report),
+          seconds,
+          reused: false,
+        },
+      ],
+      elapsedSeconds: seconds,
+    },
+    reportDir,
+    io,
+  );
+}
+
+export function commentCommand(dir: string, io: CliIo): void {
+  const path = resolve(io.cwd, dir, 'summary.md');
+  if (!existsSync(path)) throw new UsageError(`${dir}: no summary.md there; give a report directory written by gunw regression run or compare`);
+  io.stdout(readFileSync(path, 'utf8'));
+}
