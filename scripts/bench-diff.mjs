@@ -11,6 +11,7 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { measure, median, TIME } from './bench/measure.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const { values } = parseArgs({
@@ -22,7 +23,6 @@ const { values } = parseArgs({
   },
 });
 const PYTHON = '/usr/bin/python3';
-const TIME = '/usr/bin/time';
 const runs = Number(values.runs);
 const sizes = values.sizes.split(',');
 const bench = join(values.shared, 'bench');
@@ -36,17 +36,7 @@ function need(path, hint) {
 need(TIME, 'apt-get install time');
 need(join(bench, 'make_gunw_like.py'), 'pass --shared DIR');
 
-/** Run a command under /usr/bin/time -v; wall seconds and peak RSS in MB. */
-function measure(command, args) {
-  const result = spawnSync(TIME, ['-v', command, ...args], { encoding: 'utf8', maxBuffer: 1 << 30 });
-  const wall = /Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): (?:(\d+):)?(\d+):([\d.]+)/.exec(result.stderr);
-  const rss = /Maximum resident set size \(kbytes\): (\d+)/.exec(result.stderr);
-  if (!wall || !rss) throw new Error(`could not time ${command}: ${result.stderr.slice(-500)}`);
-  const seconds = Number(wall[1] ?? 0) * 3600 + Number(wall[2]) * 60 + Number(wall[3]);
-  return { seconds, rssMb: Number(rss[1]) / 1024, status: result.status, stdout: result.stdout };
-}
 
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 function ensurePair(size) {
   const ref = join(values.data, `${size}_ref.nc`);

@@ -11,6 +11,7 @@ import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { measure, median, TIME } from './bench/measure.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const { values } = parseArgs({
@@ -21,7 +22,6 @@ const { values } = parseArgs({
   },
 });
 const PYTHON = '/usr/bin/python3';
-const TIME = '/usr/bin/time';
 const CLI = join(root, 'lib/cli/isce2-topsapp.js');
 for (const [path, hint] of [[TIME, 'apt-get install time'], [CLI, 'npm run build']]) {
   if (!existsSync(path)) {
@@ -30,15 +30,13 @@ for (const [path, hint] of [[TIME, 'apt-get install time'], [CLI, 'npm run build
   }
 }
 
-function measure(command, args) {
-  const result = spawnSync(TIME, ['-v', command, ...args], { encoding: 'utf8', maxBuffer: 1 << 30 });
-  const wall = /Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): (?:(\d+):)?(\d+):([\d.]+)/.exec(result.stderr);
-  const rss = /Maximum resident set size \(kbytes\): (\d+)/.exec(result.stderr);
-  if (result.status !== 0 || !wall || !rss) throw new Error(`${command} ${args.join(' ')} failed: ${result.stderr.slice(-800)}`);
-  return { seconds: Number(wall[1] ?? 0) * 3600 + Number(wall[2]) * 60 + Number(wall[3]), rssMb: Number(rss[1]) / 1024 };
+
+/** A failed run would make a meaningless ratio: stop with its error instead. */
+function checked(run) {
+  if (run.status !== 0) throw new Error(`a benchmark command failed (exit ${run.status}): ${run.stderr.slice(-800)}`);
+  return run;
 }
 
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const rows = [];
 for (const size of values.sizes.split(',')) {
   const isce = join(values.data, `isce-${size}`);
@@ -53,10 +51,10 @@ for (const size of values.sizes.split(',')) {
   for (let run = 0; run < Number(values.runs); run++) {
     const out = join(values.data, `out-${size}`);
     rmSync(out, { recursive: true, force: true });
-    ours.push(measure(process.execPath, [CLI, 'package', '--isce-dir', isce, '--out', out]));
+    ours.push(checked(measure(process.execPath, [CLI, 'package', '--isce-dir', isce, '--out', out])));
     const peerOut = join(values.data, `peer-${size}.nc`);
     rmSync(peerOut, { force: true });
-    peer.push(measure(PYTHON, [join(root, 'scripts/bench/package_py.py'), isce, peerOut]));
+    peer.push(checked(measure(PYTHON, [join(root, 'scripts/bench/package_py.py'), isce, peerOut])));
   }
   const o = { seconds: median(ours.map((m) => m.seconds)), rssMb: median(ours.map((m) => m.rssMb)) };
   const p = { seconds: median(peer.map((m) => m.seconds)), rssMb: median(peer.map((m) => m.rssMb)) };

@@ -121,7 +121,8 @@ function tideGroup(values: Float32Array, cube: GeometryCube): GroupSpec {
   };
 }
 
-function crsVariable(name: string, wkt: string): VariableSpec {
+/** A CF grid-mapping variable for WGS84 latitude/longitude, as GUNW groups carry them (`crs`, `crsMeta`). */
+export function crsVariable(name: string, wkt: string): VariableSpec {
   return {
     name,
     dtype: 'i4',

@@ -1,5 +1,7 @@
 import type { GroupSpec, VariableSpec } from '../netcdf/spec.js';
 import { COMPONENT_FILL, PHASE_FILL, type SampleLayers } from './fields.js';
+import { crsVariable } from '../packaging/product-spec.js';
+import { EPSG_4326_WKT } from '../packaging/wkt.js';
 
 /**
  * A small product with the GUNW v3 layout (../shared/research/topsapp-anatomy.md §5.4): root attributes and
@@ -23,25 +25,6 @@ const HEIGHTS = [-1500, 0, 3000, 9000];
 const META_SPACING = 0.1;
 const IONO_DECIMATION = 10;
 const WAVELENGTH_M = 0.05546576;
-const CRS_WKT =
-  'GEOGCS["WGS 84",DATUM["WGS_1984",SPHEROID["WGS 84",6378137,298.257223563,AUTHORITY["EPSG","7030"]],AUTHORITY["EPSG","6326"]],' +
-  'PRIMEM["Greenwich",0,AUTHORITY["EPSG","8901"]],UNIT["degree",0.0174532925199433,AUTHORITY["EPSG","9122"]],AXIS["Latitude",NORTH],AXIS["Longitude",EAST],AUTHORITY["EPSG","4326"]]';
-
-function crs(name: string): VariableSpec {
-  return {
-    name,
-    dtype: 'i4',
-    data: 0,
-    attributes: {
-      grid_mapping_name: 'latitude_longitude',
-      longitude_of_prime_meridian: 0,
-      semi_major_axis: 6378137,
-      inverse_flattening: 298.257223563,
-      crs_wkt: CRS_WKT,
-    },
-  };
-}
-
 function axis(name: string, values: Float64Array, units: string, cfName: string, axisType: string): VariableSpec {
   return {
     name,
@@ -132,7 +115,7 @@ export function sampleProductSpec(layers: SampleLayers, meta: SampleMetadata): G
         data: [wkt],
         attributes: { description: 'Product bounding box defined as ISO WKT polygon', units: 'unitless', grid_mapping: 'crs_polygon' },
       },
-      { name: 'crs_polygon', dtype: 'i4', data: 0, attributes: { spatial_ref: CRS_WKT } },
+      { name: 'crs_polygon', dtype: 'i4', data: 0, attributes: { spatial_ref: EPSG_4326_WKT } },
     ],
     groups: {
       science: {
@@ -143,7 +126,7 @@ export function sampleProductSpec(layers: SampleLayers, meta: SampleMetadata): G
               data: {
                 dimensions: { latitude: rows, longitude: cols },
                 variables: [
-                  crs('crs'),
+                  crsVariable('crs', EPSG_4326_WKT),
                   axis('latitude', latitude, 'degrees_north', 'latitude', 'Lat'),
                   axis('longitude', longitude, 'degrees_east', 'longitude', 'Lon'),
                   layer('unwrappedPhase', layers.unwrappedPhase, ['latitude', 'longitude'], PHASE_FILL, 'rad', 'Unwrapped phase', chunks),
@@ -155,7 +138,7 @@ export function sampleProductSpec(layers: SampleLayers, meta: SampleMetadata): G
               imagingGeometry: {
                 dimensions: { heightsMeta: HEIGHTS.length, latitudeMeta: nLat, longitudeMeta: nLon },
                 variables: [
-                  crs('crsMeta'),
+                  crsVariable('crsMeta', EPSG_4326_WKT),
                   axis('heightsMeta', Float64Array.from(HEIGHTS), 'meter', 'height', 'Lev'),
                   axis('latitudeMeta', linspace(SAMPLE_ORIGIN.latitude + 0.2, -META_SPACING, nLat), 'degrees_north', 'latitude', 'Lat'),
                   axis('longitudeMeta', linspace(SAMPLE_ORIGIN.longitude - 0.2, META_SPACING, nLon), 'degrees_east', 'longitude', 'Lon'),
@@ -173,7 +156,7 @@ export function sampleProductSpec(layers: SampleLayers, meta: SampleMetadata): G
                       ionosphere: {
                         dimensions: { latitude: iono.rows, longitude: iono.cols },
                         variables: [
-                          crs('crs'),
+                          crsVariable('crs', EPSG_4326_WKT),
                           axis('latitude', linspace(SAMPLE_ORIGIN.latitude, -SAMPLE_PIXEL_DEG * IONO_DECIMATION, iono.rows), 'degrees_north', 'latitude', 'Lat'),
                           axis('longitude', linspace(SAMPLE_ORIGIN.longitude, SAMPLE_PIXEL_DEG * IONO_DECIMATION, iono.cols), 'degrees_east', 'longitude', 'Lon'),
                           layer('ionosphere', iono.values, ['latitude', 'longitude'], Number.NaN, 'rad', 'Estimated ionosphere phase correction', [iono.rows, iono.cols]),

@@ -1,15 +1,12 @@
-import { resolve } from 'node:path';
 import { Command } from 'commander';
 import { UsageError } from '../../errors.js';
-import { EarthdataSession } from '../../io/earthdata.js';
-import { gunwBurstParameters, type GunwBurstParameters } from '../../product/parameters.js';
+import { gunwBurstParameters } from '../../product/parameters.js';
 import { burstRegionStep, burstTopsappInputs, planGunwBurst } from '../../processor/gunw-burst.js';
-import { validateJob } from '../../processor/job-form.js';
-import { DEM_NOT_AVAILABLE, localizationSteps } from '../../processor/localize.js';
 import { DEFAULT_ENDPOINTS } from '../../processor/plan.js';
-import { configureStep, resolveTopsapp, topsappSteps } from '../../processor/steps.js';
-import { childEnvironment, jobCredentials, provenanceCommandLine, readJobJson, type ProcessorContext } from './context.js';
-import { addJobOptions, addParameterOptions, givenParameters, schemaDefaults, type JobOptions } from './options.js';
+import { configureStep, topsappSteps } from '../../processor/steps.js';
+import { provenanceCommandLine, type ProcessorContext } from './context.js';
+import { entrypointCommand } from './options.js';
+import { localizeWith, prepareJob, type EntrypointOptions } from './prepare.js';
 import { executeJob, jobIdentity } from './run-job.js';
 
 const EXAMPLE = `
@@ -23,41 +20,33 @@ The region processed is a small box at the centre of the reference burst, found 
 after the scenes are localized; the geocoded rasters stay in merged/.`;
 
 export function gunwBurstCommand(context: ProcessorContext): Command {
-  const command = new Command('isce2_topsapp')
-    .usage('++process gunw_burst --reference-scene <scene> --secondary-scene <scene> --image-number <1-3> --burst-number <n> [options]')
-    .description('Make an interferogram of one Sentinel-1 burst with ISCE2 topsApp (entry point gunw_burst)');
-  addParameterOptions(command, gunwBurstParameters, schemaDefaults(gunwBurstParameters));
-  addJobOptions(command)
-    .option('--aux-cal-url <url...>', 'aux-cal bundle zips', [...DEFAULT_ENDPOINTS.auxCal])
+  const command = entrypointCommand(
+    '++process gunw_burst --reference-scene <scene> --secondary-scene <scene> --image-number <1-3> --burst-number <n> [options]',
+    'Make an interferogram of one Sentinel-1 burst with ISCE2 topsApp (entry point gunw_burst)',
+    gunwBurstParameters,
+    DEFAULT_ENDPOINTS.auxCal,
+  )
     .addHelpText('after', EXAMPLE)
-    .action(async (options: JobOptions & { auxCalUrl?: string[] }) => {
-      const { io, env } = context;
-      const fromJson = options.jsonInput ? readJobJson(options.jsonInput, context) : {};
-      const parameters: GunwBurstParameters = validateJob(gunwBurstParameters, { ...fromJson, ...givenParameters(command, gunwBurstParameters) }, 'invalid job');
+    .action(async (options: EntrypointOptions) => {
       if (options.bucket) throw new UsageError('--bucket: gunw_burst makes no GUNW product to deliver (its rasters stay in merged/); run without --bucket');
-      const credentials = jobCredentials(options, env, !options.dryRun);
-      const topsapp = options.dryRun ? null : resolveTopsapp(options.topsapp, env.PATH);
-      if (!options.dryRun && !options.dem) throw new UsageError(DEM_NOT_AVAILABLE);
+      const job = prepareJob(command, gunwBurstParameters, options, context);
+      const { parameters } = job;
       const plan = await planGunwBurst(parameters, provenanceCommandLine(context.entrypoint, context.argv), {
         cmr: { baseUrl: options.cmrUrl },
-        endpoints: { orbits: options.orbitsUrl, auxCal: options.auxCalUrl ?? DEFAULT_ENDPOINTS.auxCal },
-        supplied: { dem: options.dem ? resolve(io.cwd, options.dem) : null, waterMask: options.waterMask ? resolve(io.cwd, options.waterMask) : null },
+        endpoints: job.endpoints,
+        supplied: job.supplied,
         fetch: context.fetch,
       });
-      const childEnv = childEnvironment(env, context.ompNumThreads);
-      await executeJob(context, options, credentials, {
+      await executeJob(context, options, job.credentials, {
         title: `burst ${parameters.burst_number} of IW${parameters.image_number}`,
         job: jobIdentity('gunw_burst', plan.parameters),
         plan,
-        steps: (workdir) => {
-          const earthdata = new EarthdataSession({ username: credentials.earthdata!.username, password: credentials.earthdata!.password, ursHost: options.ursHost, fetch: context.fetch });
-          return [
-            ...localizationSteps(plan.localize, { earthdata, orbitsBaseUrl: options.orbitsUrl, http: { fetch: context.fetch } }),
-            burstRegionStep(plan),
-            configureStep(() => burstTopsappInputs(plan, workdir)),
-            ...topsappSteps(topsapp!, plan.topsapp.steps, childEnv),
-          ];
-        },
+        steps: (workdir) => [
+          ...localizeWith(plan.localize, job.credentials, options, context),
+          burstRegionStep(plan),
+          configureStep(() => burstTopsappInputs(plan, workdir)),
+          ...topsappSteps(job.topsapp!, plan.topsapp.steps, job.childEnv),
+        ],
       });
     });
   return command;

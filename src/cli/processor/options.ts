@@ -59,6 +59,13 @@ export interface JobOptions {
   readonly topsapp: string;
 }
 
+/** An entry point's command: usage, the schema's parameters, the shared job options and the aux-cal source. */
+export function entrypointCommand(usage: string, description: string, schema: z.ZodObject, auxCal: readonly string[]): Command {
+  const command = new Command('isce2_topsapp').usage(usage).description(description);
+  addParameterOptions(command, schema, schemaDefaults(schema));
+  return addJobOptions(command).option('--aux-cal-url <url...>', 'aux-cal bundle zips', [...auxCal]);
+}
+
 export function addJobOptions(command: Command): Command {
   return command
     .option('--json-input <file>', 'job parameters as JSON (our keys, or a HyP3 INSAR_ISCE job); "-" reads stdin; flags override it')
