@@ -14,7 +14,7 @@ export class HttpError extends Error {
 }
 
 export interface HttpOptions {
-  /** Milliseconds per attempt. */
+  /** Milliseconds to wait for an answer's headers, per attempt (the body is not limited). */
   readonly timeoutMs?: number;
   /** Attempts after the first. */
   readonly retries?: number;
@@ -48,13 +48,18 @@ export async function fetchWithRetry(url: string, init: RequestInit = {}, option
   for (let attempt = 0; ; attempt++) {
     let response: Response | null = null;
     let failure: string;
+    // The timeout covers waiting for the answer's headers only: a large body may take as long as it needs.
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(new DOMException('no answer in time', 'TimeoutError')), options.timeoutMs ?? 30_000);
     try {
-      response = await doFetch(url, { ...init, signal: AbortSignal.timeout(options.timeoutMs ?? 30_000) });
+      response = await doFetch(url, { ...init, signal: controller.signal });
       if (!RETRY_STATUS.has(response.status)) return response;
       failure = `HTTP ${response.status}`;
     } catch (error) {
       const cause = error instanceof Error ? (error.name === 'TimeoutError' ? `no answer within ${(options.timeoutMs ?? 30_000) / 1000} s` : (error.cause as Error | undefined)?.message ?? error.message) : String(error);
       failure = cause;
+    } finally {
+      clearTimeout(timer);
     }
     if (attempt >= retries) {
       throw new HttpError(response?.status ?? 0, `${service} failed after ${attempt + 1} attempts (${failure}) at ${safeUrl(url)}`);

@@ -9,7 +9,7 @@ import { downloadFile } from '../../src/io/download.js';
 import { EarthdataSession } from '../../src/io/earthdata.js';
 import { loadFrameTable } from '../../src/io/frames.js';
 import { fetchOrbitForScene } from '../../src/io/orbits.js';
-import { cmrService, fileService, FIXTURES, orbitService, storageService, teaService, ursService } from '../helpers/services.js';
+import { cmrService, fileService, FIXTURES, LocalService, orbitService, storageService, teaService, ursService } from '../helpers/services.js';
 import { tempDir } from '../helpers/tmp.js';
 import { makeZip } from '../helpers/zip-writer.js';
 
@@ -109,6 +109,28 @@ describe('SLC download through Earthdata Login', () => {
     expect((error as Error).message).toMatch(/stopped at 300000 of 300010 bytes; run again to continue/);
     expect(existsSync(path)).toBe(false);
     expect(existsSync(`${path}.partial`)).toBe(true);
+  });
+});
+
+describe('downloads that take longer than the answer timeout', () => {
+  it('limit the wait for the headers only, never a slow body', async () => {
+    const slow = await new LocalService(async (_request, response) => {
+      response.writeHead(200, { 'Content-Length': '30' });
+      for (let i = 0; i < 3; i++) {
+        response.write('0123456789');
+        await new Promise((resolve) => setTimeout(resolve, 150));
+      }
+      response.end();
+    }).start();
+    const path = join(tempDir(), 'slow.bin');
+    await downloadFile(`${slow.base}/slow.bin`, path, { bytes: 30, timeoutMs: 100, retries: 0 });
+    expect(readFileSync(path, 'utf8')).toBe('0123456789'.repeat(3));
+  });
+
+  it('give up on a server that never answers, saying how long they waited', async () => {
+    const silent = await new LocalService(() => new Promise(() => undefined)).start();
+    const error = await downloadFile(`${silent.base}/x`, join(tempDir(), 'x'), { timeoutMs: 100, retries: 1, backoffMs: 1 }).catch((e: unknown) => e);
+    expect((error as Error).message).toMatch(/failed after 2 attempts \(no answer within 0\.1 s\)/);
   });
 });
 
