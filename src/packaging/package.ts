@@ -213,7 +213,6 @@ export async function packageGunw(request: PackageRequest): Promise<PackageResul
       boundingBoxWkt: ogrWkt(boundingPolygon(fine)),
       productGeometryWkt: shapelyWkt(fromGeoJson(plan.geometry as { type: string; coordinates: unknown })),
       formatVersion: plan.parameters.estimate_ionosphere_delay || plan.parameters.compute_solid_earth_tide ? '1c' : '1b',
-      statistics: {},
       meanBaselines: { parallel: mean(processing.parallelBaselines), perpendicular: mean(processing.perpendicularBaselines) },
       ...ionosphere,
       solidEarthTide: plan.parameters.compute_solid_earth_tide

@@ -63,10 +63,6 @@ export interface LayerDescription {
   readonly extra?: Readonly<Record<string, string | readonly string[] | number | readonly number[]>>;
 }
 
-export interface Statistics {
-  readonly [name: string]: number | null;
-}
-
 export interface ProductContent {
   readonly job: ProductJob;
   readonly grid: DataGrid;
@@ -76,7 +72,6 @@ export interface ProductContent {
   readonly productGeometryWkt: string;
   /** The internal product-format version attribute. */
   readonly formatVersion: string;
-  readonly statistics: Statistics;
   readonly meanBaselines: { readonly parallel: number | null; readonly perpendicular: number | null };
   readonly ionosphere: { readonly lons: Float64Array; readonly lats: Float64Array; readonly values: Float32Array; readonly attributes: Readonly<Record<string, string | readonly string[] | readonly number[] | number>> } | null;
   readonly ionosphereBurstRamps: { readonly source: SlabSource } | null;
@@ -215,7 +210,6 @@ export function gunwProductSpec(content: ProductContent): GroupSpec {
   const matchup = Math.max(1, job.scenes.reference.length, job.scenes.secondary.length);
   const shape: [number, number] = [grid.lats.length, grid.lons.length];
   const granules = (scenes: readonly SceneProperties[]): string[] => scenes.map((s) => s.fileName || `${s.sceneName}.zip`);
-  const float32Statistic = (value: number | null): AttributeSpec => ({ dtype: 'f4', value: value ?? Number.NaN });
 
   const ionosphereGroup: GroupSpec = content.ionosphere
     ? {
@@ -277,7 +271,6 @@ export function gunwProductSpec(content: ProductContent): GroupSpec {
       aria_frame_id: { dtype: 'i8', value: job.frameId },
       topsapp_command_line_string: { dtype: 'string', value: job.commandLine },
       isce2_topsapp_version: { dtype: 'string', value: job.softwareVersion },
-      ...Object.fromEntries(Object.entries(content.statistics).map(([name, value]) => [name, float32Statistic(value)])),
       ...(content.meanBaselines.parallel !== null ? { mean_parallel_baseline: { dtype: 'f8' as const, value: content.meanBaselines.parallel } } : {}),
       ...(content.meanBaselines.perpendicular !== null ? { mean_perpendicular_baseline: { dtype: 'f8' as const, value: content.meanBaselines.perpendicular } } : {}),
       product_geometry_wkt: { dtype: 'string', value: content.productGeometryWkt },

@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { isAbsolute, join, resolve } from 'node:path';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { UsageError } from '../../errors.js';
 import { parseNetrc, type NetrcEntry } from '../../io/netrc.js';
 import { cdseCredential, earthdataCredential, MISSING_EARTHDATA, type Credential } from '../../processor/credentials.js';
@@ -80,7 +80,7 @@ export function jobCredentials(options: JobOptions, env: NodeJS.ProcessEnv, need
 
 /** Write JSON atomically (a temp name renamed), so a reader never sees half a file. */
 export function writeJsonFile(path: string, value: unknown, mask: (text: string) => string = (t) => t): void {
-  mkdirSync(join(path, '..'), { recursive: true });
+  mkdirSync(dirname(path), { recursive: true });
   const partial = `${path}.partial-${process.pid}`;
   writeFileSync(partial, mask(`${JSON.stringify(value, null, 2)}\n`));
   renameSync(partial, path);
