@@ -59,7 +59,13 @@ export async function planGunwBurst(parameters: GunwBurstParameters, commandLine
     scenes: { reference: reference.map((r) => r.properties), secondary: secondary.map((s) => s.properties) },
     burst: { swath: parameters.image_number, number: parameters.burst_number, regionFile: BURST_REGION_FILE },
     overlap,
-    localize: localizationOf(scenes, overlap, { endpoints: sources.endpoints ?? DEFAULT_ENDPOINTS, supplied: sources.supplied ?? { dem: null, waterMask: null }, waterMask: parameters.estimate_ionosphere_delay }),
+    localize: localizationOf(scenes, overlap, {
+      endpoints: sources.endpoints ?? DEFAULT_ENDPOINTS,
+      supplied: sources.supplied ?? { dem: null, waterMask: null },
+      waterMask: parameters.estimate_ionosphere_delay,
+      // Burst products are geocoded at topsApp's 1″ grid, like 30 m GUNWs.
+      resolution: 30,
+    }),
     topsapp: {
       config: 'topsApp.xml',
       steps: BURST_TOPSAPP_STEPS,

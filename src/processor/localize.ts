@@ -6,6 +6,7 @@ import { downloadFile } from '../io/download.js';
 import type { EarthdataSession } from '../io/earthdata.js';
 import type { HttpOptions } from '../io/http.js';
 import { fetchOrbitForScene } from '../io/orbits.js';
+import { glo30Tiles, makeDem, type DemSources } from './dem.js';
 import type { Localization } from './plan.js';
 import type { Step } from './runner.js';
 
@@ -18,6 +19,7 @@ import type { Step } from './runner.js';
 export interface LocalizeServices {
   readonly earthdata: EarthdataSession;
   readonly orbitsBaseUrl: string;
+  readonly dem: DemSources;
   readonly http?: HttpOptions;
 }
 
@@ -90,16 +92,25 @@ function placeRaster(source: string, target: string, log: (line: string) => void
   log(`${basename(target)} ← ${source}`);
 }
 
-export const DEM_NOT_AVAILABLE =
-  'making the DEM (Copernicus GLO-30 stitching) is not available in this version: pass --dem with an ISCE2 DEM (.wgs84 with its .xml) covering the plan\'s DEM bounds';
-
-export function demStep(localize: Localization): Step {
+/** The DEM: the one the user gave, or one made from Copernicus GLO-30 and the EGM2008 geoid (dem.ts). */
+export function demStep(localize: Localization, sources: DemSources): Step {
+  const dem = localize.dem;
   return {
     name: 'localize:dem',
     async run({ workdir, log }) {
-      if (!localize.dem.from) throw new UsageError(DEM_NOT_AVAILABLE);
-      placeRaster(localize.dem.from, join(workdir, localize.dem.fullResolution), log);
-      placeRaster(localize.dem.from, join(workdir, localize.dem.lowResolution), log);
+      const full = join(workdir, dem.fullResolution);
+      const low = join(workdir, dem.lowResolution);
+      if (dem.from) {
+        placeRaster(dem.from, full, log);
+        placeRaster(dem.from, low, log);
+        return;
+      }
+      if (existsSync(`${full}.xml`) && existsSync(`${low}.xml`)) {
+        log(`${dem.fullResolution}: already made`);
+        return;
+      }
+      log(`making the DEM over ${dem.bounds.join(',')} from Copernicus GLO-30 (${glo30Tiles(dem.bounds).length} tiles) and EGM2008`);
+      await makeDem(dem.bounds, full, low, dem.resolution, sources, { log });
     },
   };
 }
@@ -120,7 +131,7 @@ export function waterMaskStep(localize: Localization): Step | null {
 }
 
 export function localizationSteps(localize: Localization, services: LocalizeServices): Step[] {
-  return [slcStep(localize, services), orbitStep(localize, services), demStep(localize), waterMaskStep(localize), auxCalStep(localize, services)].filter(
+  return [slcStep(localize, services), orbitStep(localize, services), demStep(localize, services.dem), waterMaskStep(localize), auxCalStep(localize, services)].filter(
     (s): s is Step => s !== null,
   );
 }

@@ -158,7 +158,6 @@ describe('isce2_topsapp rejects bad input with one line, exit 2, and writes noth
     ['a scene CMR does not know', ['--reference-scenes', REF[0]!.replace('2B3E', '0000'), '--secondary-scenes', SEC[0]!, '--frame-id', '25502', '--dry-run'], /^error: invalid scenes: not found as SLC scenes in CMR\/ASF: S1A_IW_SLC__1SDV_20220212T222803_20220212T222830_041886_04FCA3_0000 \(check the names/],
     ['missing Earthdata credentials', slcArgs(), /^error: Earthdata credentials are missing: pass --username and --password, set EARTHDATA_USERNAME and EARTHDATA_PASSWORD, or add "machine urs\.earthdata\.nasa\.gov login USER password PASS" to ~\/\.netrc$/, { env: { EARTHDATA_USERNAME: '', EARTHDATA_PASSWORD: '' } }],
     ['a missing topsApp.py', [...slcArgs(), '--dem', '/dev/null'], new RegExp(`^error: ${TOPSAPP_MISSING.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`), { path: '/usr/bin:/bin' }],
-    ['no DEM', slcArgs(), /^error: making the DEM \(Copernicus GLO-30 stitching\) is not available in this version: pass --dem/],
     ['an unreadable JSON job', ['--json-input', 'nope.json', '--dry-run'], /^error: --json-input nope\.json: cannot read the file; give the path of a JSON job file, or - for stdin$/],
     ['a JSON job that is not JSON', ['--json-input', '-', '--dry-run'], /^error: --json-input -: not valid JSON \(.+\); check the file's syntax$/, { stdin: '{frame_id: 1' }],
     ['half an ESA pair', [...slcArgs(), '--esa-username', 'e', '--dry-run'], /^error: --esa-password is missing: give --esa-username and --esa-password together$/],
@@ -223,6 +222,14 @@ describe('isce2_topsapp runs the plan', () => {
     const bad = await run([...slcArgs(), ...endpoints(), '--bucket', 'Bad_Bucket', '--dry-run']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/^error: --bucket "Bad_Bucket" is not an S3 bucket name/);
+  });
+
+  it('makes the DEM from GLO-30 when no --dem is given, stopping cleanly when its sources cannot be read', async () => {
+    const missing = await fileService(new Map()).start();
+    const result = await run([...slcArgs(), ...endpoints(), '--dem-tiles-url', `${missing.base}/glo30`, '--geoid-url', `${missing.base}/egm08.tif`]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/error: step localize:dem failed: http:\/\/127\.0\.0\.1:\d+\/egm08\.tif does not exist \(HTTP 404\) \(log: logs\/03-localize:dem\.log\)/);
+    expect(readFileSync(join(result.cwd, 'logs', '03-localize:dem.log'), 'utf8')).toMatch(/making the DEM over -72,46,-67,50 from Copernicus GLO-30 \(20 tiles\) and EGM2008/);
   });
 
   it('stops at a failing step naming it and its log, and --resume continues from there', async () => {

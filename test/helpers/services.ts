@@ -183,11 +183,19 @@ export function orbitService(): LocalService {
   });
 }
 
-/** Serves fixed files by path (frame tables, aux-cal bundles), counting how often each is fetched. */
+/** Serves fixed files by path (frame tables, aux-cal bundles, GeoTIFFs), honouring `Range: bytes=a-b` like S3. */
 export function fileService(files: Map<string, Buffer>): LocalService {
   return new LocalService((request, response) => {
     const data = files.get(new URL(request.url, 'http://x').pathname);
     if (!data) return void response.writeHead(404).end();
+    const range = /^bytes=(\d+)-(\d*)$/.exec(String(request.headers.range ?? ''));
+    if (range) {
+      const start = Number(range[1]);
+      const end = Math.min(data.length - 1, range[2] ? Number(range[2]) : data.length - 1);
+      if (start >= data.length) return void response.writeHead(416).end();
+      response.writeHead(206, { 'Content-Length': String(end - start + 1), 'Content-Range': `bytes ${start}-${end}/${data.length}` }).end(data.subarray(start, end + 1));
+      return;
+    }
     response.writeHead(200, { 'Content-Length': String(data.length) }).end(data);
   });
 }

@@ -1,5 +1,6 @@
 import { Command, Option } from 'commander';
 import type { z } from 'zod';
+import { GEOID_URL, GLO30_BASE_URL } from '../../processor/dem.js';
 import { flagOf } from '../../processor/job-form.js';
 
 /**
@@ -52,6 +53,8 @@ export interface JobOptions {
   readonly resume: boolean;
   readonly workdir?: string;
   readonly dem?: string;
+  readonly demTilesUrl: string;
+  readonly geoidUrl: string;
   readonly waterMask?: string;
   readonly cmrUrl: string;
   readonly orbitsUrl: string;
@@ -79,7 +82,9 @@ export function addJobOptions(command: Command): Command {
     .option('--dry-run', 'check everything and print the plan (also written to plan.json); download and run nothing', false)
     .option('--resume', 'continue after the last completed step of this job in the work directory (run-state.json)', false)
     .option('--workdir <dir>', 'work directory (default: the current directory)')
-    .option('--dem <file>', 'an ISCE2 DEM (.wgs84 with its .xml) to use instead of making one')
+    .option('--dem <file>', 'an ISCE2 DEM (.wgs84 with its .xml) to use instead of making one from Copernicus GLO-30')
+    .option('--dem-tiles-url <url>', 'where the Copernicus GLO-30 tiles are (<url>/<tile>/<tile>.tif)', GLO30_BASE_URL)
+    .option('--geoid-url <url>', 'the EGM2008 geoid GeoTIFF added to GLO-30 heights', GEOID_URL)
     .option('--water-mask <file>', 'a water mask raster (ISCE2, with its .xml) for the ionosphere estimate')
     .option('--cmr-url <url>', 'CMR search base URL (scene metadata)', 'https://cmr.earthdata.nasa.gov')
     .option('--orbits-url <url>', 's1-orbits API base URL', 'https://s1-orbits.asf.alaska.edu')

@@ -1,10 +1,9 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { z } from 'zod';
-import { UsageError } from '../../errors.js';
 import { EarthdataSession } from '../../io/earthdata.js';
 import { validateJob } from '../../processor/job-form.js';
-import { DEM_NOT_AVAILABLE, localizationSteps } from '../../processor/localize.js';
+import { localizationSteps } from '../../processor/localize.js';
 import { DEFAULT_ENDPOINTS, type Endpoints, type Localization, type SuppliedFiles } from '../../processor/plan.js';
 import type { Step } from '../../processor/runner.js';
 import { resolveTopsapp } from '../../processor/steps.js';
@@ -13,7 +12,7 @@ import { givenParameters, type JobOptions } from './options.js';
 
 /**
  * What both entry points do before planning, in the same order: the job (JSON form overridden by flags) validated,
- * the credentials found, ISCE2 and the DEM required unless nothing will run — every check before any download.
+ * the credentials found, ISCE2 required unless nothing will run — every check before any download.
  */
 
 export interface EntrypointOptions extends JobOptions {
@@ -46,12 +45,16 @@ export function prepareJob<S extends z.ZodObject>(command: Command, schema: S, o
 function prepareRun(options: EntrypointOptions, context: ProcessorContext): Pick<Prepared<unknown>, 'credentials' | 'topsapp'> {
   const credentials = jobCredentials(options, context.env, !options.dryRun);
   const topsapp = options.dryRun ? null : resolveTopsapp(options.topsapp, context.env.PATH);
-  if (!options.dryRun && !options.dem) throw new UsageError(DEM_NOT_AVAILABLE);
   return { credentials, topsapp };
 }
 
 /** The localization steps of a run, logged in to Earthdata with the job's credentials. */
 export function localizeWith(localize: Localization, credentials: JobCredentials, options: EntrypointOptions, context: ProcessorContext): Step[] {
   const earthdata = new EarthdataSession({ username: credentials.earthdata!.username, password: credentials.earthdata!.password, ursHost: options.ursHost, fetch: context.fetch });
-  return localizationSteps(localize, { earthdata, orbitsBaseUrl: options.orbitsUrl, http: { fetch: context.fetch } });
+  return localizationSteps(localize, {
+    earthdata,
+    orbitsBaseUrl: options.orbitsUrl,
+    dem: { tilesUrl: options.demTilesUrl, geoidUrl: options.geoidUrl, http: { fetch: context.fetch } },
+    http: { fetch: context.fetch },
+  });
 }

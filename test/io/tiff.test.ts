@@ -1,0 +1,79 @@
+import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { fileSource } from '../../src/io/byte-source.js';
+import { GeoTiff, lzwDecode, undoFloatPredictor } from '../../src/io/tiff.js';
+import { tempDir } from '../helpers/tmp.js';
+import { hasPythonModules, PYTHON } from '../helpers/tools.js';
+import { lzwEncode, writeGeoTiff } from '../helpers/tiff-writer.js';
+
+const W = 150;
+const H = 70;
+const values = Float32Array.from({ length: W * H }, (_, i) => 100 * Math.sin(i / 37) + (i % W) * 0.5 - 12.25);
+
+async function open(buffer: Buffer, name = 't.tif'): Promise<GeoTiff> {
+  const path = join(tempDir(), name);
+  writeFileSync(path, buffer);
+  return GeoTiff.open(await fileSource(path));
+}
+
+describe('GeoTIFF reader', () => {
+  it.each([
+    ['none', 1],
+    ['deflate', 1],
+    ['deflate', 3],
+    ['lzw', 1],
+    ['lzw', 3],
+  ] as const)('reads %s with predictor %s exactly, across tile edges', async (compression, predictor) => {
+    const tiff = await open(writeGeoTiff({ width: W, height: H, values, x0: -71, y0: 48, dx: 1 / 3600, dy: -1 / 3600, compression, predictor, tile: 64 }));
+    expect(Array.from(await tiff.readWindow(0, H, 0, W))).toEqual(Array.from(values));
+    const window = await tiff.readWindow(60, 5, 120, 30);
+    expect(window[0]).toBe(values[60 * W + 120]);
+    expect(window[4 * 30 + 29]).toBe(values[64 * W + 149]);
+    await tiff.close();
+  });
+
+  it('places pixel centres by the raster type: point tie points are centres, area ones corners', async () => {
+    const point = await open(writeGeoTiff({ width: W, height: H, values, x0: -71, y0: 48, dx: 0.01, dy: -0.01, point: true }));
+    expect([point.info.x0, point.info.y0, point.info.dx, point.info.dy]).toEqual([-71, 48, 0.01, -0.01]);
+    const area = await open(writeGeoTiff({ width: W, height: H, values, x0: -71, y0: 48, dx: 0.01, dy: -0.01, point: false, noData: -32767 }));
+    expect(area.info.x0).toBeCloseTo(-70.995, 12);
+    expect(area.info.y0).toBeCloseTo(47.995, 12);
+    expect(area.info.noData).toBe(-32767);
+  });
+
+  it('decodes LZW with its early code-width change and undoes the floating-point predictor', () => {
+    const text = Uint8Array.from({ length: 5000 }, (_, i) => (i * 7) % 13 + (i % 300 === 0 ? 200 : 0));
+    expect(Array.from(lzwDecode(lzwEncode(text), text.length))).toEqual(Array.from(text));
+    // 1.0f is 3F 80 00 00 big-endian; as planes [3F][80][00][00] differenced: 3F, 41, 80, 00.
+    const out = new Uint8Array(4);
+    undoFloatPredictor(Uint8Array.from([0x3f, 0x41, 0x80, 0x00]), 1, 4, out);
+    expect(new DataView(out.buffer).getFloat32(0, true)).toBe(1);
+  });
+
+  it('refuses a file that is not a TIFF, or not a GeoTIFF, by name', async () => {
+    await expect(open(Buffer.from('not a tiff at all'), 'x.tif')).rejects.toThrow(/x\.tif is not a TIFF file/);
+  });
+
+  it.runIf(hasPythonModules('PIL', 'numpy'))('reads LZW and deflate TIFFs written by libtiff (Pillow)', async () => {
+    const dir = tempDir();
+    for (const compression of ['tiff_lzw', 'tiff_adobe_deflate']) {
+      const path = join(dir, `${compression}.tif`);
+      const script = `
+import sys, numpy as np
+from PIL import Image, TiffImagePlugin
+a = (100*np.sin(np.arange(${W * H})/37) + (np.arange(${W * H}) % ${W})*0.5 - 12.25).astype('float32').reshape(${H}, ${W})
+info = TiffImagePlugin.ImageFileDirectory_v2()
+info[33550] = (0.01, 0.01, 0.0); info.tagtype[33550] = 12
+info[33922] = (0.0, 0.0, 0.0, -71.0, 48.0, 0.0); info.tagtype[33922] = 12
+Image.fromarray(a, mode='F').save(sys.argv[1], compression='${compression}', tiffinfo=info)`;
+      const made = spawnSync(PYTHON, ['-c', script, path], { encoding: 'utf8' });
+      expect(made.stderr).toBe('');
+      const tiff = await GeoTiff.open(await fileSource(path));
+      const read = await tiff.readWindow(0, H, 0, W);
+      expect(Array.from(read).every((v, i) => Math.abs(v - values[i]!) < 1e-3)).toBe(true);
+      await tiff.close();
+    }
+  });
+});
