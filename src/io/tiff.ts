@@ -253,7 +253,9 @@ export class GeoTiff {
     if (!cached) {
       cached = this.decode(index);
       this.cache.set(index, cached);
-      if (this.cache.size > 16) this.cache.delete(this.cache.keys().next().value!);
+      // Keep two rows of blocks across the image, so row-by-row windows over wide tiles decode each block once.
+      const keep = Math.max(16, 2 * Math.ceil(this.info.width / this.layout.blockWidth));
+      if (this.cache.size > keep) this.cache.delete(this.cache.keys().next().value!);
     }
     return cached;
   }

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SlabSource } from '../netcdf/spec.js';
 import { RasterReader, readRasterInfo, type RasterInfo } from '../isce/raster.js';
+import type { WaterMaskLookup } from './water-mask.js';
 
 /**
  * The ISCE2 rasters of `merged/` as the GUNW's layers: each layer is a slab source (rows on demand, so the netCDF
@@ -83,6 +84,8 @@ interface LayerOptions {
   /** Replace values where the amplitude is 0 (outside the swath) with this. */
   readonly outsideSwath?: number;
   readonly mean?: RunningMean;
+  /** Also the mean over pixels the water mask calls land. */
+  readonly landMean?: { readonly mean: RunningMean; readonly water: WaterMaskLookup };
 }
 
 /** A layer of the data grid read from band `band` of `file`. */
@@ -97,6 +100,10 @@ export function rasterLayer(merged: MergedDirectory, file: string, options: Laye
         for (let i = 0; i < out.length; i++) if (amplitude[i] === 0) out[i] = options.outsideSwath;
       }
       options.mean?.add(out);
+      if (options.landMean) {
+        const water = options.landMean.water.flags(merged.grid, start, count);
+        options.landMean.mean.add(out, (i) => water[i] === 0);
+      }
       return out;
     },
   };

@@ -12,6 +12,7 @@ import { IONOSPHERE_SPACING, lineOfSightMeans, MERGED_FILES, MergedDirectory, ra
 import { metadataJson } from './metadata-json.js';
 import { gunwProductSpec, type DataGrid, type LayerDescription, type ProductContent, type RadarMetadata } from './product-spec.js';
 import { solidEarthTidePhase } from './solid-earth-tide.js';
+import { WaterMaskLookup } from './water-mask.js';
 import { ogrWkt, shapelyWkt } from './wkt.js';
 
 /**
@@ -83,14 +84,26 @@ const required = (merged: MergedDirectory, file: string, why: string): void => {
   if (!merged.has(file)) throw new Error(`${join(merged.directory, file)} (with its .xml) is missing, and ${why}`);
 };
 
-function dataLayers(merged: MergedDirectory, plan: ProcessingPlan, means: Record<string, RunningMean>): DataGrid['layers'] {
+interface CoherenceMeans {
+  readonly filtered: RunningMean;
+  readonly unfiltered: RunningMean;
+  /** The same over land, when the job has a water mask. */
+  readonly land: { readonly filtered: RunningMean; readonly unfiltered: RunningMean; readonly water: WaterMaskLookup } | null;
+}
+
+function dataLayers(merged: MergedDirectory, plan: ProcessingPlan, means: CoherenceMeans): DataGrid['layers'] {
   const p = plan.parameters;
   for (const file of [MERGED_FILES.unwrapped, MERGED_FILES.coherence, MERGED_FILES.components]) required(merged, file, 'every GUNW needs it');
   const layers: { name: string; source: SlabSource; spec: LayerDescription }[] = [
     { name: 'unwrappedPhase', source: rasterLayer(merged, MERGED_FILES.unwrapped, { band: 2 }), spec: { description: 'Unwrapped phase', units: 'rad', fill: 0 } },
     {
       name: 'coherence',
-      source: rasterLayer(merged, MERGED_FILES.coherence, { band: 1, outsideSwath: 0, mean: means.filtered }),
+      source: rasterLayer(merged, MERGED_FILES.coherence, {
+        band: 1,
+        outsideSwath: 0,
+        mean: means.filtered,
+        ...(means.land ? { landMean: { mean: means.land.filtered, water: means.land.water } } : {}),
+      }),
       spec: { description: 'Coherence', units: 'unitless', fill: 0 },
     },
     {
@@ -113,7 +126,11 @@ function dataLayers(merged: MergedDirectory, plan: ProcessingPlan, means: Record
     required(merged, MERGED_FILES.unfilteredCoherence, 'the job asks for the unfiltered coherence');
     layers.push({
       name: 'unfilteredCoherence',
-      source: rasterLayer(merged, MERGED_FILES.unfilteredCoherence, { band: 2, mean: means.unfiltered }),
+      source: rasterLayer(merged, MERGED_FILES.unfilteredCoherence, {
+        band: 2,
+        mean: means.unfiltered,
+        ...(means.land ? { landMean: { mean: means.land.unfiltered, water: means.land.water } } : {}),
+      }),
       spec: { description: 'Coherence without filters applied', fill: 0 },
     });
   }
@@ -145,8 +162,10 @@ function ionosphereContent(merged: MergedDirectory, plan: ProcessingPlan): Pick<
       ...resampled,
       attributes: {
         processing_steps: ['subband', 'rawion', 'filt_gaussian', 'geocode'],
-        water_mask: plan.localize.waterMask?.from ? basename(plan.localize.waterMask.from) : 'None',
-        mask_connected_component_zero: plan.localize.waterMask?.from ? 'True' : 'False',
+        // topsApp's own ion step, which makes this layer, has no water-mask input: the ionosphere is estimated
+        // unmasked, and the attributes say so rather than name a mask that was not applied.
+        water_mask: 'None',
+        mask_connected_component_zero: 'False',
         do_phase_bridging: 'True',
         multilook_az_rg1: { dtype: 'i8', value: [50, 200] } as never,
         multilook_az_rg2: { dtype: 'i8', value: [10, 40] } as never,
@@ -179,6 +198,7 @@ export async function packageGunw(request: PackageRequest): Promise<PackageResul
   const merged = new MergedDirectory(join(isceDir, 'merged'));
   const id = plan.productId;
   const partialDir = join(request.outputDir, `${id}.partial`);
+  let closeAfter: WaterMaskLookup | null = null;
   const finalDir = join(request.outputDir, id);
   try {
     const reference = readSwathProducts(join(isceDir, 'reference'));
@@ -188,7 +208,13 @@ export async function packageGunw(request: PackageRequest): Promise<PackageResul
     progress('imaging geometry cube');
     const cube: GeometryCube = geometryCube(reference, secondary);
     const g = merged.grid;
-    const means = { filtered: new RunningMean(), unfiltered: new RunningMean() };
+    const water = waterMaskOf(isceDir, plan);
+    const means: CoherenceMeans = {
+      filtered: new RunningMean(),
+      unfiltered: new RunningMean(),
+      land: water ? { filtered: new RunningMean(), unfiltered: new RunningMean(), water } : null,
+    };
+    closeAfter = water;
     const grid: DataGrid = {
       lons: Float64Array.from({ length: g.width }, (_, j) => g.x0 + j * g.dx),
       lats: Float64Array.from({ length: g.length }, (_, i) => g.y0 + i * g.dy),
@@ -233,7 +259,9 @@ export async function packageGunw(request: PackageRequest): Promise<PackageResul
           if (value !== null) statistics[name] = { dtype: 'f4', value };
         };
         add('mean_filtered_coherence_without_water_mask', means.filtered.value);
+        add('mean_filtered_coherence_with_water_mask', means.land?.filtered.value ?? null);
         add('mean_unfiltered_coherence_without_water_mask', means.unfiltered.value);
+        add('mean_unfiltered_coherence_with_water_mask', means.land?.unfiltered.value ?? null);
         add('mean_incidence_angle', los.incidence);
         add('mean_azimuth_angle', los.azimuth === null ? null : los.azimuth + 90);
         return { '/': statistics };
@@ -270,5 +298,14 @@ export async function packageGunw(request: PackageRequest): Promise<PackageResul
     throw error;
   } finally {
     merged.close();
+    closeAfter?.close();
   }
+}
+
+/** The water mask the localization made or placed (`water_mask.wgs84` in the work directory), if there is one. */
+function waterMaskOf(isceDir: string, plan: ProcessingPlan): WaterMaskLookup | null {
+  const file = plan.localize.waterMask?.file;
+  if (!file) return null;
+  const path = join(isceDir, file);
+  return existsSync(`${path}.xml`) ? new WaterMaskLookup(path) : null;
 }

@@ -1,10 +1,11 @@
 import { closeSync, existsSync, openSync, readSync, renameSync, symlinkSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
 import { basename } from 'node:path';
 import { httpSource } from '../io/byte-source.js';
-import { HttpError, type HttpOptions } from '../io/http.js';
+import type { HttpOptions } from '../io/http.js';
 import { GeoTiff } from '../io/tiff.js';
 import type { Bounds } from '../product/geometry.js';
-import { imageXml } from '../sample/isce/xml.js';
+import { imageXml } from '../isce/write-xml.js';
+import { RemoteTiles } from './remote-tiles.js';
 
 /**
  * The DEMs topsApp needs, made as the plugin made them with dem-stitcher: Copernicus GLO-30 tiles (cloud-optimised
@@ -44,36 +45,17 @@ export function glo30Tiles(bounds: Bounds): { id: string; lat: number; lon: numb
   return tiles.sort((a, b) => (a.id < b.id ? -1 : 1));
 }
 
-class TileSet {
-  private readonly open = new Map<string, Promise<GeoTiff | null>>();
-
-  constructor(private readonly sources: DemSources) {}
-
-  /** The tile at (lat, lon), or null where GLO-30 has none (the sea). */
-  tile(lat: number, lon: number): Promise<GeoTiff | null> {
-    const id = glo30TileId(lat, lon);
-    let tile = this.open.get(id);
-    if (!tile) {
-      const url = `${this.sources.tilesUrl.replace(/\/+$/, '')}/${id}/${id}.tif`;
-      tile = GeoTiff.open(httpSource(url, this.sources.http)).catch((error: unknown) => {
-        if (error instanceof HttpError && (error.status === 404 || error.status === 403)) return null;
-        throw error;
-      });
-      this.open.set(id, tile);
-    }
-    return tile;
-  }
-
-  async close(): Promise<void> {
-    for (const tile of this.open.values()) await (await tile)?.close();
-  }
-}
+/** The GLO-30 tile whose south-west corner is (lat, lon). */
+const glo30Url = (sources: DemSources, lat: number, lon: number): string => {
+  const id = glo30TileId(lat, lon);
+  return `${sources.tilesUrl.replace(/\/+$/, '')}/${id}/${id}.tif`;
+};
 
 /** The GLO-30 tile row holding the pixel centred at latitude `lat` (a tile's first row is centred on its north edge). */
 const tileLatitude = (lat: number): number => Math.ceil(lat - 1e-9) - 1;
 
 /** Orthometric heights of one output row block from the tiles (sea level where there is no tile or no data). */
-async function heights(tiles: TileSet, bounds: Bounds, row0: number, rows: number, width: number, spacing: number): Promise<Float32Array> {
+async function heights(tiles: RemoteTiles, sources: DemSources, bounds: Bounds, row0: number, rows: number, width: number, spacing: number): Promise<Float32Array> {
   const [west, , east, north] = bounds;
   const out = new Float32Array(rows * width);
   const latitudeOf = (r: number): number => north - r * spacing;
@@ -82,7 +64,7 @@ async function heights(tiles: TileSet, bounds: Bounds, row0: number, rows: numbe
     let last = first;
     while (last + 1 < row0 + rows && tileLatitude(latitudeOf(last + 1)) === lat) last++;
     for (let lon = Math.floor(west); lon < east; lon++) {
-      const tile = await tiles.tile(lat, lon);
+      const tile = await tiles.tile(glo30Url(sources, lat, lon));
       if (!tile) continue;
       const { info } = tile;
       const tileRow = (r: number): number => Math.round((info.y0 - latitudeOf(r)) / -info.dy);
@@ -163,14 +145,14 @@ export async function makeDem(bounds: Bounds, fullPath: string, lowPath: string,
   const log = options.log ?? (() => undefined);
   const width = Math.round((east - west) / spacing);
   const length = Math.round((north - south) / spacing);
-  const tiles = new TileSet(sources);
+  const tiles = new RemoteTiles(sources.http);
   const geoid = await geoidModel(sources, bounds);
   const partial = `${fullPath}.partial`;
   const fd = openSync(partial, 'w');
   try {
     for (let row0 = 0; row0 < length; row0 += BLOCK_ROWS) {
       const rows = Math.min(BLOCK_ROWS, length - row0);
-      const block = await heights(tiles, bounds, row0, rows, width, spacing);
+      const block = await heights(tiles, sources, bounds, row0, rows, width, spacing);
       // The geoid varies over kilometres: evaluate it every 30″ along the row and interpolate linearly between.
       for (let r = 0; r < rows; r++) {
         const lat = north - (row0 + r) * spacing;
@@ -192,7 +174,7 @@ export async function makeDem(bounds: Bounds, fullPath: string, lowPath: string,
   }
   renameSync(partial, fullPath);
   writeFileSync(`${fullPath}.xml`, demXml(fullPath, width, length, bounds, spacing));
-  const missing = glo30Tiles(bounds).length - (await countTiles(tiles, bounds));
+  const missing = glo30Tiles(bounds).length - (await tiles.found());
   if (resolution === 30) {
     // At 30 m topsApp geocodes on the full-resolution DEM itself, as the plugin did.
     if (existsSync(lowPath)) unlinkSync(lowPath);
@@ -201,12 +183,6 @@ export async function makeDem(bounds: Bounds, fullPath: string, lowPath: string,
   } else await resampleDem(fullPath, width, length, lowPath, bounds, 3, spacing);
   log(`${basename(fullPath)}: ${width} × ${length} at ${(spacing * 3600).toFixed(1)}″${missing > 0 ? `; ${missing} tile(s) without GLO-30 data (sea level)` : ''}`);
   return { fullResolution: fullPath, lowResolution: lowPath, width, length, tilesMissing: missing };
-}
-
-async function countTiles(tiles: TileSet, bounds: Bounds): Promise<number> {
-  let n = 0;
-  for (const t of glo30Tiles(bounds)) if (await tiles.tile(t.lat, t.lon)) n++;
-  return n;
 }
 
 /**

@@ -62,7 +62,6 @@ export async function planGunwBurst(parameters: GunwBurstParameters, commandLine
     localize: localizationOf(scenes, overlap, {
       endpoints: sources.endpoints ?? DEFAULT_ENDPOINTS,
       supplied: sources.supplied ?? { dem: null, waterMask: null },
-      waterMask: parameters.estimate_ionosphere_delay,
       // Burst products are geocoded at topsApp's 1″ grid, like 30 m GUNWs.
       resolution: 30,
     }),

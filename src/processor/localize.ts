@@ -9,6 +9,7 @@ import { fetchOrbitForScene } from '../io/orbits.js';
 import { glo30Tiles, makeDem, type DemSources } from './dem.js';
 import type { Localization } from './plan.js';
 import type { Step } from './runner.js';
+import { makeWaterMask, pekelTiles, type WaterMaskSources } from './water-mask.js';
 
 /**
  * The localization steps: SLC zips (through Earthdata Login), orbit files, the DEM, the water mask and the
@@ -20,6 +21,7 @@ export interface LocalizeServices {
   readonly earthdata: EarthdataSession;
   readonly orbitsBaseUrl: string;
   readonly dem: DemSources;
+  readonly waterMask: WaterMaskSources;
   readonly http?: HttpOptions;
 }
 
@@ -115,23 +117,27 @@ export function demStep(localize: Localization, sources: DemSources): Step {
   };
 }
 
-export function waterMaskStep(localize: Localization): Step | null {
+/** The water mask for the coherence statistics: the one the user gave, or one made from the Pekel tiles. */
+export function waterMaskStep(localize: Localization, sources: WaterMaskSources): Step {
   const mask = localize.waterMask;
-  if (!mask) return null;
   return {
     name: 'localize:water-mask',
     async run({ workdir, log }) {
-      if (!mask.from) {
-        log('no --water-mask given: the ionosphere is estimated without masking water');
+      const path = join(workdir, mask.file);
+      if (mask.from) {
+        placeRaster(mask.from, path, log);
         return;
       }
-      placeRaster(mask.from, join(workdir, mask.file), log);
+      if (existsSync(`${path}.xml`)) {
+        log(`${mask.file}: already made`);
+        return;
+      }
+      log(`making the water mask over ${mask.bounds.join(',')} from the Pekel water occurrence tiles (${pekelTiles(mask.bounds).length} tiles)`);
+      await makeWaterMask(mask.bounds, path, sources, { log });
     },
   };
 }
 
 export function localizationSteps(localize: Localization, services: LocalizeServices): Step[] {
-  return [slcStep(localize, services), orbitStep(localize, services), demStep(localize, services.dem), waterMaskStep(localize), auxCalStep(localize, services)].filter(
-    (s): s is Step => s !== null,
-  );
+  return [slcStep(localize, services), orbitStep(localize, services), demStep(localize, services.dem), waterMaskStep(localize, services.waterMask), auxCalStep(localize, services)];
 }

@@ -60,7 +60,7 @@ export const DEFAULT_ENDPOINTS: Endpoints = {
 export interface SuppliedFiles {
   /** An ISCE2 DEM (`.wgs84` with its `.xml`), used at full and geocoding resolution. */
   readonly dem: string | null;
-  /** A water mask raster for the ionosphere estimate. */
+  /** A water mask raster (ISCE2, non-zero = water) for the coherence statistics. */
   readonly waterMask: string | null;
 }
 
@@ -72,7 +72,8 @@ export interface Localization {
   readonly orbitDirectory: string;
   /** `from`: a DEM the user gave, or null to make one from Copernicus GLO-30 at the product's resolution. */
   readonly dem: { readonly bounds: Bounds; readonly resolution: 30 | 90; readonly fullResolution: string; readonly lowResolution: string; readonly from: string | null };
-  readonly waterMask: { readonly bounds: Bounds; readonly file: string; readonly from: string | null } | null;
+  /** `from`: a mask the user gave, or null to make one from the Pekel water occurrence tiles. */
+  readonly waterMask: { readonly bounds: Bounds; readonly file: string; readonly from: string | null };
   readonly auxCal: { readonly urls: readonly string[]; readonly directory: string };
 }
 
@@ -80,14 +81,14 @@ export interface Localization {
 export function localizationOf(
   scenes: readonly AsfProduct[],
   area: Bounds,
-  options: { endpoints: Endpoints; supplied: SuppliedFiles; waterMask: boolean; resolution: 30 | 90 },
+  options: { endpoints: Endpoints; supplied: SuppliedFiles; resolution: 30 | 90 },
 ): Localization {
   return {
     slcs: scenes.map((s) => ({ scene: s.properties.sceneName, url: s.properties.url, file: s.properties.fileName || `${s.properties.sceneName}.zip`, bytes: s.properties.bytes })),
     orbits: scenes.map((s) => ({ scene: s.properties.sceneName, url: `${options.endpoints.orbits.replace(/\/+$/, '')}/scene/${s.properties.sceneName}` })),
     orbitDirectory: 'orbits',
     dem: { bounds: bufferedBounds(area, DEM_BUFFER_DEG), resolution: options.resolution, fullResolution: 'full_res.dem.wgs84', lowResolution: 'low_res.dem.wgs84', from: options.supplied.dem },
-    waterMask: options.waterMask ? { bounds: bufferedBounds(area, WATER_MASK_BUFFER_DEG), file: 'water_mask.wgs84', from: options.supplied.waterMask } : null,
+    waterMask: { bounds: bufferedBounds(area, WATER_MASK_BUFFER_DEG), file: 'water_mask.wgs84', from: options.supplied.waterMask },
     auxCal: { urls: options.endpoints.auxCal, directory: 'aux_cal' },
   };
 }
@@ -167,7 +168,7 @@ export function buildPlan(input: {
     processingExtent,
     regionOfInterest: [processingExtent[1], processingExtent[3], processingExtent[0], processingExtent[2]],
     geometry: toGeoJson(geometry.product),
-    localize: localizationOf(scenes, extent, { endpoints, supplied, waterMask: p.estimate_ionosphere_delay, resolution: p.output_resolution }),
+    localize: localizationOf(scenes, extent, { endpoints, supplied, resolution: p.output_resolution }),
     topsapp: { config: 'topsApp.xml', steps: [...TOPSAPP_STEPS], looks: LOOKS[p.output_resolution] },
     ionosphere: p.estimate_ionosphere_delay,
     packaging: { layers: packagingLayers(p) },

@@ -59,6 +59,11 @@ function serviceArgs(): string[] {
   return ['--cmr-url', services.cmr.base, '--orbits-url', services.orbits.base, '--urs-host', services.urs.host, '--aux-cal-url', `${services.auxCal.base}/S1A_AUX_CAL.zip`];
 }
 
+/** The DEM and water mask every full run is given, so no test reaches GLO-30 or the Pekel tiles. */
+function supplied(): string[] {
+  return ['--dem', dem, '--water-mask', join(isceOutputs, 'water_mask.wgs84')];
+}
+
 function endpoints(): string[] {
   return [...serviceArgs(), '--frames', join(FIXTURES, 'frames/latitude-aligned.geojson'), '--frame-footprints', join(FIXTURES, 'frames/footprints.geojson')];
 }
@@ -182,7 +187,7 @@ describe('isce2_topsapp rejects bad input with one line, exit 2, and writes noth
 
 describe('isce2_topsapp runs the plan', () => {
   it('localizes, runs every topsApp step and packages the GUNW, with logs, timings and run state; secrets stay out', async () => {
-    const result = await run(['++omp-num-threads', '3', ...slcArgs(), ...endpoints(), '--dem', dem], { env: { TOPSAPP_DOUBLE_OUTPUTS: isceOutputs } });
+    const result = await run(['++omp-num-threads', '3', ...slcArgs(), ...endpoints(), ...supplied()], { env: { TOPSAPP_DOUBLE_OUTPUTS: isceOutputs } });
     expect(result.stderr).toMatch(/all steps done in \d+\.\d s/);
     expect(result.code).toBe(0);
     const state = JSON.parse(readFileSync(join(result.cwd, 'run-state.json'), 'utf8'));
@@ -213,7 +218,7 @@ describe('isce2_topsapp runs the plan', () => {
     process.env.AWS_ACCESS_KEY_ID = 'AKIDTEST';
     process.env.AWS_SECRET_ACCESS_KEY = 'test-secret-key';
     const s3 = await new FakeS3().start();
-    const args = [...slcArgs(), '--compute-solid-earth-tide', 'false', ...endpoints(), '--dem', dem, '--bucket', 'hyp3-content', '--bucket-prefix', 'job-7', '--s3-endpoint', s3.service.base];
+    const args = [...slcArgs(), '--compute-solid-earth-tide', 'false', ...endpoints(), ...supplied(), '--bucket', 'hyp3-content', '--bucket-prefix', 'job-7', '--s3-endpoint', s3.service.base];
     const result = await run(args, { env: { TOPSAPP_DOUBLE_OUTPUTS: isceOutputs } });
     expect(result.code).toBe(0);
     const id = STANDARD_ID.replace('S1-GUNW-', 'S1-GUNW_CUSTOM-');
@@ -232,20 +237,29 @@ describe('isce2_topsapp runs the plan', () => {
     expect(readFileSync(join(result.cwd, 'logs', '03-localize:dem.log'), 'utf8')).toMatch(/making the DEM over -72,46,-67,50 from Copernicus GLO-30 \(20 tiles\) and EGM2008/);
   });
 
+  it('makes the water mask from the Pekel tiles when no --water-mask is given, refusing a URL that has none of them', async () => {
+    const missing = await fileService(new Map()).start();
+    const result = await run([...slcArgs(), ...endpoints(), '--dem', dem, '--water-mask-tiles-url', `${missing.base}/gsw`]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/error: step localize:water-mask failed: none of the 2 water occurrence tile\(s\) over -72,47,-67,50 exist under http:\/\/127\.0\.0\.1:\d+\/gsw \(occurrence_80W_50Nv1_4_2021\.tif, …\): check --water-mask-tiles-url/);
+    expect(readFileSync(join(result.cwd, 'logs', '04-localize:water-mask.log'), 'utf8')).toMatch(/making the water mask over -72,47,-67,50 from the Pekel water occurrence tiles \(2 tiles\)/);
+    expect(readdirSync(result.cwd).filter((f) => f.startsWith('water_mask'))).toEqual([]);
+  });
+
   it('stops at a failing step naming it and its log, and --resume continues from there', async () => {
     const cwd = tempDir('gunw-resume-');
-    const failed = await run([...slcArgs(), ...endpoints(), '--dem', dem], { cwd, env: { TOPSAPP_DOUBLE_FAIL: 'filter' } });
+    const failed = await run([...slcArgs(), ...endpoints(), ...supplied()], { cwd, env: { TOPSAPP_DOUBLE_FAIL: 'filter' } });
     expect(failed.code).toBe(1);
     expect(failed.stderr).toMatch(/error: step topsapp:filter failed: topsApp\.py exited with status 3 \(simulated failure in filter\) \(log: logs\/24-topsapp:filter\.log\)/);
     expect(failed.stderr).toContain('run the same command with --resume to continue from topsapp:filter');
     const calls = (): string[] => readFileSync(join(cwd, 'topsapp-double.calls'), 'utf8').trim().split('\n');
     expect(calls().at(-1)).toBe('filter');
     const fetchedBefore = services.storage.seen.length;
-    const resumed = await run([...slcArgs(), ...endpoints(), '--dem', dem, '--resume'], { cwd });
+    const resumed = await run([...slcArgs(), ...endpoints(), ...supplied(), '--resume'], { cwd });
     expect(resumed.stderr).toContain('[1/31] localize:slcs: done earlier (--resume)');
     expect(calls().slice(17)).toEqual(['filter', 'filter', 'unwrap', 'unwrap2stage', 'geocode', 'denseoffsets', 'filteroffsets', 'geocodeoffsets']);
     expect(services.storage.seen.length).toBe(fetchedBefore);
-    const other = await run(['--reference-scenes', ...REF, '--secondary-scenes', ...SEC, '--frame-id', '-1', ...endpoints(), '--dem', dem, '--resume'], { cwd });
+    const other = await run(['--reference-scenes', ...REF, '--secondary-scenes', ...SEC, '--frame-id', '-1', ...endpoints(), ...supplied(), '--resume'], { cwd });
     expect(other.code).toBe(2);
     expect(other.stderr).toMatch(/^error: --resume: run-state\.json in .* belongs to another job \(S1-GUNW-A-R-164-.* [0-9a-f]{12}\); use the same parameters, another --workdir, or run without --resume\n$/);
   });
@@ -264,7 +278,7 @@ describe('isce2_topsapp ++process gunw_burst', () => {
   });
 
   it('runs: the region of interest comes from the reference annotation inside the localized zip', async () => {
-    const result = await run([...burstArgs, ...serviceArgs(), '--dem', dem]);
+    const result = await run([...burstArgs, ...serviceArgs(), ...supplied()]);
     expect(result.stderr).toContain('burst 1 of IW3: all steps done');
     expect(result.code).toBe(0);
     const region = JSON.parse(readFileSync(join(result.cwd, 'burst-region.json'), 'utf8'));

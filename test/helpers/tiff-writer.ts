@@ -1,7 +1,7 @@
 import { deflateSync } from 'node:zlib';
 
 /**
- * Writes single-band float32 GeoTIFFs for tests, the way cloud-optimised GeoTIFFs are laid out: tiled, deflate or
+ * Writes single-band float32 or uint8 GeoTIFFs for tests, the way cloud-optimised GeoTIFFs are laid out: tiled, deflate or
  * LZW or none, predictor 1, 2 or 3, with the GeoTIFF tags for a geographic grid (pixel-is-point or -area) and a
  * GDAL no-data value. Little-endian classic TIFF.
  */
@@ -20,6 +20,8 @@ export interface TiffOptions {
   readonly compression?: 'none' | 'deflate' | 'lzw';
   readonly predictor?: 1 | 2 | 3;
   readonly noData?: number;
+  /** Sample type: float32 (default) or uint8 (like the water occurrence tiles); predictors apply to float32 only. */
+  readonly sampleType?: 'float32' | 'uint8';
 }
 
 /** TIFF LZW (MSB first, early change), for writing test files. */
@@ -100,7 +102,7 @@ export function writeGeoTiff(options: TiffOptions): Buffer {
       for (let r = 0; r < tile && br * tile + r < options.height; r++) {
         for (let c = 0; c < tile && bc * tile + c < options.width; c++) block[r * tile + c] = options.values[(br * tile + r) * options.width + bc * tile + c]!;
       }
-      const raw = encodeBlock(block, tile, tile, options.predictor ?? 1);
+      const raw = options.sampleType === 'uint8' ? Uint8Array.from(block) : encodeBlock(block, tile, tile, options.predictor ?? 1);
       blocks.push(options.compression === 'deflate' ? deflateSync(raw) : options.compression === 'lzw' ? lzwEncode(raw) : raw);
     }
   }
@@ -113,7 +115,7 @@ export function writeGeoTiff(options: TiffOptions): Buffer {
   const entries: [number, number, number, number | Buffer][] = [
     [256, 3, 1, options.width],
     [257, 3, 1, options.height],
-    [258, 3, 1, 32],
+    [258, 3, 1, options.sampleType === 'uint8' ? 8 : 32],
     [259, 3, 1, compression],
     [277, 3, 1, 1],
     [317, 3, 1, options.predictor ?? 1],
@@ -121,7 +123,7 @@ export function writeGeoTiff(options: TiffOptions): Buffer {
     [323, 3, 1, tile],
     [324, 4, blocks.length, Buffer.alloc(0)],
     [325, 4, blocks.length, Buffer.from(Uint32Array.from(blocks.map((b) => b.length)).buffer)],
-    [339, 3, 1, 3],
+    [339, 3, 1, options.sampleType === 'uint8' ? 1 : 3],
     [33550, 12, 3, Buffer.from(Float64Array.from([options.dx, -options.dy, 0]).buffer)],
     [33922, 12, 6, Buffer.from(Float64Array.from([0, 0, 0, options.x0, options.y0, 0]).buffer)],
     [34735, 3, 16, Buffer.from(Uint16Array.from([1, 1, 0, 3, 1024, 0, 1, 2, 1025, 0, 1, point ? 2 : 1, 2054, 0, 1, 9102]).buffer)],

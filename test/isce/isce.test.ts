@@ -5,7 +5,7 @@ import { isceTime } from '../../src/isce/component.js';
 import { orbitType, radarExtent, readProcessingSummary, readSwathProducts } from '../../src/isce/products.js';
 import { RasterReader, readRasterInfo } from '../../src/isce/raster.js';
 import { parseXml } from '../../src/isce/xml.js';
-import { imageXml } from '../../src/sample/isce/xml.js';
+import { imageXml } from '../../src/isce/write-xml.js';
 import { writeIsceSample } from '../../src/sample/isce/index.js';
 import { tempDir } from '../helpers/tmp.js';
 

@@ -104,10 +104,26 @@ print(g['unwrappedPhase'].dtype, g['unwrappedPhase'].shape, g['unwrappedPhase'].
 x = xr.open_dataset(sys.argv[1], group='science/grids/data')
 coh = x.coherence.values
 print(round(float(np.nanmean(coh[coh > 0])), 5), round(float(d.getncattr('mean_filtered_coherence_without_water_mask')), 5))
+# The water mask the sample localized: 0.005° pixels from the north-west corner of its bounds (argv 2-6).
+west, north, step, width, length = float(sys.argv[3]), float(sys.argv[4]), 0.005, int(sys.argv[5]), int(sys.argv[6])
+mask = np.fromfile(sys.argv[2], dtype=np.uint8).reshape(length, width)
+rows = np.floor((north - x.latitude.values) / step).astype(int)
+cols = np.floor((x.longitude.values - west) / step).astype(int)
+water = mask[np.clip(rows, 0, length - 1)][:, np.clip(cols, 0, width - 1)] > 0
+land = (coh > 0) & ~water
+print(int(water.sum() > 0), round(float(coh[land].mean()), 5), round(float(d.getncattr('mean_filtered_coherence_with_water_mask')), 5))
 print(sorted(xr.open_dataset(sys.argv[1], group='science/grids/imagingGeometry').dims.items()))`;
-    const out = spawnSync(PYTHON, ['-c', script, result.netcdf], { encoding: 'utf8' });
+    const mask = sample.plan.localize.waterMask;
+    const maskInfo = readRasterInfo(join(sample.isceDir, mask.file));
+    const maskArgs = [join(sample.isceDir, mask.file), String(mask.bounds[0]), String(mask.bounds[3]), String(maskInfo.width), String(maskInfo.length)];
+    const out = spawnSync(PYTHON, ['-c', script, result.netcdf, ...maskArgs], { encoding: 'utf8' });
     expect(out.stderr).toBe('');
-    const [types, means, dims] = out.stdout.trim().split('\n');
+    const [types, means, masked, dims] = out.stdout.trim().split('\n');
+    const [anyWater, landFromXarray, landAttribute] = masked!.split(' ');
+    expect(anyWater).toBe('1');
+    expect(landFromXarray).toBe(landAttribute);
+    // The sample's lake has low coherence: leaving it out raises the mean, as in real products.
+    expect(Number(landAttribute)).toBeGreaterThan(Number(means!.split(' ')[1]));
     expect(types).toBe('float32 (150, 370) True');
     const [fromXarray, attribute] = means!.split(' ');
     expect(fromXarray).toBe(attribute);

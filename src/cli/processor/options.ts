@@ -2,6 +2,7 @@ import { Command, Option } from 'commander';
 import type { z } from 'zod';
 import { GEOID_URL, GLO30_BASE_URL } from '../../processor/dem.js';
 import { flagOf } from '../../processor/job-form.js';
+import { PEKEL_TILES_URL } from '../../processor/water-mask.js';
 
 /**
  * Command-line options made from a parameter schema: one `--kebab-case` flag per key, its help text from the
@@ -56,6 +57,7 @@ export interface JobOptions {
   readonly demTilesUrl: string;
   readonly geoidUrl: string;
   readonly waterMask?: string;
+  readonly waterMaskTilesUrl: string;
   readonly cmrUrl: string;
   readonly orbitsUrl: string;
   readonly ursHost: string;
@@ -85,7 +87,8 @@ export function addJobOptions(command: Command): Command {
     .option('--dem <file>', 'an ISCE2 DEM (.wgs84 with its .xml) to use instead of making one from Copernicus GLO-30')
     .option('--dem-tiles-url <url>', 'where the Copernicus GLO-30 tiles are (<url>/<tile>/<tile>.tif)', GLO30_BASE_URL)
     .option('--geoid-url <url>', 'the EGM2008 geoid GeoTIFF added to GLO-30 heights', GEOID_URL)
-    .option('--water-mask <file>', 'a water mask raster (ISCE2, with its .xml) for the ionosphere estimate')
+    .option('--water-mask <file>', 'a water mask (ISCE2 raster with its .xml, non-zero = water) for the coherence statistics, instead of making one')
+    .option('--water-mask-tiles-url <url>', 'where the Pekel (JRC Global Surface Water 2021) occurrence tiles are (<url>/occurrence_<lon>_<lat>v1_4_2021.tif)', PEKEL_TILES_URL)
     .option('--cmr-url <url>', 'CMR search base URL (scene metadata)', 'https://cmr.earthdata.nasa.gov')
     .option('--orbits-url <url>', 's1-orbits API base URL', 'https://s1-orbits.asf.alaska.edu')
     .option('--urs-host <host>', 'the Earthdata Login host that may receive your credentials', 'urs.earthdata.nasa.gov')

@@ -55,6 +55,7 @@ export function localizeWith(localize: Localization, credentials: JobCredentials
     earthdata,
     orbitsBaseUrl: options.orbitsUrl,
     dem: { tilesUrl: options.demTilesUrl, geoidUrl: options.geoidUrl, http: { fetch: context.fetch } },
+    waterMask: { tilesUrl: options.waterMaskTilesUrl, http: { fetch: context.fetch } },
     http: { fetch: context.fetch },
   });
 }

@@ -1,5 +1,5 @@
 import { closeSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import type { Vec3 } from '../../geometry/ellipsoid.js';
 import { llhToXyz } from '../../geometry/ellipsoid.js';
 import { Orbit } from '../../geometry/orbit.js';
@@ -12,7 +12,8 @@ import { templatePath } from '../../processor/steps.js';
 import { renderTemplate, topsappValues } from '../../processor/topsapp-config.js';
 import { syntheticOrbit } from './orbit.js';
 import { SAMPLE_FRAME, SAMPLE_REFERENCE, SAMPLE_SECONDARY } from './scenes.js';
-import { imageXml, swathProductXml, topsProcXml, type SampleSwath } from './xml.js';
+import { imageXml } from '../../isce/write-xml.js';
+import { swathProductXml, topsProcXml, type SampleSwath } from './xml.js';
 
 /**
  * A realistic ISCE2 topsApp work directory for the frame-25502 pair, made offline: `reference/`, `secondary/` and
@@ -260,5 +261,26 @@ export async function writeIsceSample(directory: string, options: IsceSampleOpti
     closeSync(file.fd);
     renameSync(join(merged, `${file.name}.partial`), join(merged, file.name));
   }
+  writeWaterMask(join(isceDir, plan.localize.waterMask.file), plan.localize.waterMask.bounds);
   return { isceDir, plan };
+}
+
+const WATER_MASK_SPACING = 0.005;
+
+/** The localized water mask (255 = water) as the water-mask step leaves it: the sample's lake, at 0.005°. */
+function writeWaterMask(path: string, bounds: readonly [number, number, number, number]): void {
+  const [west, south, east, north] = bounds;
+  const width = Math.round((east - west) / WATER_MASK_SPACING);
+  const length = Math.round((north - south) / WATER_MASK_SPACING);
+  const mask = new Uint8Array(width * length);
+  for (let i = 0; i < length; i++) {
+    const lat = north - (i + 0.5) * WATER_MASK_SPACING;
+    for (let j = 0; j < width; j++) {
+      const lon = west + (j + 0.5) * WATER_MASK_SPACING;
+      if ((lon + 69.6) ** 2 / 0.12 ** 2 + (lat - 48.1) ** 2 / 0.08 ** 2 < 1) mask[i * width + j] = 255;
+    }
+  }
+  writeFileSync(`${path}.partial`, mask);
+  renameSync(`${path}.partial`, path);
+  writeAtomic(`${path}.xml`, imageXml({ file: basename(path), width, length, bands: 1, dataType: 'BYTE', scheme: 'BIL', x0: west, dx: WATER_MASK_SPACING, y0: north, dy: -WATER_MASK_SPACING }));
 }

@@ -1,17 +1,11 @@
 import type { StateVector } from '../../geometry/orbit.js';
-import type { IsceDataType, Interleave } from '../../isce/raster.js';
+import { property } from '../../isce/write-xml.js';
 
 /**
  * ISCE2-format XML for the sample topsApp directory, written the way ISCE2 writes it: product files
  * (`<productmanager_name>` → `instance` → `bursts` → `burstN` → `orbit` → `state_vectors`), image descriptions
- * (`<imageFile>`), and `topsProc.xml` with the baselines.
+ * (`<imageFile>`, from isce/write-xml.ts), and `topsProc.xml` with the baselines.
  */
-
-const esc = (text: string): string => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-
-function property(name: string, value: string | number, indent: string): string {
-  return `${indent}<property name="${name}">\n${indent}    <value>${esc(String(value))}</value>\n${indent}</property>\n`;
-}
 
 /** ISCE's time format: `2022-02-12 22:28:16.123456`. */
 export function isceTimeText(seconds: number): string {
@@ -89,43 +83,6 @@ export function swathProductXml(swath: SampleSwath): string {
   return (
     `<productmanager_name>\n    <component name="instance">\n        <factorymodule>isceobj.Sensor.TOPS.TOPSSwathSLCProduct</factorymodule>\n` +
     `        <factoryname>TOPSSwathSLCProduct</factoryname>\n    <component name="bursts">\n${bursts}    </component>\n    </component>\n</productmanager_name>\n`
-  );
-}
-
-export interface ImageDescription {
-  readonly file: string;
-  readonly width: number;
-  readonly length: number;
-  readonly bands: number;
-  readonly dataType: IsceDataType;
-  readonly scheme: Interleave;
-  readonly x0: number;
-  readonly dx: number;
-  readonly y0: number;
-  readonly dy: number;
-}
-
-export function imageXml(image: ImageDescription): string {
-  const coordinate = (name: string, start: number, delta: number, size: number): string =>
-    `    <component name="${name}">\n        <factorymodule>isceobj.Image</factorymodule>\n        <factoryname>createCoordinate</factoryname>\n` +
-    property('delta', delta, '        ') +
-    property('endingvalue', start + delta * size, '        ') +
-    property('size', size, '        ') +
-    property('startingvalue', start, '        ') +
-    `    </component>\n`;
-  return (
-    `<imageFile>\n` +
-    property('access_mode', 'read', '    ') +
-    property('byte_order', 'l', '    ') +
-    coordinate('coordinate1', image.x0, image.dx, image.width) +
-    coordinate('coordinate2', image.y0, image.dy, image.length) +
-    property('data_type', image.dataType, '    ') +
-    property('file_name', image.file, '    ') +
-    property('length', image.length, '    ') +
-    property('number_bands', image.bands, '    ') +
-    property('scheme', image.scheme, '    ') +
-    property('width', image.width, '    ') +
-    `</imageFile>\n`
   );
 }
 
