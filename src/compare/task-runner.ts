@@ -11,6 +11,8 @@ const MODES = {
   labels: Mode.Labels,
 } as const;
 
+const COMPARE_BLOCK = 1024 * 1024;
+
 function sourceKey(d: SourceDescriptor): string {
   return d.kind === 'memory' ? `memory:${d.key}` : `${d.kind}:${d.file}:${d.variable}`;
 }
@@ -27,6 +29,9 @@ export class TaskRunner {
   private rowB = new Float64Array(0);
   private rowLabels = new Float64Array(0);
   private deltas = new Float64Array(0);
+  /** Blocks of the two sides' stored chunks, compared to skip decoding identical ones. */
+  private readonly storedA = Buffer.allocUnsafe(COMPARE_BLOCK);
+  private readonly storedB = Buffer.allocUnsafe(COMPARE_BLOCK);
 
   constructor(
     private readonly layers: readonly LayerJob[],
@@ -74,7 +79,13 @@ export class TaskRunner {
       }
       const preview = this.compareRegion(layer, job.region, opened[0]!, identical ? null : opened[1]!, opened[2] ?? null);
       if (preview) previews.push(preview);
-      for (const [key] of reads[i]!) if (lastUse.get(key) === i) views.delete(key);
+      for (const [key] of reads[i]!) {
+        if (lastUse.get(key) !== i) continue;
+        const view = views.get(key);
+        views.delete(key);
+        // One view can stand for two reads (identical stored chunks): its memory is reused only when both are done.
+        if (view && ![...views.values()].includes(view)) view.release?.();
+      }
     }
     return { id: task.id, pixels: task.pixels, previews };
   }
@@ -88,7 +99,12 @@ export class TaskRunner {
     const a = (await this.source(layer.reference)).storedChunk?.(region.referenceStart, region.count);
     const b = (await this.source(layer.candidate)).storedChunk?.(region.candidateStart, region.count);
     if (!a || !b || a.encoding !== b.encoding || a.size !== b.size) return false;
-    return a.bytes().equals(b.bytes());
+    // Block by block: little memory, and chunks that differ usually differ in their first block.
+    for (let offset = 0; offset < a.size; offset += COMPARE_BLOCK) {
+      const length = Math.min(COMPARE_BLOCK, a.size - offset);
+      if (!a.read(offset, length, this.storedA).equals(b.read(offset, length, this.storedB))) return false;
+    }
+    return true;
   }
 
   /** The regions a job reads: reference, candidate, and the reference labels for an unwrapped-phase layer. */

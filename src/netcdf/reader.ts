@@ -9,12 +9,15 @@ export interface RegionView {
   readonly rowLength: number;
   /** Copy row `r` into `into[0 .. rowLength)` as numbers (64-bit integers lose precision beyond 2^53). */
   readRow(r: number, into: Float64Array): void;
+  /** Done with this view: its memory may be reused by the next read of any source in this thread. */
+  release?(): void;
 }
 
 /** Reads regions of one numeric variable. Opened from a {@link SourceDescriptor} in any thread. */
 export interface RegionSource {
   readonly dtype: NumericDType;
   readonly shape: readonly number[];
+  /** A region's values; the view stays readable until its `release()` (sources reuse the memory after it). */
   read(start: readonly number[], count: readonly number[]): RegionView;
   /**
    * When the region lies in one stored chunk: a description of that chunk's stored (still compressed) form, so two
@@ -28,7 +31,8 @@ export interface StoredChunk {
   /** Everything besides the bytes that decides how they decode: dtype, chunk shape, filters, filter mask. */
   readonly encoding: string;
   readonly size: number;
-  bytes(): Buffer;
+  /** `length` stored bytes from `offset`, read into `into` (at least `length` long); a view of it. */
+  read(offset: number, length: number, into: Buffer): Buffer;
 }
 
 /** How to read one variable: plain data that can be posted to a worker thread and opened there. */

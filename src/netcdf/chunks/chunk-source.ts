@@ -1,9 +1,11 @@
 import { ProductReadError } from '../../errors.js';
 import { bytesPerElement, type NumericArray, type NumericDType } from '../model.js';
 import { elementCount, rowMajorStrides, type ChunkSourceDescriptor, type RegionSource, type RegionView, type StoredChunk } from '../reader.js';
-import { typedArrayFor, viewAs } from '../typed-arrays.js';
+import { viewAs } from '../typed-arrays.js';
 import { stridedView } from '../views.js';
+import { BufferPool } from './buffer-pool.js';
 import { decodeChunk, unshuffle, type DecodedChunk } from './decode.js';
+import { Inflater } from './inflate.js';
 import { FileBytes } from './file-bytes.js';
 import { shuffledView } from './shuffled-view.js';
 
@@ -16,6 +18,10 @@ function storedBuffer(size: number): Buffer {
   if (sharedStored.length < size) sharedStored = Buffer.allocUnsafe(size);
   return sharedStored;
 }
+
+/** This thread's decode buffers and inflater: regions are read one after another, released when compared. */
+const pool = new BufferPool(6);
+const inflater = new Inflater();
 
 /** Decoded chunks kept for regions that straddle chunk boundaries (shifted grids, other chunkings). */
 const CACHED_CHUNKS = 2;
@@ -32,7 +38,8 @@ export class ChunkRegionSource implements RegionSource {
   private readonly elementSize: number;
   private readonly chunkStrides: number[];
   private readonly chunkElements: number;
-  private readonly cache = new Map<number, NumericArray>();
+  /** Decoded chunks by linear index, each in a pooled buffer that goes back to the pool when evicted. */
+  private readonly cache = new Map<number, { readonly values: NumericArray; readonly buffer: Uint8Array }>();
 
   constructor(private readonly descriptor: ChunkSourceDescriptor) {
     this.dtype = descriptor.dtype;
@@ -50,12 +57,18 @@ export class ChunkRegionSource implements RegionSource {
     if (first.every((f, d) => f === last[d])) {
       let offset = 0;
       for (let d = 0; d < start.length; d++) offset += (start[d]! - first[d]! * chunks[d]!) * this.chunkStrides[d]!;
-      const cached = this.cache.get(this.linear(first));
-      if (cached) return stridedView(cached, offset, this.chunkStrides, count);
-      const decoded = this.decode(first, true);
-      return decoded.shuffled
+      // A cached chunk (kept for straddling regions) is copied out, so cached memory is never lent to a caller.
+      if (this.cache.has(this.linear(first))) return this.assemble(start, count, first, last);
+      const buffer = pool.take(this.chunkElements * this.elementSize);
+      const decoded = this.decode(first, true, buffer);
+      const view = decoded.shuffled
         ? shuffledView(decoded.bytes, this.dtype, this.chunkElements, this.chunkStrides, offset, count)
         : stridedView(viewAs(this.dtype, decoded.bytes), offset, this.chunkStrides, count);
+      if (decoded.bytes.buffer !== buffer.buffer) {
+        pool.give(buffer);
+        return view;
+      }
+      return { ...view, readRow: view.readRow, release: () => pool.give(buffer) };
     }
     return this.assemble(start, count, first, last);
   }
@@ -70,13 +83,14 @@ export class ChunkRegionSource implements RegionSource {
       // Equal bytes give equal values only if the region sits at the same place inside the chunk.
       encoding: `${dtype}|${chunks.join('x')}|${filters.join(',')}|${table.filterMasks[linear]}|${start.map((s, d) => s - index[d]! * chunks[d]!).join(',')}`,
       size,
-      bytes: () => this.file.readAt(table.addresses[linear]!, size),
+      read: (offset, length, into) => this.file.readAt(table.addresses[linear]! + offset, length, into).subarray(0, length),
     };
   }
 
   private assemble(start: readonly number[], count: readonly number[], first: number[], last: number[]): RegionView {
     const { chunks } = this.descriptor;
-    const out = typedArrayFor(this.dtype, elementCount(count));
+    const buffer = pool.take(elementCount(count) * this.elementSize);
+    const out = viewAs(this.dtype, buffer.subarray(0, elementCount(count) * this.elementSize));
     const outStrides = rowMajorStrides(count);
     const rank = start.length;
     const index = [...first];
@@ -94,7 +108,8 @@ export class ChunkRegionSource implements RegionSource {
       if (d < 0) break;
       index[d]!++;
     }
-    return stridedView(out, 0, outStrides, count);
+    const view = stridedView(out, 0, outStrides, count);
+    return { ...view, readRow: view.readRow, release: () => pool.give(buffer) };
   }
 
   private linear(index: readonly number[]): number {
@@ -107,21 +122,41 @@ export class ChunkRegionSource implements RegionSource {
   private values(index: readonly number[]): NumericArray {
     const linear = this.linear(index);
     const cached = this.cache.get(linear);
-    if (cached) return cached;
-    const { bytes, shuffled } = this.decode(index, false);
-    const data = viewAs(this.dtype, shuffled ? unshuffle(bytes, this.elementSize) : bytes);
-    if (this.cache.size >= CACHED_CHUNKS) this.cache.delete(this.cache.keys().next().value as number);
-    this.cache.set(linear, data);
-    return data;
+    if (cached) return cached.values;
+    const size = this.chunkElements * this.elementSize;
+    if (this.cache.size >= CACHED_CHUNKS) {
+      const oldest = this.cache.keys().next().value as number;
+      pool.give(this.cache.get(oldest)!.buffer);
+      this.cache.delete(oldest);
+    }
+    // Inflate into one pooled buffer and unshuffle into another, which is kept.
+    const scratch = pool.take(size);
+    const buffer = pool.take(size);
+    const { bytes, shuffled } = this.decode(index, true, scratch);
+    const kept = buffer.subarray(0, size);
+    if (shuffled) unshuffle(bytes, this.elementSize, kept);
+    else kept.set(bytes);
+    pool.give(scratch);
+    const values = viewAs(this.dtype, kept);
+    this.cache.set(linear, { values, buffer });
+    return values;
   }
 
-  private decode(index: readonly number[], deferShuffle: boolean): DecodedChunk {
+  private decode(index: readonly number[], deferShuffle: boolean, output?: Uint8Array): DecodedChunk {
     const { table, filters, file, variable } = this.descriptor;
     const linear = this.linear(index);
     try {
       const size = table.sizes[linear]!;
       const stored = this.file.readAt(table.addresses[linear]!, size, storedBuffer(size)).subarray(0, size);
-      return decodeChunk(stored, filters, table.filterMasks[linear]!, this.chunkElements * this.elementSize, this.elementSize, deferShuffle);
+      const decoded = decodeChunk(stored, filters, table.filterMasks[linear]!, this.chunkElements * this.elementSize, this.elementSize, deferShuffle, {
+        inflater,
+        ...(output ? { output } : {}),
+      });
+      // Without compression the bytes are still in the shared stored-bytes buffer, which the next read overwrites.
+      if (decoded.bytes.buffer !== stored.buffer) return decoded;
+      const own = output && output.length >= decoded.bytes.length ? output.subarray(0, decoded.bytes.length) : new Uint8Array(decoded.bytes.length);
+      own.set(decoded.bytes);
+      return { bytes: own, shuffled: decoded.shuffled };
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       throw new ProductReadError(file, `stored data of chunk [${index.join(', ')}] cannot be read (${reason})`, variable, { cause: error });
@@ -129,6 +164,7 @@ export class ChunkRegionSource implements RegionSource {
   }
 
   close(): void {
+    for (const { buffer } of this.cache.values()) pool.give(buffer);
     this.cache.clear();
     this.file.close();
   }

@@ -1,4 +1,4 @@
-import { inflateSync } from 'node:zlib';
+import { Inflater } from './inflate.js';
 
 export const FILTER_DEFLATE = 1;
 export const FILTER_SHUFFLE = 2;
@@ -9,11 +9,11 @@ export const SUPPORTED_FILTERS: ReadonlySet<number> = new Set([FILTER_DEFLATE, F
  * Undo HDF5's shuffle filter: the chunk stores byte 0 of every element, then byte 1 of every element, and so on.
  * Writing whole elements through a wide typed array is several times faster than moving single bytes.
  */
-export function unshuffle(input: Uint8Array, elementSize: number): Uint8Array {
+export function unshuffle(input: Uint8Array, elementSize: number, into?: Uint8Array): Uint8Array {
   const count = Math.floor(input.length / elementSize);
-  const out = new Uint8Array(input.length);
+  const out = into && into.length >= input.length && into.byteOffset % 4 === 0 ? into.subarray(0, input.length) : new Uint8Array(input.length);
   if (elementSize === 4) {
-    const words = new Uint32Array(out.buffer, 0, count);
+    const words = new Uint32Array(out.buffer, out.byteOffset, count);
     const b1 = count;
     const b2 = 2 * count;
     const b3 = 3 * count;
@@ -21,10 +21,10 @@ export function unshuffle(input: Uint8Array, elementSize: number): Uint8Array {
       words[i] = (input[i]! | (input[b1 + i]! << 8) | (input[b2 + i]! << 16) | (input[b3 + i]! << 24)) >>> 0;
     }
   } else if (elementSize === 2) {
-    const halves = new Uint16Array(out.buffer, 0, count);
+    const halves = new Uint16Array(out.buffer, out.byteOffset, count);
     for (let i = 0; i < count; i++) halves[i] = input[i]! | (input[count + i]! << 8);
   } else if (elementSize === 8) {
-    const words = new Uint32Array(out.buffer, 0, count * 2);
+    const words = new Uint32Array(out.buffer, out.byteOffset, count * 2);
     for (let i = 0; i < count; i++) {
       words[2 * i] = (input[i]! | (input[count + i]! << 8) | (input[2 * count + i]! << 16) | (input[3 * count + i]! << 24)) >>> 0;
       words[2 * i + 1] =
@@ -47,6 +47,15 @@ export interface DecodedChunk {
   readonly shuffled: boolean;
 }
 
+/** Where decoding may write: a reusable inflater and, optionally, a buffer for the inflated bytes. */
+export interface DecodeBuffers {
+  readonly inflater: Inflater;
+  /** Reused for the inflated bytes; the result may then be a view of it, valid until its next use. */
+  readonly output?: Uint8Array;
+}
+
+const defaultInflater = new Inflater();
+
 /**
  * Reverse the filter pipeline of one stored chunk. `filters` are in write order; bit i of `filterMask` set means
  * filter i was skipped for this chunk. With `deferShuffle`, a shuffle that would be the last step is left undone.
@@ -58,6 +67,7 @@ export function decodeChunk(
   expectedBytes: number,
   elementSize: number,
   deferShuffle = false,
+  buffers: DecodeBuffers = { inflater: defaultInflater },
 ): DecodedChunk {
   let bytes: Uint8Array = stored;
   let shuffled = false;
@@ -65,7 +75,7 @@ export function decodeChunk(
     if (filterMask & (1 << i)) continue;
     const id = filters[i];
     if (id === FILTER_DEFLATE) {
-      bytes = inflateSync(bytes, { chunkSize: Math.max(64, expectedBytes + 64) });
+      bytes = buffers.inflater.inflate(bytes, expectedBytes, buffers.output);
     } else if (id === FILTER_SHUFFLE) {
       if (elementSize === 1) continue;
       if (deferShuffle && i === 0) shuffled = true;
