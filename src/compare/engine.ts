@@ -153,9 +153,6 @@ export async function diffProducts(reference: ProductReader, candidate: ProductR
   const now = options.now ?? (() => performance.now());
   const started = now();
   const structure = diffStructure(reference.root, candidate.root);
-  const { differences: attributes, versions } = diffAttributes(reference.root, candidate.root, options.profile, options.checkStorage);
-  const textVariables = diffTextVariables(structure.common, reference, candidate, options.profile, versions);
-  const provenance = diffProvenance(reference.root, candidate.root, options.profile, versions);
   const entries = planLayers(structure, reference, candidate, options);
 
   const planned = entries.flatMap((e) => (e.planned ? [e.planned] : []));
@@ -183,9 +180,14 @@ export async function diffProducts(reference: ProductReader, candidate: ProductR
     options.onProgress?.(done, totalPixels);
   };
   const executors = options.executors({ bytes, inMemory });
-  const parts = (
-    await Promise.all([executors.portable.run(jobs, tasks.filter(portable), onOutcome), executors.local.run(jobs, tasks.filter((t) => !portable(t)), onOutcome)])
-  ).flat();
+  const running = executors.portable.run(jobs, tasks.filter(portable), onOutcome);
+  // Its failure is reported by the Promise.all below; this only keeps it from counting as unhandled meanwhile.
+  running.catch(() => undefined);
+  // While worker threads compare the layers, this thread compares attributes, provenance and text.
+  const { differences: attributes, versions } = diffAttributes(reference.root, candidate.root, options.profile, options.checkStorage);
+  const textVariables = diffTextVariables(structure.common, reference, candidate, options.profile, versions);
+  const provenance = diffProvenance(reference.root, candidate.root, options.profile, versions);
+  const parts = (await Promise.all([running, executors.local.run(jobs, tasks.filter((t) => !portable(t)), onOutcome)])).flat();
   const totals = entries.map(() => emptyTotals());
   for (const part of parts) mergeTotals(totals[entries.indexOf(plannedEntries[part.layer]!)]!, part);
 

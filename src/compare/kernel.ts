@@ -219,10 +219,56 @@ function previewRowUpdate(s: RowSettings, a: Float64Array, b: Float64Array, delt
  * so only validity, label runs and the preview need a pass.
  */
 export function compareIdenticalRow(s: RowSettings, a: Float64Array, n: number, l: Float64Array | null, previewRow: number): void {
-  const { mode, fillA, labelFill, acc, previewDiff, previewColumn } = s;
-  const unwrapped = mode === UNWRAPPED;
-  const labels = mode === LABELS;
-  const counts = labels ? acc.labelPairs : acc.phaseCounts;
+  const { mode, fillA, acc, previewDiff } = s;
+  // One tight loop per case: identical regions are common (re-runs, untouched layers) and this is their only pass.
+  let m: number;
+  if (mode === LABELS) m = identicalLabelRuns(acc.labelPairs, a, n, fillA);
+  else if (mode === UNWRAPPED) m = identicalPhaseRuns(s, a, n, l!);
+  else {
+    m = 0;
+    for (let j = 0; j < n; j++) {
+      const x = a[j]!;
+      if (x === x && x !== fillA) m++;
+    }
+  }
+  if (previewDiff !== null) {
+    const column = s.previewColumn!;
+    for (let j = 0; j < n; j++) {
+      const x = a[j]!;
+      if (x !== x || x === fillA) continue;
+      const cell = previewRow + column[j]!;
+      if (previewDiff[cell] !== previewDiff[cell]) previewDiff[cell] = 0;
+    }
+  }
+  acc.histogram[0]! += m;
+  acc.validReference += m;
+  acc.validCandidate += m;
+  acc.compared += m;
+}
+
+/** Valid pixels of an identical labels row, counting each label's runs as (label, label) pairs. */
+function identicalLabelRuns(counts: Map<number, Map<number, number>>, a: Float64Array, n: number, fill: number): number {
+  let m = 0;
+  let runKey = NaN;
+  let runLength = 0;
+  for (let j = 0; j < n; j++) {
+    const x = a[j]!;
+    if (x !== x || x === fill) continue;
+    m++;
+    if (x === runKey) runLength++;
+    else {
+      if (runLength > 0) addCount(counts, runKey, runKey, runLength);
+      runKey = x;
+      runLength = 1;
+    }
+  }
+  if (runLength > 0) addCount(counts, runKey, runKey, runLength);
+  return m;
+}
+
+/** Valid pixels of an identical phase row, counting (component, k = 0) runs over reliable components. */
+function identicalPhaseRuns(s: RowSettings, a: Float64Array, n: number, l: Float64Array): number {
+  const { fillA, labelFill, acc } = s;
   let m = 0;
   let runKey = NaN;
   let runLength = 0;
@@ -230,29 +276,17 @@ export function compareIdenticalRow(s: RowSettings, a: Float64Array, n: number, 
     const x = a[j]!;
     if (x !== x || x === fillA) continue;
     m++;
-    if (previewDiff !== null) {
-      const cell = previewRow + previewColumn![j]!;
-      if (previewDiff[cell] !== previewDiff[cell]) previewDiff[cell] = 0;
-    }
-    // Label pairs are (x, x); phase cycles are (component, 0).
-    let key: number;
-    if (labels) key = x;
-    else if (unwrapped) {
-      key = l![j]!;
-      if (key !== key || key === labelFill || key === UNRELIABLE_COMPONENT) continue;
-    } else continue;
+    const key = l[j]!;
+    if (key !== key || key === labelFill || key === UNRELIABLE_COMPONENT) continue;
     if (key === runKey) runLength++;
     else {
-      if (runLength > 0) addCount(counts, runKey, labels ? runKey : 0, runLength);
+      if (runLength > 0) addCount(acc.phaseCounts, runKey, 0, runLength);
       runKey = key;
       runLength = 1;
     }
   }
-  if (runLength > 0) addCount(counts, runKey, labels ? runKey : 0, runLength);
-  acc.histogram[0]! += m;
-  acc.validReference += m;
-  acc.validCandidate += m;
-  acc.compared += m;
+  if (runLength > 0) addCount(acc.phaseCounts, runKey, 0, runLength);
+  return m;
 }
 
 /** Lower edge of histogram bin `bin`. */

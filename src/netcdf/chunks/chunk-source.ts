@@ -4,14 +4,16 @@ import { elementCount, rowMajorStrides, type ChunkSourceDescriptor, type RegionS
 import { viewAs } from '../typed-arrays.js';
 import { stridedView } from '../views.js';
 import { BufferPool } from './buffer-pool.js';
-import { decodeChunk, unshuffle, type DecodedChunk } from './decode.js';
+import { decodeChunk, type DecodedChunk } from './decode.js';
 import { Inflater } from './inflate.js';
 import { FileBytes } from './file-bytes.js';
 import { shuffledView } from './shuffled-view.js';
 
+
 /**
  * Stored (compressed) bytes are only needed until they are inflated, and reads in a thread are sequential, so one
- * buffer per thread serves every chunk read instead of a fresh allocation each time.
+ * buffer per thread serves every chunk read. (Taking it from the pool instead makes the pool hand out its
+ * chunk-sized buffers for compressed bytes and allocate more.)
  */
 let sharedStored = Buffer.alloc(0);
 function storedBuffer(size: number): Buffer {
@@ -39,7 +41,7 @@ export class ChunkRegionSource implements RegionSource {
   private readonly chunkStrides: number[];
   private readonly chunkElements: number;
   /** Decoded chunks by linear index, each in a pooled buffer that goes back to the pool when evicted. */
-  private readonly cache = new Map<number, { readonly values: NumericArray; readonly buffer: Uint8Array }>();
+  private readonly cache = new Map<number, CachedChunk>();
 
   constructor(private readonly descriptor: ChunkSourceDescriptor) {
     this.dtype = descriptor.dtype;
@@ -95,11 +97,12 @@ export class ChunkRegionSource implements RegionSource {
     const rank = start.length;
     const index = [...first];
     for (;;) {
-      const data = this.values(index);
+      const chunk = this.cached(index);
       // Intersection of this chunk with the region, in dataset coordinates.
       const lo = index.map((c, d) => Math.max(c * chunks[d]!, start[d]!));
       const hi = index.map((c, d) => Math.min((c + 1) * chunks[d]!, start[d]! + count[d]!));
-      copyBlock(data, index.map((c, d) => c * chunks[d]!), this.chunkStrides, out, start, outStrides, lo, hi, rank);
+      const copy = chunk.shuffled ? unshuffleSegment(chunk.bytes, this.chunkElements, this.elementSize, buffer) : typedSegment(viewAs(this.dtype, chunk.bytes), out);
+      forEachSegment(index.map((c, d) => c * chunks[d]!), this.chunkStrides, start, outStrides, lo, hi, rank, copy);
       let d = rank - 1;
       while (d >= 0 && index[d] === last[d]) {
         index[d] = first[d]!;
@@ -118,28 +121,26 @@ export class ChunkRegionSource implements RegionSource {
     return linear;
   }
 
-  /** A whole decoded chunk as typed values, kept in the small cache. */
-  private values(index: readonly number[]): NumericArray {
+  /**
+   * A whole decoded chunk, kept in the small cache. Shuffled chunks stay shuffled (regions unshuffle what they
+   * copy), so a chunk needs one buffer, not two.
+   */
+  private cached(index: readonly number[]): CachedChunk {
     const linear = this.linear(index);
-    const cached = this.cache.get(linear);
-    if (cached) return cached.values;
-    const size = this.chunkElements * this.elementSize;
+    const hit = this.cache.get(linear);
+    if (hit) return hit;
     if (this.cache.size >= CACHED_CHUNKS) {
       const oldest = this.cache.keys().next().value as number;
       pool.give(this.cache.get(oldest)!.buffer);
       this.cache.delete(oldest);
     }
-    // Inflate into one pooled buffer and unshuffle into another, which is kept.
-    const scratch = pool.take(size);
-    const buffer = pool.take(size);
-    const { bytes, shuffled } = this.decode(index, true, scratch);
-    const kept = buffer.subarray(0, size);
-    if (shuffled) unshuffle(bytes, this.elementSize, kept);
-    else kept.set(bytes);
-    pool.give(scratch);
-    const values = viewAs(this.dtype, kept);
-    this.cache.set(linear, { values, buffer });
-    return values;
+    const buffer = pool.take(this.chunkElements * this.elementSize);
+    const { bytes, shuffled } = this.decode(index, true, buffer);
+    const inBuffer = bytes.buffer === buffer.buffer;
+    if (!inBuffer) pool.give(buffer);
+    const chunk = { bytes, shuffled, buffer: inBuffer ? buffer : new Uint8Array(0) };
+    this.cache.set(linear, chunk);
+    return chunk;
   }
 
   private decode(index: readonly number[], deferShuffle: boolean, output?: Uint8Array): DecodedChunk {
@@ -170,17 +171,40 @@ export class ChunkRegionSource implements RegionSource {
   }
 }
 
-/** Copy the box [lo, hi) from a chunk (origin `chunkOrigin`) into the region array (origin `regionOrigin`). */
-function copyBlock(
-  src: NumericArray,
+interface CachedChunk {
+  readonly bytes: Uint8Array;
+  readonly shuffled: boolean;
+  /** The pooled buffer holding the bytes (empty when they live elsewhere). */
+  readonly buffer: Uint8Array;
+}
+
+/** Copies `length` elements from element `from` of a chunk to element `to` of the region. */
+type SegmentCopy = (from: number, to: number, length: number) => void;
+
+function typedSegment(src: NumericArray, dst: NumericArray): SegmentCopy {
+  return (from, to, length) => (dst as Float64Array).set((src as Float64Array).subarray(from, from + length), to);
+}
+
+/** Unshuffling copy out of a chunk still in HDF5 shuffle order (byte plane k holds byte k of every element). */
+function unshuffleSegment(planes: Uint8Array, elements: number, size: number, dst: Uint8Array): SegmentCopy {
+  return (from, to, length) => {
+    for (let b = 0; b < size; b++) {
+      const plane = b * elements + from;
+      for (let i = 0; i < length; i++) dst[(to + i) * size + b] = planes[plane + i]!;
+    }
+  };
+}
+
+/** Visit the rows of the box [lo, hi) of a chunk (origin `chunkOrigin`) inside a region (origin `regionOrigin`). */
+function forEachSegment(
   chunkOrigin: readonly number[],
   srcStrides: readonly number[],
-  dst: NumericArray,
   regionOrigin: readonly number[],
   dstStrides: readonly number[],
   lo: readonly number[],
   hi: readonly number[],
   rank: number,
+  copy: SegmentCopy,
 ): void {
   const rowLength = hi[rank - 1]! - lo[rank - 1]!;
   const position = [...lo];
@@ -191,7 +215,7 @@ function copyBlock(
       s += (position[d]! - chunkOrigin[d]!) * srcStrides[d]!;
       t += (position[d]! - regionOrigin[d]!) * dstStrides[d]!;
     }
-    (dst as Float64Array).set((src as Float64Array).subarray(s, s + rowLength), t);
+    copy(s, t, rowLength);
     let d = rank - 2;
     while (d >= 0 && position[d] === hi[d]! - 1) {
       position[d] = lo[d]!;

@@ -27,6 +27,9 @@ export function shuffledView(
   const rows = count.slice(0, -1).reduce((acc, c) => acc * c, 1);
   // When every plane starts on a 4-byte boundary, read four elements' bytes of a plane at once and transpose.
   const planeWords = size === 4 && n % 4 === 0 && planes.byteOffset % 4 === 0 ? new Uint32Array(planes.buffer, planes.byteOffset, planes.length >>> 2) : null;
+  // The same for 2-byte elements: a 32-bit read of each of the two planes gives four elements.
+  const planeWords2 = size === 2 && n % 4 === 0 && planes.byteOffset % 4 === 0 ? new Uint32Array(planes.buffer, planes.byteOffset, planes.length >>> 2) : null;
+  const words2 = size === 2 ? new Uint32Array(scratch.buffer, 0, (rowLength * 2) >>> 2) : null;
   return {
     rows,
     rowLength,
@@ -44,6 +47,8 @@ export function shuffledView(
         for (let i = 0; i < rowLength; i++) {
           words![i] = (planes[e0 + i]! | (planes[p1 + i]! << 8) | (planes[p2 + i]! << 16) | (planes[p3 + i]! << 24)) >>> 0;
         }
+      } else if (planeWords2 !== null && e0 % 4 === 0) {
+        transposeRow2(planeWords2, n >>> 2, e0 >>> 2, rowLength, words2!, halves!, planes, n, e0);
       } else if (size === 2) {
         for (let i = 0; i < rowLength; i++) halves![i] = planes[e0 + i]! | (planes[n + e0 + i]! << 8);
       } else if (size === 8) {
@@ -92,4 +97,27 @@ function transposeRow(
     const at = e0 + i;
     out[i] = (planes[at]! | (planes[n + at]! << 8) | (planes[2 * n + at]! << 16) | (planes[3 * n + at]! << 24)) >>> 0;
   }
+}
+
+/** Unshuffle a row of 2-byte elements starting at element e0 (a multiple of 4): two 32-bit reads give four elements. */
+function transposeRow2(
+  planeWords: Uint32Array,
+  wordsPerPlane: number,
+  w0: number,
+  rowLength: number,
+  out: Uint32Array,
+  halves: Uint16Array,
+  planes: Uint8Array,
+  n: number,
+  e0: number,
+): void {
+  const whole = rowLength >>> 2;
+  const o1 = wordsPerPlane + w0;
+  for (let i = 0; i < whole; i++) {
+    const lo = planeWords[w0 + i]!;
+    const hi = planeWords[o1 + i]!;
+    out[2 * i] = ((lo & 0xff) | ((hi & 0xff) << 8) | ((lo & 0xff00) << 8) | ((hi & 0xff00) << 16)) >>> 0;
+    out[2 * i + 1] = (((lo >>> 16) & 0xff) | ((hi >>> 8) & 0xff00) | ((lo >>> 8) & 0xff0000) | (hi & 0xff000000)) >>> 0;
+  }
+  for (let i = whole * 4; i < rowLength; i++) halves[i] = planes[e0 + i]! | (planes[n + e0 + i]! << 8);
 }
