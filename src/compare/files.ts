@@ -43,7 +43,10 @@ function startPool(workers: number | undefined, files: readonly string[]): Worke
     const stored = files.reduce((n, f) => n + (existsSync(f) ? statSync(f).size : 0), 0);
     if (stored < INLINE_BELOW_BYTES / 2) return null;
   }
-  return poolExecutor(workers ?? Math.min(availableParallelism(), 8));
+  if (workers !== undefined) return poolExecutor(workers);
+  // One thread per core, this one included: it would otherwise sit waiting for the workers.
+  const threads = Math.min(availableParallelism(), 8);
+  return threads < 2 ? null : poolExecutor(threads - 1, true);
 }
 
 function chooseExecutors(pool: WorkerPool | null, workers: number | undefined): (work: { bytes: number; inMemory: boolean }) => { portable: Executor; local: Executor } {

@@ -2,7 +2,9 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { InternalError, UsageError } from '../../errors.js';
-import type { LayerTotals } from '../tasks.js';
+import { openSource } from '../../netcdf/sources.js';
+import { TaskRunner } from '../task-runner.js';
+import type { LayerTotals, Task } from '../tasks.js';
 import type { Executor, FromWorker, ToWorker } from './types.js';
 
 const WORKER_URL = new URL('./worker.js', import.meta.url);
@@ -50,44 +52,83 @@ export class TaskQueue<T> {
 }
 
 /**
- * Runs tasks on worker threads, each with its own file handles (and h5wasm, if a variable needs it). The threads
- * start when the pool is made, so they boot while the main thread is still reading the products' structure.
+ * Runs tasks on worker threads, each with its own file handles (and h5wasm, if a variable needs it), and, with
+ * `alsoHere`, in this thread too: on a machine with few cores that saves a thread's start-up and memory while this
+ * thread would otherwise only wait. The threads start when the pool is made, so they boot while the main thread is
+ * still reading the products' structure. Each worker has two tasks in flight, so it never waits for this thread to
+ * hand it the next one.
  */
 export class WorkerPool implements Executor {
   private readonly workers: Worker[];
   private used = false;
 
-  constructor(size: number) {
+  constructor(
+    size: number,
+    private readonly alsoHere = false,
+  ) {
     this.workers = Array.from({ length: size }, () => new Worker(WORKER_URL));
   }
 
   get size(): number {
-    return this.workers.length;
+    return this.workers.length + (this.alsoHere ? 1 : 0);
   }
 
-  run(layers: Parameters<Executor['run']>[0], tasks: Parameters<Executor['run']>[1], onOutcome: Parameters<Executor['run']>[2]): Promise<LayerTotals[]> {
+  async run(layers: Parameters<Executor['run']>[0], tasks: Parameters<Executor['run']>[1], onOutcome: Parameters<Executor['run']>[2]): Promise<LayerTotals[]> {
     if (this.used) throw new InternalError('a worker pool runs one comparison');
     this.used = true;
+    const queue = new TaskQueue(tasks, this.workers.length + (this.alsoHere ? 1 : 0));
+    const state = { failed: false };
+    const here = this.alsoHere ? this.runHere(layers, queue, this.workers.length, onOutcome, state) : Promise.resolve([]);
+    try {
+      const [inWorkers, inThisThread] = await Promise.all([this.runWorkers(layers, queue, onOutcome, state), here]);
+      return [...inWorkers, ...inThisThread];
+    } catch (error) {
+      state.failed = true;
+      this.close();
+      throw error;
+    }
+  }
+
+  private async runHere(layers: Parameters<Executor['run']>[0], queue: TaskQueue<Task>, index: number, onOutcome: Parameters<Executor['run']>[2], state: { failed: boolean }): Promise<LayerTotals[]> {
+    const runner = new TaskRunner(layers, openSource);
+    try {
+      for (let task = queue.take(index); task && !state.failed; task = queue.take(index)) {
+        onOutcome(await runner.run(task));
+        // Let the workers' outcomes in, so they are fed while this thread works.
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      return runner.totals();
+    } finally {
+      await runner.close();
+    }
+  }
+
+  private runWorkers(layers: Parameters<Executor['run']>[0], queue: TaskQueue<Task>, onOutcome: Parameters<Executor['run']>[2], state: { failed: boolean }): Promise<LayerTotals[]> {
     const workers = this.workers;
+    if (workers.length === 0) return Promise.resolve([]);
     return new Promise<LayerTotals[]>((resolve, reject) => {
       const totals: LayerTotals[] = [];
-      const queue = new TaskQueue(tasks, workers.length);
       let finished = 0;
-      let failed = false;
       const stop = (error: Error): void => {
-        if (failed) return;
-        failed = true;
+        if (state.failed) return;
+        state.failed = true;
         this.close();
         reject(error);
       };
       const post = (worker: Worker, message: ToWorker): void => worker.postMessage(message);
+      const finishing = new Set<number>();
       const feed = (worker: Worker, index: number): void => {
-        const task = queue.take(index);
-        post(worker, task ? { type: 'task', task } : { type: 'finish' });
+        if (finishing.has(index)) return;
+        const task = state.failed ? undefined : queue.take(index);
+        if (task) post(worker, { type: 'task', task });
+        else {
+          finishing.add(index);
+          post(worker, { type: 'finish' });
+        }
       };
       workers.forEach((worker, index) => {
         worker.on('message', (message: FromWorker) => {
-          if (failed) return;
+          if (state.failed) return;
           if (message.type === 'outcome') {
             onOutcome(message.outcome);
             feed(worker, index);
@@ -102,6 +143,7 @@ export class WorkerPool implements Executor {
         worker.on('error', (error) => stop(new InternalError(`comparison worker failed: ${error.message}`)));
         post(worker, { type: 'init', layers });
         feed(worker, index);
+        feed(worker, index);
       });
     });
   }
@@ -112,6 +154,6 @@ export class WorkerPool implements Executor {
   }
 }
 
-export function poolExecutor(size: number): WorkerPool {
-  return new WorkerPool(size);
+export function poolExecutor(size: number, alsoHere = false): WorkerPool {
+  return new WorkerPool(size, alsoHere);
 }

@@ -21,7 +21,7 @@ export function diffCommand(io: CliIo): Command {
     .option('-p, --profile <file>', 'tolerance profile (YAML or JSON) layered over the built-in GUNW profile; see `gunw profile show`')
     .option('--strict-phase', 'count 2π unwrapping ambiguities of whole connected components as failures', false)
     .option('--check-storage', 'also report chunking, compression and attribute storage-type differences as failures', false)
-    .option('-w, --workers <n>', 'worker threads (default: one per core for large products; 0 = compare in this thread)', parseWorkers)
+    .option('-w, --workers <n>', 'worker threads besides this one (default: for large products, one thread per core counting this one; 0 = compare in this thread only)', parseWorkers)
     .option('--no-progress', 'never draw the progress line (it is only drawn when stderr is a terminal)')
     .addHelpText(
       'after',
