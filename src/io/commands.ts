@@ -1,6 +1,6 @@
 import { accessSync, constants, statSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
-import { execa } from 'execa';
+import { execa } from './execa.js';
 
 /** Find an executable on PATH (as `which` would). */
 export function findExecutable(name: string, path = process.env.PATH ?? ''): string | null {

@@ -1,4 +1,4 @@
-import { execa } from 'execa';
+import { execa } from './execa.js';
 import { UsageError } from '../errors.js';
 import type { DescribedHead } from '../release/dev-version.js';
 

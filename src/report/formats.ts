@@ -3,8 +3,9 @@ import { formatJunit } from './junit.js';
 import { formatMarkdown } from './markdown.js';
 import { formatText } from './text.js';
 
-export const REPORT_FORMATS = ['text', 'markdown', 'json', 'junit'] as const;
-export type ReportFormat = (typeof REPORT_FORMATS)[number];
+import type { ReportFormat } from './format-names.js';
+
+export { REPORT_FORMATS, type ReportFormat } from './format-names.js';
 
 export function formatReport(report: DiffReport, format: ReportFormat): string {
   switch (format) {

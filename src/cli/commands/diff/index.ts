@@ -1,6 +1,6 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { ExitError } from '../../../errors.js';
-import { REPORT_FORMATS } from '../../../report/formats.js';
+import { REPORT_FORMATS } from '../../../report/format-names.js';
 import type { CliIo } from '../../io.js';
 import { EXIT } from '../../main.js';
 import type { DiffCommandOptions } from './run.js';
