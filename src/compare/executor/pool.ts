@@ -2,9 +2,8 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { InternalError, UsageError } from '../../errors.js';
-import { openSource } from '../../netcdf/sources.js';
-import { TaskRunner } from '../task-runner.js';
 import type { LayerTotals, Task } from '../tasks.js';
+import { runTasksHere } from './inline.js';
 import type { Executor, FromWorker, ToWorker } from './types.js';
 
 const WORKER_URL = new URL('./worker.js', import.meta.url);
@@ -78,7 +77,9 @@ export class WorkerPool implements Executor {
     this.used = true;
     const queue = new TaskQueue(tasks, this.workers.length + (this.alsoHere ? 1 : 0));
     const state = { failed: false };
-    const here = this.alsoHere ? this.runHere(layers, queue, this.workers.length, onOutcome, state) : Promise.resolve([]);
+    const here = this.alsoHere
+      ? runTasksHere(layers, () => queue.take(this.workers.length), onOutcome, () => state.failed)
+      : Promise.resolve([]);
     try {
       const [inWorkers, inThisThread] = await Promise.all([this.runWorkers(layers, queue, onOutcome, state), here]);
       return [...inWorkers, ...inThisThread];
@@ -86,20 +87,6 @@ export class WorkerPool implements Executor {
       state.failed = true;
       this.close();
       throw error;
-    }
-  }
-
-  private async runHere(layers: Parameters<Executor['run']>[0], queue: TaskQueue<Task>, index: number, onOutcome: Parameters<Executor['run']>[2], state: { failed: boolean }): Promise<LayerTotals[]> {
-    const runner = new TaskRunner(layers, openSource);
-    try {
-      for (let task = queue.take(index); task && !state.failed; task = queue.take(index)) {
-        onOutcome(await runner.run(task));
-        // Let the workers' outcomes in, so they are fed while this thread works.
-        await new Promise((resolve) => setImmediate(resolve));
-      }
-      return runner.totals();
-    } finally {
-      await runner.close();
     }
   }
 
