@@ -268,7 +268,13 @@ export class GeoTiff {
     const count = this.layout.counts[index] ?? 0;
     if (count === 0) return out.fill(this.info.noData ?? 0);
     const raw = await this.source.read(this.layout.offsets[index]!, count);
-    let data: Uint8Array = compression === 1 ? raw : compression === 5 ? lzwDecode(raw, expected) : await inflateAsync(raw);
+    if (raw.length < count) throw new Error(`${this.source.name}: block ${index} is cut short (${raw.length} of ${count} bytes): the file is truncated`);
+    let data: Uint8Array;
+    try {
+      data = compression === 1 ? raw : compression === 5 ? lzwDecode(raw, expected) : await inflateAsync(raw);
+    } catch (error) {
+      throw new Error(`${this.source.name}: block ${index} cannot be decoded (${error instanceof Error ? error.message : String(error)})`);
+    }
     if (data.length < expected) {
       const padded = new Uint8Array(expected);
       padded.set(data);

@@ -1,4 +1,4 @@
-import { closeSync, existsSync, openSync, readSync, renameSync, symlinkSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readSync, renameSync, rmSync, symlinkSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
 import { basename } from 'node:path';
 import { httpSource } from '../io/byte-source.js';
 import type { HttpOptions } from '../io/http.js';
@@ -168,10 +168,14 @@ export async function makeDem(bounds: Bounds, fullPath: string, lowPath: string,
       writeSync(fd, Buffer.from(block.buffer, block.byteOffset, block.byteLength));
       if ((row0 / BLOCK_ROWS) % 10 === 0) log(`DEM rows ${row0 + rows} of ${length}`);
     }
-  } finally {
+  } catch (error) {
     closeSync(fd);
+    rmSync(partial, { force: true });
+    throw error;
+  } finally {
     await tiles.close();
   }
+  closeSync(fd);
   renameSync(partial, fullPath);
   writeFileSync(`${fullPath}.xml`, demXml(fullPath, width, length, bounds, spacing));
   const missing = glo30Tiles(bounds).length - (await tiles.found());

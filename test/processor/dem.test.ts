@@ -1,4 +1,4 @@
-import { readFileSync, readlinkSync } from 'node:fs';
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { RasterReader, readRasterInfo } from '../../src/isce/raster.js';
@@ -32,6 +32,9 @@ beforeAll(async () => {
   put(47, -70);
   // Coarser longitude posting, as GLO-30 has above 50°; N48 W071 is absent (sea).
   put(48, -70, 2 * SPACING);
+  // A tile cut short after its header (an interrupted upload): its first block ends beyond the end of the file.
+  const cut = tile(47, -73);
+  files.set(`/broken/${glo30TileId(47, -73)}/${glo30TileId(47, -73)}.tif`, cut.subarray(0, 600));
   const gw = 17;
   const gh = 13;
   const grid = Float32Array.from({ length: gw * gh }, (_, i) => geoid(50 - Math.floor(i / gw) * 0.25, -72 + (i % gw) * 0.25));
@@ -77,6 +80,13 @@ describe('the DEM made from GLO-30', () => {
     const result = await makeDem([-71, 47, -70, 48], join(dir, 'full_res.dem.wgs84'), join(dir, 'low_res.dem.wgs84'), 30, { tilesUrl: `${server.base}/glo30`, geoidUrl: `${server.base}/geoid/egm08.tif` }, { spacing: SPACING });
     expect(readlinkSync(result.lowResolution)).toBe('full_res.dem.wgs84');
     expect(readRasterInfo(result.lowResolution).width).toBe(100);
+  });
+
+  it('stops on a tile that cannot be read, leaving neither a DEM nor a partial file', async () => {
+    const dir = tempDir();
+    const sources = { tilesUrl: `${server.base}/broken`, geoidUrl: `${server.base}/geoid/egm08.tif`, http: { retries: 0, backoffMs: 1 } };
+    await expect(makeDem([-73, 47, -72, 48], join(dir, 'full_res.dem.wgs84'), join(dir, 'low_res.dem.wgs84'), 90, sources, { spacing: SPACING })).rejects.toThrow(/broken\/Copernicus_DSM_COG_10_N47_00_W073_00_DEM\/Copernicus_DSM_COG_10_N47_00_W073_00_DEM\.tif: block \d+ is cut short \(\d+ of \d+ bytes\): the file is truncated/);
+    expect(readdirSync(dir)).toEqual([]);
   });
 
   it('fails in one line when the geoid cannot be read', async () => {
