@@ -100,6 +100,8 @@ export function compareRow(s: RowSettings, a: Float64Array, b: Float64Array, n: 
   const { mode, fillA, fillB, abs, rel, acc, scratch, deltas } = s;
   const wrapped = mode === WRAPPED;
   const relative = rel !== 0;
+  // Δ per pixel is kept only for the passes that read it: cycles, label pairs, difference maps.
+  const keepDeltas = mode === UNWRAPPED || mode === LABELS || s.previewDiff !== null;
   let onlyA = 0;
   let onlyB = 0;
   let exceeding = 0;
@@ -113,17 +115,17 @@ export function compareRow(s: RowSettings, a: Float64Array, b: Float64Array, n: 
     // Valid means neither NaN nor the side's fill value; pixels valid on both sides are the common case.
     if (x !== x || x === fillA) {
       if (y === y && y !== fillB) onlyB++;
-      deltas[j] = NaN;
+      if (keepDeltas) deltas[j] = NaN;
       continue;
     }
     if (y !== y || y === fillB) {
       onlyA++;
-      deltas[j] = NaN;
+      if (keepDeltas) deltas[j] = NaN;
       continue;
     }
     let d = y - x;
     if (wrapped) d -= TWO_PI * Math.round(d / TWO_PI);
-    deltas[j] = d;
+    if (keepDeltas) deltas[j] = d;
     const ad = Math.abs(d);
     sumAbs += ad;
     sumSquares += d * d;
