@@ -1,9 +1,10 @@
-import { closeSync, existsSync, openSync, readSync, renameSync, rmSync, symlinkSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { httpSource } from '../io/byte-source.js';
 import type { HttpOptions } from '../io/http.js';
 import { GeoTiff } from '../io/tiff.js';
 import type { Bounds } from '../product/geometry.js';
+import { writeRowBlocks } from '../isce/write-raster.js';
 import { imageXml } from '../isce/write-xml.js';
 import { RemoteTiles } from './remote-tiles.js';
 
@@ -147,36 +148,32 @@ export async function makeDem(bounds: Bounds, fullPath: string, lowPath: string,
   const length = Math.round((north - south) / spacing);
   const tiles = new RemoteTiles(sources.http);
   const geoid = await geoidModel(sources, bounds);
-  const partial = `${fullPath}.partial`;
-  const fd = openSync(partial, 'w');
   try {
-    for (let row0 = 0; row0 < length; row0 += BLOCK_ROWS) {
-      const rows = Math.min(BLOCK_ROWS, length - row0);
-      const block = await heights(tiles, sources, bounds, row0, rows, width, spacing);
-      // The geoid varies over kilometres: evaluate it every 30″ along the row and interpolate linearly between.
-      for (let r = 0; r < rows; r++) {
-        const lat = north - (row0 + r) * spacing;
-        const knots = Array.from({ length: Math.ceil((width - 1) / GEOID_STEP) + 1 }, (_, k) => geoid(lat, west + Math.min(k * GEOID_STEP, width - 1) * spacing));
-        for (let c = 0; c < width; c++) {
-          const k = Math.floor(c / GEOID_STEP);
-          const c0 = k * GEOID_STEP;
-          const c1 = Math.min(c0 + GEOID_STEP, width - 1);
-          const f = c1 > c0 ? (c - c0) / (c1 - c0) : 0;
-          block[r * width + c] = block[r * width + c]! + knots[k]! + (knots[Math.min(k + 1, knots.length - 1)]! - knots[k]!) * f;
+    await writeRowBlocks(
+      fullPath,
+      length,
+      BLOCK_ROWS,
+      async (row0, rows) => {
+        const block = await heights(tiles, sources, bounds, row0, rows, width, spacing);
+        // The geoid varies over kilometres: evaluate it every 30″ along the row and interpolate linearly between.
+        for (let r = 0; r < rows; r++) {
+          const lat = north - (row0 + r) * spacing;
+          const knots = Array.from({ length: Math.ceil((width - 1) / GEOID_STEP) + 1 }, (_, k) => geoid(lat, west + Math.min(k * GEOID_STEP, width - 1) * spacing));
+          for (let c = 0; c < width; c++) {
+            const k = Math.floor(c / GEOID_STEP);
+            const c0 = k * GEOID_STEP;
+            const c1 = Math.min(c0 + GEOID_STEP, width - 1);
+            const f = c1 > c0 ? (c - c0) / (c1 - c0) : 0;
+            block[r * width + c] = block[r * width + c]! + knots[k]! + (knots[Math.min(k + 1, knots.length - 1)]! - knots[k]!) * f;
+          }
         }
-      }
-      writeSync(fd, Buffer.from(block.buffer, block.byteOffset, block.byteLength));
-      if ((row0 / BLOCK_ROWS) % 10 === 0) log(`DEM rows ${row0 + rows} of ${length}`);
-    }
-  } catch (error) {
-    closeSync(fd);
-    rmSync(partial, { force: true });
-    throw error;
+        return block;
+      },
+      { log, label: 'DEM' },
+    );
   } finally {
     await tiles.close();
   }
-  closeSync(fd);
-  renameSync(partial, fullPath);
   writeFileSync(`${fullPath}.xml`, demXml(fullPath, width, length, bounds, spacing));
   const missing = glo30Tiles(bounds).length - (await tiles.found());
   if (resolution === 30) {
@@ -197,22 +194,20 @@ async function resampleDem(fullPath: string, width: number, length: number, lowP
   const outWidth = Math.max(1, Math.floor(width / factor));
   const outLength = Math.max(1, Math.floor(length / factor));
   const input = openSync(fullPath, 'r');
-  const partial = `${lowPath}.partial`;
-  const output = openSync(partial, 'w');
   const rowBytes = width * 4;
   const source = new Float32Array(width);
   const sourceBytes = new Uint8Array(source.buffer);
   try {
-    for (let i = 0; i < outLength; i++) {
-      readSync(input, sourceBytes, 0, rowBytes, Math.min(length - 1, i * factor) * rowBytes);
-      const row = new Float32Array(outWidth);
-      for (let j = 0; j < outWidth; j++) row[j] = source[Math.min(width - 1, j * factor)]!;
-      writeSync(output, Buffer.from(row.buffer));
-    }
+    await writeRowBlocks(lowPath, outLength, BLOCK_ROWS, (i0, rows) => {
+      const out = new Float32Array(rows * outWidth);
+      for (let i = 0; i < rows; i++) {
+        readSync(input, sourceBytes, 0, rowBytes, Math.min(length - 1, (i0 + i) * factor) * rowBytes);
+        for (let j = 0; j < outWidth; j++) out[i * outWidth + j] = source[Math.min(width - 1, j * factor)]!;
+      }
+      return out;
+    });
   } finally {
     closeSync(input);
-    closeSync(output);
   }
-  renameSync(partial, lowPath);
   writeFileSync(`${lowPath}.xml`, demXml(lowPath, outWidth, outLength, bounds, factor * spacing));
 }

@@ -1,7 +1,8 @@
-import { closeSync, openSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { HttpOptions } from '../io/http.js';
 import type { GeoTiff } from '../io/tiff.js';
+import { writeRowBlocks } from '../isce/write-raster.js';
 import { imageXml } from '../isce/write-xml.js';
 import type { Bounds } from '../product/geometry.js';
 import { RemoteTiles } from './remote-tiles.js';
@@ -74,31 +75,26 @@ export async function makeWaterMask(bounds: Bounds, path: string, sources: Water
     // All sea is possible in principle, but a frame never is: a wrong URL is far likelier.
     throw new Error(`none of the ${needed.length} water occurrence tile(s) over ${bounds.join(',')} exist under ${base} (${needed[0]!.name}, …): check --water-mask-tiles-url`);
   }
-  const partial = `${path}.partial`;
-  const fd = openSync(partial, 'w');
   let water = 0;
   try {
-    for (let row0 = 0; row0 < length; row0 += BLOCK_ROWS) {
-      const rows = Math.min(BLOCK_ROWS, length - row0);
-      const block = new Uint8Array(rows * width).fill(WATER);
-      for (const t of needed) {
-        const tile = await tiles.tile(`${base}/${t.name}`);
-        if (!tile) continue;
-        await paintTile(block, tile, { west, north, spacing, width, row0, rows }, t);
-      }
-      for (const v of block) if (v === WATER) water++;
-      writeSync(fd, block);
-      if ((row0 / BLOCK_ROWS) % 10 === 0) log(`water mask rows ${row0 + rows} of ${length}`);
-    }
-  } catch (error) {
-    closeSync(fd);
-    rmSync(partial, { force: true });
-    throw error;
+    await writeRowBlocks(
+      path,
+      length,
+      BLOCK_ROWS,
+      async (row0, rows) => {
+        const block = new Uint8Array(rows * width).fill(WATER);
+        for (const t of needed) {
+          const tile = await tiles.tile(`${base}/${t.name}`);
+          if (tile) await paintTile(block, tile, { west, north, spacing, width, row0, rows }, t);
+        }
+        for (const v of block) if (v === WATER) water++;
+        return block;
+      },
+      { log, label: 'water mask' },
+    );
   } finally {
     await tiles.close();
   }
-  closeSync(fd);
-  renameSync(partial, path);
   writeFileSync(`${path}.xml`, imageXml({ file: path, width, length, bands: 1, dataType: 'BYTE', scheme: 'BIL', x0: west, dx: spacing, y0: north, dy: -spacing }));
   const waterFraction = length * width > 0 ? water / (length * width) : 0;
   const missing = needed.length - found;

@@ -51,11 +51,12 @@ function prepareRun(options: EntrypointOptions, context: ProcessorContext): Pick
 /** The localization steps of a run, logged in to Earthdata with the job's credentials. */
 export function localizeWith(localize: Localization, credentials: JobCredentials, options: EntrypointOptions, context: ProcessorContext): Step[] {
   const earthdata = new EarthdataSession({ username: credentials.earthdata!.username, password: credentials.earthdata!.password, ursHost: options.ursHost, fetch: context.fetch });
+  const http = { fetch: context.fetch };
   return localizationSteps(localize, {
     earthdata,
     orbitsBaseUrl: options.orbitsUrl,
-    dem: { tilesUrl: options.demTilesUrl, geoidUrl: options.geoidUrl, http: { fetch: context.fetch } },
-    waterMask: { tilesUrl: options.waterMaskTilesUrl, http: { fetch: context.fetch } },
-    http: { fetch: context.fetch },
+    dem: { tilesUrl: options.demTilesUrl, geoidUrl: options.geoidUrl, http },
+    waterMask: { tilesUrl: options.waterMaskTilesUrl, http },
+    http,
   });
 }
