@@ -70,7 +70,7 @@ export class ChunkRegionSource implements RegionSource {
         pool.give(buffer);
         return view;
       }
-      return { ...view, readRow: view.readRow, release: () => pool.give(buffer) };
+      return { ...view, release: () => pool.give(buffer) };
     }
     return this.assemble(start, count, first, last);
   }
@@ -112,7 +112,7 @@ export class ChunkRegionSource implements RegionSource {
       index[d]!++;
     }
     const view = stridedView(out, 0, outStrides, count);
-    return { ...view, readRow: view.readRow, release: () => pool.give(buffer) };
+    return { ...view, release: () => pool.give(buffer) };
   }
 
   private linear(index: readonly number[]): number {

@@ -9,11 +9,11 @@ export const SUPPORTED_FILTERS: ReadonlySet<number> = new Set([FILTER_DEFLATE, F
  * Undo HDF5's shuffle filter: the chunk stores byte 0 of every element, then byte 1 of every element, and so on.
  * Writing whole elements through a wide typed array is several times faster than moving single bytes.
  */
-export function unshuffle(input: Uint8Array, elementSize: number, into?: Uint8Array): Uint8Array {
+export function unshuffle(input: Uint8Array, elementSize: number): Uint8Array {
   const count = Math.floor(input.length / elementSize);
-  const out = into && into.length >= input.length && into.byteOffset % 4 === 0 ? into.subarray(0, input.length) : new Uint8Array(input.length);
+  const out = new Uint8Array(input.length);
   if (elementSize === 4) {
-    const words = new Uint32Array(out.buffer, out.byteOffset, count);
+    const words = new Uint32Array(out.buffer, 0, count);
     const b1 = count;
     const b2 = 2 * count;
     const b3 = 3 * count;
@@ -21,10 +21,10 @@ export function unshuffle(input: Uint8Array, elementSize: number, into?: Uint8Ar
       words[i] = (input[i]! | (input[b1 + i]! << 8) | (input[b2 + i]! << 16) | (input[b3 + i]! << 24)) >>> 0;
     }
   } else if (elementSize === 2) {
-    const halves = new Uint16Array(out.buffer, out.byteOffset, count);
+    const halves = new Uint16Array(out.buffer, 0, count);
     for (let i = 0; i < count; i++) halves[i] = input[i]! | (input[count + i]! << 8);
   } else if (elementSize === 8) {
-    const words = new Uint32Array(out.buffer, out.byteOffset, count * 2);
+    const words = new Uint32Array(out.buffer, 0, count * 2);
     for (let i = 0; i < count; i++) {
       words[2 * i] = (input[i]! | (input[count + i]! << 8) | (input[2 * count + i]! << 16) | (input[3 * count + i]! << 24)) >>> 0;
       words[2 * i + 1] =
