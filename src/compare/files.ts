@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { UsageError } from '../errors.js';
-import { H5wasmProductReader } from '../netcdf/h5wasm/reader.js';
+import { openProduct } from '../netcdf/open.js';
 import type { ProductReader } from '../netcdf/reader.js';
 import { writeReportDirectory } from '../report/report-dir.js';
 import { diffProducts, type DiffResult } from './engine.js';
@@ -60,8 +60,8 @@ export async function compareProductFiles(referencePath: string, candidatePath: 
   const readers: ProductReader[] = [];
   const pool = startPool(options.workers, [referencePath, candidatePath]);
   try {
-    readers.push(await H5wasmProductReader.open(referencePath));
-    readers.push(await H5wasmProductReader.open(candidatePath));
+    readers.push(await openProduct(referencePath));
+    readers.push(await openProduct(candidatePath));
     const result = await diffProducts(readers[0]!, readers[1]!, {
       profile: options.profile,
       profileName: options.profileName,

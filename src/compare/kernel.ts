@@ -97,46 +97,23 @@ export interface RowSettings {
  * some comparators or the difference maps need runs as separate passes over the row's Δ.
  */
 export function compareRow(s: RowSettings, a: Float64Array, b: Float64Array, n: number, l: Float64Array | null, previewRow: number): void {
-  const { mode, fillA, fillB, abs, rel, acc, scratch, deltas } = s;
-  const wrapped = mode === WRAPPED;
-  const relative = rel !== 0;
-  // Δ per pixel is kept only for the passes that read it: cycles, label pairs, difference maps.
-  const keepDeltas = mode === UNWRAPPED || mode === LABELS || s.previewDiff !== null;
-  let onlyA = 0;
-  let onlyB = 0;
-  let exceeding = 0;
-  let sumAbs = 0;
-  let sumSquares = 0;
-  let maxAbs = acc.maxAbs;
-  let m = 0;
-  for (let j = 0; j < n; j++) {
-    const x = a[j]!;
-    const y = b[j]!;
-    // Valid means neither NaN nor the side's fill value; pixels valid on both sides are the common case.
-    if (x !== x || x === fillA) {
-      if (y === y && y !== fillB) onlyB++;
-      if (keepDeltas) deltas[j] = NaN;
-      continue;
-    }
-    if (y !== y || y === fillB) {
-      onlyA++;
-      if (keepDeltas) deltas[j] = NaN;
-      continue;
-    }
-    let d = y - x;
-    if (wrapped) d -= TWO_PI * Math.round(d / TWO_PI);
-    if (keepDeltas) deltas[j] = d;
-    const ad = Math.abs(d);
-    sumAbs += ad;
-    sumSquares += d * d;
-    if (ad > maxAbs) maxAbs = ad;
-    scratch[m++] = ad;
-    if (ad > (relative ? abs + rel * Math.abs(x) : abs)) exceeding++;
-  }
+  const { mode, acc } = s;
+  // Each case gets a loop of its own: V8 optimises each loop for what it sees, and one loop for every case carries
+  // every case's branches. Δ per pixel is kept only for the passes that read it: label pairs, difference maps.
+  let m: number;
+  if (mode === UNWRAPPED) m = phaseStatisticsPass(s, a, b, n, l!);
+  else if (mode !== WRAPPED && mode !== LABELS && s.rel === 0 && s.previewDiff === null) m = statisticsPass(s, a, b, n);
+  else m = statisticsPassWithDeltas(s, a, b, n);
   // Bin |Δ| by its float32 bit pattern: monotonic in the value, so bins are ordered without any log().
   const bits = s.scratchBits;
   const histogram = acc.histogram;
   for (let j = 0; j < m; j++) histogram[bits[j]! >>> HISTOGRAM_SHIFT]!++;
+  if (mode === LABELS) countLabelPairs(s, a, b, s.deltas, n);
+  if (s.previewDiff !== null) previewRowUpdate(s, a, b, s.deltas, n, previewRow);
+}
+
+/** Adds a row's counts and sums to the layer's accumulator. */
+function addRow(acc: LayerAccumulator, m: number, onlyA: number, onlyB: number, exceeding: number, sumAbs: number, sumSquares: number, maxAbs: number): void {
   acc.validReference += m + onlyA;
   acc.validCandidate += m + onlyB;
   acc.nanMismatch += onlyA + onlyB;
@@ -145,36 +122,149 @@ export function compareRow(s: RowSettings, a: Float64Array, b: Float64Array, n: 
   acc.sumAbs += sumAbs;
   acc.sumSquares += sumSquares;
   acc.maxAbs = maxAbs;
-  if (mode === UNWRAPPED) countCycles(s, a, deltas, n, l!);
-  else if (mode === LABELS) countLabelPairs(s, a, b, deltas, n);
-  if (s.previewDiff !== null) previewRowUpdate(s, a, b, deltas, n, previewRow);
 }
 
-/** Per connected component, how many pixels differ by 2π·k for each k (IRREGULAR_K when not a whole cycle). */
-function countCycles(s: RowSettings, a: Float64Array, deltas: Float64Array, n: number, l: Float64Array): void {
-  const { abs, rel, labelFill, acc } = s;
-  let runLabel = NaN;
-  let runK = NaN;
-  let runLength = 0;
+/**
+ * Statistics of a row under an absolute tolerance. A pixel is compared when neither side is NaN (then Δ is not
+ * NaN) nor its side's fill value; that test comes first because it holds for nearly every pixel.
+ * Returns how many |Δ| were put in the scratch row.
+ */
+function statisticsPass(s: RowSettings, a: Float64Array, b: Float64Array, n: number): number {
+  const { fillA, fillB, abs, scratch } = s;
+  let onlyA = 0;
+  let onlyB = 0;
+  let exceeding = 0;
+  let sumAbs = 0;
+  let sumSquares = 0;
+  let maxAbs = s.acc.maxAbs;
+  let m = 0;
   for (let j = 0; j < n; j++) {
-    const d = deltas[j]!;
-    const label = l[j]!;
-    if (d !== d || label !== label || label === labelFill || label === UNRELIABLE_COMPONENT) continue;
-    const limit = rel === 0 ? abs : abs + rel * Math.abs(a[j]!);
-    let k = 0;
-    if (Math.abs(d) > limit) {
-      k = Math.round(d / TWO_PI);
-      if (Math.abs(d - k * TWO_PI) > limit) k = IRREGULAR_K;
-    }
-    if (label === runLabel && k === runK) runLength++;
-    else {
-      if (runLength > 0) addCount(acc.phaseCounts, runLabel, runK, runLength);
-      runLabel = label;
-      runK = k;
-      runLength = 1;
+    const x = a[j]!;
+    const y = b[j]!;
+    const d = y - x;
+    if (d === d && x !== fillA && y !== fillB) {
+      const ad = Math.abs(d);
+      sumAbs += ad;
+      sumSquares += d * d;
+      if (ad > maxAbs) maxAbs = ad;
+      scratch[m++] = ad;
+      if (ad > abs) exceeding++;
+    } else {
+      const validA = x === x && x !== fillA;
+      const validB = y === y && y !== fillB;
+      if (validA) onlyA++;
+      else if (validB) onlyB++;
     }
   }
-  if (runLength > 0) addCount(acc.phaseCounts, runLabel, runK, runLength);
+  addRow(s.acc, m, onlyA, onlyB, exceeding, sumAbs, sumSquares, maxAbs);
+  return m;
+}
+
+/** {@link statisticsPass} for every other case: relative tolerance, wrapped phase, and Δ kept for later passes. */
+function statisticsPassWithDeltas(s: RowSettings, a: Float64Array, b: Float64Array, n: number): number {
+  const { fillA, fillB, abs, rel, scratch, deltas } = s;
+  const wrapped = s.mode === WRAPPED;
+  let onlyA = 0;
+  let onlyB = 0;
+  let exceeding = 0;
+  let sumAbs = 0;
+  let sumSquares = 0;
+  let maxAbs = s.acc.maxAbs;
+  let m = 0;
+  for (let j = 0; j < n; j++) {
+    const x = a[j]!;
+    const y = b[j]!;
+    let d = y - x;
+    if (d === d && x !== fillA && y !== fillB) {
+      if (wrapped) d -= TWO_PI * Math.round(d / TWO_PI);
+      deltas[j] = d;
+      const ad = Math.abs(d);
+      sumAbs += ad;
+      sumSquares += d * d;
+      if (ad > maxAbs) maxAbs = ad;
+      scratch[m++] = ad;
+      if (ad > abs + rel * Math.abs(x)) exceeding++;
+    } else {
+      deltas[j] = NaN;
+      const validA = x === x && x !== fillA;
+      const validB = y === y && y !== fillB;
+      if (validA) onlyA++;
+      else if (validB) onlyB++;
+    }
+  }
+  addRow(s.acc, m, onlyA, onlyB, exceeding, sumAbs, sumSquares, maxAbs);
+  return m;
+}
+
+/**
+ * {@link statisticsPass} for unwrapped phase, which also counts, per connected component of the reference, how
+ * many pixels differ by 2π·k for each k (IRREGULAR_K when not a whole cycle). Components change seldom along a
+ * row, so the row is walked run by run of one component: within a run only pixels beyond the tolerance need a k
+ * (every other compared pixel has k = 0), and the counts go to the map once per run.
+ */
+function phaseStatisticsPass(s: RowSettings, a: Float64Array, b: Float64Array, n: number, l: Float64Array): number {
+  const { fillA, fillB, abs, rel, scratch, deltas, labelFill, acc } = s;
+  const keepDeltas = s.previewDiff !== null;
+  let onlyA = 0;
+  let onlyB = 0;
+  let exceeding = 0;
+  let sumAbs = 0;
+  let sumSquares = 0;
+  let maxAbs = acc.maxAbs;
+  let m = 0;
+  for (let start = 0; start < n; ) {
+    const label = l[start]!;
+    let end = start + 1;
+    if (label === label) while (end < n && l[end] === label) end++;
+    else while (end < n && l[end] !== l[end]) end++;
+    const counted = label === label && label !== labelFill && label !== UNRELIABLE_COMPONENT;
+    const firstCompared = m;
+    let cycled = 0;
+    let runK = NaN;
+    let runLength = 0;
+    for (let j = start; j < end; j++) {
+      const x = a[j]!;
+      const y = b[j]!;
+      const d = y - x;
+      if (d === d && x !== fillA && y !== fillB) {
+        if (keepDeltas) deltas[j] = d;
+        const ad = Math.abs(d);
+        sumAbs += ad;
+        sumSquares += d * d;
+        if (ad > maxAbs) maxAbs = ad;
+        scratch[m++] = ad;
+        const limit = abs + rel * Math.abs(x);
+        if (ad > limit) {
+          exceeding++;
+          if (!counted) continue;
+          // Beyond the tolerance, k = 0 cannot hold: a whole cycle count, or irregular.
+          let k = Math.round(d / TWO_PI);
+          if (k === 0 || Math.abs(d - k * TWO_PI) > limit) k = IRREGULAR_K;
+          cycled++;
+          if (k === runK) runLength++;
+          else {
+            if (runLength > 0) addCount(acc.phaseCounts, label, runK, runLength);
+            runK = k;
+            runLength = 1;
+          }
+        }
+      } else {
+        if (keepDeltas) deltas[j] = NaN;
+        const validA = x === x && x !== fillA;
+        const validB = y === y && y !== fillB;
+        if (validA) onlyA++;
+        else if (validB) onlyB++;
+      }
+    }
+    if (counted) {
+      if (runLength > 0) addCount(acc.phaseCounts, label, runK, runLength);
+      const unchanged = m - firstCompared - cycled;
+      if (unchanged > 0) addCount(acc.phaseCounts, label, 0, unchanged);
+    }
+    start = end;
+  }
+  addRow(acc, m, onlyA, onlyB, exceeding, sumAbs, sumSquares, maxAbs);
+  return m;
 }
 
 /** Counts of (reference label, candidate label) over pixels valid in both; runs are long, so few map updates. */

@@ -46,7 +46,10 @@ export function mergeTotals(into: MergedTotals, part: LayerTotals): void {
   into.sumAbs += part.sumAbs;
   into.sumSquares += part.sumSquares;
   into.maxAbs = Math.max(into.maxAbs, part.maxAbs);
-  for (let i = 0; i < HISTOGRAM_BINS; i++) into.histogram[i]! += part.histogram[i]!;
+  if (part.compared > 0) {
+    const [target, source] = [into.histogram, part.histogram];
+    for (let i = 0; i < HISTOGRAM_BINS; i++) target[i]! += source[i]!;
+  }
   addTriples(into.labelPairs, part.labelPairs);
   addTriples(into.phaseCounts, part.phaseCounts);
 }

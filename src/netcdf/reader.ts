@@ -36,7 +36,7 @@ export interface StoredChunk {
 }
 
 /** How to read one variable: plain data that can be posted to a worker thread and opened there. */
-export type SourceDescriptor = ChunkSourceDescriptor | ContiguousSourceDescriptor | H5wasmSourceDescriptor | MemorySourceDescriptor;
+export type SourceDescriptor = ChunkSourceDescriptor | ContiguousSourceDescriptor | InlineSourceDescriptor | H5wasmSourceDescriptor | MemorySourceDescriptor;
 
 export interface ChunkTable {
   /** Chunk grid shape (number of chunks along each dimension). */
@@ -69,6 +69,17 @@ export interface ContiguousSourceDescriptor {
   readonly shape: readonly number[];
   /** Absolute file position of element 0. */
   readonly position: number;
+}
+
+/** A small variable read whole when the product was opened (scalars, compact or unwritten storage, big-endian). */
+export interface InlineSourceDescriptor {
+  readonly kind: 'inline';
+  readonly file: string;
+  readonly variable: string;
+  readonly dtype: NumericDType;
+  readonly shape: readonly number[];
+  /** Every element, little-endian, row-major. */
+  readonly bytes: Uint8Array;
 }
 
 /** Any variable h5wasm can read, through hyperslab reads. */
@@ -116,5 +127,5 @@ export function elementCount(shape: readonly number[]): number {
 
 /** Sources a worker thread can open by itself: no h5wasm, no in-memory registry of the main thread. */
 export function isPortable(descriptor: SourceDescriptor): boolean {
-  return descriptor.kind === 'chunks' || descriptor.kind === 'contiguous';
+  return descriptor.kind === 'chunks' || descriptor.kind === 'contiguous' || descriptor.kind === 'inline';
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { TaskQueue } from '../../src/compare/executor/pool.js';
+import { TaskQueue } from '../../src/compare/executor/task-queue.js';
 import type { AxisAlignment } from '../../src/compare/grids.js';
 import { planTasks, previewGrid, regionShape, tileRegions, type PlannedLayer } from '../../src/compare/plan.js';
 import type { LayerJob } from '../../src/compare/tasks.js';
@@ -68,5 +68,30 @@ describe('task planning', () => {
     // Worker 0 finishes its own stretch, then works from the far end of worker 1's.
     expect(rest).toEqual([2, 3, 4, 9, 8, 7, 6]);
     expect(queue.take(1)).toBeUndefined();
+  });
+
+  it('cuts the stretches to hold equal work, not equal numbers of tasks', () => {
+    // Four heavy tasks then eight light ones: half the work is in the first two heavy tasks.
+    const weights = [4, 4, 4, 4, 1, 1, 1, 1, 1, 1, 1, 1];
+    const queue = new TaskQueue(weights.map((_, i) => i), 2, (i) => weights[i]!);
+    const first: number[] = [];
+    for (let t = queue.take(0); t !== undefined && first.length < 3; t = queue.take(0)) first.push(t);
+    expect(first).toEqual([0, 1, 2]);
+    expect(queue.take(1)).toBe(3);
+  });
+
+  it('is shared through its buffer: every thread\'s view hands out each task once, and none after stop()', async () => {
+    const items = Array.from({ length: 200 }, (_, i) => i);
+    const queue = new TaskQueue(items, 3);
+    const other = new TaskQueue(items, 0, undefined, queue.shared);
+    const seen: number[] = [];
+    for (let k = 0; k < 50; k++) {
+      seen.push(queue.take(k % 3)!);
+      seen.push(other.take((k + 1) % 3)!);
+    }
+    expect(new Set(seen).size).toBe(100);
+    other.stop();
+    expect(queue.take(0)).toBeUndefined();
+    expect(other.take(2)).toBeUndefined();
   });
 });

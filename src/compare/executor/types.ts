@@ -6,10 +6,14 @@ export interface Executor {
 }
 
 /** Messages between the main thread and a comparison worker. */
-export type ToWorker =
-  | { readonly type: 'init'; readonly layers: readonly LayerJob[] }
-  | { readonly type: 'task'; readonly task: Task }
-  | { readonly type: 'finish' };
+export interface ToWorker {
+  readonly type: 'run';
+  readonly layers: readonly LayerJob[];
+  readonly tasks: readonly Task[];
+  /** The shared state of the comparison's TaskQueue, and which of its stretches is this worker's. */
+  readonly queue: SharedArrayBuffer;
+  readonly slot: number;
+}
 
 export type FromWorker =
   | { readonly type: 'outcome'; readonly outcome: TaskOutcome }

@@ -1,10 +1,10 @@
 import { statSync } from 'node:fs';
 import type { ChunkTable } from '../reader.js';
-import { FileBytes } from './file-bytes.js';
-import { readChunkBtree, type ChunkRecord } from './btree-v1.js';
-import { LAYOUT_MESSAGE, parseLayout } from './layout.js';
-import { readHeaderMessages } from './object-header.js';
-import { readSuperblock } from './superblock.js';
+import { FileBytes } from '../hdf5/file-bytes.js';
+import { readChunkBtree, type ChunkRecord } from '../hdf5/btree-v1.js';
+import { LAYOUT_MESSAGE, parseLayout, type DataLayout } from '../hdf5/layout.js';
+import { readHeaderMessages } from '../hdf5/object-header.js';
+import { readSuperblock } from '../hdf5/superblock.js';
 
 export type ChunkIndexResult =
   | { readonly table: ChunkTable }
@@ -40,42 +40,43 @@ function tableFrom(records: readonly ChunkRecord[], shape: readonly number[], ch
 }
 
 /**
- * Locate the raw data of the dataset whose object header is at `objectAddress`: every chunk (chunked storage) or
- * the one block (contiguous storage), so data can be read and inflated outside HDF5. Returns `unsupported` (with why) for layouts the fast path does not handle; callers then
- * read through h5wasm.
+ * Where the raw data of a dataset with this layout is: every chunk (chunked storage) or the one block (contiguous
+ * storage), so data can be read and inflated outside HDF5. Returns `unsupported` (with why) for layouts the fast
+ * path does not handle; callers then read through HDF5.
  */
-export function buildChunkIndex(
-  path: string,
-  objectAddress: number,
-  shape: readonly number[],
-  elementSize: number,
-): ChunkIndexResult {
+export function locateData(file: FileBytes, layout: DataLayout, shape: readonly number[], elementSize: number): ChunkIndexResult {
+  if (layout.kind === 'other') return { unsupported: layout.reason };
+  if (layout.kind === 'compact') return { unsupported: 'compact storage' };
+  if (layout.kind === 'unallocated') return { unsupported: 'no data was written' };
+  if (layout.kind === 'contiguous') {
+    const expected = shape.reduce((n, s) => n * s, elementSize);
+    if (layout.size !== expected) return { unsupported: 'contiguous storage size differs from the dataset size' };
+    return { contiguous: { position: file.baseAddress + layout.address, size: layout.size } };
+  }
+  if (layout.chunks.length !== shape.length) return { unsupported: 'chunk rank differs from dataset rank' };
+  if (layout.kind === 'btree-v1') {
+    if (layout.elementSize !== elementSize) return { unsupported: 'element size differs from the datatype' };
+    if (shape.some((s) => s === 0)) return { unsupported: 'empty dataset' };
+    return tableFrom(readChunkBtree(file, layout.address, shape.length), shape, layout.chunks);
+  }
+  const bytes = layout.chunks.reduce((n, c) => n * c, elementSize);
+  const record: ChunkRecord = {
+    offsets: shape.map(() => 0),
+    storedSize: layout.storedSize ?? bytes,
+    filterMask: layout.filterMask,
+    address: layout.address,
+  };
+  return tableFrom([record], shape, layout.chunks);
+}
+
+/** {@link locateData} for the dataset whose object header is at `objectAddress` in the file at `path`. */
+export function buildChunkIndex(path: string, objectAddress: number, shape: readonly number[], elementSize: number): ChunkIndexResult {
   const file = new FileBytes(path);
   try {
     readSuperblock(file, statSync(path).size);
     const message = readHeaderMessages(file, objectAddress).find((m) => m.type === LAYOUT_MESSAGE);
     if (!message) return { unsupported: 'no data layout message' };
-    const layout = parseLayout(message.data, file.offsetSize, file.lengthSize);
-    if (layout.kind === 'other') return { unsupported: layout.reason };
-    if (layout.kind === 'contiguous') {
-      const expected = shape.reduce((n, s) => n * s, elementSize);
-      if (layout.size !== expected) return { unsupported: 'contiguous storage size differs from the dataset size' };
-      return { contiguous: { position: file.baseAddress + layout.address, size: layout.size } };
-    }
-    if (layout.chunks.length !== shape.length) return { unsupported: 'chunk rank differs from dataset rank' };
-    if (layout.kind === 'btree-v1') {
-      if (layout.elementSize !== elementSize) return { unsupported: 'element size differs from the datatype' };
-      if (shape.some((s) => s === 0)) return { unsupported: 'empty dataset' };
-      return tableFrom(readChunkBtree(file, layout.address, shape.length), shape, layout.chunks);
-    }
-    const bytes = layout.chunks.reduce((n, c) => n * c, elementSize);
-    const record: ChunkRecord = {
-      offsets: shape.map(() => 0),
-      storedSize: layout.storedSize ?? bytes,
-      filterMask: layout.filterMask,
-      address: layout.address,
-    };
-    return tableFrom([record], shape, layout.chunks);
+    return locateData(file, parseLayout(message.data, file.offsetSize, file.lengthSize), shape, elementSize);
   } finally {
     file.close();
   }

@@ -6,7 +6,8 @@ import { stridedView } from '../views.js';
 import { BufferPool } from './buffer-pool.js';
 import { decodeChunk, type DecodedChunk } from './decode.js';
 import { Inflater } from './inflate.js';
-import { FileBytes } from './file-bytes.js';
+import { FileBytes } from '../hdf5/file-bytes.js';
+import { forEachSegment, type SegmentCopy } from './segments.js';
 import { shuffledView } from './shuffled-view.js';
 
 
@@ -178,9 +179,6 @@ interface CachedChunk {
   readonly buffer: Uint8Array;
 }
 
-/** Copies `length` elements from element `from` of a chunk to element `to` of the region. */
-type SegmentCopy = (from: number, to: number, length: number) => void;
-
 function typedSegment(src: NumericArray, dst: NumericArray): SegmentCopy {
   return (from, to, length) => (dst as Float64Array).set((src as Float64Array).subarray(from, from + length), to);
 }
@@ -193,35 +191,4 @@ function unshuffleSegment(planes: Uint8Array, elements: number, size: number, ds
       for (let i = 0; i < length; i++) dst[(to + i) * size + b] = planes[plane + i]!;
     }
   };
-}
-
-/** Visit the rows of the box [lo, hi) of a chunk (origin `chunkOrigin`) inside a region (origin `regionOrigin`). */
-function forEachSegment(
-  chunkOrigin: readonly number[],
-  srcStrides: readonly number[],
-  regionOrigin: readonly number[],
-  dstStrides: readonly number[],
-  lo: readonly number[],
-  hi: readonly number[],
-  rank: number,
-  copy: SegmentCopy,
-): void {
-  const rowLength = hi[rank - 1]! - lo[rank - 1]!;
-  const position = [...lo];
-  for (;;) {
-    let s = 0;
-    let t = 0;
-    for (let d = 0; d < rank; d++) {
-      s += (position[d]! - chunkOrigin[d]!) * srcStrides[d]!;
-      t += (position[d]! - regionOrigin[d]!) * dstStrides[d]!;
-    }
-    copy(s, t, rowLength);
-    let d = rank - 2;
-    while (d >= 0 && position[d] === hi[d]! - 1) {
-      position[d] = lo[d]!;
-      d--;
-    }
-    if (d < 0) break;
-    position[d]!++;
-  }
 }

@@ -1,8 +1,8 @@
 import { closeSync, fstatSync, openSync, readSync, writeSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { deflate } from 'node:zlib';
-import { FileBytes } from './file-bytes.js';
-import { readHeaderMessages } from './object-header.js';
+import { FileBytes } from '../hdf5/file-bytes.js';
+import { readHeaderMessages } from '../hdf5/object-header.js';
 
 /**
  * Writes the raw data of chunked datasets into an HDF5 file that h5wasm has laid out: h5wasm creates each such

@@ -3,7 +3,7 @@ import { bytesPerElement, type NumericDType } from '../model.js';
 import { elementCount, rowMajorStrides, type ContiguousSourceDescriptor, type RegionSource, type RegionView } from '../reader.js';
 import { viewAs } from '../typed-arrays.js';
 import { stridedView } from '../views.js';
-import { FileBytes } from './file-bytes.js';
+import { FileBytes } from '../hdf5/file-bytes.js';
 
 /**
  * Reads regions of an uncompressed contiguous variable (what xarray appends to GUNW products) with positioned

@@ -1,6 +1,5 @@
-import { statSync } from 'node:fs';
 import type { File as H5File } from 'h5wasm/node';
-import { ProductReadError } from '../../errors.js';
+import { checkReadable } from '../file-checks.js';
 import { translateHdf5Error } from './errors.js';
 import { loadH5wasm } from './module.js';
 
@@ -11,17 +10,6 @@ interface OpenFile {
 
 /** Files open in this thread's h5wasm instance, shared by every reader and region source of the same path. */
 const open = new Map<string, OpenFile>();
-
-function checkReadable(path: string): void {
-  let stats;
-  try {
-    stats = statSync(path);
-  } catch {
-    throw new ProductReadError(path, 'file not found (check the path)');
-  }
-  if (stats.isDirectory()) throw new ProductReadError(path, 'is a directory, expected a netCDF4/HDF5 file');
-  if (stats.size === 0) throw new ProductReadError(path, 'file is empty');
-}
 
 export async function acquireFile(path: string): Promise<H5File> {
   const existing = open.get(path);

@@ -1,5 +1,6 @@
 import { Dataset, type File as H5File } from 'h5wasm/node';
 import { ProductReadError } from '../../errors.js';
+import { textRows } from '../conventions.js';
 import { SUPPORTED_FILTERS } from '../chunks/decode.js';
 import { buildChunkIndex } from '../chunks/chunk-index.js';
 import { bytesPerElement, findVariable, isNumericDType, type NcGroup, type NcVariable, type NumericArray } from '../model.js';
@@ -63,13 +64,7 @@ export class H5wasmProductReader implements ProductReader {
     } catch (error) {
       throw translateHdf5Error(error, this.path, path);
     }
-    const strings = Array.isArray(raw) ? raw.map(String) : [String(raw ?? '')];
-    if (variable.dtype !== 'char' || variable.shape.length < 1) return strings;
-    // NC_CHAR arrays hold one character per cell: join each row (the last dimension) into one string.
-    const rowLength = variable.shape.at(-1) ?? 1;
-    const rows: string[] = [];
-    for (let i = 0; i < strings.length; i += rowLength) rows.push(strings.slice(i, i + rowLength).join('').replace(/\0+$/, ''));
-    return rows;
+    return textRows(Array.isArray(raw) ? raw.map(String) : [String(raw ?? '')], variable.dtype, variable.shape);
   }
 
   sourceFor(path: string): SourceDescriptor {

@@ -1,8 +1,8 @@
 import { Dataset, Group, type Attribute, type Metadata } from 'h5wasm/node';
+import { attributeFrom, dimensionNamesFrom, DIMENSION_ONLY_NAME, enumValues, isUnlimited } from '../conventions.js';
 import {
   INTERNAL_ATTRIBUTES,
   joinPath,
-  type AttributeValue,
   type DType,
   type NcAttribute,
   type NcDimension,
@@ -13,12 +13,6 @@ import {
 
 /** HDF5 type classes as h5wasm reports them in `Metadata.type`. */
 const H5T = { INTEGER: 0, FLOAT: 1, STRING: 3, OPAQUE: 5, COMPOUND: 6, REFERENCE: 7, ENUM: 8 } as const;
-
-/** netCDF-C marks a dimension that has no coordinate variable with this NAME on its dimension scale. */
-const DIMENSION_ONLY_NAME = 'This is a netCDF dimension but not a netCDF variable.';
-
-/** HDF5's H5S_UNLIMITED (2^64-1) arrives as a float far beyond any real extent. */
-const UNLIMITED_THRESHOLD = 2 ** 53;
 
 export function dtypeOf(metadata: Metadata): DType {
   switch (metadata.type) {
@@ -46,11 +40,6 @@ function toPlainNumber(value: unknown): number {
   return typeof value === 'bigint' ? Number(value) : Number(value);
 }
 
-function isBooleanEnum(members: Record<string, number>): boolean {
-  const names = Object.keys(members).sort();
-  return names.length === 2 && names[0] === 'FALSE' && names[1] === 'TRUE' && members.FALSE === 0 && members.TRUE === 1;
-}
-
 /**
  * netCDF attributes are 1-D arrays; a one-element array is what users call a scalar, so it decodes to a scalar.
  * Enums decode to their member names, except the HDF5 FALSE/TRUE enum (h5py's bool) which decodes to booleans.
@@ -61,10 +50,9 @@ export function decodeAttribute(attribute: Attribute): NcAttribute {
   const raw = attribute.value;
   let values: (string | number | boolean)[];
   if (dtype === 'enum' && metadata.enum_type) {
-    const members = metadata.enum_type.members;
-    const byValue = new Map(Object.entries(members).map(([name, v]) => [v, name]));
+    const byValue = new Map(Object.entries(metadata.enum_type.members).map(([name, v]) => [v, name]));
     const numbers = isIterableNumbers(raw) ? Array.from(raw as Iterable<unknown>, toPlainNumber) : [toPlainNumber(raw)];
-    values = isBooleanEnum(members) ? numbers.map((n) => n === 1) : numbers.map((n) => byValue.get(n) ?? n);
+    values = enumValues(numbers, byValue);
   } else if (dtype === 'string' || dtype === 'char') {
     values = Array.isArray(raw) ? raw.map((s) => String(s)) : [String(raw ?? '')];
   } else if (raw === null || raw === undefined) {
@@ -78,8 +66,7 @@ export function decodeAttribute(attribute: Attribute): NcAttribute {
   } else {
     values = [`<${dtype} value>`];
   }
-  const value: AttributeValue = values.length === 1 ? (values[0] as string | number | boolean) : values;
-  return { name: attribute.name, dtype, value };
+  return attributeFrom(attribute.name, dtype, values);
 }
 
 function isIterableNumbers(raw: unknown): boolean {
@@ -129,12 +116,7 @@ function factsOf(dataset: Dataset): DatasetFacts {
 }
 
 function dimensionNames(dataset: Dataset, rank: number): string[] {
-  const names: string[] = [];
-  for (let axis = 0; axis < rank; axis++) {
-    const scales = dataset.get_attached_scales(axis);
-    names.push(scales[0] ? basename(scales[0]) : `phony_dim_${axis}`);
-  }
-  return names;
+  return dimensionNamesFrom(Array.from({ length: rank }, (_, axis) => dataset.get_attached_scales(axis)), rank);
 }
 
 function fillValueOf(attrs: Attributes, dtype: DType): number | null {
@@ -168,7 +150,7 @@ function variableOf(facts: DatasetFacts, path: string): NcVariable {
 function dimensionOf(facts: DatasetFacts, path: string): NcDimension {
   const size = facts.metadata.shape?.[0] ?? 0;
   const max = facts.metadata.maxshape?.[0] ?? size;
-  return { name: basename(path), path, size, unlimited: max >= UNLIMITED_THRESHOLD };
+  return { name: basename(path), path, size, unlimited: isUnlimited(max) };
 }
 
 /** Build our model of one group and everything below it. */

@@ -2,7 +2,7 @@ import { closeSync, openSync, readSync } from 'node:fs';
 
 /** Positioned reads of a file, with the HDF5 superblock's address size and base address applied. */
 export class FileBytes {
-  private readonly fd: number;
+  readonly fd: number;
   offsetSize = 8;
   lengthSize = 8;
   baseAddress = 0;

@@ -1,0 +1,14 @@
+import { statSync } from 'node:fs';
+import { ProductReadError } from '../errors.js';
+
+/** Refuse, in one line naming the file, what no HDF5 reader could open: a missing path, a directory, an empty file. */
+export function checkReadable(path: string): void {
+  let stats;
+  try {
+    stats = statSync(path);
+  } catch {
+    throw new ProductReadError(path, 'file not found (check the path)');
+  }
+  if (stats.isDirectory()) throw new ProductReadError(path, 'is a directory, expected a netCDF4/HDF5 file');
+  if (stats.size === 0) throw new ProductReadError(path, 'file is empty');
+}

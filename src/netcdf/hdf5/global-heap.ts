@@ -1,0 +1,60 @@
+import { readUnsigned, type FileBytes } from './file-bytes.js';
+import { Hdf5FormatError } from './errors.js';
+
+/**
+ * Global heap collections, where HDF5 keeps variable-length data (strings, dimension-scale reference lists).
+ * Each collection is read once and indexed.
+ */
+export class GlobalHeap {
+  private readonly collections = new Map<number, Map<number, Buffer>>();
+
+  constructor(private readonly file: FileBytes) {}
+
+  /** The bytes of object `index` of the collection at `address`. */
+  object(address: number, index: number): Buffer {
+    const objects = this.collection(address);
+    const found = objects.get(index);
+    if (!found) throw new Hdf5FormatError(`global heap collection at address ${address} has no object ${index}`);
+    return found;
+  }
+
+  private collection(address: number): Map<number, Buffer> {
+    const known = this.collections.get(address);
+    if (known) return known;
+    const l = this.file.lengthSize;
+    const head = this.file.readAddress(address, 8 + l);
+    if (head.toString('latin1', 0, 4) !== 'GCOL') throw new Hdf5FormatError(`no global heap collection at address ${address}`);
+    const size = readUnsigned(head, 8, l);
+    const bytes = this.file.readAddress(address, size);
+    const objects = new Map<number, Buffer>();
+    for (let p = 8 + l; p + 8 + l <= size; ) {
+      const index = bytes.readUInt16LE(p);
+      if (index === 0) break; // the free space, always last
+      const length = readUnsigned(bytes, p + 8, l);
+      const start = p + 8 + l;
+      if (start + length > size) throw new Hdf5FormatError(`global heap object ${index} at address ${address} runs past its collection`);
+      objects.set(index, bytes.subarray(start, start + length));
+      p = start + Math.ceil(length / 8) * 8;
+    }
+    this.collections.set(address, objects);
+    return objects;
+  }
+}
+
+/** A variable-length element: how many base elements it has, and where they are (null for an empty element). */
+export interface VlenElement {
+  readonly length: number;
+  readonly collection: number;
+  readonly index: number;
+}
+
+export function parseVlenElement(bytes: Buffer, at: number, offsetSize: number): VlenElement {
+  return { length: bytes.readUInt32LE(at), collection: readUnsigned(bytes, at + 4, offsetSize), index: bytes.readUInt32LE(at + 4 + offsetSize) };
+}
+
+/** The bytes of a variable-length element ('' when it is empty or points nowhere). */
+export function vlenBytes(heap: GlobalHeap, element: VlenElement, baseSize: number): Buffer {
+  if (element.length === 0 || element.collection === 0 || !Number.isFinite(element.collection)) return Buffer.alloc(0);
+  const object = heap.object(element.collection, element.index);
+  return object.subarray(0, Math.min(object.length, element.length * baseSize));
+}
