@@ -59,11 +59,19 @@ const tools = {
 const rows = [];
 for (const size of sizes) {
   const pair = ensurePair(size);
+  // Runs are interleaved (each round runs every tool once, in a rotating order), so a slow spell of a shared
+  // machine falls on every tool alike instead of on whichever tool happened to run then.
+  const samples = Object.fromEntries(Object.keys(tools).map((name) => [name, []]));
+  const names = Object.keys(tools);
+  for (let i = 0; i < runs; i++) {
+    for (let k = 0; k < names.length; k++) {
+      const name = names[(i + k) % names.length];
+      samples[name].push(measure(...tools[name](pair)));
+    }
+  }
   const results = {};
-  for (const [name, command] of Object.entries(tools)) {
-    const samples = [];
-    for (let i = 0; i < runs; i++) samples.push(measure(...command(pair)));
-    results[name] = { seconds: median(samples.map((s) => s.seconds)), rssMb: Math.max(...samples.map((s) => s.rssMb)), last: samples.at(-1) };
+  for (const [name, list] of Object.entries(samples)) {
+    results[name] = { seconds: median(list.map((s) => s.seconds)), rssMb: Math.max(...list.map((s) => s.rssMb)), last: list.at(-1) };
   }
   // The comparison must also be right: the planted 2π jump is found with its exact pixel count.
   const report = JSON.parse(results['gunw diff'].last.stdout);

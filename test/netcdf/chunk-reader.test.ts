@@ -1,43 +1,22 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { H5wasmRegionSource } from '../../src/netcdf/h5wasm/region-source.js';
 import { H5wasmProductReader } from '../../src/netcdf/h5wasm/reader.js';
 import { writeNetcdf } from '../../src/netcdf/h5wasm/writer.js';
-import type { RegionView, SourceDescriptor } from '../../src/netcdf/reader.js';
+import type { SourceDescriptor } from '../../src/netcdf/reader.js';
 import { walkGroups } from '../../src/netcdf/model.js';
-import { openSource } from '../../src/netcdf/sources.js';
 import { samplePair } from '../../src/sample/pair.js';
 import { DATA } from '../helpers/diff.js';
+import { expectSameRegionAsHdf5 } from '../helpers/regions.js';
 import { tempDir } from '../helpers/tmp.js';
 import { hasPythonModules, PYTHON } from '../helpers/tools.js';
 
 const dir = tempDir();
 
-function rows(view: RegionView): number[][] {
-  const out: number[][] = [];
-  const row = new Float64Array(view.rowLength);
-  for (let r = 0; r < view.rows; r++) {
-    view.readRow(r, row);
-    out.push(Array.from(row));
-  }
-  return out;
-}
-
-/** The same region read by our chunk/contiguous reader and by HDF5 (h5wasm) must be identical. */
+/** Our chunk/contiguous reader must read a region exactly as HDF5 does. */
 async function expectSameAsHdf5(descriptor: SourceDescriptor, start: number[], count: number[]): Promise<void> {
-  const ours = await openSource(descriptor);
   if (descriptor.kind !== 'chunks' && descriptor.kind !== 'contiguous') throw new Error(`expected a direct reader, got ${descriptor.kind}`);
-  const hdf5 = await H5wasmRegionSource.open({ kind: 'h5wasm', file: descriptor.file, variable: descriptor.variable, dtype: descriptor.dtype, shape: descriptor.shape, chunks: null });
-  try {
-    const a = rows(ours.read(start, count));
-    const b = rows(hdf5.read(start, count));
-    expect(a.length).toBe(count.slice(0, -1).reduce((n, c) => n * c, 1));
-    expect(a).toEqual(b);
-  } finally {
-    ours.close();
-    hdf5.close();
-  }
+  await expectSameRegionAsHdf5(descriptor, start, count);
 }
 
 describe('reading chunks without HDF5, checked against HDF5', () => {

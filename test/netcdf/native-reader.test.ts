@@ -2,7 +2,6 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { H5wasmRegionSource } from '../../src/netcdf/h5wasm/region-source.js';
 import { H5wasmProductReader } from '../../src/netcdf/h5wasm/reader.js';
 import { writeNetcdf } from '../../src/netcdf/h5wasm/writer.js';
 import { Hdf5FormatError, Hdf5Unsupported } from '../../src/netcdf/hdf5/errors.js';
@@ -11,9 +10,10 @@ import { isNumericDType, walkVariables, type NcGroup } from '../../src/netcdf/mo
 import { NativeProductReader } from '../../src/netcdf/native/reader.js';
 import { readNativeStructure } from '../../src/netcdf/native/structure.js';
 import { openProduct } from '../../src/netcdf/open.js';
-import type { ProductReader, RegionView, SourceDescriptor } from '../../src/netcdf/reader.js';
+import type { ProductReader, SourceDescriptor } from '../../src/netcdf/reader.js';
 import { openSource } from '../../src/netcdf/sources.js';
 import { samplePair } from '../../src/sample/pair.js';
+import { expectSameRegionAsHdf5, rows } from '../helpers/regions.js';
 import { tempDir } from '../helpers/tmp.js';
 import { hasPythonModules, PYTHON } from '../helpers/tools.js';
 
@@ -30,16 +30,6 @@ function modelJson(root: NcGroup): unknown {
 
 function values(data: ArrayLike<number | bigint>): string[] {
   return Array.from(data, (v) => String(v));
-}
-
-function rows(view: RegionView): number[][] {
-  const out: number[][] = [];
-  const row = new Float64Array(view.rowLength);
-  for (let r = 0; r < view.rows; r++) {
-    view.readRow(r, row);
-    out.push(Array.from(row));
-  }
-  return out;
 }
 
 function nativeStructure(path: string): NcGroup {
@@ -72,17 +62,8 @@ async function expectSameContent(native: ProductReader, path: string): Promise<v
       if (!isNumericDType(variable.dtype)) continue;
       expect(values(native.readNumeric(variable.path)), variable.path).toEqual(values(hdf5.readNumeric(variable.path)));
       if (variable.shape.includes(0)) continue;
-      const descriptor = native.sourceFor(variable.path);
-      const ours = await openSource(descriptor);
-      const theirs = await H5wasmRegionSource.open({ kind: 'h5wasm', file: path, variable: variable.path, dtype: descriptor.dtype, shape: descriptor.shape, chunks: null });
-      try {
-        const start = variable.shape.map((s) => Math.min(1, s - 1));
-        const count = variable.shape.map((s, d) => s - start[d]!);
-        expect(rows(ours.read(start, count)), `${variable.path} (${descriptor.kind})`).toEqual(rows(theirs.read(start, count)));
-      } finally {
-        ours.close();
-        theirs.close();
-      }
+      const start = variable.shape.map((size) => Math.min(1, size - 1));
+      await expectSameRegionAsHdf5({ ...native.sourceFor(variable.path), file: path }, start, variable.shape.map((size, d) => size - start[d]!));
     }
   } finally {
     hdf5.close();
