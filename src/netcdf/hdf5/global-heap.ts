@@ -6,19 +6,20 @@ import { Hdf5FormatError } from './errors.js';
  * Each collection is read once and indexed.
  */
 export class GlobalHeap {
-  private readonly collections = new Map<number, Map<number, Buffer>>();
+  /** Per collection: its bytes, and each object's [start, length] in them (views are made on lookup only). */
+  private readonly collections = new Map<number, { bytes: Buffer; objects: Map<number, [number, number]> }>();
 
   constructor(private readonly file: FileBytes) {}
 
   /** The bytes of object `index` of the collection at `address`. */
   object(address: number, index: number): Buffer {
-    const objects = this.collection(address);
+    const { bytes, objects } = this.collection(address);
     const found = objects.get(index);
     if (!found) throw new Hdf5FormatError(`global heap collection at address ${address} has no object ${index}`);
-    return found;
+    return bytes.subarray(found[0], found[0] + found[1]);
   }
 
-  private collection(address: number): Map<number, Buffer> {
+  private collection(address: number): { bytes: Buffer; objects: Map<number, [number, number]> } {
     const known = this.collections.get(address);
     if (known) return known;
     const l = this.file.lengthSize;
@@ -26,18 +27,19 @@ export class GlobalHeap {
     if (head.toString('latin1', 0, 4) !== 'GCOL') throw new Hdf5FormatError(`no global heap collection at address ${address}`);
     const size = readUnsigned(head, 8, l);
     const bytes = this.file.readAddress(address, size);
-    const objects = new Map<number, Buffer>();
+    const objects = new Map<number, [number, number]>();
     for (let p = 8 + l; p + 8 + l <= size; ) {
       const index = bytes.readUInt16LE(p);
       if (index === 0) break; // the free space, always last
       const length = readUnsigned(bytes, p + 8, l);
       const start = p + 8 + l;
       if (start + length > size) throw new Hdf5FormatError(`global heap object ${index} at address ${address} runs past its collection`);
-      objects.set(index, bytes.subarray(start, start + length));
+      objects.set(index, [start, length]);
       p = start + Math.ceil(length / 8) * 8;
     }
-    this.collections.set(address, objects);
-    return objects;
+    const collection = { bytes, objects };
+    this.collections.set(address, collection);
+    return collection;
   }
 }
 

@@ -8,7 +8,7 @@ import type { Hdf5Type } from '../hdf5/datatype.js';
 import { Hdf5Unsupported } from '../hdf5/errors.js';
 import { Hdf5File } from '../hdf5/file.js';
 import { decodeValues } from '../hdf5/values.js';
-import { bytesPerElement, findVariable, isNumericDType, walkVariables, type NcGroup, type NcVariable, type NumericArray, type NumericDType } from '../model.js';
+import { bytesPerElement, isNumericDType, walkVariables, type NcGroup, type NcVariable, type NumericArray, type NumericDType } from '../model.js';
 import type { ProductReader, SourceDescriptor } from '../reader.js';
 import { viewAs } from '../typed-arrays.js';
 import { readNativeStructure, type NativeDataset } from './structure.js';
@@ -40,12 +40,16 @@ function swapped(bytes: Buffer, size: number): Buffer {
  * {@link Hdf5Unsupported}) a product with anything it cannot read, so the caller can use HDF5 instead.
  */
 export class NativeProductReader implements ProductReader {
+  private readonly variables: ReadonlyMap<string, NcVariable>;
+
   private constructor(
     readonly path: string,
     readonly root: NcGroup,
     private readonly file: Hdf5File,
     private readonly datasets: ReadonlyMap<string, NativeDataset>,
-  ) {}
+  ) {
+    this.variables = new Map([...walkVariables(root)].map((v) => [v.path, v]));
+  }
 
   static open(path: string): NativeProductReader {
     const file = Hdf5File.open(path);
@@ -60,7 +64,7 @@ export class NativeProductReader implements ProductReader {
   }
 
   private entry(path: string): { variable: NcVariable; stored: NativeDataset } {
-    const variable = findVariable(this.root, path);
+    const variable = this.variables.get(path);
     const stored = this.datasets.get(path);
     if (!variable || !stored) throw new ProductReadError(this.path, 'no such variable', path);
     return { variable, stored };
