@@ -102,7 +102,7 @@ export function compareRow(s: RowSettings, a: Float64Array, b: Float64Array, n: 
   // every case's branches. Δ per pixel is kept only for the passes that read it: label pairs, difference maps.
   let m: number;
   if (mode === UNWRAPPED) m = phaseStatisticsPass(s, a, b, n, l!);
-  else if (mode !== WRAPPED && mode !== LABELS && s.rel === 0 && s.previewDiff === null) m = statisticsPass(s, a, b, n);
+  else if (mode !== WRAPPED && mode !== LABELS && s.previewDiff === null) m = statisticsPass(s, a, b, n);
   else m = statisticsPassWithDeltas(s, a, b, n);
   // Bin |Δ| by its float32 bit pattern: monotonic in the value, so bins are ordered without any log().
   const bits = s.scratchBits;
@@ -125,12 +125,12 @@ function addRow(acc: LayerAccumulator, m: number, onlyA: number, onlyB: number, 
 }
 
 /**
- * Statistics of a row under an absolute tolerance. A pixel is compared when neither side is NaN (then Δ is not
+ * Statistics of a row. A pixel is compared when neither side is NaN (then Δ is not
  * NaN) nor its side's fill value; that test comes first because it holds for nearly every pixel.
  * Returns how many |Δ| were put in the scratch row.
  */
 function statisticsPass(s: RowSettings, a: Float64Array, b: Float64Array, n: number): number {
-  const { fillA, fillB, abs, scratch } = s;
+  const { fillA, fillB, abs, rel, scratch } = s;
   let onlyA = 0;
   let onlyB = 0;
   let exceeding = 0;
@@ -148,7 +148,7 @@ function statisticsPass(s: RowSettings, a: Float64Array, b: Float64Array, n: num
       sumSquares += d * d;
       if (ad > maxAbs) maxAbs = ad;
       scratch[m++] = ad;
-      if (ad > abs) exceeding++;
+      if (ad > abs + rel * Math.abs(x)) exceeding++;
     } else {
       const validA = x === x && x !== fillA;
       const validB = y === y && y !== fillB;
@@ -160,7 +160,7 @@ function statisticsPass(s: RowSettings, a: Float64Array, b: Float64Array, n: num
   return m;
 }
 
-/** {@link statisticsPass} for every other case: relative tolerance, wrapped phase, and Δ kept for later passes. */
+/** {@link statisticsPass} that also keeps Δ for later passes (label pairs, difference maps), and wraps phase. */
 function statisticsPassWithDeltas(s: RowSettings, a: Float64Array, b: Float64Array, n: number): number {
   const { fillA, fillB, abs, rel, scratch, deltas } = s;
   const wrapped = s.mode === WRAPPED;
