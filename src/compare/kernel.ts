@@ -125,9 +125,9 @@ function addRow(acc: LayerAccumulator, m: number, onlyA: number, onlyB: number, 
 }
 
 /**
- * Statistics of a row. A pixel is compared when neither side is NaN (then Δ is not
- * NaN) nor its side's fill value; that test comes first because it holds for nearly every pixel.
- * Returns how many |Δ| were put in the scratch row.
+ * Statistics of a row. A pixel is compared when neither side is NaN (then Δ is not NaN) nor its side's fill
+ * value; that test comes first because it holds for nearly every pixel. A pixel that is not compared is valid on
+ * at most one side. Returns how many |Δ| were put in the scratch row.
  */
 function statisticsPass(s: RowSettings, a: Float64Array, b: Float64Array, n: number): number {
   const { fillA, fillB, abs, rel, scratch } = s;
@@ -150,10 +150,8 @@ function statisticsPass(s: RowSettings, a: Float64Array, b: Float64Array, n: num
       scratch[m++] = ad;
       if (ad > abs + rel * Math.abs(x)) exceeding++;
     } else {
-      const validA = x === x && x !== fillA;
-      const validB = y === y && y !== fillB;
-      if (validA) onlyA++;
-      else if (validB) onlyB++;
+      if (x === x && x !== fillA) onlyA++;
+      else if (y === y && y !== fillB) onlyB++;
     }
   }
   addRow(s.acc, m, onlyA, onlyB, exceeding, sumAbs, sumSquares, maxAbs);
@@ -186,10 +184,8 @@ function statisticsPassWithDeltas(s: RowSettings, a: Float64Array, b: Float64Arr
       if (ad > abs + rel * Math.abs(x)) exceeding++;
     } else {
       deltas[j] = NaN;
-      const validA = x === x && x !== fillA;
-      const validB = y === y && y !== fillB;
-      if (validA) onlyA++;
-      else if (validB) onlyB++;
+      if (x === x && x !== fillA) onlyA++;
+      else if (y === y && y !== fillB) onlyB++;
     }
   }
   addRow(s.acc, m, onlyA, onlyB, exceeding, sumAbs, sumSquares, maxAbs);
@@ -250,10 +246,8 @@ function phaseStatisticsPass(s: RowSettings, a: Float64Array, b: Float64Array, n
         }
       } else {
         if (keepDeltas) deltas[j] = NaN;
-        const validA = x === x && x !== fillA;
-        const validB = y === y && y !== fillB;
-        if (validA) onlyA++;
-        else if (validB) onlyB++;
+        if (x === x && x !== fillA) onlyA++;
+        else if (y === y && y !== fillB) onlyB++;
       }
     }
     if (counted) {

@@ -1,5 +1,6 @@
 import { statSync } from 'node:fs';
-import type { ChunkTable } from '../reader.js';
+import type { NcVariable, NumericDType } from '../model.js';
+import type { ChunkSourceDescriptor, ChunkTable, ContiguousSourceDescriptor } from '../reader.js';
 import { FileBytes } from '../hdf5/file-bytes.js';
 import { readChunkBtree, type ChunkRecord } from '../hdf5/btree-v1.js';
 import { LAYOUT_MESSAGE, parseLayout, type DataLayout } from '../hdf5/layout.js';
@@ -80,4 +81,17 @@ export function buildChunkIndex(path: string, objectAddress: number, shape: read
   } finally {
     file.close();
   }
+}
+
+/**
+ * How to read a little-endian numeric variable straight from the file, given where its data is: its chunk table,
+ * or its contiguous block when it is not filtered. Null when it cannot be read that way.
+ */
+export function directSource(file: string, variable: NcVariable & { dtype: NumericDType }, located: ChunkIndexResult): ChunkSourceDescriptor | ContiguousSourceDescriptor | null {
+  const { path, dtype, shape } = variable;
+  const chunks = variable.storage.chunks;
+  const filters = variable.storage.filters.map((f) => f.id);
+  if ('table' in located && chunks) return { kind: 'chunks', file, variable: path, dtype, shape, chunks, filters, table: located.table };
+  if ('contiguous' in located && filters.length === 0) return { kind: 'contiguous', file, variable: path, dtype, shape, position: located.contiguous.position };
+  return null;
 }

@@ -2,7 +2,7 @@ import { Dataset, type File as H5File } from 'h5wasm/node';
 import { ProductReadError } from '../../errors.js';
 import { textRows } from '../conventions.js';
 import { SUPPORTED_FILTERS } from '../chunks/decode.js';
-import { buildChunkIndex } from '../chunks/chunk-index.js';
+import { buildChunkIndex, directSource } from '../chunks/chunk-index.js';
 import { bytesPerElement, findVariable, isNumericDType, type NcGroup, type NcVariable, type NumericArray } from '../model.js';
 import type { ProductReader, SourceDescriptor } from '../reader.js';
 import { typedArrayFor } from '../typed-arrays.js';
@@ -71,25 +71,18 @@ export class H5wasmProductReader implements ProductReader {
     const variable = this.variable(path);
     const { dtype, shape } = variable;
     if (!isNumericDType(dtype)) throw new ProductReadError(this.path, `is ${dtype}, not numeric`, path);
-    const chunks = variable.storage.chunks;
-    const filters = variable.storage.filters.map((f) => f.id);
     const dataset = this.dataset(path);
-    const readable = dataset.metadata.littleEndian && filters.every((id) => SUPPORTED_FILTERS.has(id)) && shape.length > 0;
+    const readable = dataset.metadata.littleEndian && variable.storage.filters.every((f) => SUPPORTED_FILTERS.has(f.id)) && shape.length > 0;
     if (readable) {
       try {
         const address = Number(Buffer.from(dataset.create_reference().ref_data).readBigUInt64LE(0));
-        const index = buildChunkIndex(this.path, address, shape, bytesPerElement(dtype));
-        if ('table' in index && chunks) {
-          return { kind: 'chunks', file: this.path, variable: path, dtype, shape, chunks, filters, table: index.table };
-        }
-        if ('contiguous' in index && filters.length === 0) {
-          return { kind: 'contiguous', file: this.path, variable: path, dtype, shape, position: index.contiguous.position };
-        }
+        const direct = directSource(this.path, { ...variable, dtype }, buildChunkIndex(this.path, address, shape, bytesPerElement(dtype)));
+        if (direct) return direct;
       } catch {
         // Our parser could not locate the data; HDF5 itself will read it (and report real damage).
       }
     }
-    return { kind: 'h5wasm', file: this.path, variable: path, dtype, shape, chunks };
+    return { kind: 'h5wasm', file: this.path, variable: path, dtype, shape, chunks: variable.storage.chunks };
   }
 
   close(): void {

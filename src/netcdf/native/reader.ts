@@ -1,6 +1,6 @@
 import { ProductReadError } from '../../errors.js';
 import { SUPPORTED_FILTERS } from '../chunks/decode.js';
-import { locateData } from '../chunks/chunk-index.js';
+import { directSource, locateData } from '../chunks/chunk-index.js';
 import { textRows } from '../conventions.js';
 import { readableWithoutHdf5, readDatasetBytes } from '../hdf5/data.js';
 import { elementsOf } from '../hdf5/dataspace.js';
@@ -8,7 +8,7 @@ import type { Hdf5Type } from '../hdf5/datatype.js';
 import { Hdf5Unsupported } from '../hdf5/errors.js';
 import { Hdf5File } from '../hdf5/file.js';
 import { decodeValues } from '../hdf5/values.js';
-import { bytesPerElement, isNumericDType, walkVariables, type NcGroup, type NcVariable, type NumericArray, type NumericDType } from '../model.js';
+import { bytesPerElement, isNumericDType, walkVariables, type NcGroup, type NcVariable, type NumericArray } from '../model.js';
 import type { ProductReader, SourceDescriptor } from '../reader.js';
 import { viewAs } from '../typed-arrays.js';
 import { readNativeStructure, type NativeDataset } from './structure.js';
@@ -110,20 +110,15 @@ export class NativeProductReader implements ProductReader {
     const { dataset } = stored;
     const streamable = littleEndian(dataset.type) && shape.length > 0 && dataset.filters.every((f) => SUPPORTED_FILTERS.has(f.id));
     if (streamable) {
-      const located = locateData(this.file.bytes, dataset.layout, shape, bytesPerElement(dtype));
-      const filters = dataset.filters.map((f) => f.id);
-      const chunks = variable.storage.chunks;
-      if ('table' in located && chunks) return { kind: 'chunks', file: this.path, variable: path, dtype, shape, chunks, filters, table: located.table };
-      if ('contiguous' in located && filters.length === 0) {
-        return { kind: 'contiguous', file: this.path, variable: path, dtype, shape, position: located.contiguous.position };
-      }
+      const direct = directSource(this.path, { ...variable, dtype }, locateData(this.file.bytes, dataset.layout, shape, bytesPerElement(dtype)));
+      if (direct) return direct;
     }
     if (elementsOf(dataset.space) * bytesPerElement(dtype) <= INLINE_LIMIT_BYTES) {
       const { bytes } = this.bytes(path);
       return { kind: 'inline', file: this.path, variable: path, dtype, shape, bytes: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length) };
     }
     // Big, and neither streamable nor worth holding in memory (e.g. big-endian layers): HDF5 reads it region by region.
-    return { kind: 'h5wasm', file: this.path, variable: path, dtype: dtype as NumericDType, shape, chunks: variable.storage.chunks };
+    return { kind: 'h5wasm', file: this.path, variable: path, dtype, shape, chunks: variable.storage.chunks };
   }
 
   close(): void {
