@@ -1,12 +1,14 @@
 import { UNRELIABLE_COMPONENT } from '../product/gunw-layout.js';
+import { flushHistogram, HISTOGRAM_BINS, valueStatistics } from '../wasm/kernels.js';
 import { IRREGULAR_K, type LayerTotals } from './tasks.js';
 
 /**
  * The hot loop: one pass over a row of reference and candidate values that updates every statistic at once.
- * Rows come straight out of decoded chunks; nothing here allocates per pixel.
+ * Rows come straight out of decoded chunks; nothing here allocates per pixel. Plain value layers, most of the
+ * pixels, are compared by the SIMD kernel (src/wasm); phase, labels and difference maps by the loops here.
  */
 
-export const HISTOGRAM_BINS = 65536;
+export { HISTOGRAM_BINS };
 /** |Δ| is binned by the top 16 bits of its float32 pattern below the sign: 8 exponent + 8 mantissa bits. */
 export const HISTOGRAM_SHIFT = 15;
 const TWO_PI = 2 * Math.PI;
@@ -37,6 +39,7 @@ export class LayerAccumulator {
   constructor(readonly layer: number) {}
 
   totals(): LayerTotals {
+    flushHistogram(this);
     return {
       layer: this.layer,
       validReference: this.validReference,
@@ -98,12 +101,14 @@ export interface RowSettings {
  */
 export function compareRow(s: RowSettings, a: Float64Array, b: Float64Array, n: number, l: Float64Array | null, previewRow: number): void {
   const { mode, acc } = s;
+  if (mode === Mode.Values && s.previewDiff === null) {
+    const row = valueStatistics(a, b, n, s.fillA, s.fillB, s.abs, s.rel, acc);
+    addRow(acc, row.compared, row.onlyA, row.onlyB, row.exceeding, row.sumAbs, row.sumSquares, Math.max(acc.maxAbs, row.maxAbs));
+    return;
+  }
   // Each case gets a loop of its own: V8 optimises each loop for what it sees, and one loop for every case carries
   // every case's branches. Δ per pixel is kept only for the passes that read it: label pairs, difference maps.
-  let m: number;
-  if (mode === UNWRAPPED) m = phaseStatisticsPass(s, a, b, n, l!);
-  else if (mode !== WRAPPED && mode !== LABELS && s.previewDiff === null) m = statisticsPass(s, a, b, n);
-  else m = statisticsPassWithDeltas(s, a, b, n);
+  const m = mode === UNWRAPPED ? phaseStatisticsPass(s, a, b, n, l!) : statisticsPassWithDeltas(s, a, b, n);
   // Bin |Δ| by its float32 bit pattern: monotonic in the value, so bins are ordered without any log().
   const bits = s.scratchBits;
   const histogram = acc.histogram;
@@ -125,40 +130,10 @@ function addRow(acc: LayerAccumulator, m: number, onlyA: number, onlyB: number, 
 }
 
 /**
- * Statistics of a row. A pixel is compared when neither side is NaN (then Δ is not NaN) nor its side's fill
- * value; that test comes first because it holds for nearly every pixel. A pixel that is not compared is valid on
- * at most one side. Returns how many |Δ| were put in the scratch row.
+ * Statistics of a row, keeping Δ for later passes (label pairs, difference maps), and wrapping phase. A pixel is
+ * compared when neither side is NaN (then Δ is not NaN) nor its side's fill value; that test comes first because
+ * it holds for nearly every pixel. Returns how many |Δ| were put in the scratch row.
  */
-function statisticsPass(s: RowSettings, a: Float64Array, b: Float64Array, n: number): number {
-  const { fillA, fillB, abs, rel, scratch } = s;
-  let onlyA = 0;
-  let onlyB = 0;
-  let exceeding = 0;
-  let sumAbs = 0;
-  let sumSquares = 0;
-  let maxAbs = s.acc.maxAbs;
-  let m = 0;
-  for (let j = 0; j < n; j++) {
-    const x = a[j]!;
-    const y = b[j]!;
-    const d = y - x;
-    if (d === d && x !== fillA && y !== fillB) {
-      const ad = Math.abs(d);
-      sumAbs += ad;
-      sumSquares += d * d;
-      if (ad > maxAbs) maxAbs = ad;
-      scratch[m++] = ad;
-      if (ad > abs + rel * Math.abs(x)) exceeding++;
-    } else {
-      if (x === x && x !== fillA) onlyA++;
-      else if (y === y && y !== fillB) onlyB++;
-    }
-  }
-  addRow(s.acc, m, onlyA, onlyB, exceeding, sumAbs, sumSquares, maxAbs);
-  return m;
-}
-
-/** {@link statisticsPass} that also keeps Δ for later passes (label pairs, difference maps), and wraps phase. */
 function statisticsPassWithDeltas(s: RowSettings, a: Float64Array, b: Float64Array, n: number): number {
   const { fillA, fillB, abs, rel, scratch, deltas } = s;
   const wrapped = s.mode === WRAPPED;
@@ -174,14 +149,22 @@ function statisticsPassWithDeltas(s: RowSettings, a: Float64Array, b: Float64Arr
     const y = b[j]!;
     let d = y - x;
     if (d === d && x !== fillA && y !== fillB) {
-      if (wrapped) d -= TWO_PI * Math.round(d / TWO_PI);
+      if (wrapped) {
+        // An infinite Δ has no value modulo 2π: it stays infinite (and beyond any tolerance).
+        const w = d - TWO_PI * Math.round(d / TWO_PI);
+        if (w === w) d = w;
+      }
       deltas[j] = d;
       const ad = Math.abs(d);
       sumAbs += ad;
       sumSquares += d * d;
       if (ad > maxAbs) maxAbs = ad;
       scratch[m++] = ad;
-      if (ad > abs + rel * Math.abs(x)) exceeding++;
+      if (ad > (rel === 0 ? abs : abs + rel * Math.abs(x))) exceeding++;
+    } else if (x === x && x !== fillA && y === y && y !== fillB) {
+      // Equal infinities: y − x is NaN, yet the values are the same.
+      deltas[j] = 0;
+      scratch[m++] = 0;
     } else {
       deltas[j] = NaN;
       if (x === x && x !== fillA) onlyA++;
@@ -193,7 +176,7 @@ function statisticsPassWithDeltas(s: RowSettings, a: Float64Array, b: Float64Arr
 }
 
 /**
- * {@link statisticsPass} for unwrapped phase, which also counts, per connected component of the reference, how
+ * {@link statisticsPassWithDeltas} for unwrapped phase, which also counts, per connected component of the reference, how
  * many pixels differ by 2π·k for each k (IRREGULAR_K when not a whole cycle). Components change seldom along a
  * row, so the row is walked run by run of one component: within a run only pixels beyond the tolerance need a k
  * (every other compared pixel has k = 0), and the counts go to the map once per run.
@@ -229,7 +212,8 @@ function phaseStatisticsPass(s: RowSettings, a: Float64Array, b: Float64Array, n
         sumSquares += d * d;
         if (ad > maxAbs) maxAbs = ad;
         scratch[m++] = ad;
-        const limit = abs + rel * Math.abs(x);
+        // rel · |x| alone would make the limit NaN for an infinite reference (0 · ∞).
+        const limit = rel === 0 ? abs : abs + rel * Math.abs(x);
         if (ad > limit) {
           exceeding++;
           if (!counted) continue;
@@ -244,6 +228,10 @@ function phaseStatisticsPass(s: RowSettings, a: Float64Array, b: Float64Array, n
             runLength = 1;
           }
         }
+      } else if (x === x && x !== fillA && y === y && y !== fillB) {
+        // Equal infinities: y − x is NaN, yet the values are the same (k = 0).
+        if (keepDeltas) deltas[j] = 0;
+        scratch[m++] = 0;
       } else {
         if (keepDeltas) deltas[j] = NaN;
         if (x === x && x !== fillA) onlyA++;

@@ -1,4 +1,5 @@
 import type { RegionSource, RegionView, SourceDescriptor } from '../netcdf/reader.js';
+import { kernelRows } from '../wasm/kernels.js';
 import { compareIdenticalRow, compareRow, LayerAccumulator, Mode, type RowSettings } from './kernel.js';
 import type { LayerJob, LayerTotals, PreviewBlock, Region, Task, TaskOutcome } from './tasks.js';
 
@@ -25,9 +26,6 @@ export class TaskRunner {
   private readonly sources = new Map<string, Promise<RegionSource>>();
   private readonly accumulators = new Map<number, LayerAccumulator>();
   private scratch = new Float32Array(0);
-  private rowA = new Float64Array(0);
-  private rowB = new Float64Array(0);
-  private rowLabels = new Float64Array(0);
   private deltas = new Float64Array(0);
   /** Blocks of the two sides' stored chunks, compared to skip decoding identical ones. */
   private readonly storedA = Buffer.allocUnsafe(COMPARE_BLOCK);
@@ -127,11 +125,10 @@ export class TaskRunner {
     const rowLength = a.rowLength;
     if (this.scratch.length < rowLength) {
       this.scratch = new Float32Array(rowLength);
-      this.rowA = new Float64Array(rowLength);
-      this.rowB = new Float64Array(rowLength);
-      this.rowLabels = new Float64Array(rowLength);
       this.deltas = new Float64Array(rowLength);
     }
+    // Rows live in the SIMD kernels' memory, which unshuffles into them and compares them in place.
+    const { a: rowA, b: rowB, labels: rowLabels } = kernelRows(rowLength);
     const block = layer.preview && rank >= 2 ? previewBlock(layer, region) : null;
     const settings: RowSettings = {
       mode: MODES[layer.comparator],
@@ -150,14 +147,14 @@ export class TaskRunner {
     };
     const rowsPerPlane = rank >= 2 ? count[rank - 2]! : 1;
     for (let r = 0; r < a.rows; r++) {
-      a.readRow(r, this.rowA);
-      if (labels) labels.readRow(r, this.rowLabels);
+      a.readRow(r, rowA);
+      if (labels) labels.readRow(r, rowLabels);
       const previewRow = block ? block.rowCell(r % rowsPerPlane) : 0;
       if (b === null) {
-        compareIdenticalRow(settings, this.rowA, rowLength, labels ? this.rowLabels : null, previewRow);
+        compareIdenticalRow(settings, rowA, rowLength, labels ? rowLabels : null, previewRow);
       } else {
-        b.readRow(r, this.rowB);
-        compareRow(settings, this.rowA, this.rowB, rowLength, labels ? this.rowLabels : null, previewRow);
+        b.readRow(r, rowB);
+        compareRow(settings, rowA, rowB, rowLength, labels ? rowLabels : null, previewRow);
       }
     }
     return block?.block ?? null;

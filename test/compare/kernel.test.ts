@@ -18,6 +18,15 @@ describe('the comparison kernel', () => {
     expect(s.acc.maxAbs).toBe(0.5);
   });
 
+  it.each([Mode.Values, Mode.WrappedPhase, Mode.UnwrappedPhase, Mode.Labels])('compares equal infinities as equal (mode %i)', (mode) => {
+    const a = Float64Array.from([Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, 1, Number.POSITIVE_INFINITY]);
+    const b = Float64Array.from([Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, 1, 2]);
+    const s = settings(mode, a.length);
+    compareRow(s, a, b, a.length, Float64Array.from([3, 3, 3, 3]), 0);
+    expect([s.acc.compared, s.acc.nanMismatch, s.acc.exceeding]).toEqual([4, 0, 1]);
+    expect(s.acc.totals().histogram[0]).toBe(3);
+  });
+
   it('wraps differences of wrapped phase into (-π, π]', () => {
     const a = Float64Array.from([3.1]);
     const b = Float64Array.from([-3.1]);
