@@ -47,13 +47,18 @@ export interface ChunkTable {
   readonly filterMasks: Uint32Array;
 }
 
-/** A chunked variable whose chunks this project reads and inflates itself (fast path, see src/netcdf/chunks). */
-export interface ChunkSourceDescriptor {
-  readonly kind: 'chunks';
+/** What every source descriptor names: the variable, where it lives, its element type and shape. */
+interface SourceBase {
+  /** The product file the variable is read from. */
   readonly file: string;
   readonly variable: string;
   readonly dtype: NumericDType;
   readonly shape: readonly number[];
+}
+
+/** A chunked variable whose chunks this project reads and inflates itself (fast path, see src/netcdf/chunks). */
+export interface ChunkSourceDescriptor extends SourceBase {
+  readonly kind: 'chunks';
   readonly chunks: readonly number[];
   /** Filter ids in pipeline (write) order; only deflate (1), shuffle (2) and fletcher32 (3) are accepted. */
   readonly filters: readonly number[];
@@ -61,44 +66,29 @@ export interface ChunkSourceDescriptor {
 }
 
 /** An uncompressed contiguous variable, read with positioned file reads (no HDF5 needed). */
-export interface ContiguousSourceDescriptor {
+export interface ContiguousSourceDescriptor extends SourceBase {
   readonly kind: 'contiguous';
-  readonly file: string;
-  readonly variable: string;
-  readonly dtype: NumericDType;
-  readonly shape: readonly number[];
   /** Absolute file position of element 0. */
   readonly position: number;
 }
 
 /** A small variable read whole when the product was opened (scalars, compact or unwritten storage, big-endian). */
-export interface InlineSourceDescriptor {
+export interface InlineSourceDescriptor extends SourceBase {
   readonly kind: 'inline';
-  readonly file: string;
-  readonly variable: string;
-  readonly dtype: NumericDType;
-  readonly shape: readonly number[];
   /** Every element, little-endian, row-major. */
   readonly bytes: Uint8Array;
 }
 
 /** Any variable h5wasm can read, through hyperslab reads. */
-export interface H5wasmSourceDescriptor {
+export interface H5wasmSourceDescriptor extends SourceBase {
   readonly kind: 'h5wasm';
-  readonly file: string;
-  readonly variable: string;
-  readonly dtype: NumericDType;
-  readonly shape: readonly number[];
   readonly chunks: readonly number[] | null;
 }
 
 /** A variable of an in-memory product; only readable in the thread that registered it. */
-export interface MemorySourceDescriptor {
+export interface MemorySourceDescriptor extends Omit<SourceBase, 'file'> {
   readonly kind: 'memory';
   readonly key: string;
-  readonly variable: string;
-  readonly dtype: NumericDType;
-  readonly shape: readonly number[];
   readonly chunks: readonly number[] | null;
 }
 
