@@ -18,7 +18,6 @@ export {
 } from './compare/report-schema.js';
 export { ExitError, InternalError, ProductReadError, UsageError, ValidationError } from './errors.js';
 export { H5wasmProductReader } from './netcdf/h5wasm/reader.js';
-export { NativeProductReader } from './netcdf/native/reader.js';
 export { openProduct } from './netcdf/open.js';
 export { writeNetcdf } from './netcdf/h5wasm/writer.js';
 export { MemoryProductReader } from './netcdf/memory/reader.js';

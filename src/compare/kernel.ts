@@ -1,5 +1,5 @@
 import { UNRELIABLE_COMPONENT } from '../product/gunw-layout.js';
-import { flushHistogram, HISTOGRAM_BINS, valueStatistics } from '../wasm/kernels.js';
+import { addHistogram, flushHistogram, HISTOGRAM_BINS, valueStatistics } from '../wasm/kernels.js';
 import { IRREGULAR_K, type LayerTotals } from './tasks.js';
 
 /**
@@ -8,7 +8,7 @@ import { IRREGULAR_K, type LayerTotals } from './tasks.js';
  * pixels, are compared by the SIMD kernel (src/wasm); phase, labels and difference maps by the loops here.
  */
 
-export { HISTOGRAM_BINS };
+export { addHistogram, HISTOGRAM_BINS };
 /** |Δ| is binned by the top 16 bits of its float32 pattern below the sign: 8 exponent + 8 mantissa bits. */
 export const HISTOGRAM_SHIFT = 15;
 const TWO_PI = 2 * Math.PI;

@@ -1,4 +1,4 @@
-import { addCount, HISTOGRAM_BINS, percentileFromHistogram } from './kernel.js';
+import { addCount, addHistogram, HISTOGRAM_BINS, percentileFromHistogram } from './kernel.js';
 import { IRREGULAR_K, type LayerTotals } from './tasks.js';
 import type { Ambiguity, Relabelling } from './report-schema.js';
 
@@ -46,10 +46,7 @@ export function mergeTotals(into: MergedTotals, part: LayerTotals): void {
   into.sumAbs += part.sumAbs;
   into.sumSquares += part.sumSquares;
   into.maxAbs = Math.max(into.maxAbs, part.maxAbs);
-  if (part.compared > 0) {
-    const [target, source] = [into.histogram, part.histogram];
-    for (let i = 0; i < HISTOGRAM_BINS; i++) target[i]! += source[i]!;
-  }
+  if (part.compared > 0) addHistogram(into.histogram, part.histogram);
   addTriples(into.labelPairs, part.labelPairs);
   addTriples(into.phaseCounts, part.phaseCounts);
 }

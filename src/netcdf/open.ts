@@ -1,18 +1,14 @@
 import { checkReadable } from './file-checks.js';
-import { NativeProductReader } from './native/reader.js';
+import { H5wasmProductReader } from './h5wasm/reader.js';
 import type { ProductReader } from './reader.js';
 
 /**
- * Open a product on disk for comparison. The project's own HDF5 parser reads it when it can (no HDF5 start-up,
- * structure in milliseconds); a file it cannot read — an HDF5 feature it does not implement, or damage — is opened
- * by HDF5 itself (h5wasm, loaded only then), which reads everything HDF5 reads and words real damage in one line.
+ * Open a product on disk for comparison. HDF5 itself (h5wasm) reads the structure, attributes and small variables,
+ * so whatever HDF5 refuses is refused here; large variables are read from their chunks directly (see
+ * src/netcdf/chunks), which is where the time goes. The README's speed section gives the measurements behind this
+ * choice.
  */
 export async function openProduct(path: string): Promise<ProductReader> {
   checkReadable(path);
-  try {
-    return NativeProductReader.open(path);
-  } catch {
-    const { H5wasmProductReader } = await import('./h5wasm/reader.js');
-    return H5wasmProductReader.open(path);
-  }
+  return H5wasmProductReader.open(path);
 }

@@ -124,10 +124,14 @@ export interface HistogramOwner {
 /** Whose counts the kernel histogram holds: they are handed over when another owner's row comes, or on demand. */
 let histogramOwner: HistogramOwner | null = null;
 
+/** Add the counts of one |Δ| histogram to another. */
+export function addHistogram(target: Uint32Array, source: Uint32Array): void {
+  for (let i = 0; i < HISTOGRAM_BINS; i++) target[i]! += source[i]!;
+}
+
 function flushInto(k: Kernels, owner: HistogramOwner): void {
-  const [from, to] = [k.histogram, owner.histogram];
-  for (let i = 0; i < HISTOGRAM_BINS; i++) to[i]! += from[i]!;
-  from.fill(0);
+  addHistogram(owner.histogram, k.histogram);
+  k.histogram.fill(0);
 }
 
 /** Hand the kernel histogram's counts to their owner (before the owner's histogram is read). */

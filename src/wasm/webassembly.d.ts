@@ -13,3 +13,7 @@ declare namespace WebAssembly {
     grow(pages: number): number;
   }
 }
+declare namespace WebAssembly {
+  /** What a trap (or an Emscripten abort) inside WebAssembly code throws. */
+  class RuntimeError extends Error {}
+}

@@ -1,8 +1,9 @@
 import { join } from 'node:path';
-import { deflateSync, inflateSync } from 'node:zlib';
+import { deflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { BufferPool } from '../../src/netcdf/chunks/buffer-pool.js';
-import { Inflater } from '../../src/netcdf/chunks/inflate.js';
+import { INFLATE_SLACK, Inflater } from '../../src/netcdf/chunks/inflate.js';
+import { Hdf5FormatError } from '../../src/netcdf/hdf5/errors.js';
 import { H5wasmProductReader } from '../../src/netcdf/h5wasm/reader.js';
 import { writeNetcdf } from '../../src/netcdf/h5wasm/writer.js';
 import type { RegionView } from '../../src/netcdf/reader.js';
@@ -32,29 +33,33 @@ describe('inflating into reused buffers', () => {
     }
   });
 
-  it('falls back to inflateSync, with its errors, for corrupt or mis-sized data, and recovers afterwards', () => {
+  it('refuses corrupt, cut or mis-sized streams as damage, falls back for small buffers, and recovers afterwards', () => {
     const inflater = new Inflater();
     const original = bytes(4096, 7);
     const packed = deflateSync(original);
+    const room = (): Uint8Array => new Uint8Array(original.length + INFLATE_SLACK);
     const corrupt = Buffer.from(packed);
     corrupt[Math.floor(corrupt.length / 2)]! ^= 0xff;
     corrupt[Math.floor(corrupt.length / 3)]! ^= 0xff;
-    let expected: unknown;
-    try {
-      inflateSync(corrupt);
-    } catch (error) {
-      expected = (error as Error).message;
-    }
-    expect(() => inflater.inflate(corrupt, original.length, new Uint8Array(original.length))).toThrow(expected as string);
-    // A chunk that inflates to less than its declared size: the caller sees the real (shorter) result.
-    const short = inflater.inflate(packed, original.length + 10, new Uint8Array(original.length + 10));
-    expect(inflater.lastPath).toBe('fallback');
-    expect(short.length).toBe(original.length);
-    // Too small an output buffer: inflateSync's own buffer.
+    expect(() => inflater.inflate(corrupt, original.length, room())).toThrow(Hdf5FormatError);
+    expect(() => inflater.inflate(corrupt, original.length, room())).toThrow(/deflate stream is damaged/);
+    // Without its adler32 trailer the data is all there, but the stream never ended: HDF5 refuses it too.
+    expect(() => inflater.inflate(packed.subarray(0, packed.length - 4), original.length, room())).toThrow(/deflate stream is damaged/);
+    // A wrong trailer.
+    const badTrailer = Buffer.from(packed);
+    badTrailer[badTrailer.length - 1]! ^= 0x01;
+    expect(() => inflater.inflate(badTrailer, original.length, room())).toThrow(/incorrect data check/);
+    // A chunk that inflates to less, or more, than its declared size.
+    expect(() => inflater.inflate(packed, original.length + 10, new Uint8Array(original.length + 11))).toThrow(/inflates to 4096 bytes, the chunk holds 4106/);
+    expect(() => inflater.inflate(packed, original.length - 10, room())).toThrow(/inflates to more than the 4086 bytes/);
+    // Too small an output buffer: inflateSync's own buffer, same checks.
     expect(inflater.inflate(packed, original.length, new Uint8Array(10)).length).toBe(original.length);
     expect(inflater.lastPath).toBe('fallback');
-    // And the fast path works again after the failures.
+    // An exactly full buffer leaves no room to see the stream end: the checked fallback is used.
     expect(Buffer.from(inflater.inflate(packed, original.length, new Uint8Array(original.length))).equals(Buffer.from(original))).toBe(true);
+    expect(inflater.lastPath).toBe('fallback');
+    // And the fast path works again after the failures.
+    expect(Buffer.from(inflater.inflate(packed, original.length, room())).equals(Buffer.from(original))).toBe(true);
     expect(inflater.lastPath).toBe('direct');
   });
 

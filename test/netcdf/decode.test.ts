@@ -27,7 +27,8 @@ describe('chunk decoding', () => {
     const deferred = decodeChunk(stored, [FILTER_SHUFFLE, FILTER_DEFLATE], 0, 400, 4, true);
     expect(deferred.shuffled).toBe(true);
     expect(decodeChunk(shuffle(original, 4), [FILTER_SHUFFLE, FILTER_DEFLATE], 0b10, 400, 4).bytes).toEqual(original);
-    expect(() => decodeChunk(stored, [FILTER_SHUFFLE, FILTER_DEFLATE], 0, 404, 4)).toThrow(/decodes to 400 bytes, expected 404/);
+    expect(() => decodeChunk(stored, [FILTER_SHUFFLE, FILTER_DEFLATE], 0, 404, 4)).toThrow(/inflates to 400 bytes, the chunk holds 404/);
+    expect(() => decodeChunk(shuffle(original, 4), [FILTER_SHUFFLE, FILTER_DEFLATE], 0b10, 404, 4)).toThrow(/decodes to 400 bytes, the chunk holds 404/);
     expect(() => decodeChunk(stored, [FILTER_SHUFFLE, 32_001], 0, 400, 4)).toThrow(/filter 32001 is not supported/);
   });
 

@@ -93,4 +93,9 @@ describe('the h5wasm product reader', () => {
     expect(error.message).toBe('cut.nc: file is truncated (eof = 3000000, sblock->base_addr = 0, stored_eof = 9005433)');
     expect(error.cause).toBeInstanceOf(Error);
   });
+
+  it('leaves an error that is not HDF5 refusing the file as it is: a bug stays a bug', () => {
+    const bug = new TypeError('cannot read properties of undefined');
+    expect(translateHdf5Error(bug, 'good.nc')).toBe(bug);
+  });
 });

@@ -4,8 +4,9 @@ import { elementCount, rowMajorStrides, type ChunkSourceDescriptor, type RegionS
 import { viewAs } from '../typed-arrays.js';
 import { stridedView } from '../views.js';
 import { BufferPool } from './buffer-pool.js';
-import { decodeChunk, type DecodedChunk } from './decode.js';
+import { decodeBufferSize, decodeChunk, type DecodedChunk } from './decode.js';
 import { Inflater } from './inflate.js';
+import { Hdf5FormatError } from '../hdf5/errors.js';
 import { FileBytes } from '../hdf5/file-bytes.js';
 import { forEachSegment, type SegmentCopy } from './segments.js';
 import { shuffledView } from './shuffled-view.js';
@@ -41,6 +42,8 @@ export class ChunkRegionSource implements RegionSource {
   private readonly elementSize: number;
   private readonly chunkStrides: number[];
   private readonly chunkElements: number;
+  /** Bytes of a pooled buffer that one decoded chunk needs. */
+  private readonly bufferSize: number;
   /** Decoded chunks by linear index, each in a pooled buffer that goes back to the pool when evicted. */
   private readonly cache = new Map<number, CachedChunk>();
 
@@ -51,6 +54,7 @@ export class ChunkRegionSource implements RegionSource {
     this.elementSize = bytesPerElement(descriptor.dtype);
     this.chunkStrides = rowMajorStrides(descriptor.chunks);
     this.chunkElements = elementCount(descriptor.chunks);
+    this.bufferSize = decodeBufferSize(this.chunkElements * this.elementSize, descriptor.filters);
   }
 
   read(start: readonly number[], count: readonly number[]): RegionView {
@@ -62,7 +66,7 @@ export class ChunkRegionSource implements RegionSource {
       for (let d = 0; d < start.length; d++) offset += (start[d]! - first[d]! * chunks[d]!) * this.chunkStrides[d]!;
       // A cached chunk (kept for straddling regions) is copied out, so cached memory is never lent to a caller.
       if (this.cache.has(this.linear(first))) return this.assemble(start, count, first, last);
-      const buffer = pool.take(this.chunkElements * this.elementSize);
+      const buffer = pool.take(this.bufferSize);
       const decoded = this.decode(first, true, buffer);
       const view = decoded.shuffled
         ? shuffledView(decoded.bytes, this.dtype, this.chunkElements, this.chunkStrides, offset, count)
@@ -135,7 +139,7 @@ export class ChunkRegionSource implements RegionSource {
       pool.give(this.cache.get(oldest)!.buffer);
       this.cache.delete(oldest);
     }
-    const buffer = pool.take(this.chunkElements * this.elementSize);
+    const buffer = pool.take(this.bufferSize);
     const { bytes, shuffled } = this.decode(index, true, buffer);
     const inBuffer = bytes.buffer === buffer.buffer;
     if (!inBuffer) pool.give(buffer);
@@ -160,8 +164,8 @@ export class ChunkRegionSource implements RegionSource {
       own.set(decoded.bytes);
       return { bytes: own, shuffled: decoded.shuffled };
     } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
-      throw new ProductReadError(file, `stored data of chunk [${index.join(', ')}] cannot be read (${reason})`, variable, { cause: error });
+      if (!(error instanceof Hdf5FormatError)) throw error;
+      throw new ProductReadError(file, `damaged: stored data of chunk [${index.join(', ')}]: ${error.message}`, variable, { cause: error });
     }
   }
 

@@ -3,6 +3,7 @@ import { bytesPerElement, type NumericDType } from '../model.js';
 import { elementCount, rowMajorStrides, type ContiguousSourceDescriptor, type RegionSource, type RegionView } from '../reader.js';
 import { viewAs } from '../typed-arrays.js';
 import { stridedView } from '../views.js';
+import { Hdf5FormatError } from '../hdf5/errors.js';
 import { FileBytes } from '../hdf5/file-bytes.js';
 
 /**
@@ -49,8 +50,8 @@ export class ContiguousRegionSource implements RegionSource {
         }
       }
     } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
-      throw new ProductReadError(this.descriptor.file, `stored data cannot be read (${reason})`, this.descriptor.variable, { cause: error });
+      if (!(error instanceof Hdf5FormatError)) throw error;
+      throw new ProductReadError(this.descriptor.file, `damaged: ${error.message}`, this.descriptor.variable, { cause: error });
     }
     return stridedView(viewAs(this.dtype, bytes), 0, rowMajorStrides(count), count);
   }

@@ -1,4 +1,6 @@
-import { Inflater } from './inflate.js';
+import { Hdf5FormatError } from '../hdf5/errors.js';
+import { fletcher32Matches } from './fletcher32.js';
+import { INFLATE_SLACK, Inflater } from './inflate.js';
 
 export const FILTER_DEFLATE = 1;
 export const FILTER_SHUFFLE = 2;
@@ -56,9 +58,16 @@ export interface DecodeBuffers {
 
 const defaultInflater = new Inflater();
 
+/** Room an output buffer needs for a chunk of `chunkBytes`: checksums inflate with the data, and zlib needs slack. */
+export function decodeBufferSize(chunkBytes: number, filters: readonly number[]): number {
+  return chunkBytes + 4 * filters.filter((id) => id === FILTER_FLETCHER32).length + INFLATE_SLACK;
+}
+
 /**
  * Reverse the filter pipeline of one stored chunk. `filters` are in write order; bit i of `filterMask` set means
  * filter i was skipped for this chunk. With `deferShuffle`, a shuffle that would be the last step is left undone.
+ * Bytes HDF5 would refuse (a checksum that does not match, a damaged deflate stream, the wrong size) are an
+ * {@link Hdf5FormatError}. `buffers.output`, when given, should be {@link decodeBufferSize} bytes long.
  */
 export function decodeChunk(
   stored: Uint8Array,
@@ -69,25 +78,33 @@ export function decodeChunk(
   deferShuffle = false,
   buffers: DecodeBuffers = { inflater: defaultInflater },
 ): DecodedChunk {
+  // The size each filter's undoing must give: what the bytes measured before that filter ran when written.
+  const sizeBefore: number[] = [];
+  let size = expectedBytes;
+  filters.forEach((id, i) => {
+    sizeBefore.push(size);
+    if (id === FILTER_FLETCHER32 && !(filterMask & (1 << i))) size += 4;
+  });
   let bytes: Uint8Array = stored;
   let shuffled = false;
   for (let i = filters.length - 1; i >= 0; i--) {
     if (filterMask & (1 << i)) continue;
     const id = filters[i];
     if (id === FILTER_DEFLATE) {
-      bytes = buffers.inflater.inflate(bytes, expectedBytes, buffers.output);
+      bytes = buffers.inflater.inflate(bytes, sizeBefore[i]!, buffers.output);
     } else if (id === FILTER_SHUFFLE) {
       if (elementSize === 1) continue;
       if (deferShuffle && i === 0) shuffled = true;
       else bytes = unshuffle(bytes, elementSize);
     } else if (id === FILTER_FLETCHER32) {
+      if (!fletcher32Matches(bytes)) throw new Hdf5FormatError('fletcher32 checksum does not match the stored bytes');
       bytes = bytes.subarray(0, bytes.length - 4);
     } else {
       throw new Error(`HDF5 filter ${id} is not supported by the chunk reader`);
     }
   }
   if (bytes.length !== expectedBytes) {
-    throw new Error(`chunk decodes to ${bytes.length} bytes, expected ${expectedBytes}`);
+    throw new Hdf5FormatError(`chunk decodes to ${bytes.length} bytes, the chunk holds ${expectedBytes}`);
   }
   return { bytes, shuffled };
 }

@@ -1,4 +1,5 @@
 import zlib, { inflateSync } from 'node:zlib';
+import { Hdf5FormatError } from '../hdf5/errors.js';
 
 /**
  * zlib inflate into a buffer the caller owns. `inflateSync` allocates a fresh output buffer per call; for a 15 MB
@@ -23,6 +24,12 @@ interface InternalInflate {
   on(event: 'error', listener: (error: Error) => void): void;
 }
 
+/**
+ * Extra output room the fast path needs: with the output exactly full, zlib could stop before reading the stream's
+ * end and adler32 trailer, and a truncated stream would pass unnoticed.
+ */
+export const INFLATE_SLACK = 1;
+
 export class Inflater {
   private stream: InternalInflate | null = null;
   private usable = true;
@@ -31,22 +38,40 @@ export class Inflater {
   lastPath: 'direct' | 'fallback' = 'direct';
 
   /**
-   * Inflate `input`, whose output is `expected` bytes, into `output` when given and large enough. Returns the
-   * inflated bytes: a view of `output`, or a new buffer when the fast path could not be used.
+   * Inflate `input`, whose output must be exactly `expected` bytes, into `output` when it has room for one byte
+   * more (see {@link INFLATE_SLACK}). Returns the inflated bytes: a view of `output`, or a new buffer when the fast
+   * path could not be used. A stream that is corrupt, ends early, lacks its adler32 trailer or inflates to another
+   * size is an {@link Hdf5FormatError}.
    */
   inflate(input: Uint8Array, expected: number, output?: Uint8Array): Uint8Array {
-    if (output && output.length >= expected) {
-      const produced = this.direct(input, output.subarray(0, expected));
+    if (output && output.length >= expected + INFLATE_SLACK) {
+      const produced = this.direct(input, output.subarray(0, expected + INFLATE_SLACK));
       if (produced === expected) {
         this.lastPath = 'direct';
         return output.subarray(0, expected);
       }
     }
     this.lastPath = 'fallback';
-    return inflateSync(input, { chunkSize: Math.max(64, expected + 64) });
+    let inflated: Uint8Array;
+    try {
+      // One byte over the expected size is enough to tell a stream that inflates to too much, without inflating it all.
+      inflated = inflateSync(input, { chunkSize: Math.max(64, expected + 64), maxOutputLength: expected + INFLATE_SLACK });
+    } catch (error) {
+      const code = (error as { code?: string }).code ?? '';
+      if (code.startsWith('Z_') || code === 'ERR_BUFFER_TOO_LARGE') {
+        throw new Hdf5FormatError(code === 'ERR_BUFFER_TOO_LARGE' ? `deflate stream inflates to more than the ${expected} bytes of a chunk` : `deflate stream is damaged (${(error as Error).message})`);
+      }
+      throw error;
+    }
+    if (inflated.length !== expected) throw new Hdf5FormatError(`deflate stream inflates to ${inflated.length} bytes, the chunk holds ${expected}`);
+    return inflated;
   }
 
-  /** Bytes produced by one whole-stream inflate into `output`, or -1 when this path cannot tell it succeeded. */
+  /**
+   * Bytes produced by one whole-stream inflate into `output`, or -1 when this path cannot tell it succeeded. With
+   * room left in `output`, zlib only stops without an error once the stream has ended and its adler32 trailer
+   * matched: a stream cut short, even exactly at the end of the data, is reported by Node as an error here.
+   */
   private direct(input: Uint8Array, output: Uint8Array): number {
     const stream = this.handle();
     if (!stream) return -1;

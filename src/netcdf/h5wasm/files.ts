@@ -1,7 +1,7 @@
 import type { File as H5File } from 'h5wasm/node';
 import { checkReadable } from '../file-checks.js';
 import { translateHdf5Error } from './errors.js';
-import { loadH5wasm } from './module.js';
+import { loadH5wasm, onH5wasmDiscarded } from './module.js';
 
 interface OpenFile {
   readonly file: H5File;
@@ -10,6 +10,8 @@ interface OpenFile {
 
 /** Files open in this thread's h5wasm instance, shared by every reader and region source of the same path. */
 const open = new Map<string, OpenFile>();
+// The files of a crashed HDF5 instance cannot even be closed: they are dropped with it.
+onH5wasmDiscarded(() => open.clear());
 
 export async function acquireFile(path: string): Promise<H5File> {
   const existing = open.get(path);

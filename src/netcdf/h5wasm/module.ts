@@ -3,16 +3,58 @@ import h5wasm from 'h5wasm/node';
 export type H5wasm = typeof h5wasm;
 export type H5Module = Awaited<typeof h5wasm.ready>;
 
-let loading: Promise<{ h5: H5wasm; module: H5Module }> | undefined;
+interface Instance {
+  readonly h5: H5wasm;
+  readonly module: H5Module;
+}
+
+let generation = 0;
+let loading: Promise<Instance> | undefined;
+const discardListeners = new Set<() => void>();
 
 /**
- * Load h5wasm once per thread. The throwing error handler makes HDF5 failures throw (by default they are only
- * printed to stderr and the call returns garbage), so every failure can be translated into one line.
+ * One HDF5 library instance. h5wasm keeps its WebAssembly module in a module-level variable, so a fresh instance
+ * (after a crash, see {@link discardH5wasm}) needs a fresh copy of h5wasm's ES module, imported under another URL.
+ * A bundle without node_modules cannot do that; there the error says so.
  */
-export function loadH5wasm(): Promise<{ h5: H5wasm; module: H5Module }> {
-  loading ??= h5wasm.ready.then((module) => {
-    module.activate_throwing_error_handler();
-    return { h5: h5wasm, module };
-  });
+async function instantiate(n: number): Promise<Instance> {
+  let h5 = h5wasm;
+  if (n > 0) {
+    let url: string;
+    try {
+      url = `${import.meta.resolve('h5wasm/node')}?instance=${n}`;
+    } catch {
+      throw new Error('HDF5 crashed on an earlier file and cannot be restarted in this process; run again');
+    }
+    h5 = ((await import(url)) as { default: H5wasm }).default;
+  }
+  const module = await h5.ready;
+  // Without it HDF5 failures are only printed to stderr and the call returns garbage; with it every failure throws.
+  module.activate_throwing_error_handler();
+  return { h5, module };
+}
+
+/** Load h5wasm once per thread (again after a crash). */
+export function loadH5wasm(): Promise<Instance> {
+  loading ??= instantiate(generation);
   return loading;
+}
+
+/**
+ * A WebAssembly trap or an abort() inside HDF5: HDF5 crashed on the file it was reading. (h5py's process dies on
+ * the same files.) Nothing the instance holds can be trusted afterwards.
+ */
+export function isHdf5Crash(error: unknown): boolean {
+  return error instanceof WebAssembly.RuntimeError;
+}
+
+/** Forget the crashed instance and every file it had open; the next {@link loadH5wasm} starts a new one. */
+export function discardH5wasm(): void {
+  generation++;
+  loading = undefined;
+  for (const listener of discardListeners) listener();
+}
+
+export function onH5wasmDiscarded(listener: () => void): void {
+  discardListeners.add(listener);
 }

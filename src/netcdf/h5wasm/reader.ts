@@ -1,14 +1,19 @@
-import { Dataset, type File as H5File } from 'h5wasm/node';
+import { statSync } from 'node:fs';
+import type { Dataset, File as H5File } from 'h5wasm/node';
 import { ProductReadError } from '../../errors.js';
 import { textRows } from '../conventions.js';
 import { SUPPORTED_FILTERS } from '../chunks/decode.js';
-import { buildChunkIndex, directSource } from '../chunks/chunk-index.js';
-import { bytesPerElement, findVariable, isNumericDType, type NcGroup, type NcVariable, type NumericArray } from '../model.js';
+import { directSource, locateData } from '../chunks/chunk-index.js';
+import { Hdf5FormatError } from '../hdf5/errors.js';
+import { findVariable, isNumericDType, type NcGroup, type NcVariable, type NumericArray } from '../model.js';
 import type { ProductReader, SourceDescriptor } from '../reader.js';
 import { typedArrayFor } from '../typed-arrays.js';
-import { translateHdf5Error } from './errors.js';
+import { checkVariables } from '../structure-checks.js';
+import { isH5wasmFailure, translateHdf5Error } from './errors.js';
+import { discardH5wasm } from './module.js';
 import { acquireFile, releaseFile } from './files.js';
-import { readGroup } from './structure.js';
+import { objectAddress, listingAudit } from './listing-audit.js';
+import { isDataset, ListingError, readGroup } from './structure.js';
 
 /** A netCDF4/HDF5 product on disk, read with h5wasm (Node build: real paths, nothing loaded whole). */
 export class H5wasmProductReader implements ProductReader {
@@ -19,12 +24,31 @@ export class H5wasmProductReader implements ProductReader {
   ) {}
 
   static async open(path: string): Promise<H5wasmProductReader> {
-    const file = await acquireFile(path);
     try {
-      return new H5wasmProductReader(path, readGroup(file, '/'), file);
+      return await H5wasmProductReader.openOnce(path);
+    } catch (error) {
+      // h5wasm reports some failed HDF5 calls without HDF5's error stack: then HDF5's state may be left over from
+      // an earlier damaged file. A fresh HDF5 instance reads the file once more and has the last word.
+      if (!isH5wasmFailure(error)) throw error;
+      discardH5wasm();
+      return H5wasmProductReader.openOnce(path);
+    }
+  }
+
+  private static async openOnce(path: string): Promise<H5wasmProductReader> {
+    const file = await acquireFile(path);
+    let listing: ReturnType<typeof listingAudit> | null = null;
+    try {
+      listing = listingAudit(path);
+      const root = readGroup(file, '/', listing.audit);
+      checkVariables(path, root, statSync(path).size);
+      return new H5wasmProductReader(path, root, file);
     } catch (error) {
       releaseFile(path);
+      if (error instanceof ListingError) throw new ProductReadError(path, `damaged: ${error.message}`, error.path, { cause: error });
       throw translateHdf5Error(error, path);
+    } finally {
+      listing?.close();
     }
   }
 
@@ -36,7 +60,7 @@ export class H5wasmProductReader implements ProductReader {
 
   private dataset(path: string): Dataset {
     const entity = this.file.get(path);
-    if (!(entity instanceof Dataset)) throw new ProductReadError(this.path, 'no such variable', path);
+    if (!isDataset(entity)) throw new ProductReadError(this.path, 'no such variable', path);
     return entity;
   }
 
@@ -72,15 +96,17 @@ export class H5wasmProductReader implements ProductReader {
     const { dtype, shape } = variable;
     if (!isNumericDType(dtype)) throw new ProductReadError(this.path, `is ${dtype}, not numeric`, path);
     const dataset = this.dataset(path);
-    const readable = dataset.metadata.littleEndian && variable.storage.filters.every((f) => SUPPORTED_FILTERS.has(f.id)) && shape.length > 0;
-    if (readable) {
+    if (dataset.metadata.littleEndian && variable.storage.filters.every((f) => SUPPORTED_FILTERS.has(f.id))) {
+      const address = objectAddress(dataset);
+      let located;
       try {
-        const address = Number(Buffer.from(dataset.create_reference().ref_data).readBigUInt64LE(0));
-        const direct = directSource(this.path, { ...variable, dtype }, buildChunkIndex(this.path, address, shape, bytesPerElement(dtype)));
-        if (direct) return direct;
-      } catch {
-        // Our parser could not locate the data; HDF5 itself will read it (and report real damage).
+        located = locateData(this.path, address, { ...variable, dtype });
+      } catch (error) {
+        if (error instanceof Hdf5FormatError) throw new ProductReadError(this.path, `damaged: ${error.message}`, path, { cause: error });
+        throw error;
       }
+      const direct = directSource(this.path, { ...variable, dtype }, located);
+      if (direct) return direct;
     }
     return { kind: 'h5wasm', file: this.path, variable: path, dtype, shape, chunks: variable.storage.chunks };
   }

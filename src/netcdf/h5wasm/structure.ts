@@ -1,4 +1,4 @@
-import { Dataset, Group, type Attribute, type Metadata } from 'h5wasm/node';
+import type { Attribute, Dataset, Entity, Group, Metadata } from 'h5wasm/node';
 import { attributeFrom, dimensionNamesFrom, DIMENSION_ONLY_NAME, enumValues, isUnlimited } from '../conventions.js';
 import {
   INTERNAL_ATTRIBUTES,
@@ -153,27 +153,64 @@ function dimensionOf(facts: DatasetFacts, path: string): NcDimension {
   return { name: basename(path), path, size, unlimited: isUnlimited(max) };
 }
 
+/** h5wasm's classes belong to one HDF5 instance (see module.ts), so objects are told apart by their type name. */
+function typeOf(entity: Entity | null | undefined): unknown {
+  return entity && 'type' in entity ? entity.type : undefined;
+}
+
+export function isGroup(entity: Entity | null | undefined): entity is Group {
+  return typeOf(entity) === 'Group';
+}
+
+export function isDataset(entity: Entity | null | undefined): entity is Dataset {
+  return typeOf(entity) === 'Dataset';
+}
+
+/** A member HDF5 lists but cannot open. */
+export class ListingError extends Error {
+  override name = 'ListingError';
+  constructor(readonly path: string) {
+    super(`HDF5 lists ${path} but cannot open it`);
+  }
+}
+
+/**
+ * Checks each object before HDF5 reads its attributes (some damage makes HDF5 loop forever), and returns the check
+ * of what HDF5 then lists: how many attributes and, for a group, links, so that a list HDF5 cut short without an
+ * error can be refused (see src/netcdf/hdf5/census.ts).
+ */
+export type ListingAudit = (object: Group | Dataset) => (attributes: number, links: number | null) => void;
+
 /** Build our model of one group and everything below it. */
-export function readGroup(group: Group, path: string): NcGroup {
+export function readGroup(group: Group, path: string, audit: ListingAudit = () => () => undefined): NcGroup {
+  const checkListing = audit(group);
   const variables: NcVariable[] = [];
   const dimensions: NcDimension[] = [];
   const groups: NcGroup[] = [];
-  for (const name of group.keys()) {
+  const names = group.keys();
+  for (const name of names) {
     const child = group.get(name);
     const childPath = joinPath(path, name);
-    if (child === null || child === undefined) continue;
-    if (child instanceof Group) {
-      groups.push(readGroup(child, childPath));
-    } else if (child instanceof Dataset) {
+    if (child === null || child === undefined) {
+      // HDF5 listed the name but cannot open what it names: a damaged link or object header.
+      throw new ListingError(childPath);
+    }
+    if (isGroup(child)) {
+      groups.push(readGroup(child, childPath, audit));
+    } else if (isDataset(child)) {
+      const checkAttributes = audit(child);
       const facts = factsOf(child);
+      checkAttributes(Object.keys(facts.attrs).length, null);
       if (facts.isScale) dimensions.push(dimensionOf(facts, childPath));
       if (!facts.dimensionOnly) variables.push(variableOf(facts, childPath));
     }
   }
+  const attrs = group.attrs;
+  checkListing(Object.keys(attrs).length, names.length);
   return {
     name: path === '/' ? '/' : basename(path),
     path,
-    attributes: readAttributes(group.attrs),
+    attributes: readAttributes(attrs),
     dimensions,
     variables,
     groups,

@@ -1,143 +1,57 @@
-import type { DType } from '../model.js';
-import { Hdf5FormatError, Hdf5Unsupported } from './errors.js';
+import type { NumericDType } from '../model.js';
+
+/** HDF5 datatype classes. */
+const FIXED_POINT = 0;
+const FLOATING_POINT = 1;
+
+/** IEEE 754 layouts by size: [sign location, exponent location, exponent size, mantissa size, exponent bias]. */
+const IEEE: Readonly<Record<number, readonly [number, number, number, number, number]>> = {
+  4: [31, 23, 8, 23, 127],
+  8: [63, 52, 11, 52, 1023],
+};
 
 /**
- * HDF5 datatypes as far as this project decodes values: numbers, text and enums fully; references and
- * variable-length sequences enough to follow dimension-scale lists; every other class by name and size only.
+ * Why a numeric datatype message is not a plain machine type (an integer of 1, 2, 4 or 8 bytes, or an IEEE 754
+ * float of 4 or 8, of either byte order, every bit used), or null when it is, or is not numeric at all. Products
+ * hold only plain types; for anything else HDF5 converts while reading, and readers that ask for different memory
+ * types (h5py, h5wasm) then read different values from the same bytes, so such a type is refused as damage.
  */
-export type Hdf5Type =
-  | { readonly class: 'integer'; readonly size: number; readonly signed: boolean; readonly littleEndian: boolean; readonly plain: boolean }
-  | { readonly class: 'float'; readonly size: number; readonly littleEndian: boolean; readonly plain: boolean }
-  | { readonly class: 'string'; readonly size: number; readonly utf8: boolean }
-  | { readonly class: 'vlen-string'; readonly size: number; readonly utf8: boolean }
-  | { readonly class: 'enum'; readonly size: number; readonly base: Hdf5Type; readonly members: ReadonlyMap<number, string> }
-  | { readonly class: 'reference'; readonly size: number; readonly object: boolean }
-  | { readonly class: 'vlen'; readonly size: number; readonly base: Hdf5Type }
-  | { readonly class: 'other'; readonly size: number; readonly name: 'time' | 'bitfield' | 'opaque' | 'compound' | 'array' };
-
-const CLASS_NAMES = ['integer', 'float', 'time', 'string', 'bitfield', 'opaque', 'compound', 'reference', 'enum', 'vlen', 'array'] as const;
-
-/** The dtype our model gives a variable or attribute of this type (as the h5wasm reader names them). */
-export function modelDType(type: Hdf5Type): DType {
-  switch (type.class) {
-    case 'integer':
-      return [1, 2, 4, 8].includes(type.size) ? (`${type.signed ? 'i' : 'u'}${type.size}` as DType) : 'unknown';
-    case 'float':
-      return type.size === 4 ? 'f4' : type.size === 8 ? 'f8' : 'unknown';
-    case 'string':
-      return 'char';
-    case 'vlen-string':
-      return 'string';
-    case 'enum':
-      return 'enum';
-    case 'reference':
-      return 'reference';
-    case 'other':
-      return type.name === 'compound' ? 'compound' : type.name === 'opaque' ? 'opaque' : 'unknown';
-    case 'vlen':
-      return 'unknown';
-  }
+export function numericTypeProblem(message: Buffer): string | null {
+  if (message.length < 8) return 'a datatype message too short to read';
+  const typeClass = message[0]! & 0x0f;
+  if (typeClass !== FIXED_POINT && typeClass !== FLOATING_POINT) return null;
+  if (message.length < 12) return 'a numeric datatype message too short to read';
+  const bits = message[1]!;
+  const size = message.readUInt32LE(4);
+  const offset = message.readUInt16LE(8);
+  const precision = message.readUInt16LE(10);
+  if (offset !== 0 || precision !== 8 * size) return `a ${size}-byte type of ${precision} bits at bit ${offset}`;
+  if (typeClass === FIXED_POINT) return [1, 2, 4, 8].includes(size) ? null : `a ${size}-byte integer type`;
+  const layout = IEEE[size];
+  if (!layout || message.length < 20) return `a ${size}-byte floating-point type`;
+  const [sign, exponentAt, exponentSize, mantissaSize, bias] = layout;
+  // Bits 4-5 of the class bits: mantissa normalisation, 2 = an implied leading one (IEEE); bit 6: VAX byte order.
+  const ieee =
+    ((bits >> 4) & 0x03) === 2 &&
+    (bits & 0x40) === 0 &&
+    message[2] === sign &&
+    message[12] === exponentAt &&
+    message[13] === exponentSize &&
+    message[14] === 0 &&
+    message[15] === mantissaSize &&
+    message.readUInt32LE(16) === bias;
+  return ieee ? null : `a ${size}-byte floating-point type that is not IEEE 754`;
 }
 
-/** Bytes of a variable-length element in a dataset or attribute: length (4), global heap collection, object index (4). */
-export function vlenElementSize(offsetSize: number): number {
-  return 4 + offsetSize + 4;
-}
-
-/** Whether a float's bit layout is IEEE 754 binary32/binary64 as JavaScript reads it. */
-function isIeeeFloat(size: number, properties: Buffer): boolean {
-  const [offset, precision] = [properties.readUInt16LE(0), properties.readUInt16LE(2)];
-  const [exponentAt, exponentBits, mantissaAt, mantissaBits] = [properties[4], properties[5], properties[6], properties[7]];
-  if (offset !== 0 || precision !== size * 8 || mantissaAt !== 0) return false;
-  return size === 4 ? exponentAt === 23 && exponentBits === 8 && mantissaBits === 23 : size === 8 && exponentAt === 52 && exponentBits === 11 && mantissaBits === 52;
-}
-
-function nulTerminated(data: Buffer, at: number): [string, number] {
-  const end = data.indexOf(0, at);
-  if (end < 0) throw new Hdf5FormatError('unterminated name in a datatype message');
-  return [data.toString('utf8', at, end), end + 1];
-}
-
-/** Decode the datatype message at `at`; returns the type and the message's encoded length where it is known. */
-export function parseDatatype(data: Buffer, at: number, offsetSize: number): { type: Hdf5Type; length: number | null } {
-  if (data.length < at + 8) throw new Hdf5FormatError('datatype message is cut short');
-  const classAndVersion = data[at]!;
-  const version = classAndVersion >> 4;
-  const typeClass = classAndVersion & 0x0f;
-  const bits = data[at + 1]! | (data[at + 2]! << 8) | (data[at + 3]! << 16);
-  const size = data.readUInt32LE(at + 4);
-  const body = at + 8;
-  const name = CLASS_NAMES[typeClass];
-  switch (name) {
-    case 'integer': {
-      const precision = data.readUInt16LE(body + 2);
-      const plain = data.readUInt16LE(body) === 0 && precision === size * 8;
-      return { type: { class: 'integer', size, signed: (bits & 0x08) !== 0, littleEndian: (bits & 0x01) === 0, plain }, length: 12 };
-    }
-    case 'float': {
-      const order = (bits & 0x01) | ((bits >> 5) & 0x02);
-      if (order === 3) throw new Hdf5Unsupported('VAX-order floating point');
-      return { type: { class: 'float', size, littleEndian: order === 0, plain: isIeeeFloat(size, data.subarray(body, body + 12)) }, length: 20 };
-    }
-    case 'string':
-      return { type: { class: 'string', size, utf8: ((bits >> 4) & 0x0f) === 1 }, length: 8 };
-    case 'reference':
-      if (version >= 4) return { type: { class: 'other', size, name: 'opaque' }, length: null };
-      return { type: { class: 'reference', size, object: (bits & 0x0f) === 0 }, length: 8 };
-    case 'vlen': {
-      const base = parseDatatype(data, body, offsetSize);
-      const length = base.length === null ? null : 8 + base.length;
-      if ((bits & 0x0f) === 1) return { type: { class: 'vlen-string', size, utf8: ((bits >> 8) & 0x0f) === 1 }, length };
-      return { type: { class: 'vlen', size, base: base.type }, length };
-    }
-    case 'enum': {
-      const count = bits & 0xffff;
-      const base = parseDatatype(data, body, offsetSize);
-      if (base.length === null || base.type.class !== 'integer') throw new Hdf5Unsupported('an enum over a non-integer type');
-      let p = body + base.length;
-      const names: string[] = [];
-      for (let i = 0; i < count; i++) {
-        const [member, next] = nulTerminated(data, p);
-        names.push(member);
-        // Versions 1 and 2 pad each name to a multiple of 8 bytes.
-        p = version >= 3 ? next : p + Math.ceil((next - p) / 8) * 8;
-      }
-      const values = decodeIntegers(data.subarray(p, p + count * base.type.size), base.type, count);
-      const members = new Map<number, string>();
-      names.forEach((member, i) => members.set(values[i]!, member));
-      return { type: { class: 'enum', size, base: base.type, members }, length: p + count * base.type.size - at };
-    }
-    case 'time':
-    case 'bitfield':
-    case 'opaque':
-    case 'compound':
-    case 'array':
-      return { type: { class: 'other', size, name }, length: null };
-    default:
-      throw new Hdf5FormatError(`datatype class ${typeClass} does not exist`);
-  }
-}
-
-/** `count` integers of `type` from `bytes` (64-bit values beyond 2^53 lose precision, as elsewhere in the model). */
-export function decodeIntegers(bytes: Buffer, type: Extract<Hdf5Type, { class: 'integer' }>, count: number): number[] {
-  const out: number[] = [];
-  const { size, signed, littleEndian: le } = type;
-  if (bytes.length < count * size) throw new Hdf5FormatError('integer values are cut short');
-  for (let i = 0, p = 0; i < count; i++, p += size) {
-    if (size === 8) out.push(Number(signed ? (le ? bytes.readBigInt64LE(p) : bytes.readBigInt64BE(p)) : le ? bytes.readBigUInt64LE(p) : bytes.readBigUInt64BE(p)));
-    else if (size <= 6) out.push(signed ? (le ? bytes.readIntLE(p, size) : bytes.readIntBE(p, size)) : le ? bytes.readUIntLE(p, size) : bytes.readUIntBE(p, size));
-    else throw new Hdf5Unsupported(`${size}-byte integers`);
-  }
-  return out;
-}
-
-export function decodeFloats(bytes: Buffer, type: Extract<Hdf5Type, { class: 'float' }>, count: number): number[] {
-  if (!type.plain || (type.size !== 4 && type.size !== 8)) throw new Hdf5Unsupported(`a ${type.size}-byte non-IEEE float`);
-  if (bytes.length < count * type.size) throw new Hdf5FormatError('float values are cut short');
-  const out: number[] = [];
-  for (let i = 0, p = 0; i < count; i++, p += type.size) {
-    if (type.size === 4) out.push(type.littleEndian ? bytes.readFloatLE(p) : bytes.readFloatBE(p));
-    else out.push(type.littleEndian ? bytes.readDoubleLE(p) : bytes.readDoubleBE(p));
-  }
-  return out;
+/**
+ * Whether a datatype message describes exactly the little-endian machine type `dtype`: only then are the stored
+ * bytes the values, and the chunk locator reads them itself; big-endian data is left to HDF5, which swaps it.
+ */
+export function isMachineType(message: Buffer, dtype: NumericDType): boolean {
+  if (numericTypeProblem(message) !== null || message.length < 12) return false;
+  const typeClass = message[0]! & 0x0f;
+  const bits = message[1]!;
+  if ((bits & 0x01) !== 0 || message.readUInt32LE(4) !== Number(dtype.slice(1))) return false;
+  if (dtype.startsWith('f')) return typeClass === FLOATING_POINT;
+  return typeClass === FIXED_POINT && ((bits & 0x08) !== 0) === dtype.startsWith('i');
 }

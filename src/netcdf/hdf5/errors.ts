@@ -1,14 +1,10 @@
 /**
- * Errors of the project's own HDF5 parser. Neither reaches a user: the product reader falls back to HDF5 itself
- * (h5wasm), which reads what this parser does not implement and words real damage as one line.
+ * Errors of the chunk locator, the small part of HDF5's format this project reads itself to find a dataset's
+ * stored chunks (everything else is read by HDF5 through h5wasm). The product reader turns a format error into a
+ * one-line refusal naming the file and variable; anything else thrown here is a bug and stays one.
  */
 
-/** The file uses an HDF5 feature this parser does not implement (soft links, shared messages, ...). */
-export class Hdf5Unsupported extends Error {
-  override name = 'Hdf5Unsupported';
-}
-
-/** The bytes are not what the HDF5 format says they must be here. */
+/** The bytes are not what the HDF5 format says they must be here: the file is damaged. */
 export class Hdf5FormatError extends Error {
   override name = 'Hdf5FormatError';
 }
