@@ -77,7 +77,8 @@ export class EarthdataSession {
       if (cookie) hopHeaders.Cookie = cookie;
       const isUrs = target.host === this.ursHost;
       if (isUrs) hopHeaders.Authorization = `Basic ${Buffer.from(`${this.options.username}:${this.options.password}`).toString('base64')}`;
-      const response = await fetchWithRetry(current, { headers: hopHeaders, redirect: 'manual' }, { ...this.options, service: this.options.service ?? 'Earthdata download' });
+      // Whole SLCs come this way: the idle limit, not the overall deadline, is what catches a stalled server.
+      const response = await fetchWithRetry(current, { headers: hopHeaders, redirect: 'manual' }, { deadlineMs: 12 * 3600_000, ...this.options, service: this.options.service ?? 'Earthdata download' });
       this.jar.store(target.host, response.headers.getSetCookie());
       if (response.status >= 300 && response.status < 400 && response.headers.get('location')) {
         await response.body?.cancel();

@@ -1,9 +1,13 @@
+import { UsageError } from '../errors.js';
+
 /**
- * HTTP with the manners remote services expect: a timeout per attempt, retries with exponential back-off on
- * network errors, 429 and 5xx (honouring Retry-After), and errors that name the service and never the credentials.
+ * HTTP with the manners remote services expect and the limits a user needs: a wait for each answer's headers, an
+ * idle limit while its body arrives, an overall deadline, retries with exponential back-off on network errors,
+ * 429 and 5xx (honouring Retry-After up to a cap), and errors that name the service and never the credentials.
  */
 
-export class HttpError extends Error {
+/** A service that failed or could not be reached: not a bug, so it exits 2 like other trouble with the input. */
+export class HttpError extends UsageError {
   override name = 'HttpError';
   constructor(
     readonly status: number,
@@ -14,22 +18,35 @@ export class HttpError extends Error {
 }
 
 export interface HttpOptions {
-  /** Milliseconds to wait for an answer's headers, per attempt (the body is not limited). */
+  /** Milliseconds to wait for an answer's headers, per attempt. */
   readonly timeoutMs?: number;
+  /** Milliseconds a body may go without data before the request is given up. */
+  readonly idleMs?: number;
+  /** Milliseconds the whole request may take, retries and body included. */
+  readonly deadlineMs?: number;
   /** Attempts after the first. */
   readonly retries?: number;
   /** First back-off in milliseconds; doubles each retry. */
   readonly backoffMs?: number;
+  /** The longest wait a server's Retry-After is granted; a longer one is cut to this, and said so. */
+  readonly maxRetryWaitMs?: number;
   /** A name for messages, e.g. "CMR search". */
   readonly service?: string;
+  /** Told what the client decided that the user should know (a shortened wait). */
+  readonly onNotice?: (message: string) => void;
   readonly fetch?: typeof fetch;
   readonly sleep?: (ms: number) => Promise<void>;
 }
 
+export const DEFAULT_TIMEOUT_MS = 30_000;
+export const DEFAULT_IDLE_MS = 120_000;
+export const DEFAULT_DEADLINE_MS = 30 * 60_000;
+export const DEFAULT_MAX_RETRY_WAIT_MS = 120_000;
+
 const RETRY_STATUS = new Set([429, 500, 502, 503, 504]);
 const defaultSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** The URL without credentials or query (for messages). */
+/** The URL without credentials, query or fragment (for messages). */
 export function safeUrl(url: string): string {
   try {
     const u = new URL(url);
@@ -39,34 +56,106 @@ export function safeUrl(url: string): string {
   }
 }
 
+const seconds = (ms: number): string => `${Math.round(ms / 100) / 10} s`;
+
+/** Seconds (or an HTTP date) of a Retry-After header, in milliseconds; null when absent or unreadable. */
+export function retryAfterMs(value: string | null, now = Date.now()): number | null {
+  if (value === null || value.trim() === '') return null;
+  const number = Number(value);
+  if (Number.isFinite(number)) return number >= 0 ? number * 1000 : null;
+  const date = Date.parse(value);
+  return Number.isFinite(date) ? Math.max(0, date - now) : null;
+}
+
+/**
+ * A body that fails with `error()` when no data has come for `idleMs`: the watchdog is reset by every chunk and
+ * stopped when the body ends. The returned response keeps the original's status, headers and URL.
+ */
+function watchBody(response: Response, idleMs: number, abort: (error: HttpError) => void, error: () => HttpError, done: () => void): Response {
+  if (!response.body) {
+    done();
+    return response;
+  }
+  let timer: NodeJS.Timeout | null = null;
+  const arm = (): void => {
+    if (timer) clearTimeout(timer);
+    // Unreferenced: a body the caller cancels leaves the watch armed, and it must not keep the process alive.
+    timer = setTimeout(() => abort(error()), idleMs).unref();
+  };
+  const stop = (): void => {
+    if (timer) clearTimeout(timer);
+    done();
+  };
+  arm();
+  const body = response.body.pipeThrough(
+    new TransformStream<Uint8Array, Uint8Array>({
+      transform(chunk, controller) {
+        arm();
+        controller.enqueue(chunk);
+      },
+      flush: stop,
+    }),
+  );
+  const watched = new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
+  Object.defineProperty(watched, 'url', { value: response.url });
+  return watched;
+}
+
 export async function fetchWithRetry(url: string, init: RequestInit = {}, options: HttpOptions = {}): Promise<Response> {
   const doFetch = options.fetch ?? fetch;
   const sleep = options.sleep ?? defaultSleep;
   const retries = options.retries ?? 3;
   const service = options.service ?? safeUrl(url);
+  const host = (() => {
+    try {
+      return new URL(url).host;
+    } catch {
+      return '(invalid URL)';
+    }
+  })();
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const idleMs = options.idleMs ?? DEFAULT_IDLE_MS;
+  const deadlineMs = options.deadlineMs ?? DEFAULT_DEADLINE_MS;
+  const maxWait = options.maxRetryWaitMs ?? DEFAULT_MAX_RETRY_WAIT_MS;
+  const started = Date.now();
   let wait = options.backoffMs ?? 1000;
   for (let attempt = 0; ; attempt++) {
     let response: Response | null = null;
     let failure: string;
-    // The timeout covers waiting for the answer's headers only: a large body may take as long as it needs.
     const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(new DOMException('no answer in time', 'TimeoutError')), options.timeoutMs ?? 30_000);
+    const abort = (error: HttpError): void => controller.abort(error);
+    const left = deadlineMs - (Date.now() - started);
+    const deadline = setTimeout(() => abort(new HttpError(0, `${service} did not finish within ${seconds(deadlineMs)} at ${host}`)), Math.max(0, left)).unref();
+    const answer = setTimeout(() => abort(new HttpError(0, `no answer within ${seconds(timeoutMs)}`)), timeoutMs);
     try {
       response = await doFetch(url, { ...init, signal: controller.signal });
-      if (!RETRY_STATUS.has(response.status)) return response;
+      clearTimeout(answer);
+      if (!RETRY_STATUS.has(response.status)) {
+        return watchBody(response, idleMs, abort, () => new HttpError(0, `${service}: no data from ${host} for ${seconds(idleMs)}`), () => clearTimeout(deadline));
+      }
       failure = `HTTP ${response.status}`;
     } catch (error) {
-      const cause = error instanceof Error ? (error.name === 'TimeoutError' ? `no answer within ${(options.timeoutMs ?? 30_000) / 1000} s` : (error.cause as Error | undefined)?.message ?? error.message) : String(error);
-      failure = cause;
+      const reason = controller.signal.reason;
+      if (reason instanceof HttpError && reason.message.includes('did not finish within')) throw reason;
+      failure = reason instanceof HttpError ? reason.message : error instanceof Error ? ((error.cause as Error | undefined)?.message ?? error.message) : String(error);
     } finally {
-      clearTimeout(timer);
+      clearTimeout(answer);
     }
+    clearTimeout(deadline);
     if (attempt >= retries) {
-      throw new HttpError(response?.status ?? 0, `${service} failed after ${attempt + 1} attempts (${failure}) at ${safeUrl(url)}`);
+      throw new HttpError(response?.status ?? 0, `${service} failed ${attempt === 0 ? '' : `after ${attempt + 1} attempts `}(${failure}) at ${safeUrl(url)}`);
     }
-    const retryAfter = Number(response?.headers.get('retry-after'));
+    const asked = retryAfterMs(response?.headers.get('retry-after') ?? null);
     await response?.body?.cancel();
-    await sleep(Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : wait);
+    let delay = asked ?? wait;
+    if (asked !== null && asked > maxWait) {
+      options.onNotice?.(`${service}: ${host} asked to wait ${seconds(asked)} before trying again; waiting ${seconds(maxWait)} (the limit)`);
+      delay = maxWait;
+    }
+    if (Date.now() - started + delay >= deadlineMs) {
+      throw new HttpError(response?.status ?? 0, `${service} did not finish within ${seconds(deadlineMs)} at ${host} (${failure})`);
+    }
+    await sleep(delay);
     wait *= 2;
   }
 }

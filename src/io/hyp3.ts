@@ -74,6 +74,12 @@ export interface Hyp3Options {
   readonly fetch?: typeof fetch;
   readonly backoffMs?: number;
   readonly timeoutMs?: number;
+  readonly idleMs?: number;
+  readonly deadlineMs?: number;
+  readonly maxRetryWaitMs?: number;
+  /** Told what the client decided that the user should know (a shortened wait, a retried submission). */
+  readonly onNotice?: (message: string) => void;
+  readonly sleep?: (ms: number) => Promise<void>;
 }
 
 export class Hyp3Client {
@@ -106,25 +112,40 @@ export class Hyp3Client {
   }
 
   private async request(method: string, path: string | URL, body?: unknown, retried = false): Promise<unknown> {
+    const url = typeof path === 'string' ? this.url(path) : path.toString();
+    // Credentials go to the deployment they were given for, and nowhere else (a `next` link could name any host).
+    if (new URL(url).origin !== new URL(this.base).origin) {
+      throw new Hyp3Error(0, `HyP3 pointed to ${safeUrl(url)}, outside ${new URL(this.base).origin}; not sending the credentials there`);
+    }
     if (!this.options.token && !this.cookie) await this.login();
     const headers: Record<string, string> = { Accept: 'application/json', 'User-Agent': 'dockerized-topsapp-gunw' };
     if (this.options.token) headers.Authorization = `Bearer ${this.options.token}`;
     else headers.Cookie = this.cookie!;
     if (body !== undefined) headers['Content-Type'] = 'application/json';
-    const url = typeof path === 'string' ? this.url(path) : path.toString();
     let response: Response;
+    let text: string;
     try {
-      response = await fetchWithRetry(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) }, {
-        service: `HyP3 ${method} ${typeof path === 'string' ? path : path.pathname}`,
+      response = await fetchWithRetry(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), redirect: 'manual' }, {
+        service: `HyP3 ${method} ${new URL(url).pathname}`,
         fetch: this.options.fetch,
         backoffMs: this.options.backoffMs,
         timeoutMs: this.options.timeoutMs,
+        idleMs: this.options.idleMs,
+        deadlineMs: this.options.deadlineMs,
+        maxRetryWaitMs: this.options.maxRetryWaitMs,
+        onNotice: this.options.onNotice,
+        sleep: this.options.sleep,
+        // Submitting again blindly could create the jobs twice: submit() looks them up before trying again.
+        retries: method === 'POST' ? 0 : undefined,
       });
+      text = await response.text();
     } catch (error) {
       if (error instanceof HttpError) throw new Hyp3Error(error.status, `${error.message}; HyP3 may be down or unreachable, try again later`);
       throw error;
     }
-    const text = await response.text();
+    if (response.status >= 300 && response.status < 400) {
+      throw new Hyp3Error(response.status, `HyP3 ${method} ${new URL(url).pathname} answered with a redirect to ${safeUrl(response.headers.get('location') ?? '')}; not following it with the credentials (check --hyp3-url)`);
+    }
     if (response.status === 401 && !this.options.token && !retried) {
       // The cookie expired: log in again once.
       this.cookie = null;
@@ -169,31 +190,70 @@ export class Hyp3Client {
     return this.validate(jobSchema, await this.request('GET', `/jobs/${encodeURIComponent(id)}`), 'job');
   }
 
-  /** Every job matching the query, following `next` until it is absent. */
+  /** Every job matching the query, following `next` until it is absent; a `next` that repeats is refused. */
   async listJobs(query: { readonly name?: string; readonly status_code?: string; readonly job_type?: string } = {}): Promise<Hyp3Job[]> {
     const first = new URL(this.url('/jobs'));
     for (const [key, value] of Object.entries(query)) if (value !== undefined) first.searchParams.set(key, value);
     const jobs: Hyp3Job[] = [];
-    let next: URL | null = first;
-    for (let page = 0; next && page < 10_000; page++) {
+    const seen = new Set<string>();
+    for (let next: URL | null = first; next; ) {
+      if (seen.has(next.toString())) throw new Hyp3Error(0, `HyP3's job list loops: page ${seen.size + 1} links back to an earlier page (${safeUrl(next.toString())})`);
+      if (seen.size >= MAX_PAGES) throw new Hyp3Error(0, `HyP3's job list has more than ${MAX_PAGES} pages; narrow the query`);
+      seen.add(next.toString());
       const answer: z.infer<typeof listSchema> = this.validate(listSchema, await this.request('GET', next), 'job list');
       jobs.push(...answer.jobs);
-      next = answer.next ? new URL(answer.next) : null;
+      next = answer.next ? new URL(answer.next, this.base) : null;
     }
     return jobs;
   }
 
-  /** Submit jobs in batches of at most 200 (sequentially: there is no idempotency key, so no parallel retries). */
+  /**
+   * Submit jobs in batches of at most 200. HyP3 has no idempotency key, so a submission that failed on the way
+   * (a dropped connection, a 5xx) may or may not have created the jobs: before trying again, the jobs are looked
+   * up by name, and only those not created are submitted again. Never are two jobs made for one request.
+   */
   async submit(requests: readonly JobRequest[], validateOnly = false): Promise<Hyp3Job[]> {
     const submitted: Hyp3Job[] = [];
     for (let i = 0; i < requests.length; i += MAX_JOBS_PER_SUBMIT) {
       const batch = requests.slice(i, i + MAX_JOBS_PER_SUBMIT);
-      const answer = this.validate(submitSchema, await this.request('POST', '/jobs', { jobs: batch, ...(validateOnly ? { validate_only: true } : {}) }), 'submit');
-      submitted.push(...answer.jobs);
+      submitted.push(...(validateOnly ? await this.post(batch, true) : await this.submitOnce(batch)));
     }
     return submitted;
   }
+
+  private async post(batch: readonly JobRequest[], validateOnly: boolean): Promise<Hyp3Job[]> {
+    return this.validate(submitSchema, await this.request('POST', '/jobs', { jobs: batch, ...(validateOnly ? { validate_only: true } : {}) }), 'submit').jobs;
+  }
+
+  private async submitOnce(batch: readonly JobRequest[]): Promise<Hyp3Job[]> {
+    const before = new Map<string, Set<string>>();
+    for (const request of batch) before.set(request.name, new Set((await this.listJobs({ name: request.name })).map((j) => j.job_id)));
+    const created = new Map<JobRequest, Hyp3Job>();
+    let pending = [...batch];
+    for (let attempt = 0; pending.length > 0; attempt++) {
+      try {
+        const jobs = await this.post(pending, false);
+        pending.forEach((request, k) => created.set(request, jobs[k]!));
+        pending = [];
+      } catch (error) {
+        // Only a failure that may have happened after HyP3 received the batch is worth looking into.
+        if (!(error instanceof Hyp3Error) || (error.status !== 0 && error.status < 500) || attempt >= SUBMIT_ATTEMPTS - 1) throw error;
+        for (const request of pending) {
+          const fresh = (await this.listJobs({ name: request.name })).find((j) => !before.get(request.name)!.has(j.job_id) && j.job_type === request.job_type);
+          if (fresh) created.set(request, fresh);
+        }
+        pending = pending.filter((request) => !created.has(request));
+        this.options.onNotice?.(`HyP3 job submission failed (${error.message}); ${batch.length - pending.length} of ${batch.length} jobs were created anyway, ${pending.length ? `submitting the other ${pending.length} again` : 'none to submit again'}`);
+        await (this.options.sleep ?? ((ms: number) => new Promise((resolve) => setTimeout(resolve, ms))))((this.options.backoffMs ?? 2000) * 2 ** attempt);
+      }
+    }
+    return batch.map((request) => created.get(request)!);
+  }
 }
+
+/** Pages of one job listing: far more than any user's jobs need, far fewer than a loop would make. */
+const MAX_PAGES = 1000;
+const SUBMIT_ATTEMPTS = 4;
 
 export const isComplete = (job: Hyp3Job): boolean => job.status_code === 'SUCCEEDED' || job.status_code === 'FAILED';
 

@@ -1,11 +1,14 @@
-import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
+import { UsageError } from '../errors.js';
+import { ownedFiles } from '../io/owned-dir.js';
 import { rdr2geo } from '../geometry/radar.js';
 import { orbitType, radarExtent, readProcessingSummary, readSwathProducts, type SwathProduct } from '../isce/products.js';
 import { writeNetcdf } from '../netcdf/h5wasm/writer.js';
 import type { AttributeSpec, SlabSource } from '../netcdf/spec.js';
 import { fromGeoJson, union, type MultiPolygon } from '../product/geometry.js';
 import type { ProcessingPlan } from '../processor/plan.js';
+import { GUNW_ID_PATTERN } from '../product/gunw-id.js';
 import { browseImage } from './browse.js';
 import { CUBE_NODATA, geometryCube, type GeometryCube } from './geocube.js';
 import { IONOSPHERE_SPACING, lineOfSightMeans, MERGED_FILES, MergedDirectory, rasterLayer, resampleToGrid, RunningMean } from './layers.js';
@@ -197,9 +200,12 @@ export async function packageGunw(request: PackageRequest): Promise<PackageResul
   const progress = request.onProgress ?? (() => undefined);
   const merged = new MergedDirectory(join(isceDir, 'merged'));
   const id = plan.productId;
-  const partialDir = join(request.outputDir, `${id}.partial`);
+  // The plan may come from anywhere (hand-written, another version): its product ID names a directory and files.
+  if (!GUNW_ID_PATTERN.test(id)) throw new UsageError(`plan.json: productId ${JSON.stringify(id)} is not a GUNW product ID; make the plan with isce2_topsapp`);
   let closeAfter: WaterMaskLookup | null = null;
   const finalDir = join(request.outputDir, id);
+  const writing = ownedFiles(request.outputDir, '--out').beginDirectory(id);
+  const partialDir = writing.staging;
   try {
     const reference = readSwathProducts(join(isceDir, 'reference'));
     const secondary = readSwathProducts(join(isceDir, 'secondary'));
@@ -248,8 +254,6 @@ export async function packageGunw(request: PackageRequest): Promise<PackageResul
           }
         : null,
     };
-    rmSync(partialDir, { recursive: true, force: true });
-    mkdirSync(partialDir, { recursive: true });
     const netcdf = join(partialDir, `${id}.nc`);
     progress(`writing ${id}.nc`);
     await writeNetcdf(netcdf, gunwProductSpec(content), {
@@ -283,8 +287,7 @@ export async function packageGunw(request: PackageRequest): Promise<PackageResul
       now: request.now ?? new Date(),
     });
     writeFileSync(join(partialDir, `${id}.json`), `${JSON.stringify(json, null, 2)}\n`);
-    rmSync(finalDir, { recursive: true, force: true });
-    renameSync(partialDir, finalDir);
+    writing.commit();
     return {
       productId: id,
       directory: finalDir,
@@ -293,10 +296,8 @@ export async function packageGunw(request: PackageRequest): Promise<PackageResul
       png: join(finalDir, `${id}.png`),
       layers: grid.layers.map((l) => l.name),
     };
-  } catch (error) {
-    rmSync(partialDir, { recursive: true, force: true });
-    throw error;
   } finally {
+    writing.abandon();
     merged.close();
     closeAfter?.close();
   }

@@ -23,21 +23,24 @@ const location = z
   })
   .strict();
 
+const checksum = z
+  .string({ error: (issue) => (typeof issue.input === 'number' ? 'YAML read the checksum as a number: put it in quotes' : 'the sha256sum of the file') })
+  .regex(SHA256, '64 lowercase hexadecimal characters (sha256sum of the file)');
+
 const caseSchema = z
   .object({
     name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'letters, digits, ".", "_" and "-", at most 64 characters (it names the HyP3 jobs and report files)'),
     description: z.string().optional(),
     job: z.record(z.string(), z.unknown()).describe('The processor job, in the JSON job form'),
     reference: location
-      .extend({
-        sha256: z
-          .string({ error: (issue) => (typeof issue.input === 'number' ? 'YAML read the checksum as a number: put it in quotes' : 'the sha256sum of the file') })
-          .regex(SHA256, '64 lowercase hexadecimal characters (sha256sum of the file)'),
-      })
+      .extend({ sha256: checksum })
       .refine((r) => Boolean(r.path) !== Boolean(r.url), 'exactly one of path or url')
       .optional()
       .describe('The product the job must reproduce; a case without one is reported as skipped'),
-    candidate: location.refine((c) => Boolean(c.path) !== Boolean(c.url), 'exactly one of path or url').optional(),
+    candidate: location
+      .extend({ sha256: checksum.optional().describe('Checks a downloaded candidate is complete where its server sends no length') })
+      .refine((c) => Boolean(c.path) !== Boolean(c.url), 'exactly one of path or url')
+      .optional(),
     tolerances: z.union([z.string().min(1), profileSchema]).optional(),
     tags: z.array(z.string().min(1)).optional(),
   })
@@ -50,7 +53,7 @@ export interface RegressionCase {
   readonly file: string;
   readonly parameters: GunwSlcParameters;
   readonly reference: { readonly path?: string; readonly url?: string; readonly sha256: string } | null;
-  readonly candidate: { readonly path?: string; readonly url?: string } | null;
+  readonly candidate: { readonly path?: string; readonly url?: string; readonly sha256?: string } | null;
   /** A profile file (absolute path) or inline settings, or null for the built-in profile. */
   readonly tolerances: { readonly file: string } | { readonly inline: ProfileFile } | null;
   readonly tags: readonly string[];

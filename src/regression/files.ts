@@ -1,9 +1,10 @@
-import { createHash } from 'node:crypto';
-import { createReadStream, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { UsageError } from '../errors.js';
-import { downloadFile } from '../io/download.js';
-import type { HttpOptions } from '../io/http.js';
+import { downloadFile, sha256Of } from '../io/download.js';
+import { HttpError, type HttpOptions } from '../io/http.js';
+import type { OwnedFiles } from '../io/owned-dir.js';
+import { safeFileName } from '../io/safe-name.js';
 import { GUNW_ID_PATTERN } from '../product/gunw-id.js';
 import type { RegressionCase } from './case.js';
 
@@ -13,37 +14,27 @@ import type { RegressionCase } from './case.js';
  * directory by its product ID, or a URL).
  */
 
-export async function sha256File(path: string): Promise<string> {
-  const hash = createHash('sha256');
-  for await (const chunk of createReadStream(path, { highWaterMark: 4 * 1024 * 1024 })) hash.update(chunk as Buffer);
-  return hash.digest('hex');
-}
-
 export interface FetchOptions {
   readonly http?: HttpOptions;
   readonly onProgress?: (received: number, total: number | null) => void;
 }
 
 /** The reference product of a case on disk, its checksum verified; URLs are downloaded once into `cacheDir`. */
-export async function referenceFile(c: RegressionCase, cacheDir: string, options: FetchOptions = {}): Promise<string> {
+export async function referenceFile(c: RegressionCase, cache: OwnedFiles, options: FetchOptions = {}): Promise<string> {
   const reference = c.reference!;
   if (reference.path) {
     if (!existsSync(reference.path)) throw new UsageError(`${c.file}:reference.path: ${reference.path} does not exist`);
-    const actual = await sha256File(reference.path);
+    const actual = await sha256Of(reference.path);
     if (actual !== reference.sha256) throw new UsageError(`${c.file}:reference: ${reference.path} has SHA-256 ${actual}, the case records ${reference.sha256}; the reference changed (record the new checksum only if that was intended)`);
     return reference.path;
   }
-  mkdirSync(cacheDir, { recursive: true });
-  const cached = join(cacheDir, `${reference.sha256}.nc`);
-  if (existsSync(cached) && (await sha256File(cached)) === reference.sha256) return cached;
-  const downloading = join(cacheDir, `${reference.sha256}.download`);
-  await downloadFile(reference.url!, downloading, { service: `reference download for case ${c.name}`, onProgress: options.onProgress, ...options.http });
-  const actual = await sha256File(downloading);
-  if (actual !== reference.sha256) {
-    rmSync(downloading, { force: true });
-    throw new UsageError(`${c.file}:reference: ${reference.url} has SHA-256 ${actual}, the case records ${reference.sha256}`);
+  const cached = join(cache.dir, `${reference.sha256}.nc`);
+  try {
+    await downloadFile(reference.url!, cached, { sha256: reference.sha256, owned: cache, service: `reference download for case ${c.name}`, onProgress: options.onProgress, ...options.http });
+  } catch (error) {
+    if (error instanceof HttpError && / SHA-256 /.test(error.message)) throw new UsageError(`${c.file}:reference: ${error.message}; the case records the checksum`);
+    throw error;
   }
-  renameSync(downloading, cached);
   return cached;
 }
 
@@ -80,11 +71,11 @@ export function findCandidate(c: RegressionCase, directory: string | undefined):
   return matches[0] ?? null;
 }
 
-export async function downloadCandidate(c: RegressionCase, directory: string, options: FetchOptions = {}): Promise<string> {
+/** A case's candidate URL, downloaded into `candidates` under a name made from the case and the URL's file name. */
+export async function downloadCandidate(c: RegressionCase, candidates: OwnedFiles, options: FetchOptions = {}): Promise<string> {
   const url = c.candidate!.url!;
-  mkdirSync(directory, { recursive: true });
-  const name = basename(new URL(url).pathname) || `${c.name}.nc`;
-  const path = join(directory, `${c.name}--${name}`);
-  await downloadFile(url, path, { service: `candidate download for case ${c.name}`, onProgress: options.onProgress, ...options.http });
+  const name = safeFileName(basename(new URL(url).pathname) || `${c.name}.nc`, `${c.file}:candidate.url`);
+  const path = join(candidates.dir, `${c.name}--${name}`);
+  await downloadFile(url, path, { sha256: c.candidate!.sha256 ?? null, owned: candidates, service: `candidate download for case ${c.name}`, onProgress: options.onProgress, ...options.http });
   return path;
 }

@@ -1,5 +1,7 @@
 import { join } from 'node:path';
 import { downloadFile } from '../io/download.js';
+import { ownedFiles } from '../io/owned-dir.js';
+import { safeFileName } from '../io/safe-name.js';
 import { insarIsceParameters, isComplete, isExpired, type Hyp3Client, type Hyp3Job, type JobRequest } from '../io/hyp3.js';
 import type { RegressionCase } from './case.js';
 
@@ -94,9 +96,10 @@ export async function hyp3Candidates(cases: readonly RegressionCase[], client: H
       const product = job.files?.find((f) => f.filename.endsWith('.nc'));
       if (!product) outcomes.set(c.name, { error: `HyP3 job ${job.job_id} SUCCEEDED without a .nc product`, job });
       else {
-        const path = join(options.directory, product.filename);
         try {
-          await downloadFile(product.url, path, { bytes: product.size, service: `download of ${product.filename}` });
+          const candidates = ownedFiles(options.directory, '--report-dir');
+          const path = join(candidates.dir, safeFileName(product.filename, `HyP3 job ${job.job_id} files[].filename`));
+          await downloadFile(product.url, path, { bytes: product.size, owned: candidates, service: `download of ${product.filename}` });
           outcomes.set(c.name, { path, job });
         } catch (error) {
           outcomes.set(c.name, { error: `HyP3 job ${job.job_id}: ${error instanceof Error ? error.message : String(error)}`, job });

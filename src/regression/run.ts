@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { freemem } from 'node:os';
 import { basename, join } from 'node:path';
 import { compareProductFiles, loadProfileFile } from '../compare/files.js';
@@ -7,7 +7,9 @@ import { resolveProfile } from '../compare/profile.js';
 import type { DiffReport } from '../compare/report-schema.js';
 import { errorMessage } from '../errors.js';
 import type { RegressionCase } from './case.js';
-import { downloadCandidate, findCandidate, referenceFile, sha256File, type FetchOptions } from './files.js';
+import { downloadCandidate, findCandidate, referenceFile, type FetchOptions } from './files.js';
+import { sha256Of } from '../io/download.js';
+import { ownedFiles } from '../io/owned-dir.js';
 import type { Hyp3Outcome } from './hyp3-candidates.js';
 
 /**
@@ -99,15 +101,13 @@ function readState(dir: string): Record<string, StateEntry> {
 }
 
 function writeState(dir: string, state: Record<string, StateEntry>): void {
-  const path = join(dir, STATE_FILE);
-  writeFileSync(`${path}.partial`, `${JSON.stringify(state, null, 2)}\n`);
-  renameSync(`${path}.partial`, path);
+  ownedFiles(dir, '--report-dir').writeFile(STATE_FILE, `${JSON.stringify(state, null, 2)}\n`);
 }
 
 /** Cheap identity of a candidate file for the reuse check: its size and time, plus its checksum when small. */
 async function fileKey(path: string): Promise<string> {
   const stat = statSync(path);
-  return stat.size < 64 * 1024 * 1024 ? `${stat.size}:${await sha256File(path)}` : `${stat.size}:${stat.mtimeMs}`;
+  return stat.size < 64 * 1024 * 1024 ? `${stat.size}:${await sha256Of(path)}` : `${stat.size}:${stat.mtimeMs}`;
 }
 
 async function profileFor(c: RegressionCase, defaultProfile: string | undefined): Promise<{ profile: ReturnType<typeof resolveProfile>; name: string; key: string }> {
@@ -126,7 +126,7 @@ async function profileFor(c: RegressionCase, defaultProfile: string | undefined)
 async function locateCandidate(c: RegressionCase, options: RunOptions): Promise<{ path: string } | { skip: string } | { error: string }> {
   const fromHyp3 = options.hyp3?.get(c.name);
   if (fromHyp3) return 'path' in fromHyp3 ? { path: fromHyp3.path } : { error: fromHyp3.error };
-  if (c.candidate?.url) return { path: await downloadCandidate(c, join(options.reportDir, 'candidates'), options.fetch) };
+  if (c.candidate?.url) return { path: await downloadCandidate(c, ownedFiles(join(options.reportDir, 'candidates'), '--report-dir'), options.fetch) };
   const found = findCandidate(c, options.candidatesDir);
   if (found) return { path: found };
   return {
@@ -145,7 +145,7 @@ async function runCase(c: RegressionCase, options: RunOptions, state: Record<str
     const candidate = await locateCandidate(c, options);
     if ('skip' in candidate) return done({ verdict: 'skipped', reason: candidate.skip });
     if ('error' in candidate) return done({ verdict: 'error', reason: candidate.error });
-    const reference = await referenceFile(c, join(options.cacheDir, 'references'), options.fetch);
+    const reference = await referenceFile(c, ownedFiles(join(options.cacheDir, 'references'), 'the reference cache'), options.fetch);
     const { profile, name: profileName, key: profileKey } = await profileFor(c, options.defaultProfile);
     const key = createHash('sha256')
       .update(JSON.stringify([c.reference.sha256, await fileKey(candidate.path), profileKey, options.strictPhase, options.tool.version]))
@@ -187,7 +187,7 @@ export function concurrency(requested: number, free = freemem()): number {
 
 export async function runRegression(options: RunOptions): Promise<RegressionReport> {
   const started = performance.now();
-  mkdirSync(options.reportDir, { recursive: true });
+  ownedFiles(options.reportDir, '--report-dir');
   const state = readState(options.reportDir);
   const results: CaseResult[] = new Array(options.cases.length);
   let next = 0;

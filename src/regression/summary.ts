@@ -1,5 +1,6 @@
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { ownedFiles } from '../io/owned-dir.js';
 import { xmlEscape } from '../report/junit.js';
 import type { CaseResult, RegressionReport } from './run.js';
 
@@ -87,14 +88,10 @@ ${rows}
 `;
 }
 
-function writeAtomic(path: string, text: string): void {
-  writeFileSync(`${path}.partial`, text);
-  renameSync(`${path}.partial`, path);
-}
-
 export function writeRegressionReports(dir: string, report: RegressionReport): void {
-  writeAtomic(join(dir, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
-  writeAtomic(join(dir, 'summary.md'), regressionMarkdown(report, dir));
-  writeAtomic(join(dir, 'junit.xml'), regressionJunit(report));
-  writeAtomic(join(dir, 'index.html'), regressionHtml(report));
+  const files = ownedFiles(dir, '--report-dir');
+  files.writeFile('report.json', `${JSON.stringify(report, null, 2)}\n`);
+  files.writeFile('summary.md', regressionMarkdown(report, dir));
+  files.writeFile('junit.xml', regressionJunit(report));
+  files.writeFile('index.html', regressionHtml(report));
 }

@@ -1,5 +1,6 @@
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { writeOwnedDirectory } from '../io/owned-dir.js';
 import type { DiffResult } from '../compare/engine.js';
 import type { DiffReport } from '../compare/report-schema.js';
 import { renderDifferenceMap } from './diff-map.js';
@@ -12,15 +13,14 @@ export function mapFileName(layerPath: string): string {
 }
 
 /**
- * Write every report format, a difference map per failing (or ambiguous) layer and index.html into `dir`.
- * Everything is written into a temporary sibling directory first and renamed into place at the end, so a
- * half-written directory never looks like a finished report. Returns the report with `diffMap` paths filled in.
+ * Write every report format, a difference map per failing (or ambiguous) layer and index.html into `dir`, which
+ * may only hold what gunw wrote there before (see io/owned-dir.ts). The directory appears, or changes, only when
+ * every file is written. Returns the report with `diffMap` paths filled in.
  */
-export function writeReportDirectory(dir: string, result: DiffResult): DiffReport {
-  const staging = join(dirname(dir), `.${basename(dir)}.partial-${process.pid}`);
-  rmSync(staging, { recursive: true, force: true });
-  mkdirSync(join(staging, 'maps'), { recursive: true });
-  try {
+export function writeReportDirectory(dir: string, result: DiffResult, option = '--report-dir'): DiffReport {
+  let report: DiffReport = result.report;
+  writeOwnedDirectory(dir, option, (staging) => {
+    mkdirSync(join(staging, 'maps'));
     const layers = result.report.layers.map((layer) => {
       const preview = result.previews.get(layer.path);
       if (!preview) return layer;
@@ -28,17 +28,12 @@ export function writeReportDirectory(dir: string, result: DiffResult): DiffRepor
       writeFileSync(join(staging, file), renderDifferenceMap(preview));
       return { ...layer, diffMap: file };
     });
-    const report: DiffReport = { ...result.report, layers };
+    report = { ...result.report, layers };
     writeFileSync(join(staging, 'report.json'), formatReport(report, 'json'));
     writeFileSync(join(staging, 'report.md'), formatReport(report, 'markdown'));
     writeFileSync(join(staging, 'report.txt'), formatReport(report, 'text'));
     writeFileSync(join(staging, 'junit.xml'), formatReport(report, 'junit'));
     writeFileSync(join(staging, 'index.html'), formatHtml(report));
-    rmSync(dir, { recursive: true, force: true });
-    renameSync(staging, dir);
-    return report;
-  } catch (error) {
-    rmSync(staging, { recursive: true, force: true });
-    throw error;
-  }
+  });
+  return report;
 }

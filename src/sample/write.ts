@@ -1,4 +1,5 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
+import { beginOwnedDirectory } from '../io/owned-dir.js';
 import { join } from 'node:path';
 import { writeNetcdf } from '../netcdf/h5wasm/writer.js';
 import { DEMO_PERTURBATIONS, REGRESSED_PERTURBATIONS, samplePair, type PairTruth } from './pair.js';
@@ -12,14 +13,20 @@ export interface WrittenSample {
   readonly truth: PairTruth;
 }
 
-/** Write reference.nc, candidate.nc and truth.json of a sample pair into `dir`. */
-export async function writeSamplePair(dir: string, kind: SampleKind, size?: { rows: number; cols: number }): Promise<WrittenSample> {
+/**
+ * Write reference.nc, candidate.nc and truth.json of a sample pair into `dir`: a new directory, or one holding only
+ * what gunw wrote there before.
+ */
+export async function writeSamplePair(dir: string, kind: SampleKind, size?: { rows: number; cols: number }, option = '--out'): Promise<WrittenSample> {
   const pair = samplePair(kind === 'passing' ? DEMO_PERTURBATIONS : REGRESSED_PERTURBATIONS, size);
-  mkdirSync(dir, { recursive: true });
-  const reference = join(dir, 'reference.nc');
-  const candidate = join(dir, 'candidate.nc');
-  await writeNetcdf(reference, pair.reference);
-  await writeNetcdf(candidate, pair.candidate);
-  writeFileSync(join(dir, 'truth.json'), `${JSON.stringify({ kind, ...pair.truth }, null, 2)}\n`);
-  return { reference, candidate, truth: pair.truth };
+  const writing = beginOwnedDirectory(dir, option);
+  try {
+    await writeNetcdf(join(writing.staging, 'reference.nc'), pair.reference);
+    await writeNetcdf(join(writing.staging, 'candidate.nc'), pair.candidate);
+    writeFileSync(join(writing.staging, 'truth.json'), `${JSON.stringify({ kind, ...pair.truth }, null, 2)}\n`);
+    writing.commit();
+  } finally {
+    writing.abandon();
+  }
+  return { reference: join(dir, 'reference.nc'), candidate: join(dir, 'candidate.nc'), truth: pair.truth };
 }

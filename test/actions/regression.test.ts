@@ -1,7 +1,7 @@
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sha256File } from '../../src/regression/files.js';
+import { sha256Of as sha256File } from '../../src/io/download.js';
 import { COMMENT_MARKER } from '../../src/regression/summary.js';
 import { sceneHash } from '../../src/product/gunw-id.js';
 import { writeSamplePair, type WrittenSample } from '../../src/sample/write.js';

@@ -52,7 +52,7 @@ describe('gunw diff (built CLI)', () => {
     const run = gunw(['diff', regressed.reference, regressed.candidate, '--report-dir', out, '--format', 'markdown']);
     expect(run.status).toBe(1);
     expect(run.stdout).toContain('### ❌ gunw diff: FAIL');
-    expect(readdirSync(out).sort()).toEqual(['index.html', 'junit.xml', 'maps', 'report.json', 'report.md', 'report.txt']);
+    expect(readdirSync(out).sort()).toEqual(['.gunw-written.json', 'index.html', 'junit.xml', 'maps', 'report.json', 'report.md', 'report.txt']);
     const maps = readdirSync(join(out, 'maps')).sort();
     expect(maps).toEqual(['science_grids_data_coherence.png', 'science_grids_data_unwrappedPhase.png']);
     for (const map of maps) expect(readFileSync(join(out, 'maps', map)).subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
@@ -128,7 +128,7 @@ describe('gunw diff on bad input: exit 2 and one line naming the file and the pr
     const at = source.table.addresses[0]! + 10;
     bytes.fill(0x55, at, at + 64);
     writeFileSync(broken, bytes);
-    expectOneLineError(gunw(['diff', passing.reference, broken]), /^error: .*corrupt\.nc \(\/science\/grids\/data\/coherence\): stored data of chunk \[0, 0\] cannot be read/);
+    expectOneLineError(gunw(['diff', passing.reference, broken]), /^error: .*corrupt\.nc \(\/science\/grids\/data\/coherence\): damaged: stored data of chunk \[0, 0\]: deflate stream is damaged/);
   });
 
   it('a bad tolerance profile, listing every problem', () => {

@@ -35,7 +35,7 @@ beforeAll(async () => {
 describe('packaging ISCE2 outputs into a GUNW', () => {
   it('makes the delivery directory <ID>/ with the product, its metadata and browse image, and nothing else', () => {
     expect(result.productId).toBe(ID);
-    expect(readdirSync(join(result.directory, '..'))).toEqual([ID]);
+    expect(readdirSync(join(result.directory, '..')).sort()).toEqual(['.gunw-written.json', ID]);
     expect(readdirSync(result.directory).sort()).toEqual([`${ID}.json`, `${ID}.nc`, `${ID}.png`]);
     expect(result.layers).toEqual(['unwrappedPhase', 'coherence', 'connectedComponents', 'amplitude', 'rangePixelOffsets', 'azimuthPixelOffsets', 'unfilteredCoherence', 'wrappedPhase']);
   });

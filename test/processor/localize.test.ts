@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/errors.js';
 import { fetchAuxCal, safeRelativePath } from '../../src/io/aux-cal.js';
 import { searchSlcScenes } from '../../src/io/cmr.js';
-import { downloadFile } from '../../src/io/download.js';
+import { downloadFile, PARTIAL_SUFFIX } from '../../src/io/download.js';
 import { EarthdataSession } from '../../src/io/earthdata.js';
 import { loadFrameTable } from '../../src/io/frames.js';
 import { fetchOrbitForScene } from '../../src/io/orbits.js';
@@ -85,7 +85,7 @@ describe('SLC download through Earthdata Login', () => {
   it('continues a partial download with a Range request and reuses a complete file', async () => {
     const { storage, tea, session } = await services();
     const path = join(tempDir(), `${REF}.zip`);
-    writeFileSync(`${path}.partial`, payload.subarray(0, 100_000));
+    writeFileSync(`${path}${PARTIAL_SUFFIX}`, payload.subarray(0, 100_000));
     await downloadFile(`${tea.base}/SLC/SA/${REF}.zip`, path, { bytes: payload.length, open: (url, headers) => session.open(url, headers) });
     expect(storage.seen.at(-1)!.headers.range).toBe('bytes=100000-');
     expect(readFileSync(path).equals(payload)).toBe(true);
@@ -102,13 +102,13 @@ describe('SLC download through Earthdata Login', () => {
     expect(existsSync(path)).toBe(false);
   });
 
-  it('keeps the partial file and says how far it got when the size is short', async () => {
+  it('refuses, before writing anything, a file whose announced size is not the size CMR gives', async () => {
     const { tea, session } = await services();
     const path = join(tempDir(), `${REF}.zip`);
     const error = await downloadFile(`${tea.base}/SLC/SA/${REF}.zip`, path, { bytes: payload.length + 10, open: (url, headers) => session.open(url, headers) }).catch((e: unknown) => e);
-    expect((error as Error).message).toMatch(/stopped at 300000 of 300010 bytes; run again to continue/);
+    expect((error as Error).message).toMatch(/the server announces 300000 bytes where 300010 were expected/);
     expect(existsSync(path)).toBe(false);
-    expect(existsSync(`${path}.partial`)).toBe(true);
+    expect(existsSync(`${path}${PARTIAL_SUFFIX}`)).toBe(false);
   });
 });
 

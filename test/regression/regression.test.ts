@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { ValidationError } from '../../src/errors.js';
 import { Hyp3Client } from '../../src/io/hyp3.js';
 import { loadCases } from '../../src/regression/case.js';
-import { sha256File } from '../../src/regression/files.js';
+import { sha256Of as sha256File } from '../../src/io/download.js';
 import { hyp3Candidates, jobName } from '../../src/regression/hyp3-candidates.js';
 import { concurrency, runRegression, type RegressionReport } from '../../src/regression/run.js';
 import { COMMENT_MARKER, writeRegressionReports } from '../../src/regression/summary.js';

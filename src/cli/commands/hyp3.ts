@@ -1,6 +1,8 @@
 import { isAbsolute, join, resolve } from 'node:path';
 import { Command, Option } from 'commander';
+import { ExitError } from '../../errors.js';
 import type { CliIo } from '../io.js';
+import { EXIT } from '../main.js';
 
 /**
  * `gunw hyp3`: the regression cases' HyP3 jobs by hand — submit them (reusing a job of the same name and
@@ -12,6 +14,7 @@ interface Hyp3Options {
   readonly hyp3Url?: string;
   readonly hyp3?: 'production' | 'test';
   readonly hyp3Token?: string;
+  readonly maxRetryWait?: string;
 }
 
 function common(command: Command): Command {
@@ -19,14 +22,15 @@ function common(command: Command): Command {
     .requiredOption('--cases <dir|file>', 'regression case file or directory')
     .option('--hyp3-url <url>', 'HyP3 deployment URL')
     .addOption(new Option('--hyp3 <deployment>', 'production or test (instead of --hyp3-url)').choices(['production', 'test']).default('test'))
-    .option('--hyp3-token <token>', 'Earthdata Login token (else EARTHDATA_TOKEN, else Earthdata credentials)');
+    .option('--hyp3-token <token>', 'Earthdata Login token (else EARTHDATA_TOKEN, else Earthdata credentials)')
+    .option('--max-retry-wait <seconds>', 'the longest wait a HyP3 Retry-After is granted (longer ones are cut to it, and said so)', '120');
 }
 
 async function setup(options: Hyp3Options, io: CliIo) {
-  const [{ loadCases }, { HYP3_DEPLOYMENTS }, { hyp3Client }] = await Promise.all([import('../../regression/case.js'), import('../../io/hyp3.js'), import('./regression/run.js')]);
+  const [{ loadCases }, { HYP3_DEPLOYMENTS }, { hyp3Client, maxRetryWait }] = await Promise.all([import('../../regression/case.js'), import('../../io/hyp3.js'), import('./regression/run.js')]);
   const path = isAbsolute(options.cases) ? options.cases : resolve(io.cwd, options.cases);
   const url = options.hyp3Url ?? HYP3_DEPLOYMENTS[options.hyp3 ?? 'test'];
-  return { cases: await loadCases(path), client: hyp3Client(url, options.hyp3Token, process.env), url };
+  return { cases: await loadCases(path), client: hyp3Client(url, options.hyp3Token, process.env, io, maxRetryWait(options.maxRetryWait)), url };
 }
 
 export function hyp3Command(io: CliIo): Command {
@@ -60,23 +64,36 @@ export function hyp3Command(io: CliIo): Command {
       io.stdout(`${c.name}\t${job.job_id}\t${job.status_code}\t${job.request_time}\t${detail}\n`);
     }
   });
-  common(command.command('download').description('Download the products of the jobs that succeeded'))
-    .requiredOption('-o, --out <dir>', 'where the products go')
+  common(command.command('download').description('Download the products of the jobs that succeeded; a job that failed is named with its log, and the exit status is 1'))
+    .requiredOption('-o, --out <dir>', 'where the products go (created if missing; files gunw did not write there are never replaced)')
     .action(async (options: Hyp3Options & { out: string }) => {
       const { cases, client } = await setup(options, io);
-      const [{ chooseJob, jobName }, { downloadFile }] = await Promise.all([import('../../regression/hyp3-candidates.js'), import('../../io/download.js')]);
-      const out = resolve(io.cwd, options.out);
+      const [{ chooseJob, jobName, runsCase }, { downloadFile }, { ownedFiles }, { safeFileName }] = await Promise.all([
+        import('../../regression/hyp3-candidates.js'),
+        import('../../io/download.js'),
+        import('../../io/owned-dir.js'),
+        import('../../io/safe-name.js'),
+      ]);
+      const out = ownedFiles(resolve(io.cwd, options.out), '--out');
+      let failed = 0;
       for (const c of cases) {
-        const job = chooseJob(await client.listJobs({ name: jobName(c) }), c, new Date());
-        const product = job?.status_code === 'SUCCEEDED' ? job.files?.find((f) => f.filename.endsWith('.nc')) : undefined;
-        if (!job || !product) {
-          io.stderr(`${c.name}: nothing to download (${job ? job.status_code : 'no job'})\n`);
+        const jobs = await client.listJobs({ name: jobName(c) });
+        const job = chooseJob(jobs, c, new Date()) ?? jobs.filter((j) => runsCase(j, c)).sort((a, b) => Date.parse(b.request_time) - Date.parse(a.request_time))[0];
+        if (job?.status_code === 'FAILED') {
+          failed++;
+          io.stderr(`${c.name}: HyP3 job ${job.job_id} FAILED; its log: ${job.logs?.[0] ?? '(no log)'}\n`);
           continue;
         }
-        const path = join(out, product.filename);
-        await downloadFile(product.url, path, { bytes: product.size, service: `download of ${product.filename}` });
+        const product = job?.status_code === 'SUCCEEDED' ? job.files?.find((f) => f.filename.endsWith('.nc')) : undefined;
+        if (!job || !product) {
+          io.stderr(`${c.name}: nothing to download (${job ? `job ${job.job_id} is ${job.status_code}` : 'no job: run gunw hyp3 submit'})\n`);
+          continue;
+        }
+        const path = join(out.dir, safeFileName(product.filename, `HyP3 job ${job.job_id} files[].filename`));
+        await downloadFile(product.url, path, { bytes: product.size, owned: out, service: `download of ${product.filename}` });
         io.stdout(`${path}\n`);
       }
+      if (failed > 0) throw new ExitError(EXIT.failed);
     });
   return command;
 }

@@ -1,4 +1,5 @@
-import { closeSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, renameSync, writeFileSync, writeSync } from 'node:fs';
+import { beginOwnedDirectory } from '../../io/owned-dir.js';
 import { basename, join } from 'node:path';
 import type { Vec3 } from '../../geometry/ellipsoid.js';
 import { llhToXyz } from '../../geometry/ellipsoid.js';
@@ -105,12 +106,25 @@ function insideQuad(lon: number, lat: number, quad: readonly [number, number][])
   return inside;
 }
 
-export async function writeIsceSample(directory: string, options: IsceSampleOptions = {}): Promise<IsceSample> {
+/**
+ * Write the sample into `directory`: a new directory, or one holding only what gunw wrote there before (an earlier
+ * sample), which it replaces once the new sample is complete.
+ */
+export async function writeIsceSample(directory: string, options: IsceSampleOptions = {}, option = '--out'): Promise<IsceSample> {
+  const writing = beginOwnedDirectory(directory, option);
+  try {
+    const { plan } = await writeSampleInto(writing.staging, options);
+    writing.commit();
+    return { isceDir: directory, plan };
+  } finally {
+    writing.abandon();
+  }
+}
+
+async function writeSampleInto(isceDir: string, options: IsceSampleOptions): Promise<IsceSample> {
   const size = options.size ?? 'small';
   const perturbed = options.variant === 'perturbed';
   const rerun = options.variant === 'rerun';
-  const isceDir = directory;
-  rmSync(isceDir, { recursive: true, force: true });
   for (const sub of ['reference', 'secondary', 'fine_interferogram', 'merged', 'orbits']) mkdirSync(join(isceDir, sub), { recursive: true });
 
   const referenceVectors = syntheticOrbit({ midTime: MID_TIME, nadirLat: 46.83, nadirLon: -76.05, ascending: true });

@@ -17,6 +17,7 @@ export function regressionCommand(io: CliIo): Command {
     .option('--hyp3-url <url>', 'make candidates on this HyP3 deployment (INSAR_ISCE jobs named per case)')
     .addOption(new Option('--hyp3 <deployment>', 'shorthand for --hyp3-url: production or test').choices(['production', 'test']))
     .option('--hyp3-token <token>', 'Earthdata Login token for HyP3 (else EARTHDATA_TOKEN, else Earthdata credentials from the environment or ~/.netrc)')
+    .option('--max-retry-wait <seconds>', 'the longest wait a HyP3 Retry-After is granted (longer ones are cut to it, and said so)', '120')
     .option('--poll-interval <seconds>', 'first wait between HyP3 status checks (grows to 10 minutes)', '60')
     .option('--timeout <hours>', 'give up waiting for HyP3 jobs after this long', '12')
     .option('-j, --jobs <n>', 'cases compared at once (fewer if memory is short)', '2')

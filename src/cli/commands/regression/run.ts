@@ -21,6 +21,7 @@ interface RunCommandOptions {
   readonly hyp3Url?: string;
   readonly hyp3?: 'production' | 'test';
   readonly hyp3Token?: string;
+  readonly maxRetryWait?: string;
   readonly pollInterval: string;
   readonly timeout: string;
   readonly jobs: string;
@@ -35,12 +36,18 @@ function positive(value: string, flag: string): number {
 }
 
 /** The HyP3 client from flags, EARTHDATA_TOKEN, or Earthdata credentials (environment, then ~/.netrc). */
-export function hyp3Client(url: string, token: string | undefined, env: NodeJS.ProcessEnv): Hyp3Client {
+/** How long a HyP3 request may wait on a server's Retry-After, from `--max-retry-wait <seconds>`. */
+export function maxRetryWait(value: string | undefined): number | undefined {
+  return value === undefined ? undefined : positive(value, '--max-retry-wait') * 1000;
+}
+
+export function hyp3Client(url: string, token: string | undefined, env: NodeJS.ProcessEnv, io: CliIo, maxRetryWaitMs?: number): Hyp3Client {
+  const common = { baseUrl: url, maxRetryWaitMs, onNotice: (message: string) => io.stderr(`${message}\n`) };
   const bearer = token ?? env.EARTHDATA_TOKEN ?? env.HYP3_TOKEN;
-  if (bearer) return new Hyp3Client({ baseUrl: url, token: bearer });
+  if (bearer) return new Hyp3Client({ ...common, token: bearer });
   const credential = earthdataCredential({}, env, readNetrc(env));
   if (!credential) throw new UsageError('HyP3 needs Earthdata Login: pass --hyp3-token, set EARTHDATA_TOKEN, or give EARTHDATA_USERNAME/EARTHDATA_PASSWORD or a ~/.netrc entry for urs.earthdata.nasa.gov');
-  return new Hyp3Client({ baseUrl: url, credentials: { username: credential.username, password: credential.password } });
+  return new Hyp3Client({ ...common, credentials: { username: credential.username, password: credential.password } });
 }
 
 function finish(report: RegressionReport, dir: string, io: CliIo): void {
@@ -62,7 +69,7 @@ export async function runRegressionCommand(options: RunCommandOptions, io: CliIo
   const hyp3Url = options.hyp3Url ?? (options.hyp3 ? HYP3_DEPLOYMENTS[options.hyp3] : undefined);
   let hyp3 = undefined;
   if (hyp3Url) {
-    const client = hyp3Client(hyp3Url, options.hyp3Token, env);
+    const client = hyp3Client(hyp3Url, options.hyp3Token, env, io, maxRetryWait(options.maxRetryWait));
     const wanted = cases.filter((c) => c.reference && !c.candidate);
     io.stderr(`HyP3 ${hyp3Url}: ${wanted.length} case(s) to run\n`);
     hyp3 = await hyp3Candidates(wanted, client, {
