@@ -18,7 +18,6 @@ export function gunwProgram(io: CliIo): Command {
   return new Command('gunw')
     .description('Compare ARIA S1-GUNW products and run the project\'s release and regression tools')
     .version(toolIdentity().version)
-    .showHelpAfterError('(run with --help for usage)')
     .addCommand(diffCommand(io))
     .addCommand(demoCommand(io))
     .addCommand(sampleCommand(io))

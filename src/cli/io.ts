@@ -1,3 +1,5 @@
+import { redactText } from '../redaction.js';
+
 /** Where a command's output goes: real streams in the bin, buffers in tests. */
 export interface CliIo {
   stdout(text: string): void;
@@ -7,10 +9,14 @@ export interface CliIo {
   readonly cwd: string;
 }
 
+/**
+ * The process's own streams. Everything printed passes through {@link redactText}: a secret that reached a message
+ * by any path (a URL given on the command line, an attribute of a product, an answer of a server) is not shown.
+ */
 export function processIo(): CliIo {
   return {
-    stdout: (text) => process.stdout.write(text),
-    stderr: (text) => process.stderr.write(text),
+    stdout: (text) => process.stdout.write(redactText(text)),
+    stderr: (text) => process.stderr.write(redactText(text)),
     stderrIsTTY: Boolean(process.stderr.isTTY),
     cwd: process.cwd(),
   };

@@ -2,6 +2,14 @@ import { CommanderError, type Command } from 'commander';
 import { ExitError, UsageError } from '../errors.js';
 import type { CliIo } from './io.js';
 
+function oneLine(message: string): string {
+  return message
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line.length > 0)
+    .join(' ');
+}
+
 /** Exit codes shared by every command: 0 success, 1 the check found a problem, 2 bad input or usage. */
 export const EXIT = { ok: 0, failed: 1, usage: 2, internal: 3 } as const;
 
@@ -11,12 +19,18 @@ export const EXIT = { ok: 0, failed: 1, usage: 2, internal: 3 } as const;
  */
 export async function runProgram(program: Command, argv: readonly string[], io: CliIo, debug = false): Promise<number> {
   // Subcommands added with addCommand() do not inherit these settings, so apply them to the whole tree.
-  const configure = (command: Command): void => {
+  // Usage errors are one line: commander's own hint lines ("Did you mean ...?", "run with --help") join the message.
+  const configure = (command: Command, name: string): void => {
     command.exitOverride();
-    command.configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s) });
-    command.commands.forEach(configure);
+    command.showHelpAfterError(false);
+    command.configureOutput({
+      writeOut: (s) => io.stdout(s),
+      writeErr: (s) => io.stderr(s),
+      outputError: (message, write) => write(`${oneLine(message)}; see ${name} --help\n`),
+    });
+    for (const sub of command.commands) configure(sub, `${name} ${sub.name()}`);
   };
-  configure(program);
+  configure(program, program.name());
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return EXIT.ok;

@@ -1,6 +1,6 @@
 import { isNumericDType, walkGroups, type AttributeValue, type NcAttribute, type NcGroup } from '../netcdf/model.js';
 import { COMMAND_LINE_ATTRIBUTES, isVersionName } from '../product/gunw-layout.js';
-import { redactSecrets } from '../product/provenance.js';
+import { redactText } from '../redaction.js';
 import type { Profile } from './profile.js';
 import type { AttributeDifference, ProvenanceReport } from './report-schema.js';
 
@@ -11,7 +11,7 @@ type VersionEntry = ProvenanceReport['versions'][number];
 export function reportValue(value: AttributeValue): ReportValue {
   const one = (v: string | number | boolean): string | number | boolean => {
     if (typeof v === 'number' && !Number.isFinite(v)) return String(v);
-    return typeof v === 'string' ? redactSecrets(v) : v;
+    return typeof v === 'string' ? redactText(v) : v;
   };
   return Array.isArray(value) ? value.map(one) : one(value as string | number | boolean);
 }

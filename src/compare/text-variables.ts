@@ -1,7 +1,7 @@
 import type { NcVariable } from '../netcdf/model.js';
 import type { ProductReader } from '../netcdf/reader.js';
 import { isVersionName } from '../product/gunw-layout.js';
-import { redactSecrets } from '../product/provenance.js';
+import { redactText } from '../redaction.js';
 import type { Profile } from './profile.js';
 import type { ProvenanceReport, TextVariableDifference } from './report-schema.js';
 
@@ -27,8 +27,8 @@ export function diffTextVariables(
   for (const [va, vb] of pairs) {
     const isText = (v: NcVariable): boolean => v.dtype === 'string' || v.dtype === 'char';
     if (!isText(va) || !isText(vb)) continue;
-    const a = content(reference.readText(va.path)).map(redactSecrets);
-    const b = content(candidate.readText(vb.path)).map(redactSecrets);
+    const a = content(reference.readText(va.path)).map(redactText);
+    const b = content(candidate.readText(vb.path)).map(redactText);
     const changed = JSON.stringify(a) !== JSON.stringify(b);
     if (isVersionName(va.name)) {
       versions.push({ path: va.path, name: '(value)', reference: a.length === 1 ? a[0]! : a, candidate: b.length === 1 ? b[0]! : b, changed });

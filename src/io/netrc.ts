@@ -1,12 +1,51 @@
-/** `~/.netrc` entries: `machine <host> login <user> password <secret>` (tokens in any order, any whitespace). */
+/**
+ * `~/.netrc` entries: `machine <host> login <user> password <secret>`, tokens in any order and separated by any
+ * whitespace, as ftp(1), curl and Python's netrc read them: a token may be double-quoted (with backslash escapes) to
+ * hold spaces, `#` starts a comment only where a token would start (so `s3cr#t99` is one password), and a `macdef`
+ * runs to the next empty line. The npm packages for this shell out to gpg and pull in old dependencies; the format
+ * is small enough to read here.
+ */
 
 export interface NetrcEntry {
   readonly login: string | null;
   readonly password: string | null;
 }
 
+/** The file's tokens; macro bodies (after `macdef <name>`, to the next empty line) are left out. */
+function tokensOf(text: string): string[] {
+  const tokens: string[] = [];
+  let i = 0;
+  const readToken = (): string => {
+    let token = '';
+    if (text[i] === '"') {
+      for (i++; i < text.length && text[i] !== '"'; i++) token += text[i] === '\\' && i + 1 < text.length ? text[++i] : text[i];
+      i++;
+      return token;
+    }
+    for (; i < text.length && !/\s/.test(text[i]!); i++) token += text[i] === '\\' && i + 1 < text.length ? text[++i] : text[i];
+    return token;
+  };
+  while (i < text.length) {
+    if (/\s/.test(text[i]!)) {
+      i++;
+    } else if (text[i] === '#') {
+      while (i < text.length && text[i] !== '\n') i++;
+    } else {
+      const token = readToken();
+      tokens.push(token);
+      if (token === 'macdef') {
+        while (i < text.length && /[ \t]/.test(text[i]!)) i++;
+        tokens.push(readToken());
+        const end = text.indexOf('\n\n', i);
+        i = end < 0 ? text.length : end + 2;
+      }
+    }
+  }
+  return tokens;
+}
+
 export function parseNetrc(text: string): Map<string, NetrcEntry> {
-  const tokens = text.replace(/#.*$/gm, '').split(/\s+/).filter((t) => t.length > 0);
+  const tokens = tokensOf(text);
   const entries = new Map<string, NetrcEntry>();
   let host: string | null = null;
   let entry: { login: string | null; password: string | null } = { login: null, password: null };

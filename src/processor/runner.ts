@@ -1,6 +1,7 @@
 import { createWriteStream, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { UsageError } from '../errors.js';
+import { redactText } from '../redaction.js';
 import { emptyState, stepsToRun, withStep, type RunState } from './run-state.js';
 
 /**
@@ -47,7 +48,7 @@ export function readRunState(workdir: string): RunState | null {
 function writeRunState(workdir: string, state: RunState): void {
   const path = join(workdir, RUN_STATE_FILE);
   const partial = `${path}.partial-${process.pid}`;
-  writeFileSync(partial, `${JSON.stringify(state, null, 2)}\n`);
+  writeFileSync(partial, redactText(`${JSON.stringify(state, null, 2)}\n`));
   renameSync(partial, path);
 }
 

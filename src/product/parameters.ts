@@ -14,7 +14,12 @@ const sceneList = z.unknown().transform((value, ctx) => {
     ctx.addIssue({ code: 'custom', message: 'expected scene names (a list, or one space-separated string)' });
     return z.NEVER;
   }
-  const scenes = tokens.flatMap((token) => token.split(/[\s,]+/)).filter((s) => s.length > 0);
+  // Spaces separate names however many there are; an empty entry of a list, or between commas, is a mistake.
+  const scenes = tokens.flatMap((token) => (token.trim() === '' ? [''] : token.trim().split(/\s*,\s*|\s+/)));
+  if (scenes.some((s) => s.length === 0)) {
+    ctx.addIssue({ code: 'custom', message: 'an empty scene name (check for a stray comma or an empty list entry)' });
+    return z.NEVER;
+  }
   if (scenes.length === 0) ctx.addIssue({ code: 'custom', message: 'at least one scene is needed' });
   for (const scene of scenes) {
     const problem = sceneNameProblem(scene);
@@ -52,6 +57,9 @@ const number = (what: string) =>
     }
     return parsed;
   });
+
+/** An IW SLC slice (25 s) holds 9 or 10 bursts per swath; longer products hold more, never this many. */
+const MAX_BURSTS = 30;
 
 export const PARAMETER_HELP = {
   reference_scenes: 'Reference (later) Sentinel-1 IW SLC scene names, space-separated',
@@ -108,7 +116,9 @@ export const gunwBurstParameters = z
     reference_scene: sceneName.describe('Reference (later) Sentinel-1 IW SLC scene name'),
     secondary_scene: sceneName.describe('Secondary (earlier) Sentinel-1 IW SLC scene name'),
     image_number: number('a swath image number').pipe(z.number().int('an IW swath: 1, 2 or 3').min(1, 'an IW swath: 1, 2 or 3').max(3, 'an IW swath: 1, 2 or 3')).describe('IW swath (image) number: 1, 2 or 3'),
-    burst_number: number('a burst number').pipe(z.number().int('a whole number').min(1, 'bursts are numbered from 1')).describe('Burst number within the swath, from 1'),
+    burst_number: number('a burst number')
+      .pipe(z.number().int('a whole number').min(1, 'bursts are numbered from 1').max(MAX_BURSTS, `an IW SLC swath holds at most about 10 bursts; ${MAX_BURSTS} is the most accepted`))
+      .describe('Burst number within the swath, from 1'),
     azimuth_looks: number('a number of looks').pipe(z.number().int('a whole number of looks').min(1, 'at least 1 look')).default(2).describe('Azimuth looks'),
     range_looks: number('a number of looks').pipe(z.number().int('a whole number of looks').min(1, 'at least 1 look')).default(10).describe('Range looks'),
     estimate_ionosphere_delay: trueFalse.default(false).describe(PARAMETER_HELP.estimate_ionosphere_delay),

@@ -3,14 +3,12 @@
  * parameters, comparing two of them, and keeping secrets out of everything derived from it.
  */
 
-export const REDACTED = '***';
+import { isSecretName, REDACTED, redactText } from '../redaction.js';
+
+export { REDACTED };
 
 /** Parameter names whose values are secrets. */
-const SECRET_NAME = /pass(word)?|token|secret|api[-_]?key|credential/i;
-
-export function isSecretParameter(name: string): boolean {
-  return SECRET_NAME.test(name);
-}
+export const isSecretParameter = isSecretName;
 
 /** Split like a POSIX shell would for plain words and quoted strings (no expansions). */
 export function splitCommandLine(text: string): string[] {
@@ -72,32 +70,26 @@ export function parseCommandLine(text: string): ParsedCommandLine {
   return { program, parameters, positional };
 }
 
-/** The command line with every secret option value replaced by `***`, keeping the rest as typed. */
+/**
+ * The command line with every secret replaced by `***`, keeping the rest as typed: the values of options whose names
+ * say they hold secrets, the user of `-u`/`--user`, and whatever {@link redactText} finds in any token (credentials
+ * inside URLs, secret query parameters, Authorization values).
+ */
 export function redactCommandLine(text: string): string {
   const tokens = splitCommandLine(text);
   let secret = false;
   const out = tokens.map((token) => {
-    if (isOption(token)) {
-      const body = token.slice(2);
+    if (isOption(token) || /^-[A-Za-z]$/.test(token)) {
+      const body = token.replace(/^(--|\+\+|-)/, '');
       const eq = body.indexOf('=');
       const name = eq >= 0 ? body.slice(0, eq) : body;
-      secret = isSecretParameter(name);
-      return secret && eq >= 0 ? `${token.slice(0, 2)}${name}=${REDACTED}` : token;
+      secret = isSecretParameter(name) || token === '-u' || token === '--user';
+      return secret && eq >= 0 ? `${token.slice(0, token.length - body.length)}${name}=${REDACTED}` : redactText(token);
     }
-    return secret ? REDACTED : token;
+    const value = secret ? REDACTED : redactText(token);
+    return value;
   });
   return out.map((t) => (/\s/.test(t) ? `"${t}"` : t)).join(' ');
-}
-
-/**
- * Redact secrets from any free text that may reach a report: `--password x` / `--password=x` style options,
- * `password=x` / `token: x` pairs, and credentials inside URLs.
- */
-export function redactSecrets(text: string): string {
-  if (/(--|\+\+)\S*(pass|token|secret|key|credential)/i.test(text)) text = redactCommandLine(text);
-  return text
-    .replace(/\b([\w-]*(?:password|passwd|token|secret|api[-_]?key)[\w-]*)(\s*[=:]\s*)("[^"]*"|'[^']*'|[^\s,;&]+)/gi, `$1$2${REDACTED}`)
-    .replace(/(\/\/[^/\s:@]+:)[^@\s/]+@/g, `$1${REDACTED}@`);
 }
 
 /**

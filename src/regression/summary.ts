@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ownedFiles } from '../io/owned-dir.js';
+import { redactText } from '../redaction.js';
 import { xmlEscape } from '../report/junit.js';
 import type { CaseResult, RegressionReport } from './run.js';
 
@@ -90,8 +91,9 @@ ${rows}
 
 export function writeRegressionReports(dir: string, report: RegressionReport): void {
   const files = ownedFiles(dir, '--report-dir');
-  files.writeFile('report.json', `${JSON.stringify(report, null, 2)}\n`);
-  files.writeFile('summary.md', regressionMarkdown(report, dir));
-  files.writeFile('junit.xml', regressionJunit(report));
-  files.writeFile('index.html', regressionHtml(report));
+  const write = (name: string, text: string): void => void files.writeFile(name, redactText(text));
+  write('report.json', `${JSON.stringify(report, null, 2)}\n`);
+  write('summary.md', regressionMarkdown(report, dir));
+  write('junit.xml', regressionJunit(report));
+  write('index.html', regressionHtml(report));
 }

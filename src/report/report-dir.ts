@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeOwnedDirectory } from '../io/owned-dir.js';
+import { redactText } from '../redaction.js';
 import type { DiffResult } from '../compare/engine.js';
 import type { DiffReport } from '../compare/report-schema.js';
 import { renderDifferenceMap } from './diff-map.js';
@@ -29,11 +30,13 @@ export function writeReportDirectory(dir: string, result: DiffResult, option = '
       return { ...layer, diffMap: file };
     });
     report = { ...result.report, layers };
-    writeFileSync(join(staging, 'report.json'), formatReport(report, 'json'));
-    writeFileSync(join(staging, 'report.md'), formatReport(report, 'markdown'));
-    writeFileSync(join(staging, 'report.txt'), formatReport(report, 'text'));
-    writeFileSync(join(staging, 'junit.xml'), formatReport(report, 'junit'));
-    writeFileSync(join(staging, 'index.html'), formatHtml(report));
+    // Reports are built from redacted values; the text is checked once more as it is written.
+    const write = (name: string, text: string): void => writeFileSync(join(staging, name), redactText(text));
+    write('report.json', formatReport(report, 'json'));
+    write('report.md', formatReport(report, 'markdown'));
+    write('report.txt', formatReport(report, 'text'));
+    write('junit.xml', formatReport(report, 'junit'));
+    write('index.html', formatHtml(report));
   });
   return report;
 }

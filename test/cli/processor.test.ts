@@ -162,7 +162,7 @@ describe('isce2_topsapp rejects bad input with one line, exit 2, and writes noth
     ],
     ['a scene CMR does not know', ['--reference-scenes', REF[0]!.replace('2B3E', '0000'), '--secondary-scenes', SEC[0]!, '--frame-id', '25502', '--dry-run'], /^error: invalid scenes: not found as SLC scenes in CMR\/ASF: S1A_IW_SLC__1SDV_20220212T222803_20220212T222830_041886_04FCA3_0000 \(check the names/],
     ['missing Earthdata credentials', slcArgs(), /^error: Earthdata credentials are missing: pass --username and --password, set EARTHDATA_USERNAME and EARTHDATA_PASSWORD, or add "machine urs\.earthdata\.nasa\.gov login USER password PASS" to ~\/\.netrc$/, { env: { EARTHDATA_USERNAME: '', EARTHDATA_PASSWORD: '' } }],
-    ['a missing topsApp.py', [...slcArgs(), '--dem', '/dev/null'], new RegExp(`^error: ${TOPSAPP_MISSING.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`), { path: '/usr/bin:/bin' }],
+    ['a missing topsApp.py', [...slcArgs(), '--dem', join(FIXTURES, 'orbits/S1_orbit_example.EOF')], new RegExp(`^error: ${TOPSAPP_MISSING.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`), { path: '/usr/bin:/bin' }],
     ['an unreadable JSON job', ['--json-input', 'nope.json', '--dry-run'], /^error: --json-input nope\.json: cannot read the file; give the path of a JSON job file, or - for stdin$/],
     ['a JSON job that is not JSON', ['--json-input', '-', '--dry-run'], /^error: --json-input -: not valid JSON \(.+\); check the file's syntax$/, { stdin: '{frame_id: 1' }],
     ['half an ESA pair', [...slcArgs(), '--esa-username', 'e', '--dry-run'], /^error: --esa-password is missing: give --esa-username and --esa-password together$/],
@@ -301,6 +301,37 @@ describe('the isce2_topsapp program', () => {
     const help = spawnSync(process.execPath, [bin, '+h'], { encoding: 'utf8' });
     expect(help.status).toBe(0);
     expect(help.stdout).toContain('++process <entry>');
+  });
+
+  it.each([
+    ['a --dem that is not there', ['--dem', '/nonexistent/dem.wgs84'], /^error: --dem \/nonexistent\/dem\.wgs84: no such file; give an existing file, or leave --dem out to have it made\n$/],
+    ['a --water-mask that is not there', ['--water-mask', '/nonexistent/mask'], /^error: --water-mask \/nonexistent\/mask: no such file/],
+    ['an empty --bucket', ['--bucket', ''], /^error: --bucket is empty; give a value or leave --bucket out\n$/],
+    ['a --workdir that is a file', ['--workdir', 'plan-file'], /^error: --workdir .*plan-file: is a file; give a directory/],
+    ['an empty scene name', ['--reference-scenes', `${REF[0]},,${REF[1]}`], /^error: invalid job: --reference-scenes: an empty scene name \(check for a stray comma or an empty list entry\)\n$/],
+  ])('refuses %s in one line, exit 2, before any download (dry run and real run alike)', async (_what, extra, message) => {
+    for (const dryRun of [['--dry-run'], []]) {
+      const cwd = tempDir('gunw-job-');
+      writeFileSync(join(cwd, 'plan-file'), 'not a directory');
+      const seen = services.cmr.seen.length + services.storage.seen.length + services.tea.seen.length;
+      const result = await run([...slcArgs(), ...endpoints(), ...extra, ...dryRun], { cwd });
+      expect(result.code).toBe(2);
+      expect(result.stderr).toMatch(message);
+      expect(result.stderr.trim().split('\n')).toHaveLength(1);
+      expect(services.cmr.seen.length + services.storage.seen.length + services.tea.seen.length).toBe(seen);
+    }
+  });
+
+  it('refuses a burst number no swath holds, before any download', async () => {
+    const result = await run(['++process', 'gunw_burst', '--reference-scene', REF[0]!, '--secondary-scene', SEC[0]!, '--image-number', '2', '--burst-number', '999', ...serviceArgs(), '--dry-run']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe('error: invalid job: --burst-number: an IW SLC swath holds at most about 10 bursts; 30 is the most accepted (got "999")\n');
+  });
+
+  it.runIf(existsSync(bin))('prints a usage error as one line, the hint included', () => {
+    const typo = spawnSync(process.execPath, [bin, '++process', 'gunw_slc', '--fram-id', '3'], { encoding: 'utf8', env: { ...process.env, HOME: home } });
+    expect(typo.status).toBe(2);
+    expect(typo.stderr).toBe("error: unknown option '--fram-id' (Did you mean --frame-id?); see isce2_topsapp --help\n");
   });
 
   it.runIf(hasCommand(PYTHON))('uses a topsApp test double that checks topsApp.xml like topsApp would', () => {

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { tempDir } from './tmp.js';
 import { join } from 'node:path';
 
 export interface ActionRun {
@@ -34,7 +34,7 @@ export async function runAction(
   name: string,
   options: { inputs?: Record<string, string>; event?: unknown; env?: Record<string, string> },
 ): Promise<ActionRun> {
-  const dir = mkdtempSync(join(tmpdir(), `gunw-action-${name}-`));
+  const dir = tempDir(`gunw-action-${name}-`);
   const outputFile = join(dir, 'output');
   const summaryFile = join(dir, 'summary');
   const eventFile = join(dir, 'event.json');

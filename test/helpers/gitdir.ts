@@ -1,9 +1,7 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll } from 'vitest';
-import { rmSync } from 'node:fs';
+import { tempDir } from './tmp.js';
 
 /**
  * Real git repositories in temp dirs for the release tests. Dates and identity are fixed so commit hashes are
@@ -15,8 +13,7 @@ export class TestRepo {
   constructor(readonly dir: string) {}
 
   static create(branch = 'main'): TestRepo {
-    const dir = mkdtempSync(join(tmpdir(), 'gunw-git-'));
-    afterAll(() => rmSync(dir, { recursive: true, force: true }));
+    const dir = tempDir('gunw-git-');
     const repo = new TestRepo(dir);
     repo.git('init', '-q', '-b', branch);
     return repo;

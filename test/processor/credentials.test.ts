@@ -1,7 +1,12 @@
+import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { tempDir } from '../helpers/tmp.js';
+import { hasPythonModules, PYTHON } from '../helpers/tools.js';
 import { parseNetrc } from '../../src/io/netrc.js';
 import { cdseCredential, earthdataCredential } from '../../src/processor/credentials.js';
-import { secretMask } from '../../src/processor/secrets.js';
+import { secretMask } from '../../src/redaction.js';
 import { provenanceCommandLine } from '../../src/cli/processor/context.js';
 
 const NETRC = parseNetrc(`
@@ -17,6 +22,30 @@ describe('credential precedence: flags, then environment, then ~/.netrc', () => 
   it('reads netrc entries written over several lines or on one', () => {
     expect(NETRC.get('urs.earthdata.nasa.gov')).toEqual({ login: 'netrc-user', password: 'netrc-pass' });
     expect(NETRC.get('dataspace.copernicus.eu')).toEqual({ login: 'esa-netrc', password: 'esa-netrc-pass' });
+  });
+
+  it('reads ~/.netrc as Python\'s netrc does: # in a password, quoted tokens, comments, macro definitions', () => {
+    const text = [
+      'machine urs.earthdata.nasa.gov login alice password s3cr#t99 # a comment after the entry',
+      '# a whole comment line',
+      'machine dataspace.copernicus.eu',
+      '  login "bob smith"',
+      '  password "p w\\"d"',
+      'macdef init',
+      'cd /x',
+      'machine inside-the-macro login nobody password none',
+      '',
+      'machine other login carol password c#1',
+      '',
+    ].join('\n');
+    const ours = Object.fromEntries([...parseNetrc(text)].map(([host, e]) => [host, [e.login, e.password]]));
+    expect(ours['urs.earthdata.nasa.gov']).toEqual(['alice', 's3cr#t99']);
+    if (hasPythonModules('netrc')) {
+      const dir = tempDir('gunw-netrc-');
+      writeFileSync(join(dir, 'netrc'), text);
+      const python = spawnSync(PYTHON, ['-c', 'import json, netrc, sys; print(json.dumps({h: [l, p] for h, (l, a, p) in netrc.netrc(sys.argv[1]).hosts.items()}))', join(dir, 'netrc')], { encoding: 'utf8' });
+      expect(ours).toEqual(JSON.parse(python.stdout));
+    }
   });
 
   it('prefers flags over the environment and an existing ~/.netrc (the original let netrc win)', () => {

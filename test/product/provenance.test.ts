@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { diffParameters, normaliseValues, parseCommandLine, redactCommandLine, redactSecrets, splitCommandLine } from '../../src/product/provenance.js';
+import { diffParameters, normaliseValues, parseCommandLine, redactCommandLine, splitCommandLine } from '../../src/product/provenance.js';
+import { redactText } from '../../src/redaction.js';
 
 describe('provenance command lines', () => {
   it('splits like a shell for words and quotes', () => {
@@ -32,7 +33,7 @@ describe('provenance command lines', () => {
     expect(redactCommandLine('isce2_topsapp --username me --password hunter2 --esa-password=s3 --frame-id 1')).toBe(
       'isce2_topsapp --username me --password *** --esa-password=*** --frame-id 1',
     );
-    expect(redactSecrets('token=abc123 and https://user:pw@host/path and password: "x y"')).toBe('token=*** and https://user:***@host/path and password: ***');
-    expect(redactSecrets('no secrets here, version=3')).toBe('no secrets here, version=3');
+    expect(redactText('token=abc123 and https://user:pw@host/path and password: "x y"')).toBe('token=*** and https://***@host/path and password: "***"');
+    expect(redactText('no secrets here, version=3')).toBe('no secrets here, version=3');
   });
 });

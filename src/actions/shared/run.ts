@@ -1,5 +1,5 @@
 import * as core from '@actions/core';
-import { redactSecrets } from '../../product/provenance.js';
+import { redactText } from '../../redaction.js';
 
 /**
  * Run an action's main function: any failure becomes one `setFailed` line (secrets redacted), whatever was thrown.
@@ -10,7 +10,7 @@ export async function runAction(main: () => Promise<void>): Promise<void> {
     await main();
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    core.setFailed(redactSecrets(message.split('\n')[0] ?? message));
+    core.setFailed(redactText(message.split('\n')[0] ?? message));
   }
 }
 

@@ -56,7 +56,7 @@ function source(value: string, cwd: string): string {
 
 async function runGunwSlc(command: Command, options: SlcOptions, context: ProcessorContext): Promise<void> {
   const { io, env } = context;
-  const bucketProblem = options.bucket ? bucketNameProblem(options.bucket) : null;
+  const bucketProblem = options.bucket !== undefined && options.bucket.trim() !== '' ? bucketNameProblem(options.bucket) : null;
   const job = prepareJob(command, gunwSlcParameters, options, context);
   if (bucketProblem) throw new UsageError(`--bucket ${bucketProblem}`);
   const plan: ProcessingPlan = await planGunwSlc(job.parameters, provenanceCommandLine(context.entrypoint, context.argv), {

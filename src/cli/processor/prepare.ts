@@ -1,6 +1,8 @@
+import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { z } from 'zod';
+import { UsageError } from '../../errors.js';
 import { EarthdataSession } from '../../io/earthdata.js';
 import { validateJob } from '../../processor/job-form.js';
 import { localizationSteps } from '../../processor/localize.js';
@@ -29,14 +31,36 @@ export interface Prepared<T> {
   readonly childEnv: NodeJS.ProcessEnv;
 }
 
+/** A file the user supplies instead of one the run would make: it must be there, and be a file. */
+function suppliedFile(option: string, value: string | undefined, cwd: string): string | null {
+  if (value === undefined) return null;
+  if (value.trim() === '') throw new UsageError(`${option} is empty; give the path of the file, or leave ${option} out to have it made`);
+  const path = resolve(cwd, value);
+  if (!existsSync(path)) throw new UsageError(`${option} ${value}: no such file; give an existing file, or leave ${option} out to have it made`);
+  if (!statSync(path).isFile()) throw new UsageError(`${option} ${value}: is not a file`);
+  return path;
+}
+
+/** Flags whose value may not be empty: an empty one would be silently ignored. */
+function checkNotEmpty(options: EntrypointOptions): void {
+  for (const [flag, value] of [['--bucket', options.bucket], ['--workdir', options.workdir]] as const) {
+    if (value !== undefined && value.trim() === '') throw new UsageError(`${flag} is empty; give a value or leave ${flag} out`);
+  }
+  if (options.workdir !== undefined && existsSync(options.workdir) && !statSync(options.workdir).isDirectory()) {
+    throw new UsageError(`--workdir ${options.workdir}: is a file; give a directory (it is created if missing)`);
+  }
+}
+
 export function prepareJob<S extends z.ZodObject>(command: Command, schema: S, options: EntrypointOptions, context: ProcessorContext): Prepared<z.infer<S>> {
   const { io, env } = context;
+  checkNotEmpty({ ...options, workdir: options.workdir === undefined ? undefined : resolve(io.cwd, options.workdir) });
   const fromJson = options.jsonInput ? readJobJson(options.jsonInput, context) : {};
   const parameters = validateJob(schema, { ...fromJson, ...givenParameters(command, schema) }, 'invalid job');
+  const supplied = { dem: suppliedFile('--dem', options.dem, io.cwd), waterMask: suppliedFile('--water-mask', options.waterMask, io.cwd) };
   return {
     parameters,
     ...prepareRun(options, context),
-    supplied: { dem: options.dem ? resolve(io.cwd, options.dem) : null, waterMask: options.waterMask ? resolve(io.cwd, options.waterMask) : null },
+    supplied,
     endpoints: { orbits: options.orbitsUrl, auxCal: options.auxCalUrl ?? DEFAULT_ENDPOINTS.auxCal },
     childEnv: childEnvironment(env, context.ompNumThreads),
   };

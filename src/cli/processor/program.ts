@@ -58,6 +58,5 @@ export async function runProcessor(argv: readonly string[], process: ProcessorPr
   }
   const context: ProcessorContext = { io, env: process.env, argv, entrypoint: chosen.entrypoint, ompNumThreads: chosen.ompNumThreads, readStdin: process.readStdin, fetch: process.fetch };
   const command = chosen.entrypoint === 'gunw_burst' ? gunwBurstCommand(context) : gunwSlcCommand(context);
-  command.showHelpAfterError('(run with --help for the options)');
   return runProgram(command, chosen.args, io, process.debug ?? false);
 }

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { ExitError } from '../../errors.js';
 import { assertResumable, runSteps, StepFailedError, type Step } from '../../processor/runner.js';
-import { secretMask } from '../../processor/secrets.js';
+import { redactText, secretMask } from '../../redaction.js';
 import { EXIT } from '../main.js';
 import type { JobCredentials, ProcessorContext } from './context.js';
 import { writeJsonFile } from './context.js';
@@ -27,7 +27,8 @@ export interface JobToRun {
 export async function executeJob(context: ProcessorContext, options: JobOptions, credentials: JobCredentials, job: JobToRun): Promise<void> {
   const { io } = context;
   const workdir = resolve(io.cwd, options.workdir ?? '.');
-  const mask = secretMask([credentials.earthdata?.password, credentials.cdse?.password, options.password, options.esaPassword]);
+  const known = secretMask([credentials.earthdata?.password, credentials.cdse?.password, options.password, options.esaPassword]);
+  const mask = (text: string): string => redactText(known(text));
   if (options.resume && !options.dryRun) assertResumable(workdir, job.job);
   const planFile = join(workdir, 'plan.json');
   const document = {

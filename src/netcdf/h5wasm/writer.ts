@@ -4,6 +4,7 @@ import { writeChunkedData, type ChunkedData } from '../chunks/chunk-writer.js';
 import { joinPath, type NumericArray, type NumericDType } from '../model.js';
 import { isSlabSource, type AttributeSpec, type GroupSpec, type VariableSpec } from '../spec.js';
 import { loadH5wasm } from './module.js';
+import { redactText } from '../../redaction.js';
 
 /**
  * Writes a {@link GroupSpec} as a netCDF-4 file with h5wasm: groups, netCDF dimensions as HDF5 dimension scales
@@ -60,7 +61,12 @@ function isAscii(text: string): boolean {
   return [...text].every((c) => c.charCodeAt(0) < 128);
 }
 
-function writeAttribute(owner: Group | Dataset, name: string, spec: AttributeSpec): void {
+/**
+ * Every text a product holds passes through {@link redactText}: products are published, and their text can come
+ * from anywhere (a plan.json written by hand, an older version, the Python plugin's stored JSON).
+ */
+function writeAttribute(owner: Group | Dataset, name: string, given: AttributeSpec): void {
+  const spec = redacted(given);
   if (typeof spec === 'string') {
     // NC_CHAR: a fixed-length string exactly as long as the text (netCDF-C does the same).
     const bytes = Buffer.byteLength(spec);
@@ -83,6 +89,16 @@ function writeAttribute(owner: Group | Dataset, name: string, spec: AttributeSpe
       owner.create_attribute(name, typedOf(typed.dtype, values) as never, [values.length], H5_TYPES[typed.dtype]);
     }
   }
+}
+
+function redacted(spec: AttributeSpec): AttributeSpec {
+  if (typeof spec === 'string') return redactText(spec);
+  if (Array.isArray(spec)) return spec.every((v) => typeof v === 'string') ? (spec as string[]).map(redactText) : spec;
+  const typed = spec as { dtype: NumericDType | 'string'; value: unknown };
+  if (typeof spec === 'object' && typed.dtype === 'string') {
+    return { ...typed, value: Array.isArray(typed.value) ? (typed.value as string[]).map(redactText) : redactText(String(typed.value)) } as AttributeSpec;
+  }
+  return spec;
 }
 
 function writeAttributes(owner: Group | Dataset, attributes: Readonly<Record<string, AttributeSpec>> | undefined): void {
@@ -142,7 +158,7 @@ function createVariable(group: Group, variable: VariableSpec, shape: number[]): 
   const { name, dtype, data } = variable;
   if (isSlabSource(data)) throw new Error(`variable ${name}: data produced in slabs needs chunks and deflate`);
   if (dtype === 'string' || dtype === 'char') {
-    const strings = typeof data === 'number' ? [String(data)] : ([...(data as readonly string[])] as string[]);
+    const strings = (typeof data === 'number' ? [String(data)] : ([...(data as readonly string[])] as string[])).map(redactText);
     if (dtype === 'string') return group.create_dataset({ name, data: strings, shape });
     // NC_CHAR arrays hold one character per cell; each string fills one row of the last dimension.
     const width = shape.at(-1) ?? 1;
