@@ -1,5 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { seededRandom } from '../../src/sample/random.js';
 
 /**
  * Damaged copies of an HDF5 file, made reproducibly from a seed: truncations, byte and bit flips aimed at each kind
@@ -20,18 +21,6 @@ export interface Mutant {
   readonly base: string;
   readonly kind: string;
   readonly detail: string;
-}
-
-/** mulberry32: small, fast and good enough to spread mutations; the seed makes every run the same. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const STRUCTURE_KINDS = new Set(['superblock', 'object-header', 'TREE', 'HEAP', 'SNOD', 'GCOL', 'OHDR', 'OCHK', 'FRHP', 'FHDB', 'FHIB', 'BTHD', 'BTIN', 'BTLF', 'FSHD', 'FSSE', 'FAHD', 'FADB', 'EAHD', 'EAIB', 'EADB', 'EASB', 'dimension', 'filter']);

@@ -4,7 +4,7 @@ import { readChunkBtree, type ChunkRecord } from '../hdf5/btree-v1.js';
 import { isMachineType } from '../hdf5/datatype.js';
 import { Hdf5FormatError } from '../hdf5/errors.js';
 import { FileBytes } from '../hdf5/file-bytes.js';
-import { LAYOUT_MESSAGE, parseLayout } from '../hdf5/layout.js';
+import { parseLayout } from '../hdf5/layout.js';
 import { MESSAGE, readHeaderMessages, SHARED_MESSAGE_FLAG } from '../hdf5/object-header.js';
 import { readSuperblock } from '../hdf5/superblock.js';
 
@@ -61,7 +61,7 @@ function locateIn(file: FileBytes, objectAddress: number, variable: NumericVaria
   const datatype = messages.find((m) => m.type === MESSAGE.DATATYPE);
   if (!datatype || datatype.flags & SHARED_MESSAGE_FLAG) return { hdf5: 'shared datatype' };
   if (!isMachineType(datatype.data, dtype)) return { hdf5: 'a datatype HDF5 converts while reading' };
-  const message = messages.find((m) => m.type === LAYOUT_MESSAGE);
+  const message = messages.find((m) => m.type === MESSAGE.LAYOUT);
   if (!message) throw new Hdf5FormatError('dataset has no data layout message');
   const layout = parseLayout(message.data, file.offsetSize, file.lengthSize);
   if (layout.kind === 'other') return { hdf5: layout.reason };

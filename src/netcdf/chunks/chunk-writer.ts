@@ -2,7 +2,7 @@ import { closeSync, fstatSync, openSync, readSync, writeSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { deflate } from 'node:zlib';
 import { FileBytes } from '../hdf5/file-bytes.js';
-import { readHeaderMessages } from '../hdf5/object-header.js';
+import { MESSAGE, readHeaderMessages } from '../hdf5/object-header.js';
 
 /**
  * Writes the raw data of chunked datasets into an HDF5 file that h5wasm has laid out: h5wasm creates each such
@@ -16,9 +16,6 @@ import { readHeaderMessages } from '../hdf5/object-header.js';
 const deflateAsync = promisify(deflate);
 
 const UNDEFINED_ADDRESS = 0xffffffffffffffffn;
-const DATASPACE_MESSAGE = 0x01;
-const LAYOUT_MESSAGE = 0x08;
-const PIPELINE_MESSAGE = 0x0b;
 const FILTER_DEFLATE = 1;
 const FILTER_SHUFFLE = 2;
 /** HDF5's default indexed-storage K: chunk B-tree nodes hold up to 2K children and are always allocated that big. */
@@ -329,9 +326,9 @@ export async function writeChunkedData(path: string, datasets: readonly ChunkedD
   try {
     for (const data of datasets) {
       const messages = messagePositions(path, data.address);
-      const dataspace = messages.get(DATASPACE_MESSAGE);
-      const pipeline = messages.get(PIPELINE_MESSAGE);
-      const layout = messages.get(LAYOUT_MESSAGE);
+      const dataspace = messages.get(MESSAGE.DATASPACE);
+      const pipeline = messages.get(MESSAGE.FILTER_PIPELINE);
+      const layout = messages.get(MESSAGE.LAYOUT);
       if (!dataspace || !layout || !pipeline) throw new Error(`object at ${data.address} is not an empty chunked, filtered dataset`);
       const entries = await writeChunks(file, data);
       const root = writeBtree(file, entries, data.chunks);

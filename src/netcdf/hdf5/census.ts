@@ -2,7 +2,7 @@ import { readUnsigned, type FileBytes } from './file-bytes.js';
 import { SiblingChain } from './btree-v1.js';
 import { Hdf5FormatError } from './errors.js';
 import { numericTypeProblem } from './datatype.js';
-import { readHeaderMessages } from './object-header.js';
+import { MESSAGE, readHeaderMessages } from './object-header.js';
 
 /**
  * How many attributes and links an object's header says it has, counted from the header itself (and, for dense
@@ -18,14 +18,7 @@ export interface Census {
   readonly links: number | null;
 }
 
-const DATATYPE = 0x03;
-const FILL_VALUE_OLD = 0x04;
-const FILL_VALUE = 0x05;
-const LINK_INFO = 0x02;
-const LINK = 0x06;
-const ATTRIBUTE = 0x0c;
-const SYMBOL_TABLE = 0x11;
-const ATTRIBUTE_INFO = 0x15;
+const { DATATYPE, FILL_VALUE_OLD, FILL_VALUE, LINK_INFO, LINK, ATTRIBUTE, SYMBOL_TABLE, ATTRIBUTE_INFO } = MESSAGE;
 
 /** More group B-tree nodes than any group holds is a loop. */
 const MAX_GROUP_NODES = 1 << 20;

@@ -9,8 +9,6 @@ export type DataLayout =
   /** Compact storage, no data written yet (fill values), or a chunk index other than a version-1 B-tree. */
   | { readonly kind: 'other'; readonly reason: string };
 
-export const LAYOUT_MESSAGE = 0x08;
-
 function need(data: Buffer, bytes: number): void {
   if (data.length < bytes) throw new Hdf5FormatError(`data layout message is ${data.length} bytes, too short for what it declares`);
 }

@@ -10,10 +10,20 @@ export interface HeaderMessage {
   readonly flags: number;
 }
 
+/** Object header message types this project reads or writes. */
 export const MESSAGE = {
+  DATASPACE: 0x01,
+  LINK_INFO: 0x02,
   DATATYPE: 0x03,
+  FILL_VALUE_OLD: 0x04,
+  FILL_VALUE: 0x05,
+  LINK: 0x06,
   LAYOUT: 0x08,
+  FILTER_PIPELINE: 0x0b,
+  ATTRIBUTE: 0x0c,
   CONTINUATION: 0x10,
+  SYMBOL_TABLE: 0x11,
+  ATTRIBUTE_INFO: 0x15,
 } as const;
 
 export const SHARED_MESSAGE_FLAG = 0x02;
