@@ -82,6 +82,15 @@ export class GitHubRepo {
     return pullOf(await this.call(`reading pull request #${number}`, () => this.octokit.rest.pulls.get({ owner, repo, pull_number: number })) as RawPull);
   }
 
+  /** Open pull requests whose head is `owner:branch` (a fork's branch included), with their head commits. */
+  async openPullRequestsFrom(headOwner: string, branch: string): Promise<(PullRequestInfo & { readonly headSha: string })[]> {
+    const { owner, repo } = this;
+    const data = await this.call(`finding the pull request of ${headOwner}:${branch}`, () =>
+      this.octokit.rest.pulls.list({ owner, repo, state: 'open', head: `${headOwner}:${branch}`, per_page: 100 }),
+    );
+    return (data as (RawPull & { head: { sha: string } })[]).map((raw) => ({ ...pullOf(raw), headSha: raw.head.sha }));
+  }
+
   async pullRequestsForCommit(sha: string): Promise<PullRequestInfo[]> {
     const { owner, repo } = this;
     const data = await this.call(`finding the pull request of ${sha.slice(0, 7)}`, () =>

@@ -21,6 +21,9 @@ let workspace: string;
 let sample: WrittenSample;
 const comments: { id: number; body: string }[] = [];
 
+const RUN_ID = '4242';
+const HEAD_SHA = 'a1b2c3d4e5f60718293a4b5c6d7e8f9012345678';
+
 const event = (fork: boolean) => ({
   pull_request: { number: 9, head: { repo: { full_name: fork ? 'someone/dtopsapp' : 'octo-org/dtopsapp' } }, base: { ref: 'dev' } },
 });
@@ -43,6 +46,10 @@ beforeAll(async () => {
     comment.body = (request.body as { body: string }).body;
     return { status: 200, body: { id: comment.id, body: comment.body, html_url: `https://github.com/c/${comment.id}` } };
   });
+  github.route('GET', /^\/repos\/octo-org\/dtopsapp\/pulls$/, (request) => ({
+    status: 200,
+    body: request.query.head === 'someone:feature' ? [{ number: 9, title: 'fork change', labels: [], base: { ref: 'dev' }, head: { sha: HEAD_SHA } }] : [],
+  }));
   api = await github.start();
 });
 
@@ -52,7 +59,18 @@ function regression(inputs: Record<string, string>, fork = false) {
   return runAction('regression', {
     inputs: { cases: 'cases', 'github-token': TOKEN, ...inputs },
     event: event(fork),
-    env: { GITHUB_API_URL: api, GITHUB_EVENT_NAME: 'pull_request', GITHUB_WORKSPACE: workspace },
+    env: { GITHUB_API_URL: api, GITHUB_EVENT_NAME: 'pull_request', GITHUB_WORKSPACE: workspace, GITHUB_RUN_ID: RUN_ID },
+  });
+}
+
+/** The workflow_run event of a fork's regression run, as GitHub sends it (no pull_requests for a fork). */
+const forkRun = () => ({ id: Number(RUN_ID), event: 'pull_request', head_sha: HEAD_SHA, head_branch: 'feature', head_repository: { full_name: 'someone/dtopsapp' }, pull_requests: [] as unknown[] });
+
+function commentRun(reportDir: string, workflowRun: unknown, inputs: Record<string, string> = {}) {
+  return runAction('regression', {
+    inputs: { mode: 'comment', 'report-dir': reportDir, 'github-token': TOKEN, ...inputs },
+    event: { workflow_run: workflowRun },
+    env: { GITHUB_API_URL: api, GITHUB_EVENT_NAME: 'workflow_run', GITHUB_WORKSPACE: workspace },
   });
 }
 
@@ -78,16 +96,72 @@ describe('regression action', () => {
     const before = comments.length;
     const run = await regression({ 'report-dir': 'fork-report' }, true);
     expect(run.stdout).toContain('::notice::pull request #9 comes from a fork');
-    expect(readFileSync(join(workspace, 'fork-report', 'pr-number'), 'utf8').trim()).toBe('9');
+    expect(JSON.parse(readFileSync(join(workspace, 'fork-report', 'run.json'), 'utf8'))).toMatchObject({ runId: RUN_ID });
     expect(comments).toHaveLength(before);
-    const post = await runAction('regression', {
-      inputs: { mode: 'comment', 'report-dir': 'fork-report', 'github-token': TOKEN },
-      event: { workflow_run: { event: 'pull_request' } },
-      env: { GITHUB_API_URL: api, GITHUB_EVENT_NAME: 'workflow_run', GITHUB_WORKSPACE: workspace },
-    });
-    expect(post.status).toBe(0);
+    const post = await commentRun('fork-report', forkRun());
+    expect(post.status, post.stdout).toBe(0);
     expect(comments).toHaveLength(before);
     expect(comments[0]!.body).toContain('GUNW regression: FAIL');
+    // GitHub leaves a fork's pull request out of workflow_run.pull_requests: it is found by the fork's branch and commit.
+    expect(github.requests.at(-3)).toMatchObject({ method: 'GET', path: '/repos/octo-org/dtopsapp/pulls', query: { head: 'someone:feature', state: 'open' } });
+  });
+
+  describe('comment mode treats the artifact as the fork\'s text', () => {
+    function hostileReport(name: string, summary: string, runId: string): void {
+      const dir = join(workspace, name);
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(join(dir, 'summary.md'), summary);
+      writeFileSync(join(dir, 'run.json'), JSON.stringify({ runId }));
+      // What an older version kept, and a fork could set to any issue: never read.
+      writeFileSync(join(dir, 'pr-number'), '1\n');
+    }
+
+    it('comments only on the pull request of the event, without HTML, mentions or more than GitHub shows', async () => {
+      const hostile = `## GUNW regression: PASS\n@octo-org/admins please merge, cc @alice\n<img src=x onerror=alert(1)><!-- hidden --><a href="https://evil.example">x</a>\n<details><summary>ok</summary>\`@kept\`</details>\n${'x'.repeat(70_000)}`;
+      hostileReport('hostile-report', hostile, RUN_ID);
+      const post = await commentRun('hostile-report', forkRun());
+      expect(post.status, post.stdout).toBe(0);
+      expect(github.calls().filter((c) => /issues\/\d+\/comments$/.test(c)).every((c) => c.includes('/issues/9/'))).toBe(true);
+      expect(comments[0]!.body.startsWith(`${COMMENT_MARKER}\n`)).toBe(true);
+      const body = comments[0]!.body.slice(COMMENT_MARKER.length);
+      expect(body.length).toBeLessThan(61_000);
+      expect(body).toContain('cut at 60000 characters');
+      expect(body).not.toMatch(/@(octo-org|alice)/);
+      expect(body).toContain('@\u200bocto-org/admins');
+      expect(body).not.toMatch(/<img|<!--|<a /);
+      expect(body).toContain('&lt;img src=x onerror=alert(1)&gt;');
+      expect(body).toContain('<details><summary>ok</summary>');
+    });
+
+    it('refuses an artifact from another run, a pr-number that is not the run\'s, and any other event', async () => {
+      const calls = github.requests.length;
+      hostileReport('stale-report', 'old', '12345');
+      const stale = await commentRun('stale-report', forkRun());
+      expect(stale.status).toBe(1);
+      expect(stale.stdout).toContain(`::error::input report-dir: the report comes from run 12345, not from the run this event is about (${RUN_ID})`);
+      hostileReport('other-pr', 'text', RUN_ID);
+      const wrongNumber = await commentRun('other-pr', forkRun(), { 'pr-number': '1' });
+      expect(wrongNumber.status).toBe(1);
+      expect(wrongNumber.stdout).toContain('::error::input pr-number: 1 is not the pull request of this run (#9); leave it out');
+      const wrongEvent = await runAction('regression', {
+        inputs: { mode: 'comment', 'report-dir': 'other-pr', 'github-token': TOKEN, 'pr-number': '1' },
+        event: event(true),
+        env: { GITHUB_API_URL: api, GITHUB_EVENT_NAME: 'pull_request_target', GITHUB_WORKSPACE: workspace },
+      });
+      expect(wrongEvent.status).toBe(1);
+      expect(wrongEvent.stdout).toContain('::error::mode: comment runs in a workflow_run job');
+      expect(github.requests.slice(calls).filter((r) => r.method !== 'GET')).toEqual([]);
+    });
+
+    it('takes the pull request from workflow_run.pull_requests when GitHub lists it, and refuses one with another head', async () => {
+      hostileReport('listed-report', 'listed', RUN_ID);
+      const listed = await commentRun('listed-report', { ...forkRun(), pull_requests: [{ number: 9, head: { sha: HEAD_SHA } }] });
+      expect(listed.status, listed.stdout).toBe(0);
+      expect(comments[0]!.body).toContain('listed');
+      const moved = await commentRun('listed-report', { ...forkRun(), head_sha: 'f'.repeat(40), pull_requests: [{ number: 9, head: { sha: HEAD_SHA } }] });
+      expect(moved.status).toBe(1);
+      expect(moved.stdout).toContain('found 0 open pull requests with head someone:feature at fffffff; not commenting');
+    });
   });
 
   it('passes a re-run found in the candidates directory, and fails it on its 2π jump with fail-on: ambiguity', async () => {

@@ -45,6 +45,17 @@ describe('this repository\'s workflows', () => {
     expect(Object.keys(action.inputs).sort()).toEqual([...read].sort());
   });
 
+  it('posts a fork\'s regression report only from the base branch\'s code, with the artifact of the triggering run', () => {
+    const workflow = parse(readFileSync(join(dir, 'regression-comment.yml'), 'utf8')) as Workflow & { on: Record<string, unknown> };
+    expect(Object.keys(workflow.on)).toEqual(['workflow_run']);
+    const steps = Object.values(workflow.jobs).flatMap((job) => job.steps) as (Step & { with?: Record<string, string> })[];
+    expect(steps.find((s) => s.uses?.startsWith('actions/checkout'))?.with?.ref).toBe('${{ github.event.repository.default_branch }}');
+    expect(steps.find((s) => s.uses?.startsWith('actions/download-artifact'))?.with?.['run-id']).toBe('${{ github.event.workflow_run.id }}');
+    const post = steps.find((s) => s.uses === './actions/regression')!;
+    expect(post.with).toMatchObject({ mode: 'comment' });
+    expect(post.with).not.toHaveProperty('pr-number');
+  });
+
   it('the container action runs no input text inside its run: script', () => {
     const action = parse(readFileSync(join(import.meta.dirname, '../../actions/container/action.yml'), 'utf8')) as { runs: { steps: Step[] } };
     for (const step of action.runs.steps) expect(step.run ?? '').not.toMatch(/\$\{\{/);

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 export interface RecordedRequest {
   readonly method: string;
   readonly path: string;
+  readonly query: Readonly<Record<string, string>>;
   readonly authorization: string | undefined;
   readonly body: unknown;
 }
@@ -46,6 +47,7 @@ export class FakeGitHub {
         method: request.method ?? 'GET',
         // octokit encodes slashes inside parameters (git/ref/tags%2Fv1.0.0); GitHub decodes them, and so do we.
         path: decodeURIComponent((request.url ?? '/').split('?')[0]!),
+        query: Object.fromEntries(new URL(request.url ?? '/', 'http://127.0.0.1').searchParams),
         authorization: request.headers.authorization,
         body: await bodyOf(request),
       };

@@ -1,8 +1,9 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import * as core from '@actions/core';
 import { z } from 'zod';
 import { GitHubRepo } from '../../io/github.js';
+import { ownedFiles } from '../../io/owned-dir.js';
 import { userCacheDir } from '../../io/frames.js';
 import { Hyp3Client, HYP3_DEPLOYMENTS } from '../../io/hyp3.js';
 import { loadCases } from '../../regression/case.js';
@@ -12,15 +13,17 @@ import { COMMENT_MARKER, writeRegressionReports } from '../../regression/summary
 import { pullRequestNumber, readContext, type ActionContext } from '../shared/context.js';
 import { readInputs } from '../shared/inputs.js';
 import { writeSummary } from '../shared/run.js';
+import { untrustedMarkdown } from './untrusted.js';
 
 /**
  * The regression check of a pull request: run the cases (candidates from a directory or made on HyP3), write the
  * reports, put the summary in the job summary and in one pull request comment that later runs update. A pull
- * request from a fork gets no comment from this job (its token cannot write): the report directory then holds
- * `pr-number`, and a `workflow_run` job runs this action with `mode: comment` to post it.
+ * request from a fork gets no comment from this job (its token cannot write): a `workflow_run` job runs this action
+ * with `mode: comment` to post the report, taking the pull request from its event and the report as untrusted text.
  */
 
-export const PR_NUMBER_FILE = 'pr-number';
+/** Which run wrote a report directory, for a `workflow_run` job to check the artifact it downloaded. */
+export const RUN_FILE = 'run.json';
 
 function parseInputs() {
   const raw = readInputs({
@@ -56,14 +59,57 @@ async function comment(inputs: Inputs, context: ActionContext, number: number, b
   core.info(`${result.action === 'created' ? 'commented on' : 'updated the comment on'} pull request #${number}: ${result.url}`);
 }
 
-/** Post the report a `run` of a fork's pull request left (the `workflow_run` follow-up). */
+interface WorkflowRun {
+  readonly id?: number;
+  readonly head_sha?: string;
+  readonly head_branch?: string;
+  readonly head_repository?: { readonly full_name?: string } | null;
+  readonly pull_requests?: readonly { readonly number?: number; readonly head?: { readonly sha?: string } }[];
+}
+
+/**
+ * The pull request a `workflow_run` event is about, from the event alone: its `pull_requests`, or (for a fork's,
+ * which GitHub leaves out there) the open pull request whose head is the run's branch and commit. Never from the
+ * artifact, which the pull request's own code wrote.
+ */
+async function pullRequestOfRun(run: WorkflowRun, github: GitHubRepo): Promise<number> {
+  const listed = run.pull_requests?.find((p) => p.head?.sha === run.head_sha && typeof p.number === 'number');
+  if (listed) return listed.number!;
+  const [headOwner] = (run.head_repository?.full_name ?? '').split('/');
+  if (!headOwner || !run.head_branch || !run.head_sha) throw new Error('the workflow_run event names no pull request, head repository or branch to find one by');
+  const open = (await github.openPullRequestsFrom(headOwner, run.head_branch)).filter((p) => p.headSha === run.head_sha);
+  if (open.length !== 1) throw new Error(`found ${open.length} open pull requests with head ${headOwner}:${run.head_branch} at ${run.head_sha.slice(0, 7)}; not commenting`);
+  return open[0]!.number;
+}
+
+/** The run that wrote a report directory, as its (untrusted) `run.json` says; {} when absent or unreadable. */
+function readRunFile(reportDir: string): { runId?: unknown } {
+  try {
+    const parsed: unknown = JSON.parse(readFileSync(join(reportDir, RUN_FILE), 'utf8'));
+    return typeof parsed === 'object' && parsed !== null ? (parsed as { runId?: unknown }) : {};
+  } catch {
+    return {};
+  }
+}
+
+/** Post the report a `run` of a fork's pull request left (the `workflow_run` follow-up), as untrusted text. */
 async function postSaved(inputs: Inputs, context: ActionContext, reportDir: string): Promise<void> {
+  const run = context.payload.workflow_run as WorkflowRun | undefined;
+  if (context.eventName !== 'workflow_run' || !run) throw new Error('mode: comment runs in a workflow_run job (on: workflow_run), which names the pull request');
+  if (!inputs['github-token']) throw new Error('input github-token: required to comment on the pull request (pass ${{ github.token }})');
   const summary = join(reportDir, 'summary.md');
   if (!existsSync(summary)) throw new Error(`input report-dir: ${reportDir} has no summary.md; download the report artifact of the regression run first`);
-  const saved = existsSync(join(reportDir, PR_NUMBER_FILE)) ? readFileSync(join(reportDir, PR_NUMBER_FILE), 'utf8').trim() : undefined;
-  const number = Number(inputs['pr-number'] ?? saved);
-  if (!Number.isInteger(number) || number <= 0) throw new Error(`no pull request number: give input pr-number or keep ${PR_NUMBER_FILE} in the report directory`);
-  await comment(inputs, context, number, readFileSync(summary, 'utf8'));
+  const origin = readRunFile(reportDir);
+  if (String(origin.runId) !== String(run.id)) {
+    throw new Error(`input report-dir: the report comes from run ${String(origin.runId ?? 'unknown')}, not from the run this event is about (${String(run.id)}); download the artifact with run-id: \${{ github.event.workflow_run.id }}`);
+  }
+  const github = new GitHubRepo(inputs['github-token'], context.owner, context.repo, context.apiUrl);
+  const number = await pullRequestOfRun(run, github);
+  if (inputs['pr-number'] !== undefined && Number(inputs['pr-number']) !== number) {
+    throw new Error(`input pr-number: ${inputs['pr-number']} is not the pull request of this run (#${number}); leave it out`);
+  }
+  const text = readFileSync(summary, 'utf8').replaceAll(COMMENT_MARKER, '');
+  await comment(inputs, context, number, `${COMMENT_MARKER}\n${untrustedMarkdown(text)}`);
 }
 
 export async function run(): Promise<void> {
@@ -100,6 +146,7 @@ export async function run(): Promise<void> {
     onEvent: (m) => core.info(m),
   });
   writeRegressionReports(reportDir, report);
+  ownedFiles(reportDir, 'input report-dir').writeFile(RUN_FILE, `${JSON.stringify({ runId: context.runId || null, sha: context.sha })}\n`);
   const markdown = readFileSync(join(reportDir, 'summary.md'), 'utf8');
   core.setOutput('verdict', report.verdict);
   core.setOutput('summary-file', join(reportDir, 'summary.md'));
@@ -108,7 +155,6 @@ export async function run(): Promise<void> {
   const number = pullRequestNumber(context);
   if (number !== null && inputs.comment !== 'never') {
     if (isFork(context) && inputs.comment === 'auto') {
-      writeFileSync(join(reportDir, PR_NUMBER_FILE), `${number}\n`);
       core.notice(`pull request #${number} comes from a fork, whose token cannot comment: the report is in ${inputs['report-dir']} for a workflow_run job (mode: comment)`);
     } else await comment(inputs, context, number, markdown);
   }

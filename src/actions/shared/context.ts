@@ -9,6 +9,8 @@ export interface ActionContext {
   readonly eventName: string;
   readonly sha: string;
   readonly ref: string;
+  /** GITHUB_RUN_ID: which run wrote an artifact, for a workflow_run job to check. */
+  readonly runId: string;
   readonly owner: string;
   readonly repo: string;
   readonly apiUrl: string;
@@ -33,6 +35,7 @@ export function readContext(env: NodeJS.ProcessEnv = process.env): ActionContext
     eventName: env.GITHUB_EVENT_NAME ?? '',
     sha: env.GITHUB_SHA ?? '',
     ref: env.GITHUB_REF ?? '',
+    runId: env.GITHUB_RUN_ID ?? '',
     owner,
     repo,
     apiUrl: env.GITHUB_API_URL ?? 'https://api.github.com',
