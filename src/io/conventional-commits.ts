@@ -1,43 +1,52 @@
-import { ConventionalChangelog } from 'conventional-changelog';
-import { COMMIT_TYPE_SECTIONS, type DraftEntry } from '../release/changelog/draft.js';
-
-interface ParsedCommit {
-  readonly type?: string | null;
-  readonly scope?: string | null;
-  readonly subject?: string | null;
-  readonly notes?: readonly { title: string }[];
-  readonly header?: string | null;
-}
-
-const HEADER = /^(\w*)(?:\(([^)]*)\))?!?: (.*)$/;
-const BREAKING_HEADER = /^(\w*)(?:\(([^)]*)\))?!: (.*)$/;
+import { ConventionalGitClient } from '@conventional-changelog/git-client';
+import type { Commit, ParserOptions } from 'conventional-commits-parser';
 
 /**
- * Conventional Commit messages since the last version tag, read with conventional-changelog (which runs git) and
- * mapped to draft changelog entries. The writer emits one JSON line per kept commit, so its output is data.
+ * Conventional Commit messages of a range, parsed by conventional-changelog's own git client and parser, with
+ * reverted commits removed by its revert filter (a feature and its revert cancel out in the draft).
  */
-export async function conventionalEntries(repo: string, tagPrefix: string): Promise<DraftEntry[]> {
-  const generator = new ConventionalChangelog(repo)
-    .tags({ prefix: tagPrefix })
-    .commits({}, { headerPattern: HEADER, breakingHeaderPattern: BREAKING_HEADER, headerCorrespondence: ['type', 'scope', 'subject'], noteKeywords: ['BREAKING CHANGE', 'BREAKING-CHANGE'] })
-    .writer({
-      transform: (commit: ParsedCommit) => {
-        const section = commit.type ? COMMIT_TYPE_SECTIONS[commit.type.toLowerCase()] : undefined;
-        if (!section || !commit.subject) return null;
-        const entry: DraftEntry = {
-          section,
-          scope: commit.scope ?? null,
-          subject: commit.subject,
-          breaking: (commit.notes ?? []).some((n) => /BREAKING/.test(n.title)) || /^\w*(\([^)]*\))?!:/.test(commit.header ?? ''),
-        };
-        return { ...commit, entryJson: JSON.stringify(entry) };
-      },
-      // The writer hands templates commits grouped (by type); the grouping does not matter here.
-      mainTemplate: '{{#each commitGroups}}{{#each commits}}{{{entryJson}}}\n{{/each}}{{/each}}',
-    } as never);
-  const entries: DraftEntry[] = [];
-  for await (const chunk of generator.write()) {
-    for (const line of chunk.split('\n')) if (line.trim().startsWith('{')) entries.push(JSON.parse(line) as DraftEntry);
+
+export interface ParsedConventionalCommit {
+  readonly hash: string;
+  readonly type: string | null;
+  readonly scope: string | null;
+  readonly subject: string | null;
+  readonly header: string | null;
+  readonly breaking: boolean;
+  /** Set on a revert commit whose reverted commit is outside the range (it cancelled nothing here). */
+  readonly reverts: string | null;
+}
+
+const PARSER_OPTIONS: ParserOptions = {
+  headerPattern: /^(\w*)(?:\(([^)]*)\))?!?: (.*)$/,
+  breakingHeaderPattern: /^(\w*)(?:\(([^)]*)\))?!: (.*)$/,
+  headerCorrespondence: ['type', 'scope', 'subject'],
+  noteKeywords: ['BREAKING CHANGE', 'BREAKING-CHANGE'],
+  // git revert's message and the Conventional Commits "revert:" type alike.
+  revertPattern: /^(?:Revert|revert:)\s"?([\s\S]+?)"?\s*This reverts commit (\w+)\.?/i,
+  revertCorrespondence: ['header', 'hash'],
+};
+
+function converted(commit: Commit): ParsedConventionalCommit {
+  const header = commit.header ?? null;
+  return {
+    hash: String(commit.hash ?? ''),
+    type: commit.type ?? null,
+    scope: commit.scope ?? null,
+    subject: commit.subject ?? null,
+    header,
+    breaking: commit.notes.some((n) => /BREAKING/.test(n.title)) || /^\w*(\([^)]*\))?!:/.test(header ?? ''),
+    reverts: commit.revert ? String(commit.revert.header ?? commit.revert.hash ?? '') : null,
+  };
+}
+
+/** The commits after `from` (a tag, or null for the whole history) up to HEAD, newest first, reverts cancelled. */
+export async function conventionalCommits(repo: string, from: string | null): Promise<ParsedConventionalCommit[]> {
+  const client = new ConventionalGitClient(repo);
+  const out: ParsedConventionalCommit[] = [];
+  // `-hash-` is a field the parser reads, and the revert filter matches reverted commits by hash.
+  for await (const commit of client.getCommits({ from: from ?? undefined, format: '%B%n-hash-%n%H', filterReverts: true }, PARSER_OPTIONS)) {
+    out.push(converted(commit));
   }
-  return entries;
+  return out;
 }

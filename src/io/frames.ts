@@ -48,8 +48,16 @@ async function bytesOf(source: FrameSource, cacheDir: string, fetchImpl?: typeof
     const bytes = readFileSync(cached);
     if (sha256(bytes) === readFileSync(`${cached}.sha256`, 'utf8').trim()) return bytes;
   }
-  const response = await fetchWithRetry(source.url, {}, { service: 'frame table download', timeoutMs: 120_000, fetch: fetchImpl });
-  if (!response.ok) throw new UsageError(`frame table download failed: HTTP ${response.status} from ${source.url}`);
+  // Offline, the tables can come from files or an earlier download: the message says both ways.
+  const avoid = `; pass local copies with --frames FILE and --frame-footprints FILE, or run once with network access (the tables are then cached in ${cacheDir})`;
+  let response: Response;
+  try {
+    response = await fetchWithRetry(source.url, {}, { service: 'frame table download', timeoutMs: 120_000, fetch: fetchImpl });
+  } catch (error) {
+    if (error instanceof UsageError) throw new UsageError(`${error.message}${avoid}`, { cause: error });
+    throw error;
+  }
+  if (!response.ok) throw new UsageError(`frame table download failed: HTTP ${response.status} from ${source.url}${avoid}`);
   const bytes = Buffer.from(await response.arrayBuffer());
   mkdirSync(cacheDir, { recursive: true });
   const partial = `${cached}.partial-${process.pid}`;

@@ -52,6 +52,12 @@ export class Git {
     return stdout.split('\n').filter((t) => t.length > 0);
   }
 
+  /** The commit a tag points at, or null when there is no such tag. */
+  async tagTarget(tag: string): Promise<string | null> {
+    const { stdout, exitCode } = await this.run(['rev-parse', '--verify', '--quiet', `refs/tags/${tag}^{commit}`], { allowFailure: true });
+    return exitCode === 0 ? stdout.trim() : null;
+  }
+
   /** Tracked files changed in the work tree or index (untracked files do not count). */
   async isDirty(): Promise<boolean> {
     const { stdout } = await this.run(['status', '--porcelain', '--untracked-files=no']);
@@ -77,12 +83,22 @@ export class Git {
     return stdout.trim();
   }
 
-  /** Whether `path` differs between the merge base of `base` and HEAD, and the work tree. */
-  async changedSince(base: string, path: string): Promise<boolean> {
+  /**
+   * The lines of `path` in the work tree that differ from the merge base of `base` and HEAD (1-based, as numbered
+   * now); where lines were only deleted, the lines on both sides of the gap. Empty when the file is unchanged.
+   */
+  async changedLines(base: string, path: string): Promise<Set<number>> {
     const baseCommit = await this.resolve(base);
-    const { stdout } = await this.run(['merge-base', baseCommit, 'HEAD']);
-    const { exitCode } = await this.run(['diff', '--quiet', stdout.trim(), '--', path], { allowFailure: true });
-    return exitCode === 1;
+    const { stdout: mergeBase } = await this.run(['merge-base', baseCommit, 'HEAD']);
+    const { stdout } = await this.run(['diff', '-U0', '--no-color', '--no-ext-diff', mergeBase.trim(), '--', path]);
+    const lines = new Set<number>();
+    for (const hunk of stdout.matchAll(/^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@/gm)) {
+      const start = Number(hunk[1]);
+      const count = hunk[2] === undefined ? 1 : Number(hunk[2]);
+      if (count === 0) for (const line of [start, start + 1]) lines.add(Math.max(1, line));
+      for (let line = start; line < start + count; line++) lines.add(line);
+    }
+    return lines;
   }
 
   /** The commit date of HEAD. */

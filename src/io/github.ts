@@ -53,6 +53,19 @@ function statusOf(error: unknown): number {
   return typeof error === 'object' && error !== null && 'status' in error && typeof error.status === 'number' ? error.status : 0;
 }
 
+/** The innermost code or message of a failed fetch (`ECONNREFUSED`, `ENOTFOUND`, …). */
+function networkReason(error: unknown): string {
+  let current: unknown = error;
+  let reason = 'no response';
+  for (let depth = 0; depth < 5 && typeof current === 'object' && current !== null; depth++) {
+    const { code, message } = current as { code?: unknown; message?: unknown };
+    if (typeof code === 'string') return code;
+    if (typeof message === 'string' && message) reason = message.split('\n')[0]!;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return reason;
+}
+
 export class GitHubRepo {
   private readonly octokit: ReturnType<typeof getOctokit>;
 
@@ -63,15 +76,20 @@ export class GitHubRepo {
     apiUrl: string,
   ) {
     this.octokit = getOctokit(token, { baseUrl: apiUrl });
+    this.host = URL.canParse(apiUrl) ? new URL(apiUrl).host : apiUrl;
   }
+
+  private readonly host: string;
 
   private async call<T>(what: string, request: () => Promise<{ data: T }>): Promise<T> {
     try {
       return (await request()).data;
     } catch (error) {
-      const status = statusOf(error);
       const response = typeof error === 'object' && error !== null && 'response' in error ? (error as { response?: { data?: { message?: string } } }).response : undefined;
-      const reason = response?.data?.message ?? (status ? `HTTP ${status}` : error instanceof Error ? error.message.split('\n')[0] : 'request failed');
+      // Octokit reports a request that got no answer (closed port, DNS, TLS) as status 500; it is not a server error.
+      if (!response) throw new GitHubApiError(0, `GitHub API: ${what} failed: cannot reach ${this.host} (${networkReason(error)}); check GITHUB_API_URL and the network`);
+      const status = statusOf(error);
+      const reason = response.data?.message ?? (status ? `HTTP ${status}` : 'request failed');
       throw new GitHubApiError(status, `GitHub API: ${what} failed (${status || 'no response'}: ${reason})`);
     }
   }

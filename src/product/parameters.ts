@@ -61,10 +61,13 @@ const number = (what: string) =>
 /** An IW SLC slice (25 s) holds 9 or 10 bursts per swath; longer products hold more, never this many. */
 const MAX_BURSTS = 30;
 
+/** The highest id in the plugin's ARIA frame table (s1_gunw_frame_footprints): checked before any download. */
+export const MAX_FRAME_ID = 27397;
+
 export const PARAMETER_HELP = {
   reference_scenes: 'Reference (later) Sentinel-1 IW SLC scene names, space-separated',
   secondary_scenes: 'Secondary (earlier) Sentinel-1 IW SLC scene names, space-separated',
-  frame_id: 'ARIA frame id (0-27397); -1 means no frame: a custom product over the scenes\' overlap. See https://github.com/ACCESS-Cloud-Based-InSAR/s1-frame-enumerator',
+  frame_id: `ARIA frame id (0-${MAX_FRAME_ID}); -1 means no frame: a custom product over the scenes' overlap. See https://github.com/ACCESS-Cloud-Based-InSAR/s1-frame-enumerator`,
   estimate_ionosphere_delay: 'Estimate the ionospheric phase delay (and burst ramps)',
   compute_solid_earth_tide: 'Add the solid Earth tide correction layers',
   esd_coherence_threshold: 'Enhanced spectral diversity coherence threshold in (0, 1); -1 turns ESD off',
@@ -81,7 +84,7 @@ export const gunwSlcParameters = z
     reference_scenes: sceneList.describe(PARAMETER_HELP.reference_scenes),
     secondary_scenes: sceneList.describe(PARAMETER_HELP.secondary_scenes),
     frame_id: number('a frame id')
-      .pipe(z.number().int('a whole number').min(-1, 'a frame id from 0 up, or -1 for no frame'))
+      .pipe(z.number().int('a whole number').min(-1, `a frame id from 0 to ${MAX_FRAME_ID}, or -1 for no frame`).max(MAX_FRAME_ID, `a frame id from 0 to ${MAX_FRAME_ID} (the ARIA frame table), or -1 for no frame`))
       .describe(PARAMETER_HELP.frame_id),
     estimate_ionosphere_delay: trueFalse.default(true).describe(PARAMETER_HELP.estimate_ionosphere_delay),
     compute_solid_earth_tide: trueFalse.default(true).describe(PARAMETER_HELP.compute_solid_earth_tide),

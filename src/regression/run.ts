@@ -20,6 +20,18 @@ import type { Hyp3Outcome } from './hyp3-candidates.js';
  */
 
 export type CaseVerdict = 'pass' | 'fail' | 'error' | 'skipped';
+export type RegressionVerdict = 'pass' | 'fail' | 'none';
+
+/** The run's verdict from its case counts: any failure or error fails it; with no comparison at all it is `none`. */
+export function regressionVerdict(counts: Readonly<Record<CaseVerdict, number>>): RegressionVerdict {
+  if (counts.fail + counts.error > 0) return 'fail';
+  return counts.pass > 0 ? 'pass' : 'none';
+}
+
+/** How a verdict is written in summaries and on the console. */
+export function verdictTitle(verdict: RegressionVerdict): string {
+  return verdict === 'none' ? 'NOTHING COMPARED' : verdict.toUpperCase();
+}
 
 export interface CaseSummary {
   readonly layersCompared: number;
@@ -47,7 +59,8 @@ export interface CaseResult {
 export interface RegressionReport {
   readonly schemaVersion: 1;
   readonly tool: { readonly name: string; readonly version: string };
-  readonly verdict: 'pass' | 'fail';
+  /** `none`: nothing was compared (every case skipped), which is neither a pass nor a failure. */
+  readonly verdict: RegressionVerdict;
   readonly counts: Readonly<Record<CaseVerdict, number>>;
   readonly cases: readonly CaseResult[];
   readonly elapsedSeconds: number;
@@ -196,7 +209,8 @@ export async function runRegression(options: RunOptions): Promise<RegressionRepo
       const index = next++;
       const c = options.cases[index]!;
       results[index] = await runCase(c, options, state);
-      options.onEvent?.(`${c.name}: ${results[index]!.verdict.toUpperCase()}${results[index]!.reason ? ` (${results[index]!.reason})` : ''}`);
+      // Progress only: the reason is printed once, in the final list.
+      options.onEvent?.(`${c.name}: ${results[index]!.verdict.toUpperCase()}`);
       writeState(options.reportDir, state);
     }
   };
@@ -206,7 +220,7 @@ export async function runRegression(options: RunOptions): Promise<RegressionRepo
   return {
     schemaVersion: 1,
     tool: options.tool,
-    verdict: counts.fail + counts.error > 0 ? 'fail' : 'pass',
+    verdict: regressionVerdict(counts),
     counts,
     cases: results,
     elapsedSeconds: (performance.now() - started) / 1000,

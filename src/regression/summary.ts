@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { ownedFiles } from '../io/owned-dir.js';
 import { redactText } from '../redaction.js';
 import { xmlEscape } from '../report/junit.js';
-import type { CaseResult, RegressionReport } from './run.js';
+import { verdictTitle, type CaseResult, type RegressionReport } from './run.js';
 
 /**
  * The reports of a regression run: `summary.md` (one row per case, each case's details collapsed below — what the
@@ -16,6 +16,7 @@ export const COMMENT_MARKER = '<!-- gunw-regression-report -->';
 /** GitHub refuses comments longer than 65,536 characters. */
 const COMMENT_LIMIT = 65_000;
 
+const VERDICT_ICON: Record<RegressionReport['verdict'], string> = { pass: '✅', fail: '❌', none: '⚪' };
 const ICON: Record<CaseResult['verdict'], string> = { pass: '✅', fail: '❌', error: '⚠️', skipped: '⏭️' };
 const cell = (text: string): string => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
@@ -29,7 +30,7 @@ export function regressionMarkdown(report: RegressionReport, reportDir: string):
   const { counts } = report;
   const out: string[] = [
     COMMENT_MARKER,
-    `### ${report.verdict === 'pass' ? '✅' : '❌'} GUNW regression: ${report.verdict.toUpperCase()}`,
+    `### ${VERDICT_ICON[report.verdict]} GUNW regression: ${verdictTitle(report.verdict)}`,
     '',
     `${report.cases.length} case${report.cases.length === 1 ? '' : 's'}: ${counts.pass} passed, ${counts.fail} failed, ${counts.error} errors, ${counts.skipped} skipped · ${report.tool.name} ${report.tool.version}`,
     '',
@@ -76,10 +77,10 @@ export function regressionHtml(report: RegressionReport): string {
     })
     .join('\n');
   return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>GUNW regression: ${report.verdict.toUpperCase()}</title>
+<html lang="en"><head><meta charset="utf-8"><title>GUNW regression: ${verdictTitle(report.verdict)}</title>
 <style>body{font-family:system-ui,sans-serif;margin:2em}table{border-collapse:collapse}td,th{padding:.3em .8em;border-bottom:1px solid #ddd;text-align:left}
 .pass td:nth-child(2){color:#1a7f37}.fail td:nth-child(2),.error td:nth-child(2){color:#cf222e;font-weight:bold}.skipped td:nth-child(2){color:#777}</style></head>
-<body><h1>GUNW regression: ${report.verdict.toUpperCase()}</h1>
+<body><h1>GUNW regression: ${verdictTitle(report.verdict)}</h1>
 <p>${report.cases.length} cases: ${report.counts.pass} passed, ${report.counts.fail} failed, ${report.counts.error} errors, ${report.counts.skipped} skipped.</p>
 <p>Each case links to its own report with the difference maps of the layers that differ.</p>
 <table><thead><tr><th>case</th><th>verdict</th><th>worst layer / reason</th><th>2π ambiguities</th></tr></thead>

@@ -46,6 +46,25 @@ export interface ContainerTags {
   readonly notes: readonly string[];
 }
 
+// The distribution reference grammar (github.com/distribution/reference): an optional registry host (domain or
+// IPv6 literal, optional port) and lower-case path components separated by ".", "_", "__" or dashes.
+const DOMAIN = String.raw`(?:(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])(?:\.(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9]))*|\[[0-9a-fA-F:]+\])(?::[0-9]+)?`;
+const PATH_COMPONENT = '[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*';
+const IMAGE_NAME = new RegExp(`^(?:${DOMAIN}/)?${PATH_COMPONENT}(?:/${PATH_COMPONENT})*$`);
+
+/**
+ * An image name without tag or digest (`ghcr.io/owner/repo`, `localhost:5000/app`, `app`). The path is checked
+ * lower-cased, since the tags are written lower-cased (GitHub repository names may hold capitals).
+ */
+export function isImageName(name: string): boolean {
+  const slash = name.indexOf('/');
+  const first = slash < 0 ? '' : name.slice(0, slash);
+  // As in Docker: the first component is a registry when it has a dot or a port, or is localhost.
+  const registry = /[.:]|^localhost$/.test(first) ? `${first}/` : '';
+  const path = name.slice(registry.length).toLowerCase();
+  return name.length <= 255 && IMAGE_NAME.test(`${registry}${path}`);
+}
+
 function kindOf(build: ContainerBuild): { kind: BuildKind; pullRequest?: string } {
   const develop = build.developBranch ?? 'dev';
   const release = build.releaseBranch ?? 'main';

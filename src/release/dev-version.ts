@@ -1,4 +1,5 @@
-import { formatPep440, parsePep440 } from './pep440.js';
+import { UsageError } from '../errors.js';
+import { NotAVersionTagError, tagVersion } from './version-tags.js';
 
 /**
  * The development version exactly as setuptools_scm computes it with its default `guess-next-dev` version scheme
@@ -24,21 +25,6 @@ export interface DevVersionOptions {
   readonly hashLength?: number;
 }
 
-/** setuptools_scm's default tag regex: an optional `name-` prefix, an optional v, the version, no local part. */
-const TAG_REGEX = /^(?:[\w-]+-)?(?<version>[vV]?\d+(?:\.\d+){0,2}[^+]*)(?:\+.*)?$/;
-
-export class NotAVersionTagError extends Error {
-  override name = 'NotAVersionTagError';
-}
-
-/** The version a tag names, normalised (v0.3.8 → 0.3.8, 2.0.0-rc.1 → 2.0.0rc1). */
-export function tagVersion(tag: string): string {
-  const version = TAG_REGEX.exec(tag)?.groups?.version;
-  const parsed = version ? parsePep440(version) : null;
-  if (!parsed) throw new NotAVersionTagError(`tag ${tag} does not name a PEP 440 version`);
-  return formatPep440({ ...parsed, local: null });
-}
-
 /** guess-next-dev: bump the last number of the version (1.2.3 → 1.2.4, 2.0.0b1 → 2.0.0b2, 0.0 → 0.1). */
 export function guessNextVersion(version: string): string {
   if (version.includes('.dev')) {
@@ -49,6 +35,16 @@ export function guessNextVersion(version: string): string {
   const match = /^(.*?)(\d+)$/.exec(version);
   if (!match) throw new NotAVersionTagError(`cannot find a number to bump in ${version}`);
   return `${match[1]}${Number(match[2]) + 1}`;
+}
+
+/**
+ * The day stamped on a dirty tree: SOURCE_DATE_EPOCH when set (https://reproducible-builds.org/specs/source-date-epoch/,
+ * as setuptools_scm honours it), else now.
+ */
+export function sourceDate(epoch: string | undefined, now: () => Date = () => new Date()): Date {
+  if (epoch === undefined || epoch === '') return now();
+  if (!/^\d+$/.test(epoch.trim())) throw new UsageError(`SOURCE_DATE_EPOCH "${epoch}" is not a whole number of seconds since 1970-01-01 (unset it or fix it)`);
+  return new Date(Number(epoch.trim()) * 1000);
 }
 
 function yyyymmdd(day: Date): string {

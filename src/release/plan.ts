@@ -1,11 +1,12 @@
 import semver from 'semver';
 import type { Bump, BumpDecision } from './labels.js';
+import { highestVersionTag, versionTags } from './version-tags.js';
 
 /**
- * Release planning from tags and a bump decision (pure). The current version is the highest `vX.Y.Z` tag
- * reachable from HEAD, annotated or lightweight alike (setuptools_scm, which versions the images, counts both;
- * counting only annotated tags is how the original tooling came to disagree with its own images). Pre-release
- * tags (`v1.0.0-rc.1`) are not releases and are not counted.
+ * Release planning from tags and a bump decision (pure). The current version is the highest version tag reachable
+ * from HEAD, annotated or lightweight, read exactly as `gunw version` (setuptools_scm) reads tags: with or without
+ * the `v`, pre-releases included (see version-tags.ts). A pre-release's patch or minor bump releases its final
+ * version (v1.0.0-rc.1 + patch → v1.0.0), so a plan never goes below a version the images already carry.
  */
 
 export const DEFAULT_TAG_PREFIX = 'v';
@@ -25,15 +26,10 @@ export interface ReleasePlan {
   readonly error: string | null;
 }
 
-export function highestReleaseTag(tags: readonly string[], prefix = DEFAULT_TAG_PREFIX): { tag: string; version: string } | null {
-  let best: { tag: string; version: string } | null = null;
-  for (const tag of tags) {
-    if (!tag.startsWith(prefix)) continue;
-    const version = tag.slice(prefix.length);
-    if (!/^\d+\.\d+\.\d+$/.test(version) || !semver.valid(version)) continue;
-    if (!best || semver.gt(version, best.version)) best = { tag, version };
-  }
-  return best;
+/** The highest version tag and its SemVer version (pre-releases too, unless `finalOnly`), or null. */
+export function highestReleaseTag(tags: readonly string[], options: { finalOnly?: boolean } = {}): { tag: string; version: string } | null {
+  const best = highestVersionTag(tags, options);
+  return best ? { tag: best.tag, version: best.semver } : null;
 }
 
 export function nextVersion(current: string | null, bump: Bump): string {
@@ -42,14 +38,17 @@ export function nextVersion(current: string | null, bump: Bump): string {
 
 /** The plan for a merge carrying these labels. Throws nothing: a bad label set is in `error`, with release false. */
 export function planRelease(tags: readonly string[], decision: BumpDecision, prefix = DEFAULT_TAG_PREFIX): ReleasePlan {
-  const current = highestReleaseTag(tags, prefix);
+  const current = highestReleaseTag(tags);
   const notes: string[] = [];
-  if (!current) notes.push(`no ${prefix}X.Y.Z tag is reachable from HEAD; the first release bumps from ${STARTING_VERSION}`);
+  if (!current) notes.push(`no version tag is reachable from HEAD; the first release bumps from ${STARTING_VERSION}`);
+  const unordered = versionTags(tags).filter((t) => t.semver === null);
+  if (unordered.length > 0) notes.push(`not counted (no SemVer order): ${unordered.map((t) => t.tag).join(', ')}`);
   const base = { currentVersion: current?.version ?? null, currentTag: current?.tag ?? null };
   const none = { bump: null, release: false, nextVersion: null, nextTag: null };
   if (decision.kind === 'error') return { ...base, ...none, notes, error: decision.message };
   if (decision.kind === 'bumpless') return { ...base, ...none, notes: [...notes, `label ${decision.label}: no release`], error: null };
   if (decision.ignored.length > 0) notes.push(`several bump labels: ${decision.label} wins over ${decision.ignored.join(', ')}`);
   const next = nextVersion(base.currentVersion, decision.bump);
+  if (current && semver.prerelease(current.version)) notes.push(`${current.tag} is a pre-release: ${decision.bump} releases ${next}`);
   return { ...base, bump: decision.bump, release: true, nextVersion: next, nextTag: `${prefix}${next}`, notes, error: null };
 }

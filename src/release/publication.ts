@@ -55,7 +55,7 @@ export function mergedPullRequest(commit: string, pulls: readonly MergedPullRequ
 
 export function planPublication(input: PublicationInput): Publication {
   const prefix = input.tagPrefix ?? DEFAULT_TAG_PREFIX;
-  const already = highestReleaseTag(input.tagsAtCommit, prefix);
+  const already = highestReleaseTag(input.tagsAtCommit, { finalOnly: true });
   if (already) return { action: 'skip', reason: `${input.commit.slice(0, 7)} is already released as ${already.tag}`, tag: already.tag };
   const pull = mergedPullRequest(input.commit, input.pullRequests);
   if (!pull) {

@@ -1,7 +1,9 @@
+import { UsageError } from '../errors.js';
 import type { Git } from '../io/git.js';
 import { parseChangelog } from './changelog/parse.js';
 import { checkChangelog, type ChangelogExpectation, type ChangelogFailure } from './changelog/rules.js';
-import { containerTags, type ContainerBuild, type ContainerTags } from './container.js';
+import { splitByChange } from './changelog/scope.js';
+import { containerTags, isImageName, type ContainerBuild, type ContainerTags } from './container.js';
 import { setuptoolsScmVersion, dockerTagOf, type DescribedHead } from './dev-version.js';
 import { decideBump, type BumpDecision, type BumpLabelNames, DEFAULT_BUMP_LABELS } from './labels.js';
 import { DEFAULT_TAG_PREFIX, highestReleaseTag, planRelease, type ReleasePlan } from './plan.js';
@@ -11,8 +13,23 @@ import { DEFAULT_TAG_PREFIX, highestReleaseTag, planRelease, type ReleasePlan } 
  * pure planners. Shared by the `gunw` commands and the actions.
  */
 
-export async function planReleaseIn(git: Git, labels: readonly string[], options: { prefix?: string; names?: BumpLabelNames } = {}): Promise<ReleasePlan> {
+/**
+ * Versions come from tags and the commits since them; a shallow clone has neither and would give a confident wrong
+ * answer (v0.0.1, 0.1.dev1), so it is refused.
+ */
+export class ShallowCloneError extends UsageError {
+  override name = 'ShallowCloneError';
+}
+
+export async function assertVersionHistory(git: Git): Promise<void> {
   await git.assertRepository();
+  if (await git.isShallow()) {
+    throw new ShallowCloneError(`${git.repo} is a shallow clone, which lacks the tags and history versions come from: fetch them (git fetch --unshallow --tags, or actions/checkout with fetch-depth: 0)`);
+  }
+}
+
+export async function planReleaseIn(git: Git, labels: readonly string[], options: { prefix?: string; names?: BumpLabelNames } = {}): Promise<ReleasePlan> {
+  await assertVersionHistory(git);
   return planRelease(await git.tagsReachable(), decideBump(labels, options.names), options.prefix ?? DEFAULT_TAG_PREFIX);
 }
 
@@ -23,18 +40,39 @@ export interface DevVersion {
 }
 
 export async function devVersionIn(git: Git, options: { today: Date; hashLength?: number }): Promise<DevVersion> {
-  await git.assertRepository();
+  await assertVersionHistory(git);
   const head = await git.describeHead();
   const version = setuptoolsScmVersion(head, options);
   return { version, dockerTag: dockerTagOf(version), head };
 }
 
+/**
+ * The tags of a build of HEAD at `build.ref`. A tag ref must name a tag that points at HEAD, and the version is that
+ * tag's (not another tag git describe might prefer on the same commit); a ref that does not match is refused.
+ */
 export async function containerTagsIn(
   git: Git,
   build: Omit<ContainerBuild, 'version' | 'commit' | 'created'> & { created?: Date },
   options: { today: Date; hashLength?: number },
 ): Promise<ContainerTags & { version: string }> {
-  const { version, head } = await devVersionIn(git, options);
+  if (build.image !== undefined && !isImageName(build.image)) {
+    throw new UsageError(`image "${build.image}" is not an image name: [registry[:port]/]path, without tag or digest (e.g. ghcr.io/owner/repo, localhost:5000/app)`);
+  }
+  const described = await devVersionIn(git, options);
+  let { version, head } = described;
+  const tagRef = /^refs\/tags\/(.+)$/.exec(build.ref)?.[1];
+  if (tagRef !== undefined) {
+    if (!(await git.tagsAtHead()).includes(tagRef)) {
+      const target = await git.tagTarget(tagRef);
+      throw new UsageError(
+        target === null
+          ? `--ref ${build.ref}: no tag ${tagRef} in ${git.repo} (fetch tags: git fetch --tags)`
+          : `--ref ${build.ref}: tag ${tagRef} points at ${target.slice(0, 9)}, not at HEAD ${head.commit.slice(0, 9)} (check out the tag first)`,
+      );
+    }
+    head = { ...head, tag: tagRef, distance: 0 };
+    version = setuptoolsScmVersion(head, options);
+  }
   const created = build.created ?? (await git.headDate());
   return { ...containerTags({ ...build, version, commit: head.commit, created }), version };
 }
@@ -44,6 +82,8 @@ export interface ChangelogCheck {
   readonly expectation: ChangelogExpectation;
   readonly changed: boolean | null;
   readonly failures: readonly ChangelogFailure[];
+  /** Problems in sections the pull request did not touch: reported, not failed. */
+  readonly notices: readonly ChangelogFailure[];
 }
 
 /**
@@ -55,9 +95,10 @@ export async function checkChangelogIn(
   file: { path: string; text: string },
   options: { labels?: readonly string[]; base?: string; prefix?: string; names?: BumpLabelNames },
 ): Promise<ChangelogCheck> {
-  await git.assertRepository();
   const names = options.names ?? DEFAULT_BUMP_LABELS;
   let decision: BumpDecision | null = options.labels ? decideBump(options.labels, names) : null;
+  if (decision || options.base !== undefined) await assertVersionHistory(git);
+  else await git.assertRepository();
   const failures: ChangelogFailure[] = [];
   if (decision?.kind === 'error') {
     failures.push({ line: 1, code: 'labels', message: decision.message });
@@ -69,15 +110,21 @@ export async function checkChangelogIn(
   if (decision?.kind === 'release') {
     expectation = { kind: 'release', label: decision.label, nextVersion: planRelease(tags, decision, prefix).nextVersion! };
   } else if (decision?.kind === 'bumpless') {
-    expectation = { kind: 'bumpless', label: decision.label, currentVersion: highestReleaseTag(tags, prefix)?.version ?? null };
+    expectation = { kind: 'bumpless', label: decision.label, currentVersion: highestReleaseTag(tags)?.version ?? null };
   }
   let changed: boolean | null = null;
-  if (options.base !== undefined && decision?.kind !== 'bumpless') {
-    changed = await git.changedSince(options.base, file.path);
-    if (!changed) {
+  let changedLines: Set<number> | null = null;
+  if (options.base !== undefined) {
+    changedLines = await git.changedLines(options.base, file.path);
+    changed = changedLines.size > 0;
+    if (!changed && decision?.kind !== 'bumpless') {
       failures.push({ line: 1, code: 'not-updated', message: `not changed since ${options.base}: describe this pull request's changes under the right heading (or label it ${names.bumpless})` });
     }
   }
-  failures.push(...checkChangelog(parseChangelog(file.text), expectation));
-  return { file: file.path, expectation, changed, failures: failures.sort((a, b) => a.line - b.line) };
+  const doc = parseChangelog(file.text);
+  failures.push(...checkChangelog(doc, expectation));
+  // With a base, only what the pull request added or edited can fail it; without one, the whole file is checked.
+  const split = changedLines ? splitByChange(doc, failures, changedLines) : { failures, notices: [] };
+  const byLine = (a: ChangelogFailure, b: ChangelogFailure) => a.line - b.line;
+  return { file: file.path, expectation, changed, failures: split.failures.sort(byLine), notices: split.notices.sort(byLine) };
 }

@@ -1,7 +1,11 @@
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runAction } from '../helpers/action-runner.js';
 import { TestRepo } from '../helpers/gitdir.js';
 import { FakeGitHub, fixture } from '../helpers/github-server.js';
+import { tempDir } from '../helpers/tmp.js';
 
 const TOKEN = 'ghs_testtoken0123456789';
 let github: FakeGitHub;
@@ -81,6 +85,69 @@ describe('changelog action', () => {
     expect(run.stdout).toContain('::error title=Changelog,file=CHANGELOG.md,line=5::unknown change type "Updated" (use "Changed")');
     expect(run.outputs).toEqual({ 'expected-version': '0.2.0', failures: '2' });
     expect(run.summary).toContain('Label <code>minor</code> releases <b>0.2.0</b>.');
+  });
+});
+
+describe('changelog action on an adopting repository', () => {
+  function pluginFeature(): { repo: TestRepo; base: string } {
+    const repo = TestRepo.create();
+    repo.write('CHANGELOG.md', readFileSync(join(import.meta.dirname, '../fixtures/plugin/CHANGELOG.md'), 'utf8'));
+    const base = repo.commit('release 0.3.8');
+    repo.tag('v0.3.8');
+    repo.git('checkout', '-q', '-b', 'feature');
+    repo.write('CHANGELOG.md', readFileSync(join(repo.dir, 'CHANGELOG.md'), 'utf8').replace('\n## [0.3.8]', '\n## [0.3.9]\n\n### Fixed\n* a fix\n\n## [0.3.8]'));
+    repo.git('commit', '-qam', 'fix: a fix');
+    return { repo, base };
+  }
+
+  const changelogRun = (dir: string, base: string, into: string) =>
+    runAction('changelog', {
+      inputs: { 'github-token': TOKEN },
+      event: { ...pullRequestEvent, pull_request: { ...pullRequestEvent.pull_request, base: { ref: into, sha: base } } },
+      env: { GITHUB_API_URL: api, GITHUB_EVENT_NAME: 'pull_request', GITHUB_WORKSPACE: dir },
+    });
+
+  it("asks for no label on a pull request into dev, and fails the plugin's old sections nowhere", async () => {
+    const { repo, base } = pluginFeature();
+    github.route('GET', /\/pulls\/7$/, () => ({ status: 200, body: pullWithLabels('documentation') }));
+    const dev = await changelogRun(repo.dir, base, 'dev');
+    expect(dev.status, dev.stdout).toBe(0);
+    expect(dev.stdout).toContain('::notice title=Changelog - older section (reported only),file=CHANGELOG.md,line=107::a second "### Added" in 0.2.4');
+    expect(dev.stdout).not.toContain('::error');
+    const main = await changelogRun(repo.dir, base, 'main');
+    expect(main.status).toBe(1);
+    expect(main.stdout).toContain('::error title=Changelog,file=CHANGELOG.md,line=1::no bump label found (labels: documentation)');
+  });
+
+  it('checks the version on a labelled pull request into main', async () => {
+    const { repo, base } = pluginFeature();
+    github.route('GET', /\/pulls\/7$/, () => ({ status: 200, body: pullWithLabels('patch') }));
+    const run = await changelogRun(repo.dir, base, 'main');
+    expect(run.status, run.stdout).toBe(0);
+    expect(run.outputs).toEqual({ 'expected-version': '0.3.9', failures: '0' });
+  });
+});
+
+describe('a shallow checkout', () => {
+  it('fails labeled-pr in one line instead of naming a wrong next version', async () => {
+    const repo = TestRepo.create();
+    repo.commit('first');
+    repo.tag('v0.3.8');
+    repo.commit('second');
+    const shallow = join(tempDir('gunw-shallow-'), 'clone');
+    execFileSync('git', ['clone', '-q', '--depth', '1', `file://${repo.dir}`, shallow]);
+    github.route('GET', /^\/repos\/octo-org\/dtopsapp\/pulls\/7$/, () => ({ status: 200, body: pullWithLabels('minor') }));
+    const run = await runAction('labeled-pr', {
+      inputs: { 'github-token': TOKEN },
+      event: pullRequestEvent,
+      env: { GITHUB_API_URL: api, GITHUB_EVENT_NAME: 'pull_request', GITHUB_WORKSPACE: shallow },
+    });
+    expect(run.status).toBe(1);
+    expect(run.stdout).toContain('is a shallow clone, which lacks the tags and history versions come from');
+    expect(run.outputs['next-version']).toBeUndefined();
+    const container = await runAction('container', { inputs: { image: 'localhost:5000/app' }, env: { GITHUB_REF: 'refs/heads/dev', GITHUB_WORKSPACE: shallow } });
+    expect(container.status).toBe(1);
+    expect(container.stdout).toContain('is a shallow clone');
   });
 });
 
@@ -203,6 +270,17 @@ describe('container action (tag computation step)', () => {
     expect(run.outputs.labels).toContain(`org.opencontainers.image.revision=${repo.head()}`);
     expect(run.outputs.labels).toContain('org.opencontainers.image.source=https://github.com/octo-org/dtopsapp');
     expect(run.outputs.version).toBe(dev.replace('_', '+'));
+  });
+
+  it('accepts a registry with a port, and refuses a name with a tag', async () => {
+    const repo = TestRepo.create();
+    repo.commit('first');
+    const local = await runAction('container', { inputs: { image: 'localhost:5000/app' }, env: { GITHUB_REF: 'refs/heads/dev', GITHUB_WORKSPACE: repo.dir } });
+    expect(local.status, local.stdout).toBe(0);
+    expect(local.outputs.tags!.split('\n')).toContain('localhost:5000/app:test');
+    const tagged = await runAction('container', { inputs: { image: 'ghcr.io/o/r:latest' }, env: { GITHUB_REF: 'refs/heads/dev', GITHUB_WORKSPACE: repo.dir } });
+    expect(tagged.status).toBe(1);
+    expect(tagged.stdout).toContain('::error::input image: an image name without tag or digest');
   });
 });
 

@@ -56,6 +56,23 @@ describe('this repository\'s workflows', () => {
     expect(post.with).not.toHaveProperty('pr-number');
   });
 
+  it('builds the release image and fast-forwards dev from the release workflow itself, needing no extra secret', () => {
+    const workflow = parse(readFileSync(join(dir, 'release.yml'), 'utf8')) as Workflow;
+    const steps = Object.values(workflow.jobs).flatMap((job) => job.steps) as (Step & { id?: string; if?: string; with?: Record<string, string>; env?: Record<string, string> })[];
+    expect(JSON.stringify(workflow)).not.toContain('secrets.');
+    expect(workflow.permissions).toMatchObject({ contents: 'write', packages: 'write' });
+    const release = steps.findIndex((s) => s.uses === './actions/release');
+    const image = steps.findIndex((s) => s.uses === './actions/container');
+    const fastForward = steps.findIndex((s) => (s.run ?? '').includes('git push origin "HEAD:refs/heads/${DEVELOP}"'));
+    expect(release).toBeGreaterThanOrEqual(0);
+    expect(image).toBeGreaterThan(release);
+    expect(fastForward).toBeGreaterThan(image);
+    expect(steps[image]!.with!.ref).toBe('refs/tags/${{ steps.release.outputs.tag }}');
+    for (const i of [image, fastForward]) expect(steps[i]!.if).toBe(`steps.${steps[release]!.id}.outputs.released == 'true'`);
+    // git push refuses anything but a fast-forward; no --force anywhere.
+    expect(steps[fastForward]!.run).not.toMatch(/--force|\s-f\b|\+HEAD/);
+  });
+
   it('the container action runs no input text inside its run: script', () => {
     const action = parse(readFileSync(join(import.meta.dirname, '../../actions/container/action.yml'), 'utf8')) as { runs: { steps: Step[] } };
     for (const step of action.runs.steps) expect(step.run ?? '').not.toMatch(/\$\{\{/);

@@ -178,6 +178,18 @@ describe('isce2_topsapp rejects bad input with one line, exit 2, and writes noth
     expect(readdirSync(result.cwd)).toEqual([]);
   });
 
+  it('refuses unreachable frame tables in one line naming the flags and the cache that avoid them', async () => {
+    const result = await run([...slcArgs(), ...serviceArgs(), '--frames', 'http://127.0.0.1:9/aligned.zip', '--frame-footprints', 'http://127.0.0.1:9/footprints.zip', '--dry-run'], { env: { XDG_CACHE_HOME: join(home, 'cache') } });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^error: frame table download failed after 4 attempts \(.+\) at http:\/\/127\.0\.0\.1:9\/\w+\.zip; pass local copies with --frames FILE and --frame-footprints FILE, or run once with network access \(the tables are then cached in .*dockerized-topsapp\)\n$/);
+  }, 30_000);
+
+  it('refuses a frame id beyond the frame table before any network', async () => {
+    const result = await run([...slcArgs('99999'), '--cmr-url', 'http://127.0.0.1:9', '--frames', 'http://127.0.0.1:9/a.zip', '--dry-run']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe('error: invalid job: --frame-id: a frame id from 0 to 27397 (the ARIA frame table), or -1 for no frame (got "99999")\n');
+  });
+
   it('refuses an unreachable CMR in one line naming the option', async () => {
     const result = await run([...slcArgs(), ...endpoints(), '--cmr-url', 'http://127.0.0.1:9', '--dry-run']);
     expect(result.code).toBe(2);

@@ -76,7 +76,8 @@ describe('gunw_slc parameters', () => {
       'unknown parameter --extra (see --help for the parameters)',
     ]);
     expect(problems({})).toEqual(['--reference-scenes is required', '--secondary-scenes is required', '--frame-id is required']);
-    expect(problems({ reference_scenes: REF, secondary_scenes: SEC, frame_id: -2 })).toEqual(['--frame-id: a frame id from 0 up, or -1 for no frame (got "-2")']);
+    expect(problems({ reference_scenes: REF, secondary_scenes: SEC, frame_id: -2 })).toEqual(['--frame-id: a frame id from 0 to 27397, or -1 for no frame (got "-2")']);
+    expect(problems({ reference_scenes: REF, secondary_scenes: SEC, frame_id: 99999 })).toEqual(['--frame-id: a frame id from 0 to 27397 (the ARIA frame table), or -1 for no frame (got "99999")']);
   });
 
   it('keeps ESD thresholds strictly inside (0, 1) or exactly -1', () => {

@@ -228,6 +228,20 @@ describe('the gunw regression commands', () => {
     expect(unauthorised.stderr).toMatch(/^error: HyP3 GET \/jobs: HyP3 rejected the credentials/);
   });
 
+  it('says a run that compared nothing is not a pass, and prints each skip once', () => {
+    const dir = caseDir({ 'a.yml': caseText('first', ''), 'b.yml': caseText('second', '') });
+    const report = tempDir('gunw-cli-report-');
+    const run = gunw(['regression', 'run', '--cases', dir, '--report-dir', report]);
+    expect(run.status).toBe(0);
+    expect(run.stdout.split('\n')[0]).toBe('GUNW regression: NOTHING COMPARED (0 passed, 0 failed, 0 errors, 2 skipped)');
+    expect(run.stdout).not.toContain('PASS');
+    expect(run.stderr).toContain('warning: no case was compared (every case was skipped): this is not a pass');
+    const reason = 'no reference recorded';
+    expect(`${run.stdout}${run.stderr}`.split(reason)).toHaveLength(3);
+    expect(readFileSync(join(report, 'summary.md'), 'utf8')).toContain('⚪ GUNW regression: NOTHING COMPARED');
+    expect(JSON.parse(readFileSync(join(report, 'report.json'), 'utf8')).verdict).toBe('none');
+  });
+
   it('exits 1 on a regression, 2 on a bad case, and compare + comment give a contributor the PR Markdown', () => {
     const dir = caseDir({ 'c.yml': caseText('regresses', `reference: { path: ${passing.reference}, sha256: ${referenceSha} }\ncandidate: { path: ${regressed.candidate} }`) });
     const report = tempDir('gunw-cli-report-');

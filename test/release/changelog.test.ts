@@ -62,6 +62,7 @@ describe('Keep a Changelog rules', () => {
       '5: unknown change type "Updated" (use "Changed"); use one of Added, Changed, Deprecated, Removed, Fixed, Security',
       '5: a second "### Updated" in 0.3.0 (merge it with line 3)',
       '7: "## Fixed" is a change section at level 2 (write "### Fixed" inside a version)',
+      '7: "### Fixed" has no entries (add "- ..." lines or remove it)',
       '8: version 0.4.0 is below 0.3.0 (line 2): newest versions go first',
       '8: "2026-13-01" is not a date (write YYYY-MM-DD, e.g. "## [0.4.0] - 2026-11-24")',
       '9: "### Added" has no entries (add "- ..." lines or remove it)',

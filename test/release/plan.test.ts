@@ -24,22 +24,22 @@ describe('bump labels', () => {
 });
 
 describe('release plans', () => {
-  it('bumps the highest vX.Y.Z tag and names the biggest label when several are set', () => {
+  it('bumps the highest version tag (as setuptools_scm reads tags: v2.0 is 2.0.0) and names the biggest label when several are set', () => {
     const plan = planRelease(['v0.2.1', 'v0.10.0', 'v0.9.9', 'v1.0.0-rc.1', 'nightly', 'v2.0'], decideBump(['patch', 'minor']));
     expect(plan).toEqual({
-      currentVersion: '0.10.0',
-      currentTag: 'v0.10.0',
+      currentVersion: '2.0.0',
+      currentTag: 'v2.0',
       bump: 'minor',
       release: true,
-      nextVersion: '0.11.0',
-      nextTag: 'v0.11.0',
+      nextVersion: '2.1.0',
+      nextTag: 'v2.1.0',
       notes: ['several bump labels: minor wins over patch'],
       error: null,
     });
   });
 
   it('starts from 0.0.0 without tags, and says so', () => {
-    expect(planRelease([], decideBump(['minor']))).toMatchObject({ nextTag: 'v0.1.0', notes: ['no vX.Y.Z tag is reachable from HEAD; the first release bumps from 0.0.0'] });
+    expect(planRelease([], decideBump(['minor']))).toMatchObject({ nextTag: 'v0.1.0', notes: ['no version tag is reachable from HEAD; the first release bumps from 0.0.0'] });
     expect(planRelease([], decideBump(['major'])).nextTag).toBe('v1.0.0');
   });
 

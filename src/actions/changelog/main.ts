@@ -4,6 +4,7 @@ import * as core from '@actions/core';
 import { z } from 'zod';
 import { Git } from '../../io/git.js';
 import { GitHubRepo } from '../../io/github.js';
+import { bumpLabelsAmong } from '../../release/labels.js';
 import { checkChangelogIn } from '../../release/workspace.js';
 import { pullRequestNumber, readContext } from '../shared/context.js';
 import { LABEL_NAMES_DEFAULT, labelNames, readInputs } from '../shared/inputs.js';
@@ -15,8 +16,9 @@ function parseInputs() {
     path: z.string().default('CHANGELOG.md'),
     labels: labelNames.prefault(LABEL_NAMES_DEFAULT),
     'tag-prefix': z.string().default('v'),
+    'release-branch': z.string().default('main'),
   });
-  return { token: raw['github-token'], path: raw.path, names: raw.labels, tagPrefix: raw['tag-prefix'] };
+  return { token: raw['github-token'], path: raw.path, names: raw.labels, tagPrefix: raw['tag-prefix'], releaseBranch: raw['release-branch'] };
 }
 
 /** The changelog check on a pull request: annotations on the offending lines and a job summary. */
@@ -27,15 +29,21 @@ export async function run(): Promise<void> {
   if (number === null) throw new Error(`changelog runs on pull_request events (this is ${context.eventName || 'not an event'})`);
   const github = new GitHubRepo(inputs.token, context.owner, context.repo, context.apiUrl);
   const labels = (await github.pullRequest(number)).labels;
-  const base = (context.payload.pull_request as { base?: { sha?: string } }).base?.sha;
+  const pullBase = (context.payload.pull_request as { base?: { sha?: string; ref?: string } }).base;
+  const base = pullBase?.sha;
+  // A bump label is asked for only where a merge releases (as in the plugin's workflows); elsewhere one is honoured
+  // when present (bumpless: no changelog edit needed).
+  const intoRelease = pullBase?.ref === inputs.releaseBranch;
+  const useLabels = intoRelease || bumpLabelsAmong(labels, inputs.names).length > 0 ? labels : undefined;
   let text: string;
   try {
     text = readFileSync(join(context.workspace, inputs.path), 'utf8');
   } catch {
     throw new Error(`${inputs.path} not found in the checkout (set input path, and run actions/checkout with fetch-depth: 0 first)`);
   }
-  const result = await checkChangelogIn(new Git(context.workspace), { path: inputs.path, text }, { labels, base, prefix: inputs.tagPrefix, names: inputs.names });
+  const result = await checkChangelogIn(new Git(context.workspace), { path: inputs.path, text }, { labels: useLabels, base, prefix: inputs.tagPrefix, names: inputs.names });
   for (const failure of result.failures) core.error(failure.message, { file: inputs.path, startLine: failure.line, title: 'Changelog' });
+  for (const notice of result.notices) core.notice(notice.message, { file: inputs.path, startLine: notice.line, title: 'Changelog - older section (reported only)' });
   core.setOutput('expected-version', result.expectation.kind === 'release' ? result.expectation.nextVersion : '');
   core.setOutput('failures', String(result.failures.length));
   await writeSummary((summary) => {

@@ -1,6 +1,8 @@
 import * as core from '@actions/core';
 import { z } from 'zod';
 import { Git } from '../../io/git.js';
+import { isImageName } from '../../release/container.js';
+import { sourceDate } from '../../release/dev-version.js';
 import { containerTagsIn } from '../../release/workspace.js';
 import { readContext } from '../shared/context.js';
 import { readInputs } from '../shared/inputs.js';
@@ -8,7 +10,7 @@ import { writeSummary } from '../shared/run.js';
 
 function parseInputs(ref: string) {
   const raw = readInputs({
-    image: z.string({ message: 'required, e.g. ghcr.io/${{ github.repository }}' }).regex(/^[^\s:@]+$/, 'an image name without tag or digest'),
+    image: z.string({ message: 'required, e.g. ghcr.io/${{ github.repository }}' }).refine(isImageName, 'an image name without tag or digest, e.g. ghcr.io/owner/repo or localhost:5000/app'),
     ref: z.string().default(ref),
     'develop-branch': z.string().default('dev'),
     'release-branch': z.string().default('main'),
@@ -44,7 +46,7 @@ export async function run(): Promise<void> {
       tagPrefix: inputs.tagPrefix,
       metadata: { title: inputs.title || context.repo, description: inputs.description || undefined, source, licenses: inputs.licenses || undefined },
     },
-    { today: new Date() },
+    { today: sourceDate(process.env.SOURCE_DATE_EPOCH) },
   );
   for (const note of result.notes) core.notice(note);
   core.setOutput('version', result.version);

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { Git } from '../../io/git.js';
 import { GitHubRepo } from '../../io/github.js';
 import { bumpLabelsAmong, decideBump } from '../../release/labels.js';
-import { planReleaseIn } from '../../release/workspace.js';
+import { planReleaseIn, ShallowCloneError } from '../../release/workspace.js';
 import { pullRequestNumber, readContext } from '../shared/context.js';
 import { LABEL_NAMES_DEFAULT, labelNames, readInputs } from '../shared/inputs.js';
 import { writeSummary } from '../shared/run.js';
@@ -41,7 +41,9 @@ export async function run(): Promise<void> {
       const plan = await planReleaseIn(new Git(context.workspace), labels, { prefix: inputs.tagPrefix, names: inputs.names });
       core.setOutput('next-version', plan.nextVersion ?? '');
       consequence = `merging it releases ${plan.nextTag}`;
-    } catch {
+    } catch (error) {
+      // Without a checkout the label is still checked; a shallow one would name a wrong version, so it fails.
+      if (error instanceof ShallowCloneError) throw error;
       consequence = `merging it makes a ${decision.bump} release (check out the repository with fetch-depth: 0 to see the version)`;
     }
   }

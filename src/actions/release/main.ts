@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { Git } from '../../io/git.js';
 import { GitHubRepo } from '../../io/github.js';
 import { planPublication } from '../../release/publication.js';
+import { assertVersionHistory } from '../../release/workspace.js';
 import { readContext } from '../shared/context.js';
 import { booleanText, LABEL_NAMES_DEFAULT, labelNames, readInputs } from '../shared/inputs.js';
 import { writeSummary } from '../shared/run.js';
@@ -45,8 +46,7 @@ export async function run(): Promise<void> {
   const inputs = parseInputs();
   const context = readContext();
   const git = new Git(context.workspace);
-  await git.assertRepository();
-  if (await git.isShallow()) throw new Error('the checkout is shallow: run actions/checkout with fetch-depth: 0 so tags and history are present');
+  await assertVersionHistory(git);
   const github = new GitHubRepo(inputs.token, context.owner, context.repo, context.apiUrl);
   const commit = context.sha || (await git.headCommit());
   const publication = planPublication({

@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { sourceDate } from '../../release/dev-version.js';
 import type { CliIo } from '../io.js';
 import { parseHashLength, printJson, repoPath } from './shared.js';
 
@@ -39,7 +40,8 @@ export function containerCommand(io: CliIo): Command {
       `
 Rules: the develop branch gets the development version (+ → _) and test; a release tag (or the release branch at
 a release tag) gets the version and latest; a pull request gets pr-<number>; the release branch before its tag
-exists gets only its development version, so latest never points at an untagged image.`,
+exists gets only its development version, so latest never points at an untagged image. A tag ref must name a tag
+at HEAD; its version is that tag's. A dirty tree's date is SOURCE_DATE_EPOCH when set.`,
     )
     .action(async (options: ContainerOptions) => {
       const [{ Git }, { containerTagsIn }] = await Promise.all([import('../../io/git.js'), import('../../release/workspace.js')]);
@@ -53,7 +55,7 @@ exists gets only its development version, so latest never points at an untagged 
           tagPrefix: options.tagPrefix,
           metadata: { title: options.title, description: options.description, source: options.source, licenses: options.licenses },
         },
-        { today: new Date(), hashLength: options.hashLength },
+        { today: sourceDate(process.env.SOURCE_DATE_EPOCH), hashLength: options.hashLength },
       );
       if (options.json) printJson(io, result);
       else {

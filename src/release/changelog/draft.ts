@@ -21,6 +21,16 @@ export interface DraftEntry {
   readonly breaking: boolean;
 }
 
+/** Draft entries of parsed commits: types without a change section (docs, chore, …) and empty subjects dropped. */
+export function draftEntries(commits: readonly { type: string | null; scope: string | null; subject: string | null; breaking: boolean }[]): DraftEntry[] {
+  const entries: DraftEntry[] = [];
+  for (const commit of commits) {
+    const section = commit.type ? COMMIT_TYPE_SECTIONS[commit.type.toLowerCase()] : undefined;
+    if (section && commit.subject) entries.push({ section, scope: commit.scope, subject: commit.subject, breaking: commit.breaking });
+  }
+  return entries;
+}
+
 /** A `## [Unreleased]` section with one `###` per change type, in Keep a Changelog order. */
 export function renderDraft(entries: readonly DraftEntry[]): string {
   const lines = [`## [${UNRELEASED}]`, ''];

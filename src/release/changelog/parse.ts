@@ -39,7 +39,9 @@ export interface ChangelogDocument {
   readonly problems: readonly Problem[];
 }
 
-const VERSION_HEADING = /^##\s+\[(?<name>[^\]]+)\](?:\([^)]*\))?(?:\s+[-–—]\s+(?<date>\S.*?))?\s*$/;
+// `## [1.2.3] - 2024-01-05` (Keep a Changelog), `## [1.2.3](compare-url) (2024-01-05)` (release-please,
+// conventional-changelog), `## [1.2.3] 2024-01-05`, `## [1.2.3]`.
+const VERSION_HEADING = /^##\s+\[(?<name>[^\]]+)\](?:\([^)]*\))?(?:\s+(?:[-–—]\s+)?\(?(?<date>[^()\s].*?)\)?)?\s*$/;
 const LINK_REFERENCE = /^\[[^\]]+\]:\s*\S/;
 const BULLET = /^\s*[-*+]\s+\S/;
 
@@ -81,20 +83,23 @@ export function parseChangelog(text: string): ChangelogDocument {
       return;
     }
     if (level === 2) {
-      closeVersion(current, lastContent);
-      section = undefined;
       const match = VERSION_HEADING.exec(line);
       if (match?.groups) {
+        closeVersion(current, lastContent);
+        section = undefined;
         current = { line: number, name: match.groups.name!.trim(), date: match.groups.date?.trim() ?? null, sections: [], looseEntries: 0, endLine: number };
         versions.push(current);
       } else {
-        current = undefined;
+        // Not a version: reported, but the version above goes on to the next version heading, so its release
+        // notes keep everything written under it (a "## Fixed" at the wrong level included).
         const kind = (CHANGE_TYPES as readonly string[]).find((t) => t.toLowerCase() === text.toLowerCase());
         problems.push(
           kind
             ? { line: number, code: 'section-level', message: `"## ${text}" is a change section at level 2 (write "### ${kind}" inside a version)` }
             : { line: number, code: 'invalid-version-heading', message: `"## ${text}" is not a version heading (write "## [X.Y.Z] - YYYY-MM-DD" or "## [Unreleased]")` },
         );
+        section = kind && current ? { line: number, name: kind, entries: 0 } : undefined;
+        if (section) current!.sections.push(section);
       }
       lastContent = number;
       return;

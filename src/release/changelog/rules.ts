@@ -6,6 +6,8 @@ export interface ChangelogFailure {
   readonly line: number;
   readonly code: string;
   readonly message: string;
+  /** Another line the failure is about (the earlier duplicate, the version above), when there is one. */
+  readonly related?: number;
 }
 
 /** What the pull request's label says the changelog should show. */
@@ -47,11 +49,11 @@ const ordering: Rule = (doc) => {
   const seen = new Map<string, number>();
   valid.forEach((v, i) => {
     const earlier = seen.get(v.name);
-    if (earlier !== undefined) out.push({ line: v.line, code: 'duplicate-version', message: `version ${v.name} appears twice (also line ${earlier})` });
+    if (earlier !== undefined) out.push({ line: v.line, code: 'duplicate-version', message: `version ${v.name} appears twice (also line ${earlier})`, related: earlier });
     seen.set(v.name, v.line);
     const above = valid[i - 1];
     if (above && semver.gt(v.name, above.name)) {
-      out.push({ line: v.line, code: 'version-order', message: `version ${v.name} is below ${above.name} (line ${above.line}): newest versions go first` });
+      out.push({ line: v.line, code: 'version-order', message: `version ${v.name} is below ${above.name} (line ${above.line}): newest versions go first`, related: above.line });
     }
   });
   return out;
@@ -86,7 +88,7 @@ const sections: Rule = (doc) => {
         out.push({ line: section.line, code: 'unknown-section', message: `unknown change type "${section.name}"${suggestion(section.name)}; use one of ${CHANGE_TYPES.join(', ')}` });
       }
       const earlier = seen.get(section.name);
-      if (earlier !== undefined) out.push({ line: section.line, code: 'duplicate-section', message: `a second "### ${section.name}" in ${version.name} (merge it with line ${earlier})` });
+      if (earlier !== undefined) out.push({ line: section.line, code: 'duplicate-section', message: `a second "### ${section.name}" in ${version.name} (merge it with line ${earlier})`, related: earlier });
       seen.set(section.name, section.line);
       if (section.entries === 0) out.push({ line: section.line, code: 'empty-section', message: `"### ${section.name}" has no entries (add "- ..." lines or remove it)` });
     }

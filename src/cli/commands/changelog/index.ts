@@ -26,6 +26,8 @@ export function changelogCommand(io: CliIo): Command {
       'after',
       `
 Every failure is one line FILE:LINE: what is wrong and how to fix it. Exit status 1 when a rule fails.
+With --base only the version sections the pull request added or edited can fail; problems in older sections are
+printed as notices (stderr). Without --base the whole file is checked.
 With label major/minor/patch the newest version heading must be the version that label releases
 (see gunw release plan); with bumpless no heading newer than the current release may be added.`,
     )
@@ -35,7 +37,7 @@ With label major/minor/patch the newest version heading must be the version that
     });
   changelog
     .command('notes')
-    .description('Print the section of one version: the release notes')
+    .description('Print the section of one version, up to the next version heading: the release notes')
     .argument('<version>', 'version, e.g. 0.4.0 or v0.4.0')
     .option('--repo <dir>', 'git repository (default: the current directory)')
     .option('--file <path>', 'changelog path inside the repository', 'CHANGELOG.md')
@@ -47,11 +49,10 @@ With label major/minor/patch the newest version heading must be the version that
     .command('draft')
     .description('Draft an [Unreleased] section from the Conventional Commit messages since the last version tag')
     .option('--repo <dir>', 'git repository (default: the current directory)')
-    .option('--tag-prefix <prefix>', 'prefix of version tags', 'v')
-    .addHelpText('after', '\nfeat → Added, fix → Fixed, perf/refactor → Changed, revert → Removed; a "!" or BREAKING CHANGE is marked. Paste and edit.')
-    .action(async (options: { repo?: string; tagPrefix: string }) => {
+    .addHelpText('after', '\nfeat → Added, fix → Fixed, perf/refactor → Changed, revert → Removed; a "!" or BREAKING CHANGE is marked.\nA commit reverted since the tag is left out together with its revert. Paste and edit.')
+    .action(async (options: { repo?: string }) => {
       const { runDraft } = await import('./run.js');
-      await runDraft(io, repoPath(io, options.repo), options.tagPrefix);
+      await runDraft(io, repoPath(io, options.repo));
     });
   return changelog;
 }

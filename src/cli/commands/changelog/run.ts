@@ -4,7 +4,8 @@ import { ExitError, UsageError } from '../../../errors.js';
 import { Git } from '../../../io/git.js';
 import { parseChangelog } from '../../../release/changelog/parse.js';
 import { releaseNotes } from '../../../release/changelog/rules.js';
-import { checkChangelogIn } from '../../../release/workspace.js';
+import { highestReleaseTag } from '../../../release/plan.js';
+import { assertVersionHistory, checkChangelogIn } from '../../../release/workspace.js';
 import type { CliIo } from '../../io.js';
 import { EXIT } from '../../main.js';
 import { printJson } from '../shared.js';
@@ -28,6 +29,7 @@ export async function runCheck(io: CliIo, repo: string, options: CheckOptions): 
   } else {
     for (const f of result.failures) io.stdout(`${options.file}:${f.line}: ${f.message}\n`);
   }
+  if (!options.json) for (const n of result.notices) io.stderr(`${options.file}:${n.line}: notice (not changed by this pull request): ${n.message}\n`);
   if (result.failures.length > 0) throw new ExitError(EXIT.failed);
 }
 
@@ -37,8 +39,10 @@ export async function runNotes(io: CliIo, repo: string, file: string, version: s
   io.stdout(`${notes}\n`);
 }
 
-export async function runDraft(io: CliIo, repo: string, tagPrefix: string): Promise<void> {
-  await new Git(repo).assertRepository();
-  const [{ conventionalEntries }, { renderDraft }] = await Promise.all([import('../../../io/conventional-commits.js'), import('../../../release/changelog/draft.js')]);
-  io.stdout(renderDraft(await conventionalEntries(repo, tagPrefix)));
+export async function runDraft(io: CliIo, repo: string): Promise<void> {
+  const git = new Git(repo);
+  await assertVersionHistory(git);
+  const last = highestReleaseTag(await git.tagsReachable());
+  const [{ conventionalCommits }, { draftEntries, renderDraft }] = await Promise.all([import('../../../io/conventional-commits.js'), import('../../../release/changelog/draft.js')]);
+  io.stdout(renderDraft(draftEntries(await conventionalCommits(repo, last?.tag ?? null))));
 }

@@ -7,7 +7,7 @@ import { Hyp3Client, HYP3_DEPLOYMENTS } from '../../../io/hyp3.js';
 import { earthdataCredential } from '../../../processor/credentials.js';
 import { loadCases } from '../../../regression/case.js';
 import { hyp3Candidates } from '../../../regression/hyp3-candidates.js';
-import { runRegression, summarise, type RegressionReport } from '../../../regression/run.js';
+import { runRegression, summarise, verdictTitle, type RegressionReport } from '../../../regression/run.js';
 import { writeRegressionReports } from '../../../regression/summary.js';
 import { readNetrc } from '../../processor/context.js';
 import type { CliIo } from '../../io.js';
@@ -53,10 +53,11 @@ export function hyp3Client(url: string, token: string | undefined, env: NodeJS.P
 function finish(report: RegressionReport, dir: string, io: CliIo): void {
   writeRegressionReports(dir, report);
   const { counts } = report;
-  io.stdout(`GUNW regression: ${report.verdict.toUpperCase()} (${counts.pass} passed, ${counts.fail} failed, ${counts.error} errors, ${counts.skipped} skipped)\n`);
+  io.stdout(`GUNW regression: ${verdictTitle(report.verdict)} (${counts.pass} passed, ${counts.fail} failed, ${counts.error} errors, ${counts.skipped} skipped)\n`);
   for (const c of report.cases) io.stdout(`  ${c.verdict.toUpperCase().padEnd(7)} ${c.name}${c.reason ? `: ${c.reason}` : ''}\n`);
   io.stderr(`reports in ${dir}: summary.md, report.json, junit.xml, index.html\n`);
-  if (report.verdict !== 'pass') throw new ExitError(EXIT.failed);
+  if (report.verdict === 'none') io.stderr('warning: no case was compared (every case was skipped): this is not a pass; see the reasons above\n');
+  if (report.verdict === 'fail') throw new ExitError(EXIT.failed);
 }
 
 export async function runRegressionCommand(options: RunCommandOptions, io: CliIo, env: NodeJS.ProcessEnv = process.env): Promise<void> {

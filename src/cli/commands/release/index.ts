@@ -23,9 +23,11 @@ export function releaseCommand(io: CliIo): Command {
     .addHelpText(
       'after',
       `
-The current version is the highest vX.Y.Z tag reachable from HEAD, annotated or lightweight (pre-release tags such
-as v1.0.0-rc.1 do not count). With no such tag the first release bumps from 0.0.0 (minor → v0.1.0). Labels match
-case-insensitively; with several bump labels the biggest wins (and the plan says so); bumpless means no release.
+The current version is the highest version tag reachable from HEAD, annotated or lightweight, read as gunw version
+and setuptools_scm read tags: v0.3.8 and 0.3.8 alike, pre-releases included (v1.0.0-rc.1 + patch → v1.0.0).
+--tag-prefix only spells the new tag. With no version tag the first release bumps from 0.0.0 (minor → v0.1.0).
+Labels match case-insensitively; with several bump labels the biggest wins (and the plan says so); bumpless means
+no release. A shallow clone is refused (it lacks the tags).
 Exit status 2 when the labels hold no bump label or contradict each other.`,
     )
     .action(async (options: PlanOptions) => {
