@@ -1,7 +1,7 @@
 # syntax=docker/dockerfile:1
 # The ARIA S1-GUNW processor image: ISCE2 (conda-forge, through micromamba, pinned in docker/environment.yml) with
 # Node running `isce2_topsapp` (the entry point, as HyP3 calls it) and `gunw` (regression and release tools).
-ARG NODE_IMAGE=node:20.18.1-bookworm-slim
+ARG NODE_IMAGE=node:24.22.3-bookworm-slim
 ARG MICROMAMBA_IMAGE=mambaorg/micromamba:1.5.10-bookworm-slim
 
 FROM ${NODE_IMAGE} AS node

@@ -14,7 +14,7 @@ await build({
   bundle: true,
   platform: 'node',
   format: 'esm',
-  target: 'node20',
+  target: 'node22',
   legalComments: 'eof',
   logLevel: 'warning',
   // Bundled CommonJS dependencies (cross-spawn) call require(); an ES module has none, so give it one.

@@ -20,3 +20,19 @@ export function collectFailures(report: Omit<DiffReport, 'failures' | 'verdict'>
   }
   return failures;
 }
+
+/**
+ * The worst layer of a comparison — the one every summary names: among failing layers (else all), the most pixels
+ * beyond tolerance, then the largest |Δ|.
+ */
+export function worstLayer(report: Pick<DiffReport, 'layers'>): DiffReport['layers'][number] | null {
+  const failing = report.layers.filter((l) => l.verdict === 'fail');
+  return [...(failing.length > 0 ? failing : report.layers)].sort((a, b) => b.exceeding - a.exceeding || b.maxAbsDiff - a.maxAbsDiff)[0] ?? null;
+}
+
+/** The one-line reason of a failed comparison: the worst layer's when a layer fails, else the first failure. */
+export function headlineFailure(report: Pick<DiffReport, 'layers' | 'failures'>): string | null {
+  const worst = worstLayer(report);
+  if (worst?.verdict === 'fail') return `${worst.path}: ${worst.reasons.join('; ')}`;
+  return report.failures[0] ?? null;
+}

@@ -143,7 +143,17 @@ export class GeoTiff {
     },
   ) {}
 
+  /** Read the header and first directory; the source is closed when that fails (the caller never gets it). */
   static async open(source: ByteSource): Promise<GeoTiff> {
+    try {
+      return await GeoTiff.readDirectory(source);
+    } catch (error) {
+      await source.close();
+      throw error;
+    }
+  }
+
+  private static async readDirectory(source: ByteSource): Promise<GeoTiff> {
     const head = await source.read(0, 16);
     const little = head.toString('latin1', 0, 2) === 'II';
     if (!little && head.toString('latin1', 0, 2) !== 'MM') throw new Error(`${source.name} is not a TIFF file`);

@@ -5,6 +5,7 @@ import { basename, join } from 'node:path';
 import { compareProductFiles, loadProfileFile } from '../compare/files.js';
 import { resolveProfile } from '../compare/profile.js';
 import type { DiffReport } from '../compare/report-schema.js';
+import { headlineFailure, worstLayer } from '../compare/verdict.js';
 import { errorMessage } from '../errors.js';
 import type { RegressionCase } from './case.js';
 import { downloadCandidate, findCandidate, referenceFile, type FetchOptions } from './files.js';
@@ -89,8 +90,7 @@ export const STATE_FILE = 'state.json';
 const MEMORY_PER_CASE = 700 * 1024 * 1024;
 
 export function summarise(report: DiffReport): CaseSummary {
-  const failing = report.layers.filter((l) => l.verdict === 'fail');
-  const worst = [...(failing.length > 0 ? failing : report.layers)].sort((a, b) => b.exceeding - a.exceeding || b.maxAbsDiff - a.maxAbsDiff)[0];
+  const worst = worstLayer(report);
   return {
     layersCompared: report.layers.filter((l) => l.verdict !== 'skipped').length,
     failures: report.failures,
@@ -180,7 +180,7 @@ async function runCase(c: RegressionCase, options: RunOptions, state: Record<str
     });
     const result = done({
       verdict: report.verdict,
-      reason: report.verdict === 'fail' ? (report.failures[0] ?? 'regression') : null,
+      reason: report.verdict === 'fail' ? (headlineFailure(report) ?? 'regression') : null,
       reference,
       candidate: candidate.path,
       reportDir,

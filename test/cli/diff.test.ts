@@ -163,6 +163,12 @@ describe('gunw demo (the README quick start)', () => {
     expect(run.stdout).toMatch(/^gunw diff: FAIL/);
     expect(run.stdout).toContain('2π ambiguity: /science/grids/data/unwrappedPhase component 2: +1·2π');
   });
+
+  it('says when it replaces an earlier demo, which it may (the files are its own)', () => {
+    const again = gunw(['demo', '--out', 'demo-rerun', '--kind', 'regressed']);
+    expect(again.status).toBe(1);
+    expect(again.stderr.split('\n')[0]).toBe('replacing the earlier demo in demo-rerun/ (pass --out DIR to keep it)');
+  });
 });
 
 describe('gunw --help and the helper commands', () => {

@@ -81,7 +81,8 @@ describe('a download is complete before it takes its final name', () => {
     const dir = tempDir('gunw-download-');
     const path = join(dir, 'product.nc');
     const error = await downloadFile(`${base}/chunked-cut`, path, { ...quick, owned: ownedFiles(dir, '--out') }).catch((e: unknown) => e);
-    expect((error as Error).message).toMatch(/the server gave no length/);
+    // Node 20's fetch ends such a body as if complete (then the missing length refuses it); Node 22+ reports the cut.
+    expect((error as Error).message).toMatch(/the server gave no length|broke off after \d+ bytes/);
     expect(existsSync(path)).toBe(false);
   });
 

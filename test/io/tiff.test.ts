@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { fileSource } from '../../src/io/byte-source.js';
 import { GeoTiff, lzwDecode, undoFloatPredictor } from '../../src/io/tiff.js';
 import { tempDir } from '../helpers/tmp.js';
@@ -12,10 +12,19 @@ const W = 150;
 const H = 70;
 const values = Float32Array.from({ length: W * H }, (_, i) => 100 * Math.sin(i / 37) + (i % W) * 0.5 - 12.25);
 
+const opened: GeoTiff[] = [];
+
+/** Every file a test opens is closed after it (a handle left to the garbage collector is a leak Node warns about). */
+afterEach(async () => {
+  await Promise.all(opened.splice(0).map((tiff) => tiff.close()));
+});
+
 async function open(buffer: Buffer, name = 't.tif'): Promise<GeoTiff> {
   const path = join(tempDir(), name);
   writeFileSync(path, buffer);
-  return GeoTiff.open(await fileSource(path));
+  const tiff = await GeoTiff.open(await fileSource(path));
+  opened.push(tiff);
+  return tiff;
 }
 
 describe('GeoTIFF reader', () => {

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import { ExitError } from '../../errors.js';
@@ -18,6 +19,8 @@ export function demoCommand(io: CliIo): Command {
     .action(async (options: { out: string; kind: 'rerun' | 'regressed' }) => {
       const [{ writeIsceSample }, { packageGunw }, { runDiff }] = await Promise.all([import('../../sample/isce/index.js'), import('../../packaging/package.js'), import('./diff/run.js')]);
       const dir = resolve(io.cwd, options.out);
+      // Only the demo's own earlier files are replaced (each directory keeps a manifest); say so rather than silently.
+      if (existsSync(join(dir, 'report'))) io.stderr(`replacing the earlier demo in ${options.out}/ (pass --out DIR to keep it)\n`);
       const products: string[] = [];
       for (const [name, variant] of [
         ['reference', 'reference'],

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, isAbsolute, join, resolve } from 'node:path';
 import { compareProductFiles, loadProfileFile } from '../../../compare/files.js';
+import { headlineFailure } from '../../../compare/verdict.js';
 import { ExitError, UsageError } from '../../../errors.js';
 import { userCacheDir } from '../../../io/frames.js';
 import { Hyp3Client, HYP3_DEPLOYMENTS } from '../../../io/hyp3.js';
@@ -123,7 +124,7 @@ export async function compareCommand(reference: string, candidate: string, optio
         {
           name: caseName,
           verdict: report.verdict,
-          reason: report.verdict === 'fail' ? (report.failures[0] ?? 'regression') : null,
+          reason: report.verdict === 'fail' ? (headlineFailure(report) ?? 'regression') : null,
           tags: [],
           reference: absolute(reference),
           candidate: absolute(candidate),
