@@ -1,4 +1,5 @@
 import type { Vec3 } from './ellipsoid.js';
+import { ttMjd } from './time-scales.js';
 
 /**
  * Low-precision positions of the Sun and the Moon (Montenbruck & Gill, Satellite Orbits, §3.3.2: about 0.01° for
@@ -9,13 +10,9 @@ import type { Vec3 } from './ellipsoid.js';
 const RAD = Math.PI / 180;
 const ARCSEC = RAD / 3600;
 const OBLIQUITY = 23.43929111 * RAD;
-/** TT − UTC since 2017 (leap seconds + 32.184 s); a second either way moves the bodies negligibly. */
-const TT_MINUS_UTC = 69.184;
-
 /** Julian centuries of TT since J2000.0 for a UTC epoch in seconds. */
 function centuries(utcSeconds: number): number {
-  const jd = utcSeconds / 86400 + 2440587.5 + TT_MINUS_UTC / 86400;
-  return (jd - 2451545.0) / 36525;
+  return (ttMjd(utcSeconds) + 2400000.5 - 2451545.0) / 36525;
 }
 
 function eclipticToEquatorial(longitude: number, latitude: number, distance: number): Vec3 {
@@ -28,7 +25,7 @@ function eclipticToEquatorial(longitude: number, latitude: number, distance: num
 /** Greenwich mean sidereal time (radians) of a UTC epoch (UT1 ≈ UTC). */
 export function siderealAngle(utcSeconds: number): number {
   const days = utcSeconds / 86400 + 2440587.5 - 2451545.0;
-  const degrees = 280.46061837 + 360.98564736629 * days;
+  const degrees = 280.46061837504 + 360.9856473662862 * days;
   return (((degrees % 360) + 360) % 360) * RAD;
 }
 

@@ -24,9 +24,12 @@ export interface GeometryCube {
   readonly lookAngle: Float32Array;
   readonly incidenceAngle: Float32Array;
   readonly azimuthAngle: Float32Array;
-  /** When each date's radar saw the cell (zero-Doppler azimuth time plus the light time of the range), UTC seconds; NaN where unsolved. */
-  readonly referenceTime: Float64Array;
-  readonly secondaryTime: Float64Array;
+  /**
+   * When each date's radar saw the cell's tide point (see {@link tidePoint}; zero-Doppler azimuth time plus the
+   * one-way light time of the range), UTC seconds; NaN where unsolved.
+   */
+  readonly referenceTideTime: Float64Array;
+  readonly secondaryTideTime: Float64Array;
 }
 
 /** The cube's grid from the footprint corners: truncated to 0.1°, widened by 2 cells before and 3 after. */
@@ -62,6 +65,15 @@ export function footprintCorners(swaths: readonly SwathProduct[]): [number, numb
   });
 }
 
+/**
+ * Where the plugin evaluates the solid Earth tide of a cube cell: half a cell north and west of its centre (it
+ * shifts the pixel-centred coordinates to the upper-left corner before calling PySolid, which evaluates at the
+ * point it is given). Its radar time is taken there too. Kept so the tide layers match production products.
+ */
+export function tidePoint(lat: number, lon: number): [number, number] {
+  return [lat + CUBE_SPACING / 2, lon - CUBE_SPACING / 2];
+}
+
 export function geometryCube(reference: readonly SwathProduct[], secondary: readonly SwathProduct[]): GeometryCube {
   const { lons, lats } = cubeAxes(footprintCorners(reference));
   const heights = Float64Array.from(CUBE_HEIGHTS);
@@ -76,8 +88,8 @@ export function geometryCube(reference: readonly SwathProduct[], secondary: read
     lookAngle: make(),
     incidenceAngle: make(),
     azimuthAngle: make(),
-    referenceTime: new Float64Array(size).fill(Number.NaN),
-    secondaryTime: new Float64Array(size).fill(Number.NaN),
+    referenceTideTime: new Float64Array(size).fill(Number.NaN),
+    secondaryTideTime: new Float64Array(size).fill(Number.NaN),
   };
   const referenceOrbit = reference[0]!.orbit;
   const secondaryOrbit = secondary[0]!.orbit;
@@ -106,8 +118,16 @@ export function geometryCube(reference: readonly SwathProduct[], secondary: read
         cube.lookAngle[at] = angles.look;
         cube.incidenceAngle[at] = angles.incidence;
         cube.azimuthAngle[at] = utmAzimuth([lats[i]!, lons[j]!], [satLat, satLon]);
-        cube.referenceTime[at] = ref.time + ref.range / SPEED_OF_LIGHT;
-        cube.secondaryTime[at] = sec.time + sec.range / SPEED_OF_LIGHT;
+        const [tideLat, tideLon] = tidePoint(lats[i]!, lons[j]!);
+        const tideTarget = llhToXyz(tideLat, tideLon, heights[k]!);
+        try {
+          const refTide = geo2rdr(referenceOrbit, tideTarget, ref.time);
+          const secTide = geo2rdr(secondaryOrbit, tideTarget, sec.time);
+          cube.referenceTideTime[at] = refTide.time + refTide.range / SPEED_OF_LIGHT;
+          cube.secondaryTideTime[at] = secTide.time + secTide.range / SPEED_OF_LIGHT;
+        } catch {
+          // No tide time: the tide layers keep their fill value in this cell.
+        }
       }
     }
   }

@@ -249,8 +249,8 @@ export async function packageGunw(request: PackageRequest): Promise<PackageResul
       ...ionosphere,
       solidEarthTide: plan.parameters.compute_solid_earth_tide
         ? {
-            reference: solidEarthTidePhase(cube, cube.referenceTime, reference[0]!.wavelength),
-            secondary: solidEarthTidePhase(cube, cube.secondaryTime, secondary[0]!.wavelength),
+            reference: solidEarthTidePhase(cube, cube.referenceTideTime, reference[0]!.wavelength),
+            secondary: solidEarthTidePhase(cube, cube.secondaryTideTime, secondary[0]!.wavelength),
           }
         : null,
     };

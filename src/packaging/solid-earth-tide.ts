@@ -1,11 +1,12 @@
 import { solidTideEnu } from '../geometry/solid-tide.js';
-import type { GeometryCube } from './geocube.js';
+import { tidePoint, type GeometryCube } from './geocube.js';
 
 /**
- * The solid Earth tide layers of a GUNW: on the imaging-geometry cube, the tide displacement at the moment each
- * date's radar saw the cell, projected on the line of sight (incidence and azimuth angles of the cube) and
- * expressed as interferometric phase, radians (displacement / (λ / 4π)). Cells without geometry hold 0, the
- * layer's fill value.
+ * The solid Earth tide layers of a GUNW, computed as the plugin computes them: on the imaging-geometry cube, the
+ * tide displacement (IERS model, solid-tide.ts) at the cell's tide point (geocube.ts `tidePoint`) at the moment each
+ * date's radar saw that point, projected on the line of sight with the cube's incidence and azimuth angles
+ * (positive towards the satellite) and expressed as phase, radians (displacement / (λ / 4π)). Cells without
+ * geometry hold 0, the layer's fill value.
  */
 
 export const TIDE_FILL = 0;
@@ -21,7 +22,7 @@ export function solidEarthTidePhase(cube: GeometryCube, times: Float64Array, wav
     const cell = at % perLevel;
     const lat = cube.lats[Math.floor(cell / cube.lons.length)]!;
     const lon = cube.lons[cell % cube.lons.length]!;
-    const [east, north, up] = solidTideEnu(lat, lon, time);
+    const [east, north, up] = solidTideEnu(...tidePoint(lat, lon), time);
     const incidence = (incidenceDeg * Math.PI) / 180;
     const azimuth = ((cube.azimuthAngle[at]! - 90) * Math.PI) / 180;
     const los = east * (-Math.sin(incidence) * Math.sin(azimuth)) + north * (Math.sin(incidence) * Math.cos(azimuth)) + up * Math.cos(incidence);

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -7,7 +8,7 @@ import { fetchAuxCal, safeRelativePath } from '../../src/io/aux-cal.js';
 import { searchSlcScenes } from '../../src/io/cmr.js';
 import { downloadFile, PARTIAL_SUFFIX } from '../../src/io/download.js';
 import { EarthdataSession } from '../../src/io/earthdata.js';
-import { loadFrameTable } from '../../src/io/frames.js';
+import { DEFAULT_FRAME_SOURCES, FRAME_TABLE_COMMIT, gitBlobId, loadFrameTable } from '../../src/io/frames.js';
 import { fetchOrbitForScene } from '../../src/io/orbits.js';
 import { cmrService, fileService, FIXTURES, LocalService, orbitService, storageService, teaService, ursService } from '../helpers/services.js';
 import { tempDir } from '../helpers/tmp.js';
@@ -177,5 +178,19 @@ describe('orbits, aux-cal and frames', () => {
     expect(server.seen).toHaveLength(2);
     const wrong = await loadFrameTable({ footprints: { ...source, sha256: '0'.repeat(64) } }, cache).catch((e: unknown) => e);
     expect((wrong as Error).message).toMatch(/has SHA-256 [0-9a-f]{64}, expected 0{64}: the file changed/);
+  });
+
+  it('pins the default tables to one commit and checks each by its git blob id, refusing another file in one line', async () => {
+    expect(DEFAULT_FRAME_SOURCES.footprints).toBe(`https://raw.githubusercontent.com/ACCESS-Cloud-Based-InSAR/DockerizedTopsApp/${FRAME_TABLE_COMMIT}/isce2_topsapp/data/s1_gunw_frame_footprints.geojson.zip`);
+    expect(FRAME_TABLE_COMMIT).toMatch(/^ebe052c[0-9a-f]{33}$/);
+    const zipped = makeZip({ 'footprints.geojson': readFileSync(join(FIXTURES, 'frames/footprints.geojson')) });
+    // git's own object id of the same bytes.
+    expect(gitBlobId(zipped)).toBe(execFileSync('git', ['hash-object', '--stdin'], { input: zipped, encoding: 'utf8' }).trim());
+    const server = await fileService(new Map([['/t.zip', zipped]])).start();
+    const cache = tempDir();
+    const url = `${server.base}/t.zip`;
+    expect((await loadFrameTable({ footprints: { url, gitBlob: gitBlobId(zipped) } }, cache)).find(25502)).toBeDefined();
+    const other = await loadFrameTable({ footprints: { url, gitBlob: '200e4fe39652b90bf4f2e63d0b7a5828f34dd73c' } }, tempDir()).catch((e: unknown) => e);
+    expect((other as Error).message).toBe(`frame table ${url} has git blob id ${gitBlobId(zipped)}, expected 200e4fe39652b90bf4f2e63d0b7a5828f34dd73c: it is not the pinned table; check the source (or the cached copy in the user cache)`);
   });
 });
