@@ -24,6 +24,7 @@ COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/lib ./lib
 COPY package.json ./
 COPY templates ./templates
+COPY data ./data
 COPY docs/report.schema.json ./docs/report.schema.json
 COPY --chmod=755 docker/entrypoint.sh /usr/local/bin/entrypoint.sh
 USER root

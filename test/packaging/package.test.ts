@@ -185,6 +185,26 @@ print(sorted(xr.open_dataset(sys.argv[1], group='science/grids/imagingGeometry')
     }
   });
 
+  it('states a mean azimuth and incidence that agree with its own imaging-geometry cube', async () => {
+    const reader = await H5wasmProductReader.open(result.netcdf);
+    try {
+      const attribute = (name: string) => Number(reader.root.attributes.find((a) => a.name === name)!.value);
+      const valid = (path: string) => Array.from(reader.readNumeric(path) as Float32Array).filter((v) => v !== -9999);
+      const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
+      const azimuth = attribute('mean_azimuth_angle');
+      const cubeAzimuth = mean(valid('/science/grids/imagingGeometry/azimuthAngle'));
+      // The attribute is ISCE2's azimuth + 90° (0–360 when ISCE2's is positive), the cube's is −180…180: equal modulo 360°.
+      expect(Math.abs((((azimuth - cubeAzimuth) % 360) + 540) % 360 - 180)).toBeLessThan(1);
+      // An ascending pass looking right: the satellite is west (a little south) of the ground.
+      expect(cubeAzimuth).toBeLessThan(-160);
+      const incidence = valid('/science/grids/imagingGeometry/incidenceAngle');
+      expect(attribute('mean_incidence_angle')).toBeGreaterThan(Math.min(...incidence));
+      expect(attribute('mean_incidence_angle')).toBeLessThan(Math.max(...incidence));
+    } finally {
+      reader.close();
+    }
+  });
+
   it('lets gunw diff pass a product against itself and find the planted changes in the perturbed one', async () => {
     const open = (path: string) => H5wasmProductReader.open(path);
     const [a, b] = await Promise.all([open(result.netcdf), open(perturbed.netcdf)]);

@@ -59,7 +59,7 @@ async function runGunwSlc(command: Command, options: SlcOptions, context: Proces
   const bucketProblem = options.bucket !== undefined && options.bucket.trim() !== '' ? bucketNameProblem(options.bucket) : null;
   const job = prepareJob(command, gunwSlcParameters, options, context);
   if (bucketProblem) throw new UsageError(`--bucket ${bucketProblem}`);
-  const plan: ProcessingPlan = await planGunwSlc(job.parameters, provenanceCommandLine(context.entrypoint, context.argv), {
+  const { plan, warnings }: { plan: ProcessingPlan; warnings: readonly string[] } = await planGunwSlc(job.parameters, provenanceCommandLine(context.entrypoint, context.argv), {
     frames: {
       footprints: { url: source(options.frameFootprints!, io.cwd), sha256: options.frameFootprintsSha256 },
       aligned: { url: source(options.frames!, io.cwd), sha256: options.framesSha256 },
@@ -70,6 +70,7 @@ async function runGunwSlc(command: Command, options: SlcOptions, context: Proces
     supplied: job.supplied,
     fetch: context.fetch,
   });
+  for (const warning of warnings) io.stderr(`warning: ${warning}\n`);
   await executeJob(context, options, job.credentials, {
     title: `${plan.productId} (${plan.standard ? 'standard' : 'custom'} product)`,
     job: jobIdentity(plan.productId, plan.parameters),

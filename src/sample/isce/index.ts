@@ -2,9 +2,10 @@ import { closeSync, mkdirSync, openSync, readFileSync, renameSync, writeFileSync
 import { beginOwnedDirectory } from '../../io/owned-dir.js';
 import { basename, join } from 'node:path';
 import type { Vec3 } from '../../geometry/ellipsoid.js';
-import { llhToXyz } from '../../geometry/ellipsoid.js';
+import { llhToXyz, xyzToLlh } from '../../geometry/ellipsoid.js';
 import { Orbit } from '../../geometry/orbit.js';
-import { baselines, geo2rdr, rdr2geo } from '../../geometry/radar.js';
+import { baselines, geo2rdr, rdr2geo, viewAngles } from '../../geometry/radar.js';
+import { utmAzimuth } from '../../geometry/utm.js';
 import type { IsceDataType, Interleave } from '../../isce/raster.js';
 import { intersection } from '../../product/geometry.js';
 import { gunwSlcParameters, type GunwSlcParameterInput } from '../../product/parameters.js';
@@ -121,6 +122,31 @@ export async function writeIsceSample(directory: string, options: IsceSampleOpti
   }
 }
 
+/**
+ * ISCE2's `los.rdr.geo` bands for the sample, from the sample's own orbit so that they agree with the
+ * imaging-geometry cube the packager computes from it: incidence angle, and the azimuth of the target-to-satellite
+ * direction in ISCE2's convention (degrees anticlockwise from north; about +102° for this ascending, right-looking
+ * pass). Solved at the extent's corners and interpolated bilinearly (the angles vary smoothly over a frame).
+ */
+function lineOfSightField(orbit: Orbit, [west, south, east, north]: readonly number[]): (lat: number, lon: number) => [number, number] {
+  const at = (lat: number, lon: number): [number, number] => {
+    const target = llhToXyz(lat, lon, 0);
+    const seen = geo2rdr(orbit, target, (orbit.start + orbit.end) / 2);
+    const [satLat, satLon] = xyzToLlh(seen.position);
+    const fromEast = utmAzimuth([lat, lon], [satLat, satLon]);
+    const fromNorth = ((((fromEast - 90 + 180) % 360) + 360) % 360) - 180;
+    return [viewAngles(seen.position, target).incidence, fromNorth];
+  };
+  const corners = [at(north!, west!), at(north!, east!), at(south!, west!), at(south!, east!)] as const;
+  return (lat, lon) => {
+    const x = (lon - west!) / (east! - west!);
+    const y = (north! - lat) / (north! - south!);
+    const mix = (band: 0 | 1): number =>
+      (1 - y) * ((1 - x) * corners[0][band] + x * corners[1][band]) + y * ((1 - x) * corners[2][band] + x * corners[3][band]);
+    return [mix(0), mix(1)];
+  };
+}
+
 async function writeSampleInto(isceDir: string, options: IsceSampleOptions): Promise<IsceSample> {
   const size = options.size ?? 'small';
   const perturbed = options.variant === 'perturbed';
@@ -189,6 +215,7 @@ async function writeSampleInto(isceDir: string, options: IsceSampleOptions): Pro
 
   const spacing = SAMPLE_SPACING[size];
   const [west, south, east, north] = plan.processingExtent;
+  const lineOfSight = lineOfSightField(referenceOrbit, [west, south, east, north]);
   const width = Math.round((east - west) / spacing);
   const length = Math.round((north - south) / spacing);
   const files: RasterFile[] = [
@@ -236,8 +263,7 @@ async function writeSampleInto(isceDir: string, options: IsceSampleOptions): Pro
         phase[k] = unw;
         coherence[k] = coh;
         components[k] = lake ? 0 : eastern ? 2 : 1;
-        incidence[k] = 30.5 + (15.5 * (lon - west)) / (east - west);
-        azimuth[k] = -102.5 + 0.3 * (lat - south);
+        [incidence[k], azimuth[k]] = lineOfSight(lat, lon);
         magnitude[k] = amplitude[k]! * 0.9;
         unfiltered[k] = Math.max(0.01, coh * 0.8 + 0.05 * noise(i, j, 4));
         ionosphere[k] = 0.6 * Math.sin(2 * lon) + 0.4 * Math.cos(3 * lat);
