@@ -95,14 +95,15 @@ export function rasterLayer(merged: MergedDirectory, file: string, options: Laye
     kind: 'slabs',
     read(start, count) {
       const out = merged.reader(file, options.complex).readRows(options.band, start, count, new Float32Array(count * width));
-      if (options.outsideSwath !== undefined) {
-        const amplitude = merged.reader(MERGED_FILES.unwrapped).readRows(1, start, count, new Float32Array(count * width));
-        for (let i = 0; i < out.length; i++) if (amplitude[i] === 0) out[i] = options.outsideSwath;
-      }
+      // The statistics are the plugin's: over the ISCE2 raster's own non-zero pixels, before the swath mask below.
       options.mean?.add(out);
       if (options.landMean) {
         const water = options.landMean.water.flags(merged.grid, start, count);
         options.landMean.mean.add(out, (i) => water[i] === 0);
+      }
+      if (options.outsideSwath !== undefined) {
+        const amplitude = merged.reader(MERGED_FILES.unwrapped).readRows(1, start, count, new Float32Array(count * width));
+        for (let i = 0; i < out.length; i++) if (amplitude[i] === 0) out[i] = options.outsideSwath;
       }
       return out;
     },

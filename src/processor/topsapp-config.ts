@@ -39,7 +39,9 @@ export function geocodeList(denseOffsets: boolean, ionosphere = false): string[]
     'merged/topophase.cor',
     'merged/filt_topophase.unw.conncomp',
   ];
-  if (ionosphere) list.push('merged/topophase.ion');
+  // The burst ramps (azimuth shift) become the ionosphereBurstRamps layer: without them in the list a real run would
+  // leave no geocoded file to package.
+  if (ionosphere) list.push('merged/topophase.ion', 'merged/topophase.ion.az_shift');
   if (denseOffsets) list.push('merged/dense_offsets.bil');
   return list;
 }

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import AjvModule from 'ajv';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -94,6 +94,40 @@ describe('packaging ISCE2 outputs into a GUNW', () => {
     expect(out.stdout).not.toMatch(/string \w+\(matchup\) ;\n(\s+\w+:\w+ = .*\n)*\s+\w+:_DeflateLevel/);
     expect(out.stdout.match(/matchup = /g)).toHaveLength(1);
   });
+
+  it.runIf(hasPythonModules('netCDF4', 'numpy'))('computes the coherence means the plugin\'s way: numpy over the ISCE2 raster\'s non-zero pixels', () => {
+    // Plant coherence where the amplitude is 0: the product masks those pixels, the plugin's statistic keeps them.
+    const dir = tempDir('gunw-package-means-');
+    return (async () => {
+      const planted = await writeIsceSample(join(dir, 'isce'));
+      const coherence = join(planted.isceDir, 'merged', 'phsig.cor.geo');
+      const unwrapped = join(planted.isceDir, 'merged', 'filt_topophase.unw.geo');
+      const { width, length } = readRasterInfo(coherence);
+      const coh = new Float32Array(readFileSync(coherence).buffer.slice(0));
+      const unw = new Float32Array(readFileSync(unwrapped).buffer.slice(0));
+      let planted0 = 0;
+      for (let row = 0; row < length; row++) {
+        for (let col = 0; col < width; col++) {
+          if (unw[row * 2 * width + col] === 0 && coh[row * width + col] === 0 && (row + col) % 7 === 0) {
+            coh[row * width + col] = 0.9;
+            planted0++;
+          }
+        }
+      }
+      expect(planted0).toBeGreaterThan(10);
+      writeFileSync(coherence, Buffer.from(coh.buffer));
+      const packaged = await packageGunw({ isceDir: planted.isceDir, plan: planted.plan, outputDir: join(dir, 'out'), softwareVersion: '0.1.0', now: NOW });
+      const script = `
+import sys, netCDF4, numpy as np
+c = np.fromfile(sys.argv[2], dtype='<f4')
+print(repr(float(np.float32(c[c != 0].mean()))), repr(float(netCDF4.Dataset(sys.argv[1]).getncattr('mean_filtered_coherence_without_water_mask'))))`;
+      const out = spawnSync(PYTHON, ['-c', script, packaged.netcdf, coherence], { encoding: 'utf8' });
+      expect(out.stderr).toBe('');
+      const [plugin, ours] = out.stdout.trim().split(' ').map(Number);
+      // numpy sums float32 pairwise; the product's float64 sum rounds to float32 within a few units in the last place.
+      expect(Math.abs(ours! - plugin!)).toBeLessThan(1e-6);
+    })();
+  }, 60_000);
 
   it.runIf(hasPythonModules('netCDF4', 'xarray', 'numpy'))('opens in netCDF4-python and xarray with the expected dimensions and statistics', () => {
     const script = `

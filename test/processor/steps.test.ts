@@ -73,7 +73,8 @@ describe('topsApp.xml template', () => {
     expect(topsappValues({ ...inputs, esdCoherenceThreshold: -1 }).esdCoherenceThreshold).toBe('-1.0');
     const withIonosphere = renderTemplate(readFileSync(templatePath(), 'utf8'), topsappValues({ ...inputs, ionosphere: true, denseOffsets: false }));
     expect(withIonosphere).toContain('<property name="consider burst properties in ionosphere computation">True</property>');
-    expect(withIonosphere).toContain("'merged/filt_topophase.unw.conncomp', 'merged/topophase.ion']</property>");
+    // The burst ramps are geocoded too, or a real run has no ionosphereBurstRamps layer to package.
+    expect(withIonosphere).toContain("'merged/filt_topophase.unw.conncomp', 'merged/topophase.ion', 'merged/topophase.ion.az_shift']</property>");
   });
 
   it('treats a placeholder without a value, or a value without a placeholder, as a bug', () => {

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import { UsageError } from '../../errors.js';
@@ -23,11 +23,42 @@ function readPlan(path: string): ProcessingPlan {
   }
 }
 
+/** A JSON file the plugin wrote, read as untrusted input: bounded in size, one line naming it when it is not JSON. */
+function readJsonFile(path: string): unknown {
+  const limit = 50 * 1024 * 1024;
+  const size = statSync(path).size;
+  if (size > limit) throw new UsageError(`${path}: ${size} bytes, more than a plugin's JSON file can be (limit ${limit}); is it the right file?`);
+  try {
+    return JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    throw new UsageError(`${path}: not JSON (${(error as Error).message})`);
+  }
+}
+
+/**
+ * The plan to package with: --plan, else the directory's plan.json, else (a work directory the Python plugin made)
+ * its topsapp_input_params.json and loc_data.json.
+ */
+async function planFor(isceDir: string, planOption: string | undefined, io: CliIo): Promise<ProcessingPlan> {
+  if (planOption) return readPlan(resolve(io.cwd, planOption));
+  const own = join(isceDir, 'plan.json');
+  const { PLUGIN_LOCALIZATION_FILE, PLUGIN_PARAMETERS_FILE, planFromPluginFiles } = await import('../../processor/plugin-workdir.js');
+  const [parameters, locData] = [join(isceDir, PLUGIN_PARAMETERS_FILE), join(isceDir, PLUGIN_LOCALIZATION_FILE)];
+  if (!existsSync(own) && existsSync(parameters) && existsSync(locData)) {
+    io.stderr(`no plan.json: planning from the plugin's ${PLUGIN_PARAMETERS_FILE} and ${PLUGIN_LOCALIZATION_FILE}\n`);
+    return planFromPluginFiles(readJsonFile(parameters), readJsonFile(locData), { parameters, locData });
+  }
+  if (!existsSync(own)) {
+    throw new UsageError(`--isce-dir ${isceDir}: no plan.json (nor the Python plugin's ${PLUGIN_PARAMETERS_FILE} and ${PLUGIN_LOCALIZATION_FILE}); give --plan FILE`);
+  }
+  return readPlan(own);
+}
+
 export function packageCommand(io: CliIo): Command {
   return new Command('package')
     .description('Package ISCE2 topsApp outputs (merged/, reference/, secondary/, fine_interferogram/, topsProc.xml) into the GUNW delivery directory <ID>/ with <ID>.nc, <ID>.json and <ID>.png')
     .requiredOption('--isce-dir <dir>', 'the topsApp work directory')
-    .option('--plan <file>', 'the job\'s plan.json (default: <isce-dir>/plan.json)')
+    .option('--plan <file>', 'the job\'s plan.json (default: <isce-dir>/plan.json, else the Python plugin\'s topsapp_input_params.json and loc_data.json there)')
     .option('-o, --out <dir>', 'where the delivery directory goes (default: the current directory)')
     .option('--bucket <name>', 'also upload the delivery directory to this S3 bucket')
     .option('--bucket-prefix <prefix>', 'key prefix in the bucket', '')
@@ -38,7 +69,7 @@ export function packageCommand(io: CliIo): Command {
       const bucketProblem = options.bucket ? bucketNameProblem(options.bucket) : null;
       if (bucketProblem) throw new UsageError(`--bucket ${bucketProblem}`);
       if (!existsSync(join(isceDir, 'merged'))) throw new UsageError(`--isce-dir ${options.isceDir}: no merged/ directory there; give the directory topsApp ran in`);
-      const plan = readPlan(options.plan ? resolve(io.cwd, options.plan) : join(isceDir, 'plan.json'));
+      const plan = await planFor(isceDir, options.plan, io);
       const { packageGunw } = await import('../../packaging/package.js');
       const started = performance.now();
       let result;

@@ -1,0 +1,99 @@
+import { z } from 'zod';
+import { ValidationError } from '../errors.js';
+import type { AsfProduct } from '../io/cmr.js';
+import type { Frame } from '../product/frames.js';
+import type { MultiPolygon, Polygon } from '../product/geometry.js';
+import { gunwSlcParameters } from '../product/parameters.js';
+import { buildPlan, type ProcessingPlan } from './plan.js';
+
+/**
+ * A topsApp work directory made by the Python plugin has no plan.json; it has what the plugin stored instead:
+ * `topsapp_input_params.json` (the job's parameters, the model dump) and `loc_data.json` (the scenes' ASF
+ * properties, the product geometry `gunw_geo`, the processing extent and the command line). Both are read as
+ * untrusted JSON and turned into the plan the same job would have had here, so `package` gives the same product.
+ */
+
+export const PLUGIN_PARAMETERS_FILE = 'topsapp_input_params.json';
+export const PLUGIN_LOCALIZATION_FILE = 'loc_data.json';
+
+const position = z.tuple([z.number().finite(), z.number().finite()]).rest(z.number().finite());
+const ring = z.array(position).min(4);
+const geoJsonPolygon = z.object({ type: z.literal('Polygon'), coordinates: z.array(ring).min(1) });
+
+const sceneProperties = z
+  .object({
+    sceneName: z.string().regex(/^S1[A-D]_IW_SLC__1S[SD][VH]_\d{8}T\d{6}_\d{8}T\d{6}_\d{6}_[0-9A-F]{6}_[0-9A-F]{4}$/, 'a Sentinel-1 IW SLC scene name'),
+    startTime: z.string().min(1),
+    stopTime: z.string().min(1),
+    flightDirection: z.string().min(1),
+    pathNumber: z.union([z.number().int(), z.string().regex(/^\d+$/)]),
+    fileID: z.string().optional(),
+    processingLevel: z.string().optional(),
+    platform: z.string().optional(),
+    beamModeType: z.string().optional(),
+    polarization: z.string().optional(),
+    orbit: z.union([z.number(), z.string()]).optional(),
+    url: z.string().optional(),
+    fileName: z.string().optional(),
+    bytes: z.union([z.number(), z.string()]).nullable().optional(),
+  })
+  .passthrough();
+
+const locData = z.object({
+  frame_id: z.number().int(),
+  gunw_geo: geoJsonPolygon,
+  processing_extent: z.tuple([z.number(), z.number(), z.number(), z.number()]),
+  reference_properties: z.array(sceneProperties).min(1),
+  secondary_properties: z.array(sceneProperties).min(1),
+  cmd_line_str: z.string().optional(),
+});
+
+function problemsOf(error: z.ZodError): string[] {
+  return error.issues.map((issue) => `${issue.path.join('.') || '(top)'}: ${issue.message}`);
+}
+
+function productOf(p: z.infer<typeof sceneProperties>, footprint: Polygon): AsfProduct {
+  const number = (v: number | string | null | undefined): number | null => (v === undefined || v === null || v === '' ? null : Number(v));
+  return {
+    properties: {
+      sceneName: p.sceneName,
+      startTime: p.startTime,
+      stopTime: p.stopTime,
+      flightDirection: p.flightDirection,
+      pathNumber: p.pathNumber,
+      fileID: p.fileID ?? `${p.sceneName}-SLC`,
+      processingLevel: p.processingLevel ?? 'SLC',
+      platform: p.platform ?? `Sentinel-1${p.sceneName[2]}`,
+      beamModeType: p.beamModeType ?? 'IW',
+      polarization: p.polarization ?? '',
+      orbit: number(p.orbit) ?? 0,
+      url: p.url ?? '',
+      fileName: p.fileName ?? `${p.sceneName}.zip`,
+      bytes: number(p.bytes),
+    },
+    // The plugin does not store the scenes' footprints; the product geometry stands in (used for nothing that
+    // changes the product).
+    geometry: footprint,
+  };
+}
+
+const box = ([xmin, ymin, xmax, ymax]: readonly number[]): MultiPolygon => [[[[xmin!, ymin!], [xmax!, ymin!], [xmax!, ymax!], [xmin!, ymax!], [xmin!, ymin!]]]];
+
+/** The plan of a plugin work directory from its two JSON files (parsed values), or a ValidationError listing every problem. */
+export function planFromPluginFiles(parametersJson: unknown, locDataJson: unknown, sources: { parameters: string; locData: string }): ProcessingPlan {
+  const parameters = gunwSlcParameters.safeParse(parametersJson);
+  if (!parameters.success) throw new ValidationError(sources.parameters, problemsOf(parameters.error));
+  const loc = locData.safeParse(locDataJson);
+  if (!loc.success) throw new ValidationError(sources.locData, problemsOf(loc.error));
+  const product: MultiPolygon = [loc.data.gunw_geo.coordinates as Polygon];
+  const processing = box(loc.data.processing_extent);
+  const frame: Frame | null = parameters.data.frame_id === -1 ? null : { id: parameters.data.frame_id, footprint: product, processing, tracks: [], direction: null };
+  return buildPlan({
+    parameters: parameters.data,
+    reference: loc.data.reference_properties.map((p) => productOf(p, product[0]!)),
+    secondary: loc.data.secondary_properties.map((p) => productOf(p, product[0]!)),
+    frame,
+    geometry: { product, processing },
+    commandLine: loc.data.cmd_line_str ?? '',
+  });
+}
