@@ -93,23 +93,27 @@ const SPATIAL_REF: Record<string, AttributeSpec> = {
   spatial_ref: EPSG_4326_WKT,
 };
 
+/** The grid mapping rioxarray writes into a new group (the plugin's ionosphere groups): int64 with pyproj's attributes. */
+function pyprojCrs(name: string): VariableSpec {
+  return { name, dtype: 'i8', data: 0, attributes: SPATIAL_REF };
+}
+
 function tideGroup(values: Float32Array, cube: GeometryCube): GroupSpec {
   return {
     dimensions: { height: cube.heights.length, latitude: cube.lats.length, longitude: cube.lons.length },
     variables: [
       { name: 'spatial_ref', dtype: 'i8', data: 0, attributes: SPATIAL_REF },
-      axis('longitude', cube.lons, 'lon'),
-      axis('latitude', cube.lats, 'lat'),
-      axis('height', cube.heights, 'height'),
+      // Copied by the plugin from the *Meta axes through xarray, which adds a NaN _FillValue.
+      { ...axis('longitude', cube.lons, 'lon'), fillValue: Number.NaN },
+      { ...axis('latitude', cube.lats, 'lat'), fillValue: Number.NaN },
+      { ...axis('height', cube.heights, 'height'), fillValue: Number.NaN },
       {
         name: 'solidEarthTide',
         dtype: 'f4',
         dimensions: ['height', 'latitude', 'longitude'],
         data: values,
         fillValue: 0,
-        chunks: [1, cube.lats.length, cube.lons.length],
-        deflate: DEFLATE_LEVEL,
-        shuffle: true,
+        // Contiguous and uncompressed, as xarray's to_netcdf left the plugin's.
         attributes: { description: 'Solid Earth tide', units: 'radians', grid_mapping: 'spatial_ref', long_name: 'solidEarthTide', standard_name: 'solidEarthTide' },
       },
     ],
@@ -169,8 +173,9 @@ function text(name: string, values: readonly string[], matchup: number, attribut
   return { name, dtype: 'string', dimensions: ['matchup'], data: padded, attributes: { long_name: name, standard_name: name, ...attributes } };
 }
 
+/** A radarMetaData number: float32 with no dimensions, fill or compression, as the plugin's template engine writes it. */
 function scalar(name: string, value: number, attributes: Readonly<Record<string, string>>): VariableSpec {
-  return { name, dtype: 'f8', data: value, attributes: { ...attributes, long_name: name, standard_name: name } };
+  return { name, dtype: 'f4', data: value, attributes: { ...attributes, long_name: name, standard_name: name } };
 }
 
 function cubeVariable(name: string, values: Float32Array, cube: GeometryCube, description: string, units: string): VariableSpec {
@@ -179,7 +184,8 @@ function cubeVariable(name: string, values: Float32Array, cube: GeometryCube, de
     dtype: 'f4',
     dimensions: ['heightsMeta', 'latitudeMeta', 'longitudeMeta'],
     data: values,
-    fillValue: -9999,
+    // The plugin declares 0 while unsolved cells hold -9999 (CUBE_NODATA); both kept, so products compare equal.
+    fillValue: 0,
     chunks: [1, cube.lats.length, cube.lons.length],
     deflate: DEFLATE_LEVEL,
     shuffle: true,
@@ -215,7 +221,7 @@ export function gunwProductSpec(content: ProductContent): GroupSpec {
     ? {
         dimensions: { latitude: content.ionosphere.lats.length, longitude: content.ionosphere.lons.length },
         variables: [
-          crsVariable('crs', EPSG_4326_WKT),
+          pyprojCrs('crs'),
           axis('longitude', content.ionosphere.lons, 'lon'),
           axis('latitude', content.ionosphere.lats, 'lat'),
           {
@@ -245,13 +251,13 @@ export function gunwProductSpec(content: ProductContent): GroupSpec {
     derived.ionosphereBurstRamps = {
       dimensions: { latitude: shape[0], longitude: shape[1] },
       variables: [
-        crsVariable('crs', EPSG_4326_WKT),
+        pyprojCrs('crs'),
         axis('longitude', grid.lons, 'lon'),
         axis('latitude', grid.lats, 'lat'),
         layer(
           'ionosphereBurstRamps',
           content.ionosphereBurstRamps.source,
-          { description: 'Estimated burst ramps correction due to ionosphere', units: 'rad', fill: Number.NaN, extra: { processing_steps: ['subband', 'rawion', 'filt_gaussian', 'ionosphere_shift', 'ion2grd', 'esd', 'geocode'] } },
+          { description: 'Estimated burst ramps correction due to ionosphere', fill: Number.NaN, extra: { processing_steps: ['subband', 'rawion', 'filt_gaussian', 'ionosphere_shift', 'ion2grd', 'esd', 'geocode'] } },
           ['latitude', 'longitude'],
           'crs',
           shape,

@@ -219,6 +219,24 @@ print(sorted(xr.open_dataset(sys.argv[1], group='science/grids/imagingGeometry')
     }
   });
 
+  it.runIf(hasPythonModules('h5py', 'numpy'))('stores what the plugin stores the way it stores it (h5py\'s view)', () => {
+    const script = `
+import sys, h5py, numpy as np
+f = h5py.File(sys.argv[1], 'r')
+w = f['science/radarMetaData/wavelength']
+print(w.dtype, w.shape)
+print(f['science/grids/imagingGeometry/incidenceAngle'].attrs['_FillValue'])
+t = f['science/grids/corrections/external/tides/solidEarth/reference/solidEarthTide']
+print(t.chunks, t.compression)
+print(np.isnan(f['science/grids/corrections/external/tides/solidEarth/reference/latitude'].attrs['_FillValue'][0]))
+c = f['science/grids/corrections/derived/ionosphere/crs']
+print(c.dtype, 'semi_minor_axis' in c.attrs, 'spatial_ref' in c.attrs)
+print('units' in f['science/grids/corrections/derived/ionosphereBurstRamps/ionosphereBurstRamps'].attrs)`;
+    const out = spawnSync(PYTHON, ['-c', script, result.netcdf], { encoding: 'utf8' });
+    expect(out.stderr).toBe('');
+    expect(out.stdout.trim().split('\n')).toEqual(['float32 ()', '[0.]', 'None None', 'True', 'int64 True True', 'False']);
+  });
+
   it('states a mean azimuth and incidence that agree with its own imaging-geometry cube', async () => {
     const reader = await H5wasmProductReader.open(result.netcdf);
     try {
