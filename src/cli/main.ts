@@ -1,5 +1,6 @@
 import { CommanderError, type Command } from 'commander';
 import { ExitError, UsageError } from '../errors.js';
+import { EXIT } from './exit-codes.js';
 import type { CliIo } from './io.js';
 
 function oneLine(message: string): string {
@@ -10,8 +11,7 @@ function oneLine(message: string): string {
     .join(' ');
 }
 
-/** Exit codes shared by every command: 0 success, 1 the check found a problem, 2 bad input or usage. */
-export const EXIT = { ok: 0, failed: 1, usage: 2, internal: 3 } as const;
+export { EXIT };
 
 /**
  * Run a commander program and turn its outcome into an exit code. Errors print as one line: bad input names the

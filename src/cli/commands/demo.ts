@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import { ExitError } from '../../errors.js';
 import type { CliIo } from '../io.js';
-import { EXIT } from '../main.js';
+import { EXIT } from '../exit-codes.js';
 import { toolIdentity } from '../version.js';
 
 /**

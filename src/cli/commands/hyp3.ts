@@ -2,7 +2,7 @@ import { isAbsolute, join, resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import { ExitError } from '../../errors.js';
 import type { CliIo } from '../io.js';
-import { EXIT } from '../main.js';
+import { EXIT } from '../exit-codes.js';
 
 /**
  * `gunw hyp3`: the regression cases' HyP3 jobs by hand — submit them (reusing a job of the same name and

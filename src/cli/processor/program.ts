@@ -1,6 +1,7 @@
 import { UsageError } from '../../errors.js';
 import type { CliIo } from '../io.js';
-import { EXIT, runProgram } from '../main.js';
+import { EXIT } from '../exit-codes.js';
+import { runProgram } from '../main.js';
 import { toolIdentity } from '../version.js';
 import type { ProcessorContext } from './context.js';
 import { dispatch, ENTRYPOINTS } from './dispatch.js';

@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { ExitError } from '../../errors.js';
 import { assertResumable, runSteps, StepFailedError, type Step } from '../../processor/runner.js';
 import { redactText, secretMask } from '../../redaction.js';
-import { EXIT } from '../main.js';
+import { EXIT } from '../exit-codes.js';
 import type { JobCredentials, ProcessorContext } from './context.js';
 import { writeJsonFile } from './context.js';
 import type { JobOptions } from './options.js';

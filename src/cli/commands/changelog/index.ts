@@ -1,15 +1,8 @@
 import { Command } from 'commander';
 import type { CliIo } from '../../io.js';
 import { collectLabels, repoPath } from '../shared.js';
+import type { CheckOptions } from './run.js';
 
-export interface CheckOptions {
-  readonly label?: string[];
-  readonly base?: string;
-  readonly repo?: string;
-  readonly file: string;
-  readonly tagPrefix: string;
-  readonly json: boolean;
-}
 
 export function changelogCommand(io: CliIo): Command {
   const changelog = new Command('changelog').description('Keep a Changelog checks, release notes and drafts');

@@ -7,9 +7,8 @@ import { releaseNotes } from '../../../release/changelog/rules.js';
 import { highestReleaseTag } from '../../../release/plan.js';
 import { assertVersionHistory, checkChangelogIn } from '../../../release/workspace.js';
 import type { CliIo } from '../../io.js';
-import { EXIT } from '../../main.js';
+import { EXIT } from '../../exit-codes.js';
 import { printJson } from '../shared.js';
-import type { CheckOptions } from './index.js';
 
 function readChangelog(repo: string, file: string): string {
   try {
@@ -17,6 +16,15 @@ function readChangelog(repo: string, file: string): string {
   } catch {
     throw new UsageError(`${file} not found in ${repo} (pass --file or --repo)`);
   }
+}
+
+export interface CheckOptions {
+  readonly label?: string[];
+  readonly base?: string;
+  readonly repo?: string;
+  readonly file: string;
+  readonly tagPrefix: string;
+  readonly json: boolean;
 }
 
 export async function runCheck(io: CliIo, repo: string, options: CheckOptions): Promise<void> {

@@ -2,7 +2,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { ExitError } from '../../../errors.js';
 import { REPORT_FORMATS } from '../../../report/format-names.js';
 import type { CliIo } from '../../io.js';
-import { EXIT } from '../../main.js';
+import { EXIT } from '../../exit-codes.js';
 import type { DiffCommandOptions } from './run.js';
 
 function parseWorkers(value: string): number {

@@ -2,7 +2,7 @@ import { isAbsolute, resolve } from 'node:path';
 import { compareProductFiles, loadProfileFile } from '../../../compare/files.js';
 import { formatReport, type ReportFormat } from '../../../report/formats.js';
 import type { CliIo } from '../../io.js';
-import { EXIT } from '../../main.js';
+import { EXIT } from '../../exit-codes.js';
 import { progressReporter } from '../../progress.js';
 import { toolIdentity } from '../../version.js';
 

@@ -12,7 +12,7 @@ import { runRegression, summarise, verdictTitle, type RegressionReport } from '.
 import { writeRegressionReports } from '../../../regression/summary.js';
 import { readNetrc } from '../../processor/context.js';
 import type { CliIo } from '../../io.js';
-import { EXIT } from '../../main.js';
+import { EXIT } from '../../exit-codes.js';
 import { toolIdentity } from '../../version.js';
 
 interface RunCommandOptions {

@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import { ExitError } from '../../../errors.js';
 import type { CliIo } from '../../io.js';
-import { EXIT } from '../../main.js';
+import { EXIT } from '../../exit-codes.js';
 import { collectLabels, printJson, repoPath } from '../shared.js';
 
 interface PlanOptions {
