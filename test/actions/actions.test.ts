@@ -1,11 +1,9 @@
-import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runAction } from '../helpers/action-runner.js';
 import { TestRepo } from '../helpers/gitdir.js';
 import { FakeGitHub, fixture } from '../helpers/github-server.js';
-import { tempDir } from '../helpers/tmp.js';
 
 const TOKEN = 'ghs_testtoken0123456789';
 let github: FakeGitHub;
@@ -130,12 +128,8 @@ describe('changelog action on an adopting repository', () => {
 
 describe('a shallow checkout', () => {
   it('fails labeled-pr in one line instead of naming a wrong next version', async () => {
-    const repo = TestRepo.create();
-    repo.commit('first');
-    repo.tag('v0.3.8');
-    repo.commit('second');
-    const shallow = join(tempDir('gunw-shallow-'), 'clone');
-    execFileSync('git', ['clone', '-q', '--depth', '1', `file://${repo.dir}`, shallow]);
+    const repo = TestRepo.tagged('v0.3.8');
+    const shallow = repo.shallowClone();
     github.route('GET', /^\/repos\/octo-org\/dtopsapp\/pulls\/7$/, () => ({ status: 200, body: pullWithLabels('minor') }));
     const run = await runAction('labeled-pr', {
       inputs: { 'github-token': TOKEN },
@@ -256,10 +250,7 @@ describe('release action', () => {
 
 describe('container action (tag computation step)', () => {
   it('outputs the dev version, references and OCI labels for the develop branch', async () => {
-    const repo = TestRepo.create();
-    repo.commit('first');
-    repo.tag('v0.2.1');
-    repo.commit('second');
+    const repo = TestRepo.tagged('v0.2.1');
     const run = await runAction('container', {
       inputs: { image: 'ghcr.io/Octo-Org/DTopsApp', licenses: 'Apache-2.0' },
       env: { GITHUB_REF: 'refs/heads/dev', GITHUB_WORKSPACE: repo.dir },

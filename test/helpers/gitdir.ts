@@ -19,6 +19,15 @@ export class TestRepo {
     return repo;
   }
 
+  /** A repository with one commit tagged `tag` and `after` commits on top of it. */
+  static tagged(tag: string, after = 1): TestRepo {
+    const repo = TestRepo.create();
+    repo.commit('one');
+    repo.tag(tag);
+    for (let i = 0; i < after; i++) repo.commit(`after ${tag} ${i + 1}`);
+    return repo;
+  }
+
   git(...args: string[]): string {
     this.clock += 60;
     const date = `${this.clock} +0000`;
@@ -74,6 +83,13 @@ export class TestRepo {
     execFileSync('git', ['fast-import', '--quiet'], { cwd: this.dir, input: stream });
     this.git('checkout', '-q', '-f', 'main');
     return this;
+  }
+
+  /** A `--depth 1` clone of this repository (what actions/checkout makes without fetch-depth: 0). */
+  shallowClone(): string {
+    const clone = join(tempDir('gunw-shallow-'), 'clone');
+    execFileSync('git', ['clone', '-q', '--depth', '1', `file://${this.dir}`, clone]);
+    return clone;
   }
 
   head(): string {

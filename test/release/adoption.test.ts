@@ -1,4 +1,4 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
@@ -12,7 +12,6 @@ import { decideBump } from '../../src/release/labels.js';
 import { planRelease } from '../../src/release/plan.js';
 import { checkChangelogIn, containerTagsIn, devVersionIn, planReleaseIn, ShallowCloneError } from '../../src/release/workspace.js';
 import { TestRepo } from '../helpers/gitdir.js';
-import { tempDir } from '../helpers/tmp.js';
 
 /** What a project adopting the release flow brings: the plugin's real history of tags and its real changelog. */
 
@@ -96,12 +95,8 @@ describe("the plugin's own CHANGELOG.md", () => {
 
 describe('versions that agree with each other', () => {
   it('refuses a shallow clone in one line instead of planning from missing tags', async () => {
-    const repo = TestRepo.create();
-    repo.commit('one');
-    repo.tag('v0.3.8');
-    repo.commit('two');
-    const shallow = join(tempDir('gunw-shallow-'), 'clone');
-    execFileSync('git', ['clone', '-q', '--depth', '1', `file://${repo.dir}`, shallow]);
+    const repo = TestRepo.tagged('v0.3.8');
+    const shallow = repo.shallowClone();
     await expect(planReleaseIn(new Git(shallow), ['minor'])).rejects.toBeInstanceOf(ShallowCloneError);
     await expect(devVersionIn(new Git(shallow), { today: TODAY })).rejects.toThrow(/is a shallow clone, which lacks the tags and history versions come from: fetch them \(git fetch --unshallow --tags, or actions\/checkout with fetch-depth: 0\)/);
     for (const args of [['version'], ['release', 'plan', '-l', 'minor'], ['container', 'tags', '--ref', 'refs/heads/dev']]) {
@@ -113,10 +108,7 @@ describe('versions that agree with each other', () => {
   });
 
   it('reads tags with or without v, and pre-releases, the same way in gunw version and gunw release plan', async () => {
-    const repo = TestRepo.create();
-    repo.commit('one');
-    repo.tag('0.3.8');
-    repo.commit('two');
+    const repo = TestRepo.tagged('0.3.8');
     const git = new Git(repo.dir);
     expect((await devVersionIn(git, { today: TODAY })).version.startsWith('0.3.9.dev1+g')).toBe(true);
     expect(await planReleaseIn(git, ['minor'])).toMatchObject({ currentTag: '0.3.8', nextVersion: '0.4.0', nextTag: 'v0.4.0' });
@@ -130,10 +122,7 @@ describe('versions that agree with each other', () => {
   });
 
   it('names a tag that is not a version in one line, exit 2', () => {
-    const repo = TestRepo.create();
-    repo.commit('one');
-    repo.tag('v0.3.8');
-    repo.commit('two');
+    const repo = TestRepo.tagged('v0.3.8');
     repo.tag('release-candidate-3-final');
     const run = gunw(repo.dir, ['version']);
     expect(run.status).toBe(2);
@@ -153,10 +142,7 @@ describe('versions that agree with each other', () => {
   });
 
   it('builds a tag ref only at that tag, with its version, and refuses a ref that does not match HEAD', async () => {
-    const repo = TestRepo.create();
-    repo.commit('one');
-    repo.tag('v0.3.9');
-    repo.commit('two');
+    const repo = TestRepo.tagged('v0.3.9');
     repo.tag('v0.4.0-rc.1');
     repo.tag('v0.4.0');
     const git = new Git(repo.dir);
