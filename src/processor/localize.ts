@@ -23,18 +23,45 @@ export interface LocalizeServices {
   readonly dem: DemSources;
   readonly waterMask: WaterMaskSources;
   readonly http?: HttpOptions;
+  /** SLC zips downloaded at once. */
+  readonly downloadWorkers?: number;
 }
 
 const MB = 1024 * 1024;
 
+/** Run `task` on every item with at most `limit` at once; the first failure stops new starts and is thrown. */
+export async function eachAtMost<T>(items: readonly T[], limit: number, task: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  let failed = false;
+  const worker = async (): Promise<void> => {
+    while (!failed && next < items.length) {
+      const item = items[next++]!;
+      try {
+        await task(item);
+      } catch (error) {
+        failed = true;
+        throw error;
+      }
+    }
+  };
+  const results = await Promise.allSettled(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
+  const rejected = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (rejected) throw rejected.reason;
+}
+
+/**
+ * The SLC zips, `services.downloadWorkers` at once (default 1): each download is resumable and checked on its own
+ * (downloadFile), so running them side by side changes nothing but the wall time on links where one connection is
+ * capped.
+ */
 export function slcStep(localize: Localization, services: LocalizeServices): Step {
   return {
     name: 'localize:slcs',
     async run({ workdir, log }) {
-      for (const slc of localize.slcs) {
-        if (!slc.url) throw new Error(`CMR lists no download URL for ${slc.scene}`);
+      for (const slc of localize.slcs) if (!slc.url) throw new Error(`CMR lists no download URL for ${slc.scene}`);
+      await eachAtMost(localize.slcs, services.downloadWorkers ?? 1, async (slc) => {
         let reported = 0;
-        const result = await downloadFile(slc.url, join(workdir, slc.file), {
+        const result = await downloadFile(slc.url!, join(workdir, slc.file), {
           bytes: slc.bytes,
           service: 'SLC download',
           open: (url, headers) => services.earthdata.open(url, headers),
@@ -45,7 +72,7 @@ export function slcStep(localize: Localization, services: LocalizeServices): Ste
           },
         });
         log(`${slc.file}: ${result.reused ? 'already complete' : 'downloaded'} (${(result.bytes / MB).toFixed(1)} MB)`);
-      }
+      });
     },
   };
 }

@@ -10,6 +10,7 @@ import { downloadFile, PARTIAL_SUFFIX } from '../../src/io/download.js';
 import { EarthdataSession } from '../../src/io/earthdata.js';
 import { DEFAULT_FRAME_SOURCES, FRAME_TABLE_COMMIT, gitBlobId, loadFrameTable } from '../../src/io/frames.js';
 import { fetchOrbitForScene } from '../../src/io/orbits.js';
+import { slcStep } from '../../src/processor/localize.js';
 import { cmrService, fileService, FIXTURES, LocalService, orbitService, storageService, teaService, ursService } from '../helpers/services.js';
 import { tempDir } from '../helpers/tmp.js';
 import { makeZip } from '../helpers/zip-writer.js';
@@ -192,5 +193,38 @@ describe('orbits, aux-cal and frames', () => {
     expect((await loadFrameTable({ footprints: { url, gitBlob: gitBlobId(zipped) } }, cache)).find(25502)).toBeDefined();
     const other = await loadFrameTable({ footprints: { url, gitBlob: '200e4fe39652b90bf4f2e63d0b7a5828f34dd73c' } }, tempDir()).catch((e: unknown) => e);
     expect((other as Error).message).toBe(`frame table ${url} has git blob id ${gitBlobId(zipped)}, expected 200e4fe39652b90bf4f2e63d0b7a5828f34dd73c: it is not the pinned table; check the source (or the cached copy in the user cache)`);
+  });
+});
+
+describe('SLC downloads side by side', () => {
+  it('downloads at most --download-workers zips at once, each complete and checked, and stops starting new ones after a failure', async () => {
+    const zips = new Map([REF, REF2, SEC, SEC2].map((scene, i) => [`/${scene}.zip`, Buffer.alloc(50_000 + i, i + 1)]));
+    let inFlight = 0;
+    let most = 0;
+    const storage = await new LocalService(async (request, response) => {
+      const body = zips.get(new URL(request.url, 'http://x').pathname);
+      if (!body) return void response.writeHead(404).end();
+      inFlight++;
+      most = Math.max(most, inFlight);
+      // Long enough that every worker's request arrives while the first is still being answered.
+      await new Promise((resolve) => setTimeout(resolve, 150));
+      inFlight--;
+      response.writeHead(200, { 'Content-Length': String(body.length) }).end(body);
+    }).start();
+    const session = new EarthdataSession({ username: 'alice', password: 'x', ursHost: '127.0.0.1:9', ...fast });
+    const localize = { slcs: [...zips.keys()].map((path) => ({ scene: path.slice(1, -4), url: `${storage.base}${path}`, file: path.slice(1), bytes: zips.get(path)!.length })) };
+    const workdir = tempDir();
+    const lines: string[] = [];
+    const step = slcStep(localize as never, { earthdata: session, orbitsBaseUrl: '', dem: {} as never, waterMask: {} as never, downloadWorkers: 3 });
+    await step.run({ workdir, log: (line: string) => lines.push(line) } as never);
+    expect(most).toBe(3);
+    for (const [path, body] of zips) expect(readFileSync(join(workdir, path.slice(1))).equals(body)).toBe(true);
+    expect(lines.filter((l) => l.endsWith('MB)'))).toHaveLength(4);
+
+    // One zip missing on the server: the step fails naming it; nothing half-written takes a final name.
+    zips.delete(`/${SEC2}.zip`);
+    const failing = tempDir();
+    await expect(step.run({ workdir: failing, log: () => undefined } as never)).rejects.toThrow(SEC2);
+    expect(readdirSync(failing).filter((f) => f === `${SEC2}.zip`)).toEqual([]);
   });
 });

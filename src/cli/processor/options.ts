@@ -1,4 +1,4 @@
-import { Command, Option } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import type { z } from 'zod';
 import { GEOID_URL, GLO30_BASE_URL } from '../../processor/dem.js';
 import { flagOf } from '../../processor/job-form.js';
@@ -40,6 +40,15 @@ export function givenParameters(command: Command, schema: z.ZodObject): Record<s
   return out;
 }
 
+/** SLCs downloaded at once by default: the Python plugin downloads up to 5; 4 keeps a 2-core worker responsive. */
+export const DEFAULT_DOWNLOAD_WORKERS = 4;
+
+function downloadWorkers(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value.trim()) || n < 1 || n > 16) throw new InvalidArgumentError('a whole number from 1 to 16');
+  return n;
+}
+
 /** Options every entry point shares: job input, credentials, delivery, work directory and service endpoints. */
 export interface JobOptions {
   readonly jsonInput?: string;
@@ -52,6 +61,7 @@ export interface JobOptions {
   readonly s3Endpoint?: string;
   readonly dryRun: boolean;
   readonly resume: boolean;
+  readonly downloadWorkers: number;
   readonly workdir?: string;
   readonly dem?: string;
   readonly demTilesUrl: string;
@@ -83,6 +93,7 @@ export function addJobOptions(command: Command): Command {
     .option('--s3-endpoint <url>', 'an S3-compatible endpoint instead of AWS (credentials: the AWS SDK\'s usual environment, profile or role)')
     .option('--dry-run', 'check everything and print the plan (also written to plan.json); download and run nothing', false)
     .option('--resume', 'continue after the last completed step of this job in the work directory (run-state.json)', false)
+    .option('--download-workers <n>', 'SLC zips downloaded at once (each resumable and checked)', downloadWorkers, DEFAULT_DOWNLOAD_WORKERS)
     .option('--workdir <dir>', 'work directory (default: the current directory)')
     .option('--dem <file>', 'an ISCE2 DEM (.wgs84 with its .xml) to use instead of making one from Copernicus GLO-30')
     .option('--dem-tiles-url <url>', 'where the Copernicus GLO-30 tiles are (<url>/<tile>/<tile>.tif)', GLO30_BASE_URL)

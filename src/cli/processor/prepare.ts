@@ -82,5 +82,6 @@ export function localizeWith(localize: Localization, credentials: JobCredentials
     dem: { tilesUrl: options.demTilesUrl, geoidUrl: options.geoidUrl, http },
     waterMask: { tilesUrl: options.waterMaskTilesUrl, http },
     http,
+    downloadWorkers: options.downloadWorkers,
   });
 }
