@@ -201,14 +201,22 @@ describe('SLC downloads side by side', () => {
     const zips = new Map([REF, REF2, SEC, SEC2].map((scene, i) => [`/${scene}.zip`, Buffer.alloc(50_000 + i, i + 1)]));
     let inFlight = 0;
     let most = 0;
+    let served = 0;
+    const waiting: (() => void)[] = [];
+    // Each answer waits until three requests are in flight (or no more can come), so the count does not depend on
+    // how busy the machine is; a downloader that asked one at a time would show 1 here (after the 5 s safety net).
     const storage = await new LocalService(async (request, response) => {
       const body = zips.get(new URL(request.url, 'http://x').pathname);
       if (!body) return void response.writeHead(404).end();
       inFlight++;
       most = Math.max(most, inFlight);
-      // Long enough that every worker's request arrives while the first is still being answered.
-      await new Promise((resolve) => setTimeout(resolve, 150));
+      await new Promise<void>((resolve) => {
+        waiting.push(resolve);
+        if (inFlight >= 3 || served + inFlight >= zips.size) waiting.splice(0).forEach((release) => release());
+        else setTimeout(resolve, 5_000);
+      });
       inFlight--;
+      served++;
       response.writeHead(200, { 'Content-Length': String(body.length) }).end(body);
     }).start();
     const session = new EarthdataSession({ username: 'alice', password: 'x', ursHost: '127.0.0.1:9', ...fast });
@@ -223,6 +231,7 @@ describe('SLC downloads side by side', () => {
 
     // One zip missing on the server: the step fails naming it; nothing half-written takes a final name.
     zips.delete(`/${SEC2}.zip`);
+    served = 0;
     const failing = tempDir();
     await expect(step.run({ workdir: failing, log: () => undefined } as never)).rejects.toThrow(SEC2);
     expect(readdirSync(failing).filter((f) => f === `${SEC2}.zip`)).toEqual([]);
