@@ -2,18 +2,42 @@ import type { DiffReport } from '../compare/report-schema.js';
 import { count, signedCycles, stat, summaryLine, value } from './format.js';
 import { xmlEscape as escape } from './junit.js';
 
-const STYLE = `body{font:14px/1.4 system-ui,sans-serif;margin:2em;color:#222}h1 .pass{color:#137333}h1 .fail{color:#b3261e}
-table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:3px 8px;text-align:right}td:first-child,th:first-child{text-align:left}
-tr.fail td{background:#fde7e9}code{font-size:13px}figure{display:inline-block;margin:1em 1em 1em 0}figcaption{font-size:13px}`;
+// Laid out for a 1,400 px window: numbers never break inside a token, long paths wrap at slashes in a bounded
+// column, and wide tables scroll instead of squeezing their cells (checked in headless Chromium by the tests).
+const STYLE = `body{font:14px/1.4 system-ui,sans-serif;margin:2em;color:#222;max-width:1320px}h1 .pass{color:#137333}h1 .fail{color:#b3261e}
+.scroll{overflow-x:auto}table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:3px 8px;text-align:right;vertical-align:top}
+td:first-child,th:first-child{text-align:left}td.num,th{white-space:nowrap;font-variant-numeric:tabular-nums}
+td.path{max-width:30ch;overflow-wrap:anywhere}td.text{text-align:left;max-width:40ch;overflow-wrap:anywhere}
+tr.fail td{background:#fde7e9}code{font-size:13px}pre{white-space:pre-wrap;overflow-wrap:anywhere;background:#f6f6f6;padding:.5em}
+figure{display:inline-block;margin:1em 1em 1em 0}figcaption{font-size:13px;max-width:480px}`;
+
+/** A layer path that may wrap after each slash, so a long group path never forces the table wider. */
+const wrappablePath = (path: string): string => escape(path).replaceAll('/', '/<wbr>');
+
+/** How each product was made: the recorded command lines (secrets already replaced) and the parameters that differ. */
+function provenance(report: DiffReport): string {
+  const { reference, candidate, parameters, versions } = report.provenance;
+  const line = (label: string, entry: typeof reference): string =>
+    `<h3>${label}</h3>${entry ? `<p><code>${escape(entry.attribute)}</code></p><pre>${escape(entry.commandLine)}</pre>` : '<p>(no command line recorded)</p>'}`;
+  const changed = parameters
+    .map((p) => `<li><code>--${escape(p.name)}</code>${p.informational ? ' (info)' : ''}: ${escape(p.reference?.join(' ') ?? '(absent)')} → ${escape(p.candidate?.join(' ') ?? '(absent)')}</li>`)
+    .join('\n');
+  const software = versions
+    .filter((v) => v.changed)
+    .map((v) => `<li><code>${escape(v.path)}@${escape(v.name)}</code>: ${escape(value(v.reference))} → ${escape(value(v.candidate))}</li>`)
+    .join('\n');
+  return `<h2>Provenance</h2>${line('Reference', reference)}${line('Candidate', candidate)}
+<h3>Parameters that differ</h3>${changed ? `<ul>${changed}</ul>` : '<p>none</p>'}${software ? `<h3>Software versions that differ</h3><ul>${software}</ul>` : ''}`;
+}
 
 /** index.html of a report directory: summary, failures, tables, and the difference maps. */
 export function formatHtml(report: DiffReport): string {
   const rows = report.layers
     .map(
       (l) =>
-        `<tr class="${l.verdict}"><td><code>${escape(l.path)}</code></td><td>${l.verdict}</td><td>${count(l.validReference)} / ${count(l.validCandidate)}</td>` +
-        `<td>${count(l.nanMismatch)}</td><td>${stat(l.maxAbsDiff)}</td><td>${stat(l.meanAbsDiff)}</td><td>${stat(l.rmse)}</td><td>${stat(l.p99AbsDiff)}</td>` +
-        `<td>${count(l.exceeding)}</td><td>${escape(l.ambiguities.map((a) => `${a.component}: ${signedCycles(a.k)} (${count(a.pixels)} px)`).join('; '))}</td></tr>`,
+        `<tr class="${l.verdict}"><td class="path"><code>${wrappablePath(l.path)}</code></td><td>${l.verdict}</td><td class="num">${count(l.validReference)} / ${count(l.validCandidate)}</td>` +
+        `<td class="num">${count(l.nanMismatch)}</td><td class="num">${stat(l.maxAbsDiff)}</td><td class="num">${stat(l.meanAbsDiff)}</td><td class="num">${stat(l.rmse)}</td><td class="num">${stat(l.p99AbsDiff)}</td>` +
+        `<td class="num">${count(l.exceeding)}</td><td class="text">${escape(l.ambiguities.map((a) => `${a.component}: ${signedCycles(a.k)} (${count(a.pixels)} px)`).join('; '))}</td></tr>`,
     )
     .join('\n');
   const maps = report.layers
@@ -21,10 +45,7 @@ export function formatHtml(report: DiffReport): string {
     .map((l) => `<figure><img src="${escape(l.diffMap!)}" alt="difference map of ${escape(l.path)}"><figcaption><code>${escape(l.path)}</code>: ${escape(l.reasons.join('; ') || 'pass')}</figcaption></figure>`)
     .join('\n');
   const attributes = report.attributes
-    .map((a) => `<tr><td><code>${escape(a.path)}</code></td><td>${escape(a.name)}${a.informational ? ' (info)' : ''}</td><td>${a.change}</td><td>${escape(value(a.reference))}</td><td>${escape(value(a.candidate))}</td></tr>`)
-    .join('\n');
-  const parameters = report.provenance.parameters
-    .map((p) => `<li><code>--${escape(p.name)}</code>${p.informational ? ' (info)' : ''}: ${escape(p.reference?.join(' ') ?? '(absent)')} → ${escape(p.candidate?.join(' ') ?? '(absent)')}</li>`)
+    .map((a) => `<tr><td class="path"><code>${wrappablePath(a.path)}</code></td><td>${escape(a.name)}${a.informational ? ' (info)' : ''}</td><td>${a.change}</td><td class="text">${escape(value(a.reference))}</td><td class="text">${escape(value(a.candidate))}</td></tr>`)
     .join('\n');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>gunw diff: ${report.verdict}</title><style>${STYLE}</style></head>
@@ -35,10 +56,10 @@ export function formatHtml(report: DiffReport): string {
 ${report.failures.length ? `<h2>Failures</h2><ul>${report.failures.map((f) => `<li>${escape(f)}</li>`).join('\n')}</ul>` : ''}
 ${maps ? `<h2>Difference maps</h2>${maps}` : ''}
 <h2>Layers</h2>
-<table><tr><th>layer</th><th>verdict</th><th>valid ref / cand</th><th>NaN mismatch</th><th>max |Δ|</th><th>mean |Δ|</th><th>RMSE</th><th>p99 |Δ|</th><th>exceeding</th><th>2π ambiguities</th></tr>
-${rows}</table>
-${attributes ? `<h2>Attributes</h2><table><tr><th>object</th><th>attribute</th><th>change</th><th>reference</th><th>candidate</th></tr>${attributes}</table>` : ''}
-${parameters ? `<h2>Provenance parameters</h2><ul>${parameters}</ul>` : ''}
+<div class="scroll"><table><tr><th>layer</th><th>verdict</th><th>valid ref / cand</th><th>NaN mismatch</th><th>max |Δ|</th><th>mean |Δ|</th><th>RMSE</th><th>p99 |Δ|</th><th>exceeding</th><th>2π ambiguities</th></tr>
+${rows}</table></div>
+${attributes ? `<h2>Attributes</h2><div class="scroll"><table><tr><th>object</th><th>attribute</th><th>change</th><th>reference</th><th>candidate</th></tr>${attributes}</table></div>` : ''}
+${provenance(report)}
 <p>Also in this directory: <a href="report.json">report.json</a>, <a href="report.md">report.md</a>, <a href="junit.xml">junit.xml</a>, <a href="report.txt">report.txt</a>.</p>
 </body></html>
 `;
