@@ -9,7 +9,7 @@ import type { Task, TaskOutcome } from './tasks.js';
 import { GridAligner, gridReports, type AxisAlignment } from './grids.js';
 import { differenceStatistics, emptyTotals, findAmbiguities, findRelabelling, mergeTotals, type MergedTotals } from './layer-stats.js';
 import { planTasks, previewGrid, type PlannedLayer } from './plan.js';
-import { emptyPreview, mergePreviewBlock, type DifferencePreview } from './previews.js';
+import { emptyPreview, mergePreviewBlock, type DifferencePreview, type PreviewExtent } from './previews.js';
 import { allowedPixels, type Profile, type ResolvedLayerRule } from './profile.js';
 import { diffProvenance } from './provenance.js';
 import type { DiffReport, LayerReport } from './report-schema.js';
@@ -149,6 +149,25 @@ function layerReport(entry: LayerEntry, totals: MergedTotals, options: DiffOptio
  * Compare two GUNW products: structure, attributes, provenance, text variables and every numeric variable's
  * values. Pure orchestration over the two readers; where and how regions are compared is the executor's job.
  */
+/** The geographic corners of a layer's compared region, from its reference coordinate variables (null off-grid). */
+function previewExtent(axes: readonly AxisAlignment[], reference: ProductReader): PreviewExtent | null {
+  const [rows, cols] = [axes[axes.length - 2], axes[axes.length - 1]];
+  if (!rows?.coordinate || !cols?.coordinate || rows.kind !== 'latitude' || cols.kind !== 'longitude' || rows.count === 0 || cols.count === 0) return null;
+  try {
+    const lat = reference.readNumeric(rows.coordinate);
+    const lon = reference.readNumeric(cols.coordinate);
+    const at = (values: ArrayLike<number | bigint>, i: number): number => Number(values[i]);
+    return {
+      firstLat: at(lat, rows.referenceStart),
+      lastLat: at(lat, rows.referenceStart + rows.count - 1),
+      firstLon: at(lon, cols.referenceStart),
+      lastLon: at(lon, cols.referenceStart + cols.count - 1),
+    };
+  } catch {
+    return null;
+  }
+}
+
 export async function diffProducts(reference: ProductReader, candidate: ProductReader, options: DiffOptions): Promise<DiffResult> {
   const now = options.now ?? (() => performance.now());
   const started = now();
@@ -171,7 +190,7 @@ export async function diffProducts(reference: ProductReader, candidate: ProductR
       const entry = plannedEntries[block.layer]!;
       let map = previewMaps.get(entries.indexOf(entry));
       if (!map) {
-        map = emptyPreview(entry.reference.path, entry.rule.units, entry.planned!.job.preview!, entry.rule.abs);
+        map = emptyPreview(entry.reference.path, entry.rule.units, entry.planned!.job.preview!, entry.rule.abs, previewExtent(entry.planned!.axes, reference));
         previewMaps.set(entries.indexOf(entry), map);
       }
       mergePreviewBlock(map, block);
@@ -195,7 +214,7 @@ export async function diffProducts(reference: ProductReader, candidate: ProductR
   const previews = new Map<string, DifferencePreview>();
   layers.forEach((layer, i) => {
     const map = previewMaps.get(i);
-    if (map && (layer.verdict === 'fail' || layer.ambiguities.length > 0)) previews.set(layer.path, map);
+    if (map && (layer.verdict === 'fail' || layer.ambiguities.length > 0)) previews.set(layer.path, { ...map, ambiguityCycles: [...new Set(layer.ambiguities.map((a) => a.k))] });
   });
   const grids = gridReports(
     entries.flatMap((e) => (e.axes.length >= 2 && e.axes.at(-2)!.kind === 'latitude' && e.axes.at(-1)!.kind === 'longitude' ? [[e.axes.at(-2)!, e.axes.at(-1)!] as [AxisAlignment, AxisAlignment]] : [])),

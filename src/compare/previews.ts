@@ -12,9 +12,20 @@ export interface DifferencePreview {
   /** 1 where some pixel of the cell is valid in one product only. */
   readonly mismatch: Uint8Array;
   readonly tolerance: number;
+  /** Latitude/longitude of the first and last compared rows and columns, when the layer is on a geographic grid. */
+  readonly extent?: PreviewExtent | null;
+  /** Whole 2π multiples the layer's ambiguities explain (unwrapped phase), for drawing them apart from failures. */
+  readonly ambiguityCycles?: readonly number[];
 }
 
-export function emptyPreview(path: string, units: string, grid: PreviewGrid, tolerance: number): DifferencePreview {
+export interface PreviewExtent {
+  readonly firstLat: number;
+  readonly lastLat: number;
+  readonly firstLon: number;
+  readonly lastLon: number;
+}
+
+export function emptyPreview(path: string, units: string, grid: PreviewGrid, tolerance: number, extent: PreviewExtent | null = null): DifferencePreview {
   return {
     path,
     units,
@@ -24,6 +35,7 @@ export function emptyPreview(path: string, units: string, grid: PreviewGrid, tol
     diff: new Float32Array(grid.rows * grid.cols).fill(Number.NaN),
     mismatch: new Uint8Array(grid.rows * grid.cols),
     tolerance,
+    extent,
   };
 }
 

@@ -1,5 +1,5 @@
-import { GLYPH_ADVANCE, GLYPH_HEIGHT, GLYPH_WIDTH, glyph } from './font.js';
 import { encodePng } from './png.js';
+import { ascent, measureText, textCoverage } from './typeface.js';
 
 export type Rgba = readonly [number, number, number, number];
 
@@ -34,20 +34,20 @@ export class Canvas {
     this.fillRect(x + w - 1, y, 1, h, color);
   }
 
-  /** Draw text with its top-left corner at (x, y), each font pixel `scale` canvas pixels wide. */
-  text(x: number, y: number, value: string, scale: number, color: Rgba): void {
-    [...value].forEach((char, n) => {
-      const rows = glyph(char);
-      for (let r = 0; r < GLYPH_HEIGHT; r++) {
-        for (let c = 0; c < GLYPH_WIDTH; c++) {
-          if ((rows[r]! >> (GLYPH_WIDTH - 1 - c)) & 1) this.fillRect(x + (n * GLYPH_ADVANCE + c) * scale, y + r * scale, scale, scale, color);
-        }
+  /** Text in the bundled typeface, `size` px, top of the line at y; anti-aliased over what is already drawn. */
+  drawText(x: number, y: number, value: string, size: number, color: Rgba): void {
+    const box = { x0: Math.floor(x), y0: Math.floor(y), w: measureText(value, size) + 2, h: Math.ceil(size * 1.3) };
+    const coverage = textCoverage(value, x, y + ascent(size), size, box);
+    for (let j = 0; j < box.h; j++) {
+      for (let i = 0; i < box.w; i++) {
+        const a = Math.min(1, coverage[j * box.w + i]!);
+        const px = box.x0 + i;
+        const py = box.y0 + j;
+        if (a === 0 || px < 0 || py < 0 || px >= this.width || py >= this.height) continue;
+        const at = (py * this.width + px) * 4;
+        for (let k = 0; k < 3; k++) this.pixels[at + k] = Math.round(this.pixels[at + k]! * (1 - a) + color[k]! * a);
       }
-    });
-  }
-
-  static textWidth(value: string, scale: number): number {
-    return [...value].length * GLYPH_ADVANCE * scale;
+    }
   }
 
   toPng(): Buffer {

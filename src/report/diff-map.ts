@@ -1,10 +1,13 @@
 import type { DifferencePreview } from '../compare/previews.js';
 import { Canvas, type Rgba } from './canvas.js';
+import { measureText } from './typeface.js';
 
 /**
  * A layer's difference map as a PNG: candidate − reference on a diverging scale (blue negative, white zero, red
- * positive) symmetric about zero, with a colour bar, its limits and units, and a legend for cells that are valid
- * in one product only (magenta) and cells with no data in either (grey).
+ * positive) symmetric about zero, with a colour bar, its limits and units, latitude/longitude ticks, and a legend:
+ * cells whose difference is a whole 2π jump the report explains (hatched grey, so the real failures beside them
+ * stand out and set the colour scale), cells valid in one product only (magenta) and cells with no data (light
+ * grey). Text is set in DejaVu Sans; small maps are scaled up to about 480 px.
  */
 
 const DIVERGING: readonly (readonly [number, Rgba])[] = [
@@ -16,12 +19,16 @@ const DIVERGING: readonly (readonly [number, Rgba])[] = [
 ];
 const MISMATCH: Rgba = [255, 0, 255, 255];
 const NO_DATA: Rgba = [221, 221, 221, 255];
+const EXPLAINED: Rgba = [170, 170, 170, 255];
+const EXPLAINED_HATCH: Rgba = [110, 110, 110, 255];
 const INK: Rgba = [20, 20, 20, 255];
-const MARGIN = 12;
-const TEXT_SCALE = 2;
-const LINE = 18;
+const MARGIN = 14;
+const AXIS = 58;
+const TITLE_SIZE = 16;
+const TEXT_SIZE = 12;
+const LINE = 20;
 const BAR_HEIGHT = 16;
-const MIN_WIDTH = 420;
+const MIN_WIDTH = 520;
 const TARGET_IMAGE_SIDE = 480;
 
 /** Colour at position t in [0, 1] of the diverging scale. */
@@ -39,13 +46,19 @@ export function divergingColor(t: number): Rgba {
   return DIVERGING.at(-1)![1];
 }
 
+/** Whether a cell's Δ is one of the layer's explained 2π jumps (within its tolerance). */
+function explained(preview: DifferencePreview, v: number): boolean {
+  const cycles = preview.ambiguityCycles ?? [];
+  return v === v && cycles.some((k) => k !== 0 && Math.abs(v - 2 * Math.PI * k) <= Math.max(preview.tolerance, 1e-6));
+}
+
 /**
- * The colour limit: the 99th percentile of |Δ| over the map's cells (so one outlier does not wash the map out),
- * never below the layer's tolerance.
+ * The colour limit: the 99th percentile of |Δ| over the cells not explained by a 2π jump (so neither one outlier
+ * nor a whole shifted component washes the map out), never below the layer's tolerance.
  */
 export function colorLimit(preview: DifferencePreview): number {
   const magnitudes: number[] = [];
-  for (const v of preview.diff) if (v === v) magnitudes.push(Math.abs(v));
+  for (const v of preview.diff) if (v === v && !explained(preview, v)) magnitudes.push(Math.abs(v));
   if (magnitudes.length === 0) return Math.max(preview.tolerance, 1e-12);
   magnitudes.sort((a, b) => a - b);
   const p99 = magnitudes[Math.min(magnitudes.length - 1, Math.floor(0.99 * magnitudes.length))]!;
@@ -58,46 +71,82 @@ export function formatLimit(value: number): string {
   return abs >= 1e4 || abs < 1e-3 ? value.toExponential(2) : value.toPrecision(3);
 }
 
+const degrees = (value: number, positive: string, negative: string): string => `${Math.abs(value).toFixed(2)}°${value >= 0 ? positive : negative}`;
+
 export function renderDifferenceMap(preview: DifferencePreview): Buffer {
   const scale = Math.max(1, Math.floor(TARGET_IMAGE_SIDE / Math.max(preview.rows, preview.cols)));
   const imageWidth = preview.cols * scale;
   const imageHeight = preview.rows * scale;
-  const width = Math.max(MIN_WIDTH, imageWidth + 2 * MARGIN, Canvas.textWidth(preview.path, TEXT_SCALE) + 2 * MARGIN);
-  const height = MARGIN + 2 * LINE + imageHeight + 8 + BAR_HEIGHT + 4 + LINE + LINE + MARGIN;
+  const left = MARGIN + AXIS;
+  const units = preview.units ? ` (${preview.units})` : '';
+  const subtitle = `Δ = candidate − reference${units}; one cell = ${preview.step} × ${preview.step} pixels, its largest |Δ|`;
+  const width = Math.max(MIN_WIDTH, left + imageWidth + MARGIN, measureText(preview.path, TITLE_SIZE) + 2 * MARGIN, measureText(subtitle, TEXT_SIZE) + 2 * MARGIN);
+  const top = MARGIN + 2 * LINE + 6;
+  const height = top + imageHeight + LINE + 8 + BAR_HEIGHT + 4 + LINE + 2 * LINE + MARGIN;
   const canvas = new Canvas(width, height);
   const limit = colorLimit(preview);
-  const units = preview.units ? ` (${preview.units})` : '';
 
-  canvas.text(MARGIN, MARGIN, preview.path, TEXT_SCALE, INK);
-  canvas.text(MARGIN, MARGIN + LINE, `Δ = CANDIDATE - REFERENCE${units}, 1 CELL = ${preview.step}x${preview.step} PX`, 1, INK);
+  canvas.drawText(MARGIN, MARGIN, preview.path, TITLE_SIZE, INK);
+  canvas.drawText(MARGIN, MARGIN + LINE + 2, subtitle, TEXT_SIZE, INK);
 
-  const top = MARGIN + 2 * LINE;
   for (let r = 0; r < preview.rows; r++) {
     for (let c = 0; c < preview.cols; c++) {
       const i = r * preview.cols + c;
       const v = preview.diff[i]!;
-      const color = preview.mismatch[i] ? MISMATCH : v === v ? divergingColor(0.5 + v / (2 * limit)) : NO_DATA;
-      canvas.fillRect(MARGIN + c * scale, top + r * scale, scale, scale, color);
+      const x = left + c * scale;
+      const y = top + r * scale;
+      if (preview.mismatch[i]) canvas.fillRect(x, y, scale, scale, MISMATCH);
+      else if (v !== v) canvas.fillRect(x, y, scale, scale, NO_DATA);
+      else if (explained(preview, v)) {
+        canvas.fillRect(x, y, scale, scale, EXPLAINED);
+        // Diagonal hatching continuous across cells: a jump the report explains, not a failure.
+        for (let dy = 0; dy < scale; dy++) for (let dx = 0; dx < scale; dx++) if ((x + dx + y + dy) % 6 === 0) canvas.fillRect(x + dx, y + dy, 1, 1, EXPLAINED_HATCH);
+      } else canvas.fillRect(x, y, scale, scale, divergingColor(0.5 + v / (2 * limit)));
     }
   }
-  canvas.strokeRect(MARGIN - 1, top - 1, imageWidth + 2, imageHeight + 2, INK);
+  canvas.strokeRect(left - 1, top - 1, imageWidth + 2, imageHeight + 2, INK);
 
-  const barTop = top + imageHeight + 8;
+  // Axes: latitude of the first and last rows, longitude of the first and last columns (or indices off-grid).
+  const e = preview.extent;
+  const [rowStart, rowEnd] = e ? [degrees(e.firstLat, 'N', 'S'), degrees(e.lastLat, 'N', 'S')] : ['row 0', `row ${preview.rows * preview.step}`];
+  const [colStart, colEnd] = e ? [degrees(e.firstLon, 'E', 'W'), degrees(e.lastLon, 'E', 'W')] : ['col 0', `col ${preview.cols * preview.step}`];
+  canvas.fillRect(left - 5, top, 4, 1, INK);
+  canvas.fillRect(left - 5, top + imageHeight - 1, 4, 1, INK);
+  canvas.drawText(left - 8 - measureText(rowStart, TEXT_SIZE), top - 2, rowStart, TEXT_SIZE, INK);
+  canvas.drawText(left - 8 - measureText(rowEnd, TEXT_SIZE), top + imageHeight - TEXT_SIZE, rowEnd, TEXT_SIZE, INK);
+  canvas.fillRect(left, top + imageHeight + 1, 1, 4, INK);
+  canvas.fillRect(left + imageWidth - 1, top + imageHeight + 1, 1, 4, INK);
+  canvas.drawText(left, top + imageHeight + 6, colStart, TEXT_SIZE, INK);
+  canvas.drawText(left + imageWidth - measureText(colEnd, TEXT_SIZE), top + imageHeight + 6, colEnd, TEXT_SIZE, INK);
+
+  const barTop = top + imageHeight + LINE + 8;
   const barWidth = width - 2 * MARGIN;
   for (let x = 0; x < barWidth; x++) canvas.fillRect(MARGIN + x, barTop, 1, BAR_HEIGHT, divergingColor(x / (barWidth - 1)));
   canvas.strokeRect(MARGIN - 1, barTop - 1, barWidth + 2, BAR_HEIGHT + 2, INK);
   const labelTop = barTop + BAR_HEIGHT + 4;
-  const low = `-${formatLimit(limit)}`;
+  const low = `−${formatLimit(limit)}`;
   const high = `+${formatLimit(limit)}${preview.units ? ` ${preview.units}` : ''}`;
-  canvas.text(MARGIN, labelTop, low, 1, INK);
-  canvas.text(MARGIN + barWidth / 2 - 3, labelTop, '0', 1, INK);
-  canvas.text(MARGIN + barWidth - Canvas.textWidth(high, 1), labelTop, high, 1, INK);
+  canvas.drawText(MARGIN, labelTop, low, TEXT_SIZE, INK);
+  canvas.drawText(MARGIN + barWidth / 2 - 3, labelTop, '0', TEXT_SIZE, INK);
+  canvas.drawText(MARGIN + barWidth - measureText(high, TEXT_SIZE), labelTop, high, TEXT_SIZE, INK);
 
-  const legendTop = labelTop + LINE;
-  canvas.fillRect(MARGIN, legendTop, 10, 10, MISMATCH);
-  canvas.text(MARGIN + 16, legendTop + 2, 'VALID IN ONE PRODUCT ONLY', 1, INK);
-  const second = MARGIN + 16 + Canvas.textWidth('VALID IN ONE PRODUCT ONLY', 1) + 24;
-  canvas.fillRect(second, legendTop, 10, 10, NO_DATA);
-  canvas.text(second + 16, legendTop + 2, 'NO DATA IN EITHER', 1, INK);
+  const legend: [Rgba, string][] = [
+    [EXPLAINED, 'a whole 2π jump the report explains'],
+    [MISMATCH, 'valid in one product only'],
+    [NO_DATA, 'no data in either'],
+  ];
+  let x = MARGIN;
+  let y = labelTop + LINE + 4;
+  for (const [color, label] of legend) {
+    const need = 16 + measureText(label, TEXT_SIZE) + 20;
+    if (x + need > width - MARGIN) {
+      x = MARGIN;
+      y += LINE;
+    }
+    canvas.fillRect(x, y + 2, 11, 11, color);
+    if (color === EXPLAINED) for (let d = 0; d < 11; d++) for (let k = 0; k < 11; k++) if ((d + k) % 6 === 0) canvas.fillRect(x + d, y + 2 + k, 1, 1, EXPLAINED_HATCH);
+    canvas.drawText(x + 16, y, label, TEXT_SIZE, INK);
+    x += need;
+  }
   return canvas.toPng();
 }
