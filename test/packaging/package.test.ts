@@ -6,6 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { RasterReader, readRasterInfo } from '../../src/isce/raster.js';
 import { H5wasmProductReader } from '../../src/netcdf/h5wasm/reader.js';
 import { attributeOf, findVariable } from '../../src/netcdf/model.js';
+import { browseScale } from '../../src/packaging/browse.js';
 import { packageGunw, type PackageResult } from '../../src/packaging/package.js';
 import { writeIsceSample, type IsceSample } from '../../src/sample/isce/index.js';
 import { diffReaders } from '../helpers/diff.js';
@@ -191,9 +192,13 @@ print(sorted(xr.open_dataset(sys.argv[1], group='science/grids/imagingGeometry')
     expect(json.metadata.perpendicular_baseline).toBeLessThan(0);
   });
 
-  it('draws a browse image a fifth of the grid, coloured where the phase is reliable and transparent elsewhere', () => {
+  it('draws a browse image coloured where the phase is reliable and transparent elsewhere, legible on a small grid', () => {
     const { width, height, rgba } = decodePng(readFileSync(result.png));
-    expect([width, height]).toEqual([74, 30]);
+    // The sample's 370 × 150 grid: a fifth would be 74 × 30 px, so it is shown whole; real frames keep a fifth.
+    expect([width, height]).toEqual([370, 150]);
+    // A 90 m frame (about 2,700 × 1,500 pixels) and a 30 m one keep the plugin's fifth.
+    expect(browseScale(2700, 1500)).toBe(0.2);
+    expect(browseScale(8100, 4500)).toBe(0.2);
     const alpha = Array.from({ length: width * height }, (_, k) => rgba[k * 4 + 3]);
     expect(alpha.filter((a) => a === 0).length).toBeGreaterThan(50);
     expect(alpha.filter((a) => a === 255).length).toBeGreaterThan(1000);
