@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -7,6 +7,7 @@ import { UsageError } from '../errors.js';
 import { FrameTable } from '../product/frames.js';
 import { fetchWithRetry } from './http.js';
 import { zipEntries } from './zip.js';
+import { writeFileAtomic } from './atomic-write.js';
 
 /**
  * The frame tables, downloaded once into the user's cache directory and checked every time they are used: against
@@ -82,9 +83,7 @@ async function bytesOf(source: FrameSource, cacheDir: string, fetchImpl?: typeof
   if (!response.ok) throw new UsageError(`frame table download failed: HTTP ${response.status} from ${source.url}${avoid}`);
   const bytes = Buffer.from(await response.arrayBuffer());
   mkdirSync(cacheDir, { recursive: true });
-  const partial = `${cached}.partial-${process.pid}`;
-  writeFileSync(partial, bytes);
-  renameSync(partial, cached);
+  writeFileAtomic(cached, bytes);
   writeFileSync(`${cached}.sha256`, `${sha256(bytes)}\n`);
   return bytes;
 }

@@ -1,6 +1,7 @@
-import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fetchWithRetry, HttpError, safeUrl, type HttpOptions } from './http.js';
+import { writeFileAtomic } from './atomic-write.js';
 
 /**
  * Precise (or restituted) orbit files from ASF's s1-orbits API: `GET <base>/scene/<scene>` redirects to the
@@ -24,9 +25,7 @@ export async function fetchOrbitForScene(scene: string, directory: string, optio
   mkdirSync(directory, { recursive: true });
   const path = join(directory, name);
   if (!existsSync(path)) {
-    const partial = `${path}.partial`;
-    writeFileSync(partial, text);
-    renameSync(partial, path);
+    writeFileAtomic(path, text);
   }
   return path;
 }

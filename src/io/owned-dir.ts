@@ -1,7 +1,8 @@
-import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { z } from 'zod';
 import { UsageError } from '../errors.js';
+import { writeFileAtomic } from './atomic-write.js';
 
 /**
  * Directories the user names for output (`--report-dir`, `--out`, caches, candidates) may only lose files this
@@ -115,9 +116,7 @@ export class OwnedFiles {
     const path = this.claim(name);
     mkdirSync(dirname(path), { recursive: true });
 
-    const partial = `${path}.gunw-partial-${process.pid}`;
-    writeFileSync(partial, content);
-    renameSync(partial, path);
+    writeFileAtomic(path, content, '.gunw-partial');
     this.recordWritten(name);
     return path;
   }
@@ -179,9 +178,7 @@ export class OwnedFiles {
   private save(): void {
     mkdirSync(this.dir, { recursive: true });
     const path = join(this.dir, MANIFEST);
-    const partial = `${path}.gunw-partial-${process.pid}`;
-    writeFileSync(partial, `${JSON.stringify(this.manifest, null, 2)}\n`);
-    renameSync(partial, path);
+    writeFileAtomic(path, `${JSON.stringify(this.manifest, null, 2)}\n`, '.gunw-partial');
   }
 }
 

@@ -1,4 +1,4 @@
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ValidationError } from '../errors.js';
 import { searchSlcScenes, type AsfProduct } from '../io/cmr.js';
@@ -11,6 +11,7 @@ import type { PlanSources } from './gunw-slc.js';
 import { DEFAULT_ENDPOINTS, localizationOf, TOPSAPP_STEPS, type Localization, type SceneProperties } from './plan.js';
 import type { Step } from './runner.js';
 import type { TopsappInputs } from './topsapp-config.js';
+import { writeFileAtomic } from '../io/atomic-write.js';
 
 /**
  * The `gunw_burst` entry point: an interferogram of one burst (swath `image_number`, burst `burst_number` of the
@@ -117,8 +118,7 @@ export function burstRegionStep(plan: BurstPlan): Step {
       const secondary = swathAnnotationFromZip(zipOf(plan.scenes.secondary[0]!), plan.burst.swath);
       const region = burstRegion(reference, secondary, plan.burst.number);
       const path = join(workdir, plan.burst.regionFile);
-      writeFileSync(`${path}.partial`, `${JSON.stringify(region, null, 2)}\n`);
-      renameSync(`${path}.partial`, path);
+      writeFileAtomic(path, `${JSON.stringify(region, null, 2)}\n`);
       log(`burst ${plan.burst.number} of ${reference.swath}: region ${region.bounds.map((v) => v.toFixed(4)).join(', ')}`);
     },
   };

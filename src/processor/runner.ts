@@ -1,8 +1,9 @@
-import { createWriteStream, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { UsageError } from '../errors.js';
 import { redactText } from '../redaction.js';
 import { emptyState, stepsToRun, withStep, type RunState } from './run-state.js';
+import { writeFileAtomic } from '../io/atomic-write.js';
 
 /**
  * Runs a job's steps in order: each with its own log under logs/, timed, and the run state saved after each so a
@@ -47,9 +48,7 @@ export function readRunState(workdir: string): RunState | null {
 
 function writeRunState(workdir: string, state: RunState): void {
   const path = join(workdir, RUN_STATE_FILE);
-  const partial = `${path}.partial-${process.pid}`;
-  writeFileSync(partial, redactText(`${JSON.stringify(state, null, 2)}\n`));
-  renameSync(partial, path);
+  writeFileAtomic(path, redactText(`${JSON.stringify(state, null, 2)}\n`));
 }
 
 export interface RunOptions {

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { UsageError } from '../errors.js';
@@ -7,6 +7,7 @@ import type { S3Target } from '../io/s3.js';
 import type { ProcessingPlan } from './plan.js';
 import type { Step } from './runner.js';
 import { renderTemplate, topsappValues, type TopsappInputs } from './topsapp-config.js';
+import { writeFileAtomic } from '../io/atomic-write.js';
 
 /** The executable that runs ISCE2's topsApp; `$ISCE_HOME/applications` must be on PATH inside the container. */
 export const TOPSAPP_COMMAND = 'topsApp.py';
@@ -32,8 +33,7 @@ export function configureStep(inputs: () => TopsappInputs): Step {
     async run({ workdir, log }) {
       const xml = renderTemplate(readFileSync(templatePath(), 'utf8'), topsappValues(inputs()));
       const path = join(workdir, 'topsApp.xml');
-      writeFileSync(`${path}.partial`, xml);
-      renameSync(`${path}.partial`, path);
+      writeFileAtomic(path, xml);
       log(`wrote ${path}`);
     },
   };

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { UsageError } from '../../errors.js';
@@ -8,6 +8,7 @@ import { jobParametersOf } from '../../processor/job-form.js';
 import { redactCommandLine } from '../../product/provenance.js';
 import type { CliIo } from '../io.js';
 import type { JobOptions } from './options.js';
+import { writeFileAtomic } from '../../io/atomic-write.js';
 
 /** What an entry point gets from the process (tests pass their own). */
 export interface ProcessorContext {
@@ -81,9 +82,7 @@ export function jobCredentials(options: JobOptions, env: NodeJS.ProcessEnv, need
 /** Write JSON atomically (a temp name renamed), so a reader never sees half a file. */
 export function writeJsonFile(path: string, value: unknown, mask: (text: string) => string = (t) => t): void {
   mkdirSync(dirname(path), { recursive: true });
-  const partial = `${path}.partial-${process.pid}`;
-  writeFileSync(partial, mask(`${JSON.stringify(value, null, 2)}\n`));
-  renameSync(partial, path);
+  writeFileAtomic(path, mask(`${JSON.stringify(value, null, 2)}\n`));
 }
 
 /** The environment for ISCE2: the caller's, minus every credential variable, plus OMP_NUM_THREADS when given. */

@@ -1,4 +1,4 @@
-import { closeSync, mkdirSync, openSync, readFileSync, renameSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
 import { beginOwnedDirectory } from '../../io/owned-dir.js';
 import { basename, join } from 'node:path';
 import type { Vec3 } from '../../geometry/ellipsoid.js';
@@ -16,6 +16,7 @@ import { syntheticOrbit } from './orbit.js';
 import { SAMPLE_FRAME, SAMPLE_REFERENCE, SAMPLE_SECONDARY } from './scenes.js';
 import { imageXml } from '../../isce/write-xml.js';
 import { swathProductXml, topsProcXml, type SampleSwath } from './xml.js';
+import { writeFileAtomic } from '../../io/atomic-write.js';
 
 /**
  * A realistic ISCE2 topsApp work directory for the frame-25502 pair, made offline: `reference/`, `secondary/` and
@@ -77,8 +78,7 @@ function swaths(vectors: SampleSwath['vectors'], shift: number, orbitFile: strin
 }
 
 function writeAtomic(path: string, text: string): void {
-  writeFileSync(`${path}.partial`, text);
-  renameSync(`${path}.partial`, path);
+  writeFileAtomic(path, text);
 }
 
 /** Deterministic noise in [-0.5, 0.5) from a pixel's coordinates (no state, so row blocks are independent). */
@@ -320,7 +320,6 @@ function writeWaterMask(path: string, bounds: readonly [number, number, number, 
       if ((lon + 69.6) ** 2 / 0.12 ** 2 + (lat - 48.1) ** 2 / 0.08 ** 2 < 1) mask[i * width + j] = 255;
     }
   }
-  writeFileSync(`${path}.partial`, mask);
-  renameSync(`${path}.partial`, path);
+  writeFileAtomic(path, mask);
   writeAtomic(`${path}.xml`, imageXml({ file: basename(path), width, length, bands: 1, dataType: 'BYTE', scheme: 'BIL', x0: west, dx: WATER_MASK_SPACING, y0: north, dy: -WATER_MASK_SPACING }));
 }
