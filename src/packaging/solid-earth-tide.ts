@@ -1,5 +1,5 @@
 import { solidTideEnu } from '../geometry/solid-tide.js';
-import { tidePoint, type GeometryCube } from './geocube.js';
+import { CUBE_NODATA, tidePoint, type GeometryCube } from './geocube.js';
 
 /**
  * The solid Earth tide layers of a GUNW, computed as the plugin computes them: on the imaging-geometry cube, the
@@ -18,7 +18,7 @@ export function solidEarthTidePhase(cube: GeometryCube, times: Float64Array, wav
   for (let at = 0; at < times.length; at++) {
     const time = times[at]!;
     const incidenceDeg = cube.incidenceAngle[at]!;
-    if (!Number.isFinite(time) || incidenceDeg === -9999) continue;
+    if (!Number.isFinite(time) || incidenceDeg === CUBE_NODATA) continue;
     const cell = at % perLevel;
     const lat = cube.lats[Math.floor(cell / cube.lons.length)]!;
     const lon = cube.lons[cell % cube.lons.length]!;
