@@ -1,6 +1,6 @@
 import { createWriteStream, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { UsageError } from '../errors.js';
+import { errorMessage, UsageError } from '../errors.js';
 import { redactText } from '../redaction.js';
 import { emptyState, stepsToRun, withStep, type RunState } from './run-state.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
@@ -29,8 +29,9 @@ export class StepFailedError extends Error {
     readonly step: string,
     readonly log: string,
     reason: string,
+    options?: { cause?: unknown },
   ) {
-    super(`step ${step} failed: ${reason} (log: ${log})`);
+    super(`step ${step} failed: ${reason} (log: ${log})`, options);
   }
 }
 
@@ -90,10 +91,12 @@ export async function runSteps(steps: readonly Step[], options: RunOptions): Pro
     const started = performance.now();
     options.onStep?.({ step: step.name, index, total: steps.length, state: 'start' });
     let error: string | null = null;
+    let cause: unknown;
     try {
       await step.run({ workdir, log: (line) => stream.write(`${mask(line)}\n`) });
     } catch (e) {
-      error = mask(e instanceof Error ? e.message : String(e));
+      cause = e;
+      error = mask(errorMessage(e));
       stream.write(`error: ${error}\n`);
     }
     await new Promise<void>((resolve) => stream.end(resolve));
@@ -101,7 +104,8 @@ export async function runSteps(steps: readonly Step[], options: RunOptions): Pro
     const log = relative(workdir, logPath);
     state = withStep(state, { name: step.name, status: error ? 'failed' : 'done', startedAt: startedAt.toISOString(), seconds, log, error });
     writeRunState(workdir, state);
-    if (error) throw new StepFailedError(step.name, log, error);
+    // The original error stays reachable as `cause`, with its class and stack, for callers and for debugging.
+    if (error) throw new StepFailedError(step.name, log, error, { cause });
     options.onStep?.({ step: step.name, index, total: steps.length, state: 'done', seconds });
   }
   return state;

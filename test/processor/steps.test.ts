@@ -4,10 +4,13 @@ import { describe, expect, it } from 'vitest';
 import { dispatch } from '../../src/cli/processor/dispatch.js';
 import { boxAround, burstFootprint, parseSwathAnnotation } from '../../src/product/annotation.js';
 import { burstRegion } from '../../src/processor/gunw-burst.js';
+import { UsageError } from '../../src/errors.js';
 import { emptyState, stepsToRun, withStep } from '../../src/processor/run-state.js';
+import { runSteps, StepFailedError } from '../../src/processor/runner.js';
 import { templatePath } from '../../src/processor/steps.js';
 import { geocodeList, renderTemplate, topsappValues } from '../../src/processor/topsapp-config.js';
 import { FIXTURES } from '../helpers/services.js';
+import { tempDir } from '../helpers/tmp.js';
 
 const annotation = parseSwathAnnotation(readFileSync(join(FIXTURES, 'isce2/s1b-iw3-slc-vv-20180628t151555-20180628t151558-011575-015476-001.xml'), 'utf8'));
 
@@ -90,5 +93,15 @@ describe('HyP3 dispatch', () => {
     expect(dispatch(['++omp-num-threads', '0']).ompNumThreads).toBeNull();
     expect(() => dispatch(['++omp-num-threads', 'many'])).toThrow('++omp-num-threads many: expected a whole number of threads');
     expect(() => dispatch(['++stack'])).toThrow('unknown dispatcher option ++stack (known: ++process, ++omp-num-threads)');
+  });
+});
+
+describe('a failing step', () => {
+  it('fails naming the step and its log, and keeps the original error as the cause', async () => {
+    const original = new UsageError('the DEM tiles could not be read');
+    const failure = await runSteps([{ name: 'localize:dem', run: async () => Promise.reject(original) }], { workdir: tempDir(), job: 'j', resume: false }).catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(StepFailedError);
+    expect((failure as Error).message).toBe('step localize:dem failed: the DEM tiles could not be read (log: logs/01-localize:dem.log)');
+    expect((failure as Error).cause).toBe(original);
   });
 });
