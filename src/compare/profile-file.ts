@@ -1,6 +1,7 @@
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { ValidationError } from '../errors.js';
+import { COMPARATOR_NAMES } from '../product/gunw-layout.js';
 
 /**
  * The tolerance profile file format (YAML or JSON), validated with zod. Only loaded when a profile file is given,
@@ -17,7 +18,7 @@ const layerRuleSchema = z
     match: z.string().min(1).describe('Glob over variable paths: * within a segment, ** across segments'),
     abs: z.number().nonnegative().optional(),
     rel: z.number().nonnegative().optional(),
-    comparator: z.enum(['values', 'unwrapped-phase', 'wrapped-phase', 'labels']).optional(),
+    comparator: z.enum(COMPARATOR_NAMES).optional(),
     maxExceeding: allowance.optional(),
     maxNanMismatch: allowance.optional(),
     ignore: z.boolean().optional(),

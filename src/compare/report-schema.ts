@@ -1,6 +1,7 @@
 import { z } from 'zod';
 
 import { REPORT_SCHEMA_VERSION } from './report-version.js';
+import { COMPARATOR_NAMES } from '../product/gunw-layout.js';
 
 export { REPORT_SCHEMA_VERSION };
 
@@ -50,7 +51,7 @@ export const layerSchema = z.object({
   dtype: z.string().describe('Reference dtype; the candidate dtype is in structure.changed when it differs'),
   shape: z.array(z.number().int()).describe('Reference shape'),
   comparedShape: z.array(z.number().int()).describe('Shape of the compared region (the overlap of both grids)'),
-  comparator: z.enum(['values', 'unwrapped-phase', 'wrapped-phase', 'labels']),
+  comparator: z.enum(COMPARATOR_NAMES),
   units: z.string(),
   tolerance: toleranceSchema,
   validReference: z.number().int().describe('Pixels that are neither NaN nor _FillValue in the reference'),

@@ -1,16 +1,17 @@
 import type { RegionSource, RegionView, SourceDescriptor } from '../netcdf/reader.js';
+import type { ComparatorName } from '../product/gunw-layout.js';
 import { kernelRows } from '../wasm/kernels.js';
 import { compareIdenticalRow, compareRow, LayerAccumulator, Mode, type RowSettings } from './kernel.js';
 import type { LayerJob, LayerTotals, PreviewBlock, Region, Task, TaskOutcome } from './tasks.js';
 
 export type SourceOpener = (descriptor: SourceDescriptor) => Promise<RegionSource>;
 
-const MODES = {
+const MODES: Readonly<Record<ComparatorName, Mode>> = {
   values: Mode.Values,
   'wrapped-phase': Mode.WrappedPhase,
   'unwrapped-phase': Mode.UnwrappedPhase,
   labels: Mode.Labels,
-} as const;
+};
 
 const COMPARE_BLOCK = 1024 * 1024;
 

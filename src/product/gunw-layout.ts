@@ -5,8 +5,12 @@
  * instead of hard-coding GUNW names.
  */
 
-/** How a layer's values are compared (see src/compare/comparators). */
-export type ComparatorName = 'values' | 'unwrapped-phase' | 'wrapped-phase' | 'labels';
+/**
+ * How a layer's values are compared (the kernel's modes, src/compare/kernel.ts): the one list the type, the report
+ * and profile schemas and the kernel's mode table are made from.
+ */
+export const COMPARATOR_NAMES = ['values', 'unwrapped-phase', 'wrapped-phase', 'labels'] as const;
+export type ComparatorName = (typeof COMPARATOR_NAMES)[number];
 
 export interface LayerKnowledge {
   /** Glob over the variable path: `*` within one path segment, `**` across segments. */

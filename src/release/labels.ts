@@ -3,18 +3,17 @@
  * without a release. Matching is case-insensitive; names can be configured.
  */
 
-export type Bump = 'major' | 'minor' | 'patch';
+/** The release decisions a label can ask for, biggest bump first: the one list every action and command uses. */
+export const LABEL_KINDS = ['major', 'minor', 'patch', 'bumpless'] as const;
+export type LabelKind = (typeof LABEL_KINDS)[number];
+export type Bump = Exclude<LabelKind, 'bumpless'>;
 
-export interface BumpLabelNames {
-  readonly major: string;
-  readonly minor: string;
-  readonly patch: string;
-  readonly bumpless: string;
-}
+/** The label spelling of each decision in a repository (configurable; matched case-insensitively). */
+export type BumpLabelNames = Readonly<Record<LabelKind, string>>;
 
-export const DEFAULT_BUMP_LABELS: BumpLabelNames = { major: 'major', minor: 'minor', patch: 'patch', bumpless: 'bumpless' };
+export const DEFAULT_BUMP_LABELS: BumpLabelNames = Object.fromEntries(LABEL_KINDS.map((k) => [k, k])) as Record<LabelKind, string>;
 
-const ORDER: readonly Bump[] = ['major', 'minor', 'patch'];
+const ORDER: readonly Bump[] = LABEL_KINDS.filter((k): k is Bump => k !== 'bumpless');
 
 export type BumpDecision =
   | { readonly kind: 'release'; readonly bump: Bump; readonly label: string; readonly ignored: readonly string[] }

@@ -279,7 +279,7 @@ describe('action inputs', () => {
   it('are validated, every problem naming its input', async () => {
     const run = await runAction('release', { inputs: { 'github-token': TOKEN, 'dry-run': 'maybe', labels: 'major, minor' }, env: { GITHUB_API_URL: api } });
     expect(run.status).toBe(1);
-    expect(run.stdout).toContain('::error::input dry-run: expected true or false; input labels: list four label names, in the order major, minor, patch, bumpless');
+    expect(run.stdout).toContain('::error::input dry-run: expected true or false; input labels: list the 4 label names, in the order major, minor, patch, bumpless');
     expect(github.requests).toEqual([]);
   });
 });

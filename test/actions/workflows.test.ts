@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { LABEL_KINDS } from '../../src/release/labels.js';
 
 const dir = join(import.meta.dirname, '../../.github/workflows');
 const workflows = readdirSync(dir).filter((f) => f.endsWith('.yml'));
@@ -71,6 +72,14 @@ describe('this repository\'s workflows', () => {
     for (const i of [image, fastForward]) expect(steps[i]!.if).toBe(`steps.${steps[release]!.id}.outputs.released == 'true'`);
     // git push refuses anything but a fast-forward; no --force anywhere.
     expect(steps[fastForward]!.run).not.toMatch(/--force|\s-f\b|\+HEAD/);
+  });
+
+  it('gives every action that reads release labels the same names, in the order of the one definition', () => {
+    for (const name of ['changelog', 'labeled-pr', 'release']) {
+      const action = parse(readFileSync(join(import.meta.dirname, `../../actions/${name}/action.yml`), 'utf8')) as { inputs: Record<string, { default?: string; description: string }> };
+      expect(action.inputs.labels!.default, name).toBe(LABEL_KINDS.join(', '));
+      expect(action.inputs.labels!.description, name).toContain(LABEL_KINDS.join(', '));
+    }
   });
 
   it('the container action runs no input text inside its run: script', () => {

@@ -1,5 +1,6 @@
 import * as core from '@actions/core';
 import { z } from 'zod';
+import { LABEL_KINDS, type BumpLabelNames, type LabelKind } from '../../release/labels.js';
 
 /**
  * An action's inputs, declared once as a zod object whose keys are the input names (kebab-case, as in action.yml).
@@ -23,10 +24,11 @@ export const booleanText = z
   .transform((v) => v.toLowerCase() === 'true');
 
 /** "major, minor, patch, bumpless": the four release label names, in that order. */
+/** The `labels` input: the repository's spelling of each release decision, in LABEL_KINDS order. */
 export const labelNames = z
   .string()
   .transform((text) => text.split(',').map((n) => n.trim()).filter((n) => n.length > 0))
-  .refine((names) => names.length === 4, { message: 'list four label names, in the order major, minor, patch, bumpless' })
-  .transform(([major, minor, patch, bumpless]) => ({ major: major!, minor: minor!, patch: patch!, bumpless: bumpless! }));
+  .refine((names) => names.length === LABEL_KINDS.length, { message: `list the ${LABEL_KINDS.length} label names, in the order ${LABEL_KINDS.join(', ')}` })
+  .transform((names): BumpLabelNames => Object.fromEntries(LABEL_KINDS.map((kind, i) => [kind, names[i]!])) as Record<LabelKind, string>);
 
-export const LABEL_NAMES_DEFAULT = 'major, minor, patch, bumpless';
+export const LABEL_NAMES_DEFAULT = LABEL_KINDS.join(', ');
