@@ -17,6 +17,7 @@ import { gunwProductSpec, type DataGrid, type LayerDescription, type ProductCont
 import { solidEarthTidePhase } from './solid-earth-tide.js';
 import { WaterMaskLookup } from './water-mask.js';
 import { ogrWkt, shapelyWkt } from './wkt.js';
+import { dataLayersFor } from '../product/layer-catalogue.js';
 
 /**
  * Packaging: ISCE2's topsApp outputs (merged/, reference/, secondary/, fine_interferogram/, topsProc.xml) plus the
@@ -94,54 +95,20 @@ interface CoherenceMeans {
   readonly land: { readonly filtered: RunningMean; readonly unfiltered: RunningMean; readonly water: WaterMaskLookup } | null;
 }
 
+/** The data grid's layers the job asks for, each read from its ISCE2 raster as the layer catalogue describes it. */
 function dataLayers(merged: MergedDirectory, plan: ProcessingPlan, means: CoherenceMeans): DataGrid['layers'] {
-  const p = plan.parameters;
-  for (const file of [MERGED_FILES.unwrapped, MERGED_FILES.coherence, MERGED_FILES.components]) required(merged, file, 'every GUNW needs it');
-  const layers: { name: string; source: SlabSource; spec: LayerDescription }[] = [
-    { name: 'unwrappedPhase', source: rasterLayer(merged, MERGED_FILES.unwrapped, { band: 2 }), spec: { description: 'Unwrapped phase', units: 'rad', fill: 0 } },
-    {
-      name: 'coherence',
-      source: rasterLayer(merged, MERGED_FILES.coherence, {
-        band: 1,
-        outsideSwath: 0,
-        mean: means.filtered,
-        ...(means.land ? { landMean: { mean: means.land.filtered, water: means.land.water } } : {}),
-      }),
-      spec: { description: 'Coherence', units: 'unitless', fill: 0 },
-    },
-    {
-      name: 'connectedComponents',
-      source: rasterLayer(merged, MERGED_FILES.components, { band: 1, outsideSwath: -1 }),
-      spec: { description: 'Snaphu connected components', units: 'unitless', fill: -1 },
-    },
-    { name: 'amplitude', source: rasterLayer(merged, MERGED_FILES.unwrapped, { band: 1 }), spec: { description: 'Amplitude', units: 'watt', fill: 0 } },
-  ];
-  if (p.dense_offsets) {
-    required(merged, MERGED_FILES.denseOffsets, 'the job asks for dense offsets');
-    const note = (axis: string, factor: string): string =>
-      `${axis} pixel offsets measured through patch correlation. To translate into meters, multiply by ${factor} as indicated here: https://sentinels.copernicus.eu/web/sentinel/technical-guides/sentinel-1-sar/products-algorithms/level-1/single-look-complex/interferometric-wide-swath`;
-    layers.push(
-      { name: 'rangePixelOffsets', source: rasterLayer(merged, MERGED_FILES.denseOffsets, { band: 2 }), spec: { description: note('Range', '2.3'), units: 'range radar pixel', fill: Number.NaN } },
-      { name: 'azimuthPixelOffsets', source: rasterLayer(merged, MERGED_FILES.denseOffsets, { band: 1 }), spec: { description: note('Azimuth', '14.1'), units: 'azimuth radar pixel', fill: Number.NaN } },
-    );
-  }
-  if (p.unfiltered_coherence) {
-    required(merged, MERGED_FILES.unfilteredCoherence, 'the job asks for the unfiltered coherence');
-    layers.push({
-      name: 'unfilteredCoherence',
-      source: rasterLayer(merged, MERGED_FILES.unfilteredCoherence, {
-        band: 2,
-        mean: means.unfiltered,
-        ...(means.land ? { landMean: { mean: means.land.unfiltered, water: means.land.water } } : {}),
-      }),
-      spec: { description: 'Coherence without filters applied', fill: 0 },
+  return dataLayersFor(plan.parameters).map((entry) => {
+    required(merged, entry.file, entry.enabledBy ? `the job asks for ${entry.name} (${entry.enabledBy})` : 'every GUNW needs it');
+    const statistic = entry.statistic;
+    const source = rasterLayer(merged, entry.file, {
+      band: entry.band,
+      ...(entry.complex ? { complex: entry.complex } : {}),
+      ...(entry.outsideSwath !== undefined ? { outsideSwath: entry.outsideSwath } : {}),
+      ...(statistic ? { mean: means[statistic], ...(means.land ? { landMean: { mean: means.land[statistic], water: means.land.water } } : {}) } : {}),
     });
-  }
-  if (p.wrapped_phase_layer) {
-    required(merged, MERGED_FILES.wrapped, 'the job asks for the wrapped phase');
-    layers.push({ name: 'wrappedPhase', source: rasterLayer(merged, MERGED_FILES.wrapped, { band: 1, complex: 'phase', outsideSwath: 0 }), spec: { description: 'Wrapped phase', units: 'rad', fill: 0 } });
-  }
-  return layers;
+    const spec: LayerDescription = { description: entry.description, fill: entry.fill, ...(entry.units !== undefined ? { units: entry.units } : {}) };
+    return { name: entry.name, source, spec };
+  });
 }
 
 function ionosphereContent(merged: MergedDirectory, plan: ProcessingPlan): Pick<ProductContent, 'ionosphere' | 'ionosphereBurstRamps'> {

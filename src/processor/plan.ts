@@ -5,6 +5,7 @@ import { DATASET_VERSION, gunwProductId } from '../product/gunw-id.js';
 import { isStandardProduct, type GunwSlcParameters } from '../product/parameters.js';
 import type { SceneGeometry } from './checks.js';
 import type { TopsappInputs } from './topsapp-config.js';
+import { dataLayersFor } from '../product/layer-catalogue.js';
 
 /**
  * Everything a GUNW job will do, decided before anything is downloaded (pure): the product's identity, the
@@ -120,11 +121,10 @@ export function bufferedBounds(extent: Bounds, buffer: number): Bounds {
 
 /** The layers of the product: always the data grid and imaging geometry, then what the parameters add. */
 export function packagingLayers(p: GunwSlcParameters): string[] {
-  const layers = ['unwrappedPhase', 'coherence', 'connectedComponents', 'amplitude', 'imagingGeometry'];
+  const data = dataLayersFor(p);
+  const layers = [...data.filter((l) => !l.enabledBy).map((l) => l.name), 'imagingGeometry'];
   if (p.estimate_ionosphere_delay) layers.push('ionosphere', 'ionosphereBurstRamps');
-  if (p.dense_offsets) layers.push('rangePixelOffsets', 'azimuthPixelOffsets');
-  if (p.unfiltered_coherence) layers.push('unfilteredCoherence');
-  if (p.wrapped_phase_layer) layers.push('wrappedPhase');
+  layers.push(...data.filter((l) => l.enabledBy).map((l) => l.name));
   if (p.compute_solid_earth_tide) layers.push('solidEarthTide/reference', 'solidEarthTide/secondary');
   return layers;
 }

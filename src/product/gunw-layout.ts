@@ -5,6 +5,8 @@
  * instead of hard-coding GUNW names.
  */
 
+import { DATA_LAYERS } from './layer-catalogue.js';
+
 /**
  * How a layer's values are compared (the kernel's modes, src/compare/kernel.ts): the one list the type, the report
  * and profile schemas and the kernel's mode table are made from.
@@ -34,16 +36,10 @@ export const GUNW_GROUPS = {
   radarMetaData: '/science/radarMetaData',
 } as const;
 
-/** The layer catalogue, most specific first. Tolerances are the built-in default profile (docs/tolerances.md). */
+/** What the comparison knows of every layer, most specific first. Tolerances are the built-in default profile (docs/tolerances.md). */
 export const GUNW_LAYERS: readonly LayerKnowledge[] = [
-  { match: '**/data/unwrappedPhase', description: 'Unwrapped phase', units: 'rad', comparator: 'unwrapped-phase', abs: 1e-3, rel: 0 },
-  { match: '**/data/wrappedPhase', description: 'Wrapped phase', units: 'rad', comparator: 'wrapped-phase', abs: 1e-3, rel: 0 },
-  { match: '**/data/connectedComponents', description: 'SNAPHU connected components', units: 'label', comparator: 'labels', abs: 0, rel: 0 },
-  { match: '**/data/coherence', description: 'Filtered coherence', units: 'unitless', comparator: 'values', abs: 1e-3, rel: 0 },
-  { match: '**/data/unfilteredCoherence', description: 'Unfiltered coherence', units: 'unitless', comparator: 'values', abs: 1e-3, rel: 0 },
-  { match: '**/data/amplitude', description: 'Amplitude', units: 'watt', comparator: 'values', abs: 1e-3, rel: 1e-6 },
-  { match: '**/data/rangePixelOffsets', description: 'Range pixel offsets', units: 'range pixel', comparator: 'values', abs: 1e-3, rel: 0 },
-  { match: '**/data/azimuthPixelOffsets', description: 'Azimuth pixel offsets', units: 'azimuth pixel', comparator: 'values', abs: 1e-3, rel: 0 },
+  // The data grid's layers, from their one definition (units as the product writes them; 'unitless' where none).
+  ...DATA_LAYERS.map((l) => ({ match: `**/data/${l.name}`, description: l.title, units: l.units ?? 'unitless', comparator: l.comparator, abs: l.abs, rel: l.rel })),
   { match: '**/imagingGeometry/*Baseline', description: 'Baseline', units: 'meter', comparator: 'values', abs: 1e-3, rel: 0 },
   { match: '**/imagingGeometry/*Angle', description: 'Angle', units: 'degrees', comparator: 'values', abs: 1e-3, rel: 0 },
   { match: '**/ionosphere/ionosphere', description: 'Ionosphere phase correction', units: 'rad', comparator: 'values', abs: 1e-3, rel: 0 },
