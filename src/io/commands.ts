@@ -1,6 +1,5 @@
 import { accessSync, constants, statSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
-import { execa } from './execa.js';
 
 /** Find an executable on PATH (as `which` would). */
 export function findExecutable(name: string, path = process.env.PATH ?? ''): string | null {
@@ -27,23 +26,6 @@ export interface CommandResult {
 
 const TAIL_LINES = 20;
 
-/** Split a stream into lines, handing each to `onLine` (a last unterminated line included at the end). */
-function lines(stream: NodeJS.ReadableStream | null, onLine: (line: string) => void): Promise<void> {
-  return new Promise((resolve) => {
-    if (!stream) return resolve();
-    let pending = '';
-    stream.on('data', (chunk: Buffer) => {
-      const parts = (pending + chunk.toString('utf8')).split('\n');
-      pending = parts.pop() ?? '';
-      parts.forEach(onLine);
-    });
-    stream.on('end', () => {
-      if (pending) onLine(pending);
-      resolve();
-    });
-  });
-}
-
 /**
  * Run a command in `cwd`, handing stdout and stderr line by line to `onLine` as they arrive, and return its exit
  * code and duration. Never throws for a non-zero exit; the caller decides.
@@ -60,17 +42,22 @@ export async function runCommand(
     list.push(line);
     if (list.length > TAIL_LINES) list.shift();
   };
+  // Loaded here, not at start-up: only the processor's long steps run through execa.
+  const { execa } = await import('execa');
   // extendEnv is off when an environment is given, so the child sees exactly what the caller chose.
   const child = execa(command, args, { cwd: options.cwd, env: options.env, extendEnv: options.env === undefined, reject: false, buffer: false, stdin: 'ignore' });
-  const onOut = (line: string): void => {
-    options.onLine(line);
-    keep(tail, line);
+  const follow = async (from: 'stdout' | 'stderr'): Promise<void> => {
+    try {
+      for await (const line of child.iterable({ from })) {
+        options.onLine(line);
+        keep(tail, line);
+        if (from === 'stderr') keep(errorTail, line);
+      }
+    } catch {
+      // A command that could not start ends its streams with the spawn error; the result below reports it.
+    }
   };
-  const onErr = (line: string): void => {
-    onOut(line);
-    keep(errorTail, line);
-  };
-  const [result] = await Promise.all([child, lines(child.stdout, onOut), lines(child.stderr, onErr)]);
+  const [result] = await Promise.all([child, follow('stdout'), follow('stderr')]);
   const exitCode = typeof result.exitCode === 'number' ? result.exitCode : result.failed ? 127 : 0;
   return { exitCode, seconds: (performance.now() - started) / 1000, tail, errorTail };
 }

