@@ -29,6 +29,10 @@ describe('layers', () => {
     expect(offenders).toEqual([]);
   });
 
+  it('keeps report writing out of the comparison domain', () => {
+    expect(files.filter((f) => f.path.startsWith('compare/') && importsOf(f.text).some((i) => i.includes('/report/'))).map((f) => f.path)).toEqual([]);
+  });
+
   it('has no domain module read process.env, and adapters import no command', () => {
     const domain = ['product/', 'compare/', 'release/', 'packaging/', 'regression/', 'geometry/'];
     expect(files.filter((f) => domain.some((d) => f.path.startsWith(d)) && /process\.env/.test(f.text)).map((f) => f.path)).toEqual([]);

@@ -3,13 +3,11 @@ import { availableParallelism } from 'node:os';
 import { UsageError } from '../errors.js';
 import { openProduct } from '../netcdf/open.js';
 import type { ProductReader } from '../netcdf/reader.js';
-import { writeReportDirectory } from '../report/report-dir.js';
 import { diffProducts, type DiffResult } from './engine.js';
 import { inlineExecutor } from './executor/inline.js';
 import { poolExecutor, workerScriptAvailable, type WorkerPool } from './executor/pool.js';
 import type { Executor } from './executor/types.js';
 import { resolveProfile, type Profile, type ProfileFile } from './profile.js';
-import type { DiffReport } from './report-schema.js';
 
 /**
  * Comparing two GUNW files end to end: open both, choose the executors (worker threads only where they pay off),
@@ -24,8 +22,8 @@ export interface CompareFilesOptions {
   readonly profileName: string;
   readonly strictPhase: boolean;
   readonly checkStorage: boolean;
-  /** Write report.json, report.md, junit.xml, index.html and maps here. */
-  readonly reportDir?: string;
+  /** Keep the difference-map previews (for a report directory, which the caller writes). */
+  readonly previews?: boolean;
   /** Worker threads; 0 compares in this thread; undefined decides from the products' sizes. */
   readonly workers?: number;
   readonly tool: { readonly name: string; readonly version: string };
@@ -56,7 +54,7 @@ function chooseExecutors(pool: WorkerPool | null, workers: number | undefined): 
   };
 }
 
-export async function compareProductFiles(referencePath: string, candidatePath: string, options: CompareFilesOptions): Promise<{ report: DiffReport; result: DiffResult }> {
+export async function compareProductFiles(referencePath: string, candidatePath: string, options: CompareFilesOptions): Promise<DiffResult> {
   const readers: ProductReader[] = [];
   const pool = startPool(options.workers, [referencePath, candidatePath]);
   try {
@@ -67,13 +65,12 @@ export async function compareProductFiles(referencePath: string, candidatePath: 
       profileName: options.profileName,
       strictPhase: options.strictPhase,
       checkStorage: options.checkStorage,
-      previews: options.reportDir !== undefined,
+      previews: options.previews ?? false,
       executors: chooseExecutors(pool, options.workers),
       tool: options.tool,
       onProgress: options.onProgress,
     });
-    const report = options.reportDir ? writeReportDirectory(options.reportDir, result) : result.report;
-    return { report, result };
+    return result;
   } finally {
     pool?.close();
     for (const reader of readers) reader.close();

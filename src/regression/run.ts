@@ -12,6 +12,7 @@ import { downloadCandidate, findCandidate, referenceFile, type FetchOptions } fr
 import { sha256Of } from '../io/download.js';
 import { ownedFiles } from '../io/owned-dir.js';
 import type { Hyp3Outcome } from './hyp3-candidates.js';
+import { reportWithDirectory } from '../report/report-dir.js';
 
 /**
  * A regression run: for every case, its reference and candidate, compared with the diff engine under the case's
@@ -170,14 +171,15 @@ async function runCase(c: RegressionCase, options: RunOptions, state: Record<str
       return { ...previous.result, reused: true };
     }
     options.onEvent?.(`${c.name}: comparing ${candidate.path} with the reference`);
-    const { report } = await compareProductFiles(reference, candidate.path, {
+    const compared = await compareProductFiles(reference, candidate.path, {
       profile,
       profileName,
       strictPhase: options.strictPhase,
       checkStorage: false,
-      reportDir: join(options.reportDir, reportDir),
+      previews: true,
       tool: options.tool,
     });
+    const report = reportWithDirectory(compared, join(options.reportDir, reportDir));
     const result = done({
       verdict: report.verdict,
       reason: report.verdict === 'fail' ? (headlineFailure(report) ?? 'regression') : null,

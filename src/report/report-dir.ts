@@ -18,6 +18,11 @@ export function mapFileName(layerPath: string): string {
  * may only hold what gunw wrote there before (see io/owned-dir.ts). The directory appears, or changes, only when
  * every file is written. Returns the report with `diffMap` paths filled in.
  */
+/** The report of a comparison, with its directory written first when one is asked for (maps linked from it). */
+export function reportWithDirectory(result: DiffResult, dir: string | undefined, option?: string): DiffReport {
+  return dir === undefined ? result.report : writeReportDirectory(dir, result, option);
+}
+
 export function writeReportDirectory(dir: string, result: DiffResult, option = '--report-dir'): DiffReport {
   let report: DiffReport = result.report;
   writeOwnedDirectory(dir, option, (staging) => {

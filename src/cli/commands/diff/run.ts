@@ -5,6 +5,7 @@ import type { CliIo } from '../../io.js';
 import { EXIT } from '../../exit-codes.js';
 import { progressReporter } from '../../progress.js';
 import { toolIdentity } from '../../version.js';
+import { reportWithDirectory } from '../../../report/report-dir.js';
 
 export interface DiffCommandOptions {
   readonly format: ReportFormat;
@@ -22,17 +23,18 @@ export async function runDiff(referencePath: string, candidatePath: string, opti
   const { profile, name } = await loadProfileFile(options.profile ? absolute(options.profile) : undefined, options.profile ? `--profile ${options.profile}` : undefined);
   const progress = progressReporter(io, 'gunw diff');
   try {
-    const { report } = await compareProductFiles(absolute(referencePath), absolute(candidatePath), {
+    const result = await compareProductFiles(absolute(referencePath), absolute(candidatePath), {
       profile,
       profileName: name,
       strictPhase: options.strictPhase,
       checkStorage: options.checkStorage,
-      reportDir: options.reportDir ? absolute(options.reportDir) : undefined,
+      previews: options.reportDir !== undefined,
       workers: options.workers,
       tool: toolIdentity(),
       onProgress: options.progress ? (done, total) => progress.update(done, total) : undefined,
     });
     progress.finish();
+    const report = reportWithDirectory(result, options.reportDir ? absolute(options.reportDir) : undefined);
     io.stdout(formatReport(report, options.format));
     if (options.reportDir) io.stderr(`report written to ${options.reportDir}/index.html\n`);
     return report.verdict === 'pass' ? EXIT.ok : EXIT.failed;

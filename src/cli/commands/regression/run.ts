@@ -14,6 +14,7 @@ import { readNetrc } from '../../processor/context.js';
 import type { CliIo } from '../../io.js';
 import { EXIT } from '../../exit-codes.js';
 import { toolIdentity } from '../../version.js';
+import { reportWithDirectory } from '../../../report/report-dir.js';
 
 interface RunCommandOptions {
   readonly cases: string;
@@ -105,14 +106,15 @@ export async function compareCommand(reference: string, candidate: string, optio
   const { profile, name } = await loadProfileFile(options.profile ? absolute(options.profile) : undefined, options.profile ? `--profile ${options.profile}` : undefined);
   const started = performance.now();
   const caseName = basename(candidate).replace(/\.nc$/, '');
-  const { report } = await compareProductFiles(absolute(reference), absolute(candidate), {
+  const result = await compareProductFiles(absolute(reference), absolute(candidate), {
     profile,
     profileName: name,
     strictPhase: options.strictPhase,
     checkStorage: false,
-    reportDir: join(reportDir, 'cases', caseName),
+    previews: true,
     tool: toolIdentity(),
   });
+  const report = reportWithDirectory(result, join(reportDir, 'cases', caseName));
   const seconds = (performance.now() - started) / 1000;
   finish(
     {
