@@ -36,22 +36,25 @@ function need(path, hint) {
 need(TIME, 'apt-get install time');
 need(join(bench, 'make_gunw_like.py'), 'pass --shared DIR');
 
-
-
 function ensurePair(size) {
   const ref = join(values.data, `${size}_ref.nc`);
   const cand = join(values.data, `${size}_cand.nc`);
   if (!existsSync(ref) || !existsSync(cand)) {
     mkdirSync(values.data, { recursive: true });
     console.error(`bench: generating ${size} pair in ${values.data} ...`);
-    const made = spawnSync(PYTHON, [join(bench, 'make_gunw_like.py'), size, '--out', values.data], { stdio: ['ignore', 'ignore', 'inherit'] });
+    const made = spawnSync(PYTHON, [join(bench, 'make_gunw_like.py'), size, '--out', values.data], {
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
     if (made.status !== 0) process.exit(2);
   }
   return { ref, cand, truth: JSON.parse(readFileSync(join(values.data, `${size}_truth.json`), 'utf8')) };
 }
 
 const tools = {
-  'gunw diff': (p) => [process.execPath, [join(root, 'lib/cli/gunw.js'), 'diff', p.ref, p.cand, '--format', 'json', '--no-progress']],
+  'gunw diff': (p) => [
+    process.execPath,
+    [join(root, 'lib/cli/gunw.js'), 'diff', p.ref, p.cand, '--format', 'json', '--no-progress'],
+  ],
   'python h5py': (p) => [PYTHON, [join(bench, 'compare_py.py'), p.ref, p.cand, '--engine', 'h5py', '--tol', '1e-3']],
   'h5diff -d': (p) => ['h5diff', ['-d', '1e-3', p.ref, p.cand]],
 };
@@ -71,7 +74,11 @@ for (const size of sizes) {
   }
   const results = {};
   for (const [name, list] of Object.entries(samples)) {
-    results[name] = { seconds: median(list.map((s) => s.seconds)), rssMb: Math.max(...list.map((s) => s.rssMb)), last: list.at(-1) };
+    results[name] = {
+      seconds: median(list.map((s) => s.seconds)),
+      rssMb: Math.max(...list.map((s) => s.rssMb)),
+      last: list.at(-1),
+    };
   }
   // The comparison must also be right: the planted 2π jump is found with its exact pixel count.
   const report = JSON.parse(results['gunw diff'].last.stdout);
@@ -94,13 +101,19 @@ for (const size of sizes) {
 
 const fmt = (x, d = 2) => x.toFixed(d);
 console.log(`gunw diff benchmark (median of ${runs} runs, peers in the same run; wall seconds, peak RSS MB)\n`);
-console.log('| size | gunw diff | python h5py | h5diff -d | gunw / h5py | gunw / h5diff | gunw RSS | h5py RSS | 2π jump found exactly |');
+console.log(
+  '| size | gunw diff | python h5py | h5diff -d | gunw / h5py | gunw / h5diff | gunw RSS | h5py RSS | 2π jump found exactly |',
+);
 console.log('|---|---:|---:|---:|---:|---:|---:|---:|---|');
 for (const r of rows) {
-  console.log(`| ${r.size} | ${fmt(r.gunw)} | ${fmt(r.h5py)} | ${fmt(r.h5diff)} | ${fmt(r.vsH5py)} | ${fmt(r.vsH5diff)} | ${fmt(r.rssMb, 0)} | ${fmt(r.peerRssMb, 0)} | ${r.correct ? 'yes' : 'NO'} |`);
+  console.log(
+    `| ${r.size} | ${fmt(r.gunw)} | ${fmt(r.h5py)} | ${fmt(r.h5diff)} | ${fmt(r.vsH5py)} | ${fmt(r.vsH5diff)} | ${fmt(r.rssMb, 0)} | ${fmt(r.peerRssMb, 0)} | ${r.correct ? 'yes' : 'NO'} |`,
+  );
 }
 console.log('\nTargets: gunw / h5py ≤ 0.50 on frame90 and frame30; gunw RSS ≤ 300 MB on frame30.');
 for (const r of rows.filter((x) => x.size === 'frame90' || x.size === 'frame30')) {
-  console.log(`  ${r.size}: time ratio ${fmt(r.vsH5py)} ${r.vsH5py <= 0.5 ? 'meets' : 'misses'} the target${r.size === 'frame30' ? `; RSS ${fmt(r.rssMb, 0)} MB ${r.rssMb <= 300 ? 'meets' : 'misses'} the target` : ''}`);
+  console.log(
+    `  ${r.size}: time ratio ${fmt(r.vsH5py)} ${r.vsH5py <= 0.5 ? 'meets' : 'misses'} the target${r.size === 'frame30' ? `; RSS ${fmt(r.rssMb, 0)} MB ${r.rssMb <= 300 ? 'meets' : 'misses'} the target` : ''}`,
+  );
 }
 if (rows.some((r) => !r.correct)) process.exitCode = 1;

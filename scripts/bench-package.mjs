@@ -23,13 +23,15 @@ const { values } = parseArgs({
 });
 const PYTHON = '/usr/bin/python3';
 const CLI = join(root, 'lib/cli/isce2-topsapp.js');
-for (const [path, hint] of [[TIME, 'apt-get install time'], [CLI, 'npm run build']]) {
+for (const [path, hint] of [
+  [TIME, 'apt-get install time'],
+  [CLI, 'npm run build'],
+]) {
   if (!existsSync(path)) {
     console.error(`bench: ${path} is missing (${hint})`);
     process.exit(2);
   }
 }
-
 
 /** A failed run would make a meaningless ratio: stop with its error instead. */
 function checked(run) {
@@ -43,7 +45,9 @@ for (const size of values.sizes.split(',')) {
   if (!existsSync(join(isce, 'plan.json'))) {
     mkdirSync(values.data, { recursive: true });
     console.error(`bench: writing the ${size} ISCE2 sample to ${isce} ...`);
-    const made = spawnSync(process.execPath, [CLI, 'sample', '--out', isce, '--size', size], { stdio: ['ignore', 'ignore', 'inherit'] });
+    const made = spawnSync(process.execPath, [CLI, 'sample', '--out', isce, '--size', size], {
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
     if (made.status !== 0) process.exit(2);
   }
   const ours = [];
@@ -61,7 +65,9 @@ for (const size of values.sizes.split(',')) {
   rows.push({ size, ours: o, peer: p, ratio: o.seconds / p.seconds });
 }
 
-console.log('\npackaging: isce2_topsapp package vs Python netCDF4 writing the same layers (zlib 4 + shuffle, 256x256 chunks)');
+console.log(
+  '\npackaging: isce2_topsapp package vs Python netCDF4 writing the same layers (zlib 4 + shuffle, 256x256 chunks)',
+);
 console.log('size      ours (s)  peer (s)  ratio  target  ours RSS (MB)  peer RSS (MB)');
 for (const r of rows) {
   console.log(

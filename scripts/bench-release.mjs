@@ -10,7 +10,9 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const { values } = parseArgs({ options: { dir: { type: 'string', default: '/tmp/gunw-bench-release' }, runs: { type: 'string', default: '7' } } });
+const { values } = parseArgs({
+  options: { dir: { type: 'string', default: '/tmp/gunw-bench-release' }, runs: { type: 'string', default: '7' } },
+});
 const repo = values.dir;
 
 if (!existsSync(join(repo, '.git'))) {
@@ -38,7 +40,9 @@ function time(args) {
   const samples = [];
   for (let i = 0; i < Number(values.runs); i++) {
     const start = process.hrtime.bigint();
-    const result = spawnSync(process.execPath, [join(root, 'lib/cli/gunw.js'), ...args, '--repo', repo], { encoding: 'utf8' });
+    const result = spawnSync(process.execPath, [join(root, 'lib/cli/gunw.js'), ...args, '--repo', repo], {
+      encoding: 'utf8',
+    });
     samples.push(Number(process.hrtime.bigint() - start) / 1e9);
     if (result.status !== 0) throw new Error(`gunw ${args.join(' ')} failed: ${result.stderr}`);
   }

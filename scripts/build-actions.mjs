@@ -13,7 +13,9 @@ import { build } from 'esbuild';
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const { values } = parseArgs({ options: { out: { type: 'string', default: join(root, 'dist') } } });
 const actionsDir = join(root, 'src', 'actions');
-const names = readdirSync(actionsDir).filter((name) => name !== 'shared' && statSync(join(actionsDir, name)).isDirectory());
+const names = readdirSync(actionsDir).filter(
+  (name) => name !== 'shared' && statSync(join(actionsDir, name)).isDirectory(),
+);
 
 for (const name of names.sort()) {
   await build({
@@ -28,7 +30,9 @@ for (const name of names.sort()) {
     keepNames: true,
     logLevel: 'warning',
     // Bundled CommonJS dependencies call require(); an ES module has none, so give it one.
-    banner: { js: "import { createRequire as __createRequire } from 'node:module';\nconst require = __createRequire(import.meta.url);" },
+    banner: {
+      js: "import { createRequire as __createRequire } from 'node:module';\nconst require = __createRequire(import.meta.url);",
+    },
   });
 }
 console.log(`bundled ${names.length} actions into ${values.out}: ${names.join(', ')}`);

@@ -12,7 +12,9 @@ import initWabt from 'wabt';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const source = join(root, 'src', 'wasm', 'kernels.wat');
-const { values } = parseArgs({ options: { out: { type: 'string', default: join(root, 'src', 'wasm', 'kernels-binary.ts') } } });
+const { values } = parseArgs({
+  options: { out: { type: 'string', default: join(root, 'src', 'wasm', 'kernels-binary.ts') } },
+});
 const wabt = await initWabt();
 const module = wabt.parseWat('kernels.wat', readFileSync(source, 'utf8'), { simd: true });
 module.validate();

@@ -26,5 +26,19 @@ export type { ProductReader } from './netcdf/reader.js';
 export type { GroupSpec, VariableSpec } from './netcdf/spec.js';
 export { formatReport, type ReportFormat } from './report/formats.js';
 export { writeReportDirectory } from './report/report-dir.js';
-export { gunwProductId, roundHalfEven, sceneHash, GUNW_ID_PATTERN, DATASET_VERSION, type AsfSceneProperties, type GunwIdInput } from './product/gunw-id.js';
-export { gunwSlcParameters, gunwBurstParameters, isStandardProduct, type GunwSlcParameters, type GunwBurstParameters } from './product/parameters.js';
+export {
+  gunwProductId,
+  roundHalfEven,
+  sceneHash,
+  GUNW_ID_PATTERN,
+  DATASET_VERSION,
+  type AsfSceneProperties,
+  type GunwIdInput,
+} from './product/gunw-id.js';
+export {
+  gunwSlcParameters,
+  gunwBurstParameters,
+  isStandardProduct,
+  type GunwSlcParameters,
+  type GunwBurstParameters,
+} from './product/parameters.js';

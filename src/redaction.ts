@@ -15,7 +15,8 @@ export function isSecretName(name: string): boolean {
 }
 
 /** Query parameters that carry credentials: tokens, keys and the parts of presigned URLs that grant access. */
-const SECRET_QUERY = /^(.*token.*|.*secret.*|.*password.*|passwd|pass|key|api[-_]?key|sig|signature|x-amz-signature|x-amz-credential|x-amz-security-token|x-goog-signature|x-goog-credential|awsaccesskeyid|client_secret|auth)$/i;
+const SECRET_QUERY =
+  /^(.*token.*|.*secret.*|.*password.*|passwd|pass|key|api[-_]?key|sig|signature|x-amz-signature|x-amz-credential|x-amz-security-token|x-goog-signature|x-goog-credential|awsaccesskeyid|client_secret|auth)$/i;
 
 /** A URL with its user information and secret query values replaced by `***`; unparseable text is left as it is. */
 export function redactUrl(url: string): string {
@@ -44,9 +45,12 @@ const URL_IN_TEXT = /\b[a-z][a-z0-9+.-]*:\/\/[^\s"'<>`]+/gi;
 const AUTHORIZATION = /(\bauthorization["']?\s*[:=]\s*["']?)((?:bearer|basic|token|digest)\s+)?[^\s"',;]+/gi;
 const BEARER = /\b(bearer|basic)(\s+)[A-Za-z0-9._~+/=-]{8,}/gi;
 const CURL_USER = /((?:^|\s)(?:-u|--user|--proxy-user)(?:\s+|=))("[^"]*"|'[^']*'|\S+)/g;
-const SECRET_OPTION = /((?:--|\+\+)[\w-]*(?:pass(?:word)?|passwd|token|secret|api[-_]?key|credential)[\w-]*)(=|\s+)("[^"]*"|'[^']*'|[^\s"']+)/gi;
-const SECRET_ASSIGNMENT = /(\b[\w.-]*(?:password|passwd|token|secret|api[-_]?key|credential)[\w.-]*["']?\s*=\s*)("[^"]*"|'[^']*'|[^\s,;&"'<>]+)/gi;
-const SECRET_FIELD = /(\b[\w.-]*(?:password|passwd|token|secret|api[-_]?key|credential)[\w.-]*["']?\s*:\s*)("[^"]*"|'[^']*'|[^\s,;&"'<>{}[\]]+)/gi;
+const SECRET_OPTION =
+  /((?:--|\+\+)[\w-]*(?:pass(?:word)?|passwd|token|secret|api[-_]?key|credential)[\w-]*)(=|\s+)("[^"]*"|'[^']*'|[^\s"']+)/gi;
+const SECRET_ASSIGNMENT =
+  /(\b[\w.-]*(?:password|passwd|token|secret|api[-_]?key|credential)[\w.-]*["']?\s*=\s*)("[^"]*"|'[^']*'|[^\s,;&"'<>]+)/gi;
+const SECRET_FIELD =
+  /(\b[\w.-]*(?:password|passwd|token|secret|api[-_]?key|credential)[\w.-]*["']?\s*:\s*)("[^"]*"|'[^']*'|[^\s,;&"'<>{}[\]]+)/gi;
 
 /**
  * Whether the value after `name:` looks like a credential rather than a word: quoted, or with a digit or symbol, or
@@ -68,11 +72,18 @@ export function redactText(text: string): string {
   return text
     .replace(URL_IN_TEXT, (url) => redactUrl(url))
     .replace(AUTHORIZATION, (_all, head: string, scheme: string | undefined) => `${head}${scheme ?? ''}${REDACTED}`)
-    .replace(BEARER, (all, scheme: string, space: string) => (all.endsWith(REDACTED) ? all : `${scheme}${space}${REDACTED}`))
+    .replace(BEARER, (all, scheme: string, space: string) =>
+      all.endsWith(REDACTED) ? all : `${scheme}${space}${REDACTED}`,
+    )
     .replace(CURL_USER, (_all, head: string) => `${head}${REDACTED}`)
-    .replace(SECRET_OPTION, (_all, name: string, separator: string, value: string) => `${name}${separator}${maskQuoted(value)}`)
+    .replace(
+      SECRET_OPTION,
+      (_all, name: string, separator: string, value: string) => `${name}${separator}${maskQuoted(value)}`,
+    )
     .replace(SECRET_ASSIGNMENT, (_all, head: string, value: string) => `${head}${maskQuoted(value)}`)
-    .replace(SECRET_FIELD, (all, head: string, value: string) => (looksSecret(value) ? `${head}${maskQuoted(value)}` : all));
+    .replace(SECRET_FIELD, (all, head: string, value: string) =>
+      looksSecret(value) ? `${head}${maskQuoted(value)}` : all,
+    );
 }
 
 /**

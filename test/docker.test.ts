@@ -16,7 +16,10 @@ describe('Dockerfile', () => {
     expect(sources).toContain('templates');
     for (const source of sources) {
       expect(existsSync(join(root, source)), source).toBe(true);
-      expect(ignored.includes(source) || ignored.includes(source.split('/')[0]!), `${source} is excluded by .dockerignore`).toBe(false);
+      expect(
+        ignored.includes(source) || ignored.includes(source.split('/')[0]!),
+        `${source} is excluded by .dockerignore`,
+      ).toBe(false);
     }
   });
 
@@ -33,6 +36,7 @@ describe('Dockerfile', () => {
   });
 
   it('keeps ISCE2 scratch and data out of the build context', () => {
-    for (const pattern of ['**/merged', '**/*.zip', '**/*.SAFE', '**/*.nc', 'node_modules']) expect(ignored).toContain(pattern);
+    for (const pattern of ['**/merged', '**/*.zip', '**/*.SAFE', '**/*.nc', 'node_modules'])
+      expect(ignored).toContain(pattern);
   });
 });

@@ -16,7 +16,7 @@ import { toolIdentity } from './version.js';
 /** The `gunw` program: the regression harness's commands. */
 export function gunwProgram(io: CliIo): Command {
   return new Command('gunw')
-    .description('Compare ARIA S1-GUNW products and run the project\'s release and regression tools')
+    .description("Compare ARIA S1-GUNW products and run the project's release and regression tools")
     .version(toolIdentity().version)
     .addCommand(diffCommand(io))
     .addCommand(demoCommand(io))

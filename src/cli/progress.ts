@@ -3,7 +3,11 @@ import type { CliIo } from './io.js';
 const REDRAW_MS = 200;
 
 /** A one-line progress display on stderr, drawn only on a terminal and at most five times a second. */
-export function progressReporter(io: CliIo, label: string, now: () => number = () => performance.now()): {
+export function progressReporter(
+  io: CliIo,
+  label: string,
+  now: () => number = () => performance.now(),
+): {
   update(done: number, total: number): void;
   finish(): void;
 } {

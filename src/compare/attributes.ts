@@ -65,7 +65,12 @@ export interface AttributeDiff {
  * Every attribute difference of groups and variables present in both products. Command-line attributes are left
  * to the provenance comparison; version attributes are listed separately and never fail a comparison.
  */
-export function diffAttributes(reference: NcGroup, candidate: NcGroup, profile: Profile, checkStorage: boolean): AttributeDiff {
+export function diffAttributes(
+  reference: NcGroup,
+  candidate: NcGroup,
+  profile: Profile,
+  checkStorage: boolean,
+): AttributeDiff {
   const a = owners(reference);
   const b = owners(candidate);
   const differences: AttributeDifference[] = [];

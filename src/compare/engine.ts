@@ -1,4 +1,12 @@
-import { isNumericDType, joinPath, parentPath, findVariable, bytesPerElement, type NcVariable, type NumericDType } from '../netcdf/model.js';
+import {
+  isNumericDType,
+  joinPath,
+  parentPath,
+  findVariable,
+  bytesPerElement,
+  type NcVariable,
+  type NumericDType,
+} from '../netcdf/model.js';
 import type { ProductReader } from '../netcdf/reader.js';
 import { isPortable } from '../netcdf/reader.js';
 import { toFloat64 } from '../netcdf/typed-arrays.js';
@@ -7,7 +15,14 @@ import { diffAttributes } from './attributes.js';
 import type { Executor } from './executor/types.js';
 import type { Task, TaskOutcome } from './tasks.js';
 import { GridAligner, gridReports, type AxisAlignment } from './grids.js';
-import { differenceStatistics, emptyTotals, findAmbiguities, findRelabelling, mergeTotals, type MergedTotals } from './layer-stats.js';
+import {
+  differenceStatistics,
+  emptyTotals,
+  findAmbiguities,
+  findRelabelling,
+  mergeTotals,
+  type MergedTotals,
+} from './layer-stats.js';
 import { planTasks, previewGrid, type PlannedLayer } from './plan.js';
 import { emptyPreview, mergePreviewBlock, type DifferencePreview, type PreviewExtent } from './previews.js';
 import { allowedPixels, type Profile, type ResolvedLayerRule } from './profile.js';
@@ -29,7 +44,10 @@ export interface DiffOptions {
    * Chooses how tasks run, given the work's size in bytes and whether the sources are in-memory: `portable` runs
    * tasks whose sources any thread can open, `local` the rest (in the thread that opened the products).
    */
-  readonly executors: (work: { bytes: number; inMemory: boolean }) => { readonly portable: Executor; readonly local: Executor };
+  readonly executors: (work: { bytes: number; inMemory: boolean }) => {
+    readonly portable: Executor;
+    readonly local: Executor;
+  };
   readonly tool: { readonly name: string; readonly version: string };
   readonly onProgress?: (done: number, total: number) => void;
   readonly now?: () => number;
@@ -56,11 +74,21 @@ function labelsFor(reader: ProductReader, variable: NcVariable): NcVariable | un
   return JSON.stringify(labels.shape) === JSON.stringify(variable.shape) ? labels : undefined;
 }
 
-function planLayers(structure: StructureDiff, reference: ProductReader, candidate: ProductReader, options: DiffOptions): LayerEntry[] {
-  const aligner = new GridAligner(reference.root, candidate.root, (side, path) => toFloat64((side === 'reference' ? reference : candidate).readNumeric(path)), {
-    reference: reference.path,
-    candidate: candidate.path,
-  });
+function planLayers(
+  structure: StructureDiff,
+  reference: ProductReader,
+  candidate: ProductReader,
+  options: DiffOptions,
+): LayerEntry[] {
+  const aligner = new GridAligner(
+    reference.root,
+    candidate.root,
+    (side, path) => toFloat64((side === 'reference' ? reference : candidate).readNumeric(path)),
+    {
+      reference: reference.path,
+      candidate: candidate.path,
+    },
+  );
   const entries: LayerEntry[] = [];
   for (const [va, vb] of structure.common) {
     if (!isNumericDType(va.dtype) || !isNumericDType(vb.dtype)) continue;
@@ -116,11 +144,16 @@ function layerReport(entry: LayerEntry, totals: MergedTotals, options: DiffOptio
   if (entry.skipReason) reasons.push(entry.skipReason);
   if (exceeding > maxExceeding) {
     const limit = rule.rel ? `${rule.abs} + ${rule.rel}·|ref|` : `${rule.abs}`;
-    reasons.push(`${exceeding} pixels differ by more than ${limit}${rule.units ? ` ${rule.units}` : ''} (max |Δ| ${stats.maxAbsDiff.toPrecision(4)})`);
+    reasons.push(
+      `${exceeding} pixels differ by more than ${limit}${rule.units ? ` ${rule.units}` : ''} (max |Δ| ${stats.maxAbsDiff.toPrecision(4)})`,
+    );
   }
-  if (totals.nanMismatch > maxNanMismatch) reasons.push(`${totals.nanMismatch} pixels are valid in one product and NaN/fill in the other`);
+  if (totals.nanMismatch > maxNanMismatch)
+    reasons.push(`${totals.nanMismatch} pixels are valid in one product and NaN/fill in the other`);
   if (options.strictPhase && ambiguities.length > 0) {
-    reasons.push(`2π ambiguity in ${ambiguities.length} connected component(s), ${ambiguities.reduce((n, a) => n + a.pixels, 0)} pixels (--strict-phase)`);
+    reasons.push(
+      `2π ambiguity in ${ambiguities.length} connected component(s), ${ambiguities.reduce((n, a) => n + a.pixels, 0)} pixels (--strict-phase)`,
+    );
   }
   const skippedByProfile = entry.skipReason !== null && rule.ignore;
   return {
@@ -152,7 +185,15 @@ function layerReport(entry: LayerEntry, totals: MergedTotals, options: DiffOptio
 /** The geographic corners of a layer's compared region, from its reference coordinate variables (null off-grid). */
 function previewExtent(axes: readonly AxisAlignment[], reference: ProductReader): PreviewExtent | null {
   const [rows, cols] = [axes[axes.length - 2], axes[axes.length - 1]];
-  if (!rows?.coordinate || !cols?.coordinate || rows.kind !== 'latitude' || cols.kind !== 'longitude' || rows.count === 0 || cols.count === 0) return null;
+  if (
+    !rows?.coordinate ||
+    !cols?.coordinate ||
+    rows.kind !== 'latitude' ||
+    cols.kind !== 'longitude' ||
+    rows.count === 0 ||
+    cols.count === 0
+  )
+    return null;
   try {
     const lat = reference.readNumeric(rows.coordinate);
     const lon = reference.readNumeric(cols.coordinate);
@@ -168,7 +209,11 @@ function previewExtent(axes: readonly AxisAlignment[], reference: ProductReader)
   }
 }
 
-export async function diffProducts(reference: ProductReader, candidate: ProductReader, options: DiffOptions): Promise<DiffResult> {
+export async function diffProducts(
+  reference: ProductReader,
+  candidate: ProductReader,
+  options: DiffOptions,
+): Promise<DiffResult> {
   const now = options.now ?? (() => performance.now());
   const started = now();
   const structure = diffStructure(reference.root, candidate.root);
@@ -183,14 +228,26 @@ export async function diffProducts(reference: ProductReader, candidate: ProductR
   let done = 0;
   const jobs = planned.map((p) => p.job);
   // Variables only h5wasm can read (compact storage, unusual layouts) stay in this thread, which has the files open.
-  const portable = (task: Task): boolean => task.jobs.every(({ layer }) => isPortable(jobs[layer]!.reference) && isPortable(jobs[layer]!.candidate) && (!jobs[layer]!.labels || isPortable(jobs[layer]!.labels!.source)));
+  const portable = (task: Task): boolean =>
+    task.jobs.every(
+      ({ layer }) =>
+        isPortable(jobs[layer]!.reference) &&
+        isPortable(jobs[layer]!.candidate) &&
+        (!jobs[layer]!.labels || isPortable(jobs[layer]!.labels!.source)),
+    );
   const plannedEntries = entries.filter((e) => e.planned);
   const onOutcome = (outcome: TaskOutcome): void => {
     for (const block of outcome.previews) {
       const entry = plannedEntries[block.layer]!;
       let map = previewMaps.get(entries.indexOf(entry));
       if (!map) {
-        map = emptyPreview(entry.reference.path, entry.rule.units, entry.planned!.job.preview!, entry.rule.abs, previewExtent(entry.planned!.axes, reference));
+        map = emptyPreview(
+          entry.reference.path,
+          entry.rule.units,
+          entry.planned!.job.preview!,
+          entry.rule.abs,
+          previewExtent(entry.planned!.axes, reference),
+        );
         previewMaps.set(entries.indexOf(entry), map);
       }
       mergePreviewBlock(map, block);
@@ -203,10 +260,24 @@ export async function diffProducts(reference: ProductReader, candidate: ProductR
   // Its failure is reported by the Promise.all below; this only keeps it from counting as unhandled meanwhile.
   running.catch(() => undefined);
   // While worker threads compare the layers, this thread compares attributes, provenance and text.
-  const { differences: attributes, versions } = diffAttributes(reference.root, candidate.root, options.profile, options.checkStorage);
+  const { differences: attributes, versions } = diffAttributes(
+    reference.root,
+    candidate.root,
+    options.profile,
+    options.checkStorage,
+  );
   const textVariables = diffTextVariables(structure.common, reference, candidate, options.profile, versions);
   const provenance = diffProvenance(reference.root, candidate.root, options.profile, versions);
-  const parts = (await Promise.all([running, executors.local.run(jobs, tasks.filter((t) => !portable(t)), onOutcome)])).flat();
+  const parts = (
+    await Promise.all([
+      running,
+      executors.local.run(
+        jobs,
+        tasks.filter((t) => !portable(t)),
+        onOutcome,
+      ),
+    ])
+  ).flat();
   const totals = entries.map(() => emptyTotals());
   for (const part of parts) mergeTotals(totals[entries.indexOf(plannedEntries[part.layer]!)]!, part);
 
@@ -214,10 +285,15 @@ export async function diffProducts(reference: ProductReader, candidate: ProductR
   const previews = new Map<string, DifferencePreview>();
   layers.forEach((layer, i) => {
     const map = previewMaps.get(i);
-    if (map && (layer.verdict === 'fail' || layer.ambiguities.length > 0)) previews.set(layer.path, { ...map, ambiguityCycles: [...new Set(layer.ambiguities.map((a) => a.k))] });
+    if (map && (layer.verdict === 'fail' || layer.ambiguities.length > 0))
+      previews.set(layer.path, { ...map, ambiguityCycles: [...new Set(layer.ambiguities.map((a) => a.k))] });
   });
   const grids = gridReports(
-    entries.flatMap((e) => (e.axes.length >= 2 && e.axes.at(-2)!.kind === 'latitude' && e.axes.at(-1)!.kind === 'longitude' ? [[e.axes.at(-2)!, e.axes.at(-1)!] as [AxisAlignment, AxisAlignment]] : [])),
+    entries.flatMap((e) =>
+      e.axes.length >= 2 && e.axes.at(-2)!.kind === 'latitude' && e.axes.at(-1)!.kind === 'longitude'
+        ? [[e.axes.at(-2)!, e.axes.at(-1)!] as [AxisAlignment, AxisAlignment]]
+        : [],
+    ),
   );
   const report: DiffReport = {
     schemaVersion: REPORT_SCHEMA_VERSION,
@@ -227,7 +303,11 @@ export async function diffProducts(reference: ProductReader, candidate: ProductR
     options: { profile: options.profileName, strictPhase: options.strictPhase, checkStorage: options.checkStorage },
     verdict: 'pass',
     failures: [],
-    structure: { onlyInReference: structure.onlyInReference, onlyInCandidate: structure.onlyInCandidate, changed: structure.changed.filter((c) => options.checkStorage || !c.storage) },
+    structure: {
+      onlyInReference: structure.onlyInReference,
+      onlyInCandidate: structure.onlyInCandidate,
+      changed: structure.changed.filter((c) => options.checkStorage || !c.storage),
+    },
     grids,
     layers,
     textVariables,
@@ -237,7 +317,12 @@ export async function diffProducts(reference: ProductReader, candidate: ProductR
   };
   const failures = collectFailures(report);
   return {
-    report: { ...report, failures, verdict: failures.length > 0 ? 'fail' : 'pass', elapsedSeconds: (now() - started) / 1000 },
+    report: {
+      ...report,
+      failures,
+      verdict: failures.length > 0 ? 'fail' : 'pass',
+      elapsedSeconds: (now() - started) / 1000,
+    },
     previews,
   };
 }

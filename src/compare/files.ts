@@ -47,14 +47,22 @@ function startPool(workers: number | undefined, files: readonly string[]): Worke
   return threads < 2 ? null : poolExecutor(threads - 1, true);
 }
 
-function chooseExecutors(pool: WorkerPool | null, workers: number | undefined): (work: { bytes: number; inMemory: boolean }) => { portable: Executor; local: Executor } {
+function chooseExecutors(
+  pool: WorkerPool | null,
+  workers: number | undefined,
+): (work: { bytes: number; inMemory: boolean }) => { portable: Executor; local: Executor } {
   return ({ bytes, inMemory }) => {
-    if (!pool || inMemory || (workers === undefined && bytes < INLINE_BELOW_BYTES)) return { portable: inlineExecutor, local: inlineExecutor };
+    if (!pool || inMemory || (workers === undefined && bytes < INLINE_BELOW_BYTES))
+      return { portable: inlineExecutor, local: inlineExecutor };
     return { portable: pool, local: inlineExecutor };
   };
 }
 
-export async function compareProductFiles(referencePath: string, candidatePath: string, options: CompareFilesOptions): Promise<DiffResult> {
+export async function compareProductFiles(
+  referencePath: string,
+  candidatePath: string,
+  options: CompareFilesOptions,
+): Promise<DiffResult> {
   const readers: ProductReader[] = [];
   const pool = startPool(options.workers, [referencePath, candidatePath]);
   try {
@@ -78,7 +86,10 @@ export async function compareProductFiles(referencePath: string, candidatePath: 
 }
 
 /** A tolerance profile from a YAML/JSON file (or the built-in one), with a name for reports. */
-export async function loadProfileFile(file: string | undefined, label = file): Promise<{ profile: Profile; name: string; file: ProfileFile | null }> {
+export async function loadProfileFile(
+  file: string | undefined,
+  label = file,
+): Promise<{ profile: Profile; name: string; file: ProfileFile | null }> {
   if (!file) return { profile: resolveProfile(null), name: 'gunw-default', file: null };
   let text: string;
   try {

@@ -76,11 +76,29 @@ export function alignAxis(
         `[${reference[0]}, ${reference[na - 1]}] in the reference and [${candidate[0]}, ${candidate[nb - 1]}] in the candidate`,
     );
   }
-  return { coordinate, kind, offset, subPixelShift, referenceStart: start, count: end - start, referenceSize: na, candidateSize: nb };
+  return {
+    coordinate,
+    kind,
+    offset,
+    subPixelShift,
+    referenceStart: start,
+    count: end - start,
+    referenceSize: na,
+    candidateSize: nb,
+  };
 }
 
 function plainAxis(referenceSize: number, candidateSize: number): AxisAlignment {
-  return { coordinate: null, kind: null, offset: 0, subPixelShift: 0, referenceStart: 0, count: Math.min(referenceSize, candidateSize), referenceSize, candidateSize };
+  return {
+    coordinate: null,
+    kind: null,
+    offset: 0,
+    subPixelShift: 0,
+    referenceStart: 0,
+    count: Math.min(referenceSize, candidateSize),
+    referenceSize,
+    candidateSize,
+  };
 }
 
 /**
@@ -139,8 +157,12 @@ export function gridReports(pairs: Iterable<[AxisAlignment, AxisAlignment]>): Gr
       subPixelShift: [lat.subPixelShift, lon.subPixelShift],
       overlap: [lat.count, lon.count],
       aligned:
-        lat.offset === 0 && lon.offset === 0 && lat.subPixelShift === 0 && lon.subPixelShift === 0 &&
-        lat.referenceSize === lat.candidateSize && lon.referenceSize === lon.candidateSize,
+        lat.offset === 0 &&
+        lon.offset === 0 &&
+        lat.subPixelShift === 0 &&
+        lon.subPixelShift === 0 &&
+        lat.referenceSize === lat.candidateSize &&
+        lon.referenceSize === lon.candidateSize,
     });
   }
   return [...seen.values()];

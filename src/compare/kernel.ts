@@ -99,11 +99,27 @@ export interface RowSettings {
  * type, so every loop here sees one array type. The statistics pass is the same for every comparator; what only
  * some comparators or the difference maps need runs as separate passes over the row's Δ.
  */
-export function compareRow(s: RowSettings, a: Float64Array, b: Float64Array, n: number, l: Float64Array | null, previewRow: number): void {
+export function compareRow(
+  s: RowSettings,
+  a: Float64Array,
+  b: Float64Array,
+  n: number,
+  l: Float64Array | null,
+  previewRow: number,
+): void {
   const { mode, acc } = s;
   if (mode === Mode.Values && s.previewDiff === null) {
     const row = valueStatistics(a, b, n, s.fillA, s.fillB, s.abs, s.rel, acc);
-    addRow(acc, row.compared, row.onlyA, row.onlyB, row.exceeding, row.sumAbs, row.sumSquares, Math.max(acc.maxAbs, row.maxAbs));
+    addRow(
+      acc,
+      row.compared,
+      row.onlyA,
+      row.onlyB,
+      row.exceeding,
+      row.sumAbs,
+      row.sumSquares,
+      Math.max(acc.maxAbs, row.maxAbs),
+    );
     return;
   }
   // Each case gets a loop of its own: V8 optimises each loop for what it sees, and one loop for every case carries
@@ -118,7 +134,16 @@ export function compareRow(s: RowSettings, a: Float64Array, b: Float64Array, n: 
 }
 
 /** Adds a row's counts and sums to the layer's accumulator. */
-function addRow(acc: LayerAccumulator, m: number, onlyA: number, onlyB: number, exceeding: number, sumAbs: number, sumSquares: number, maxAbs: number): void {
+function addRow(
+  acc: LayerAccumulator,
+  m: number,
+  onlyA: number,
+  onlyB: number,
+  exceeding: number,
+  sumAbs: number,
+  sumSquares: number,
+  maxAbs: number,
+): void {
   acc.validReference += m + onlyA;
   acc.validCandidate += m + onlyB;
   acc.nanMismatch += onlyA + onlyB;
@@ -191,7 +216,7 @@ function phaseStatisticsPass(s: RowSettings, a: Float64Array, b: Float64Array, n
   let sumSquares = 0;
   let maxAbs = acc.maxAbs;
   let m = 0;
-  for (let start = 0; start < n; ) {
+  for (let start = 0; start < n;) {
     const label = l[start]!;
     let end = start + 1;
     if (label === label) while (end < n && l[end] === label) end++;
@@ -270,7 +295,14 @@ function countLabelPairs(s: RowSettings, a: Float64Array, b: Float64Array, delta
 }
 
 /** Keep the signed Δ of largest magnitude per preview cell, and mark cells with a pixel valid on one side only. */
-function previewRowUpdate(s: RowSettings, a: Float64Array, b: Float64Array, deltas: Float64Array, n: number, previewRow: number): void {
+function previewRowUpdate(
+  s: RowSettings,
+  a: Float64Array,
+  b: Float64Array,
+  deltas: Float64Array,
+  n: number,
+  previewRow: number,
+): void {
   const { fillA, fillB } = s;
   const diff = s.previewDiff!;
   const mismatch = s.previewMismatch!;
@@ -292,7 +324,13 @@ function previewRowUpdate(s: RowSettings, a: Float64Array, b: Float64Array, delt
  * The same row on both sides (the stored chunks were byte-identical): every valid pixel differs by exactly zero,
  * so only validity, label runs and the preview need a pass.
  */
-export function compareIdenticalRow(s: RowSettings, a: Float64Array, n: number, l: Float64Array | null, previewRow: number): void {
+export function compareIdenticalRow(
+  s: RowSettings,
+  a: Float64Array,
+  n: number,
+  l: Float64Array | null,
+  previewRow: number,
+): void {
   const { mode, fillA, acc, previewDiff } = s;
   // One tight loop per case: identical regions are common (re-runs, untouched layers) and this is their only pass.
   let m: number;
@@ -321,7 +359,12 @@ export function compareIdenticalRow(s: RowSettings, a: Float64Array, n: number, 
 }
 
 /** Valid pixels of an identical labels row, counting each label's runs as (label, label) pairs. */
-function identicalLabelRuns(counts: Map<number, Map<number, number>>, a: Float64Array, n: number, fill: number): number {
+function identicalLabelRuns(
+  counts: Map<number, Map<number, number>>,
+  a: Float64Array,
+  n: number,
+  fill: number,
+): number {
   let m = 0;
   let runKey = NaN;
   let runLength = 0;

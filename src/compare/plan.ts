@@ -25,9 +25,16 @@ export interface PlannedLayer {
 }
 
 /** The tile shape: chunk shape (or single rows) grown along the last dimensions up to the byte target. */
-export function regionShape(overlap: readonly number[], chunks: readonly number[] | null, target = TARGET_REGION_ELEMENTS): number[] {
+export function regionShape(
+  overlap: readonly number[],
+  chunks: readonly number[] | null,
+  target = TARGET_REGION_ELEMENTS,
+): number[] {
   const rank = overlap.length;
-  const block = chunks && chunks.length === rank ? chunks.map((c) => Math.max(1, c)) : overlap.map((c, d) => (d === rank - 1 ? Math.max(1, c) : 1));
+  const block =
+    chunks && chunks.length === rank
+      ? chunks.map((c) => Math.max(1, c))
+      : overlap.map((c, d) => (d === rank - 1 ? Math.max(1, c) : 1));
   for (let d = rank - 1; d >= 0; d--) {
     const elements = block.reduce((n, c) => n * c, 1);
     if (elements >= target) break;
@@ -47,7 +54,7 @@ export function tileRegions(axes: readonly AxisAlignment[], block: readonly numb
     const out: [number, number][] = [];
     const step = block[d]!;
     const end = axis.referenceStart + axis.count;
-    for (let s = axis.referenceStart; s < end; ) {
+    for (let s = axis.referenceStart; s < end;) {
       const e = Math.min(end, (Math.floor(s / step) + 1) * step);
       out.push([s, e - s]);
       s = e;

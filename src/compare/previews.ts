@@ -25,7 +25,13 @@ export interface PreviewExtent {
   readonly lastLon: number;
 }
 
-export function emptyPreview(path: string, units: string, grid: PreviewGrid, tolerance: number, extent: PreviewExtent | null = null): DifferencePreview {
+export function emptyPreview(
+  path: string,
+  units: string,
+  grid: PreviewGrid,
+  tolerance: number,
+  extent: PreviewExtent | null = null,
+): DifferencePreview {
   return {
     path,
     units,

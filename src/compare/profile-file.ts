@@ -43,7 +43,10 @@ export const profileSchema = z
       .optional(),
     variables: z
       .object({
-        informational: z.array(z.string()).optional().describe('Globs over text variable paths listed but never a failure'),
+        informational: z
+          .array(z.string())
+          .optional()
+          .describe('Globs over text variable paths listed but never a failure'),
       })
       .strict()
       .optional(),
@@ -63,7 +66,9 @@ export type LayerRule = z.infer<typeof layerRuleSchema>;
 export function validateProfile(document: unknown, source: string): ProfileFile {
   const result = profileSchema.safeParse(document ?? {});
   if (result.success) return result.data;
-  const problems = result.error.issues.map((issue) => `${issue.path.length ? issue.path.join('.') : '(top level)'}: ${issue.message}`);
+  const problems = result.error.issues.map(
+    (issue) => `${issue.path.length ? issue.path.join('.') : '(top level)'}: ${issue.message}`,
+  );
   throw new ValidationError(`bad tolerance profile ${source}`, problems);
 }
 

@@ -35,7 +35,15 @@ export const DEFAULT_PROFILE: ProfileFile = {
   version: 1,
   name: 'gunw-default',
   extends: 'none',
-  layers: GUNW_LAYERS.map(({ match, comparator, abs, rel, units }) => ({ match, comparator, abs, rel, units, maxExceeding: 0, maxNanMismatch: 0 })),
+  layers: GUNW_LAYERS.map(({ match, comparator, abs, rel, units }) => ({
+    match,
+    comparator,
+    abs,
+    rel,
+    units,
+    maxExceeding: 0,
+    maxNanMismatch: 0,
+  })),
   attributes: {
     ignore: [],
     // Where and when a product was written, not what it contains.
@@ -53,7 +61,11 @@ function compileRules(files: readonly ProfileFile[]): CompiledRule[] {
   return files.flatMap((f) => (f.layers ?? []).map((rule) => ({ ...rule, pattern: globToRegExp(rule.match) })));
 }
 
-function firstDefined<K extends keyof LayerRule>(rules: readonly CompiledRule[], path: string, key: K): LayerRule[K] | undefined {
+function firstDefined<K extends keyof LayerRule>(
+  rules: readonly CompiledRule[],
+  path: string,
+  key: K,
+): LayerRule[K] | undefined {
   for (const rule of rules) if (rule[key] !== undefined && rule.pattern.test(path)) return rule[key];
   return undefined;
 }

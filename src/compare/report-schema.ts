@@ -35,7 +35,9 @@ export const ambiguitySchema = z.object({
 });
 
 export const relabellingSchema = z.object({
-  pairs: z.array(z.tuple([z.number(), z.number()])).describe('[reference label, candidate label] for every label that changed'),
+  pairs: z
+    .array(z.tuple([z.number(), z.number()]))
+    .describe('[reference label, candidate label] for every label that changed'),
   pixels: z.number().int().describe('Pixels whose label differs only by this renaming'),
 });
 
@@ -62,7 +64,10 @@ export const layerSchema = z.object({
   meanAbsDiff: z.number(),
   rmse: z.number(),
   p99AbsDiff: z.number().describe('99th percentile of |Δ| (nearest rank), lower edge of a bin 2^-8 relative wide'),
-  exceeding: z.number().int().describe('Pixels with |Δ| > abs + rel·|reference| that no ambiguity or relabelling explains'),
+  exceeding: z
+    .number()
+    .int()
+    .describe('Pixels with |Δ| > abs + rel·|reference| that no ambiguity or relabelling explains'),
   ambiguities: z.array(ambiguitySchema),
   relabelling: relabellingSchema.nullable(),
   verdict: z.enum(['pass', 'fail', 'skipped']),
@@ -93,7 +98,9 @@ export const gridSchema = z.object({
   longitude: z.string(),
   referenceShape: z.tuple([z.number().int(), z.number().int()]),
   candidateShape: z.tuple([z.number().int(), z.number().int()]),
-  offset: z.tuple([z.number().int(), z.number().int()]).describe('Candidate origin minus reference origin, in reference pixels [rows, cols]'),
+  offset: z
+    .tuple([z.number().int(), z.number().int()])
+    .describe('Candidate origin minus reference origin, in reference pixels [rows, cols]'),
   subPixelShift: z.tuple([z.number(), z.number()]).describe('Remaining shift in pixels after the integer offset'),
   overlap: z.tuple([z.number().int(), z.number().int()]),
   aligned: z.boolean().describe('Same shape, zero offset, no sub-pixel shift'),

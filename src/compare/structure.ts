@@ -65,9 +65,24 @@ export function diffStructure(reference: NcGroup, candidate: NcGroup): Structure
 
   for (const path of splitPaths(a.dimensions, b.dimensions).both) {
     const [da, db] = [a.dimensions.get(path)!, b.dimensions.get(path)!];
-    if (da.size !== db.size) changed.push({ kind: 'dimension', path, property: 'size', reference: String(da.size), candidate: String(db.size), storage: false });
+    if (da.size !== db.size)
+      changed.push({
+        kind: 'dimension',
+        path,
+        property: 'size',
+        reference: String(da.size),
+        candidate: String(db.size),
+        storage: false,
+      });
     if (da.unlimited !== db.unlimited) {
-      changed.push({ kind: 'dimension', path, property: 'unlimited', reference: String(da.unlimited), candidate: String(db.unlimited), storage: false });
+      changed.push({
+        kind: 'dimension',
+        path,
+        property: 'unlimited',
+        reference: String(da.unlimited),
+        candidate: String(db.unlimited),
+        storage: false,
+      });
     }
   }
 

@@ -76,7 +76,13 @@ export class TaskRunner {
         views.set(key, view);
         opened.push(view);
       }
-      const preview = this.compareRegion(layer, job.region, opened[0]!, identical ? null : opened[1]!, opened[2] ?? null);
+      const preview = this.compareRegion(
+        layer,
+        job.region,
+        opened[0]!,
+        identical ? null : opened[1]!,
+        opened[2] ?? null,
+      );
       if (preview) previews.push(preview);
       for (const [key] of reads[i]!) {
         if (lastUse.get(key) !== i) continue;
@@ -115,12 +121,19 @@ export class TaskRunner {
       start,
     ];
     const list = [entry(layer.reference, region.referenceStart), entry(layer.candidate, region.candidateStart)];
-    if (layer.labels && layer.comparator === 'unwrapped-phase') list.push(entry(layer.labels.source, region.referenceStart));
+    if (layer.labels && layer.comparator === 'unwrapped-phase')
+      list.push(entry(layer.labels.source, region.referenceStart));
     return list;
   }
 
   /** Compare one region; `b` null means the candidate's region is identical to the reference's. */
-  private compareRegion(layer: LayerJob, region: Region, a: RegionView, b: RegionView | null, labels: RegionView | null): PreviewBlock | null {
+  private compareRegion(
+    layer: LayerJob,
+    region: Region,
+    a: RegionView,
+    b: RegionView | null,
+    labels: RegionView | null,
+  ): PreviewBlock | null {
     const count = region.count;
     const rank = count.length;
     const rowLength = a.rowLength;
@@ -181,7 +194,10 @@ interface BlockPlan {
 function previewBlock(layer: LayerJob, region: Region): BlockPlan {
   const grid = layer.preview!;
   const rank = region.count.length;
-  const [rowStart, colStart] = [region.referenceStart[rank - 2]! - grid.rowOrigin, region.referenceStart[rank - 1]! - grid.colOrigin];
+  const [rowStart, colStart] = [
+    region.referenceStart[rank - 2]! - grid.rowOrigin,
+    region.referenceStart[rank - 1]! - grid.colOrigin,
+  ];
   const [rowCount, colCount] = [region.count[rank - 2]!, region.count[rank - 1]!];
   const row0 = Math.floor(rowStart / grid.step);
   const col0 = Math.floor(colStart / grid.step);

@@ -31,10 +31,21 @@ export function diffTextVariables(
     const b = content(candidate.readText(vb.path)).map(redactText);
     const changed = JSON.stringify(a) !== JSON.stringify(b);
     if (isVersionName(va.name)) {
-      versions.push({ path: va.path, name: '(value)', reference: a.length === 1 ? a[0]! : a, candidate: b.length === 1 ? b[0]! : b, changed });
+      versions.push({
+        path: va.path,
+        name: '(value)',
+        reference: a.length === 1 ? a[0]! : a,
+        candidate: b.length === 1 ? b[0]! : b,
+        changed,
+      });
     }
     if (!changed) continue;
-    out.push({ path: va.path, reference: a, candidate: b, informational: isVersionName(va.name) || profile.textInformational(va.path) });
+    out.push({
+      path: va.path,
+      reference: a,
+      candidate: b,
+      informational: isVersionName(va.name) || profile.textInformational(va.path),
+    });
   }
   return out;
 }

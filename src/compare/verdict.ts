@@ -7,12 +7,21 @@ export function collectFailures(report: Omit<DiffReport, 'failures' | 'verdict'>
   const failures: string[] = [];
   for (const e of report.structure.onlyInReference) failures.push(`${e.kind} ${e.path} is missing from the candidate`);
   for (const e of report.structure.onlyInCandidate) failures.push(`${e.kind} ${e.path} is new in the candidate`);
-  for (const c of report.structure.changed) failures.push(`${c.kind} ${c.path}: ${c.property} ${c.reference} → ${c.candidate}`);
-  for (const layer of report.layers) if (layer.verdict === 'fail') failures.push(`${layer.path}: ${layer.reasons.join('; ')}`);
+  for (const c of report.structure.changed)
+    failures.push(`${c.kind} ${c.path}: ${c.property} ${c.reference} → ${c.candidate}`);
+  for (const layer of report.layers)
+    if (layer.verdict === 'fail') failures.push(`${layer.path}: ${layer.reasons.join('; ')}`);
   for (const t of report.textVariables) if (!t.informational) failures.push(`${t.path}: text differs`);
   for (const a of report.attributes) {
     if (a.informational) continue;
-    const what = a.change === 'changed' ? 'value changed' : a.change === 'type' ? `type ${a.referenceType} → ${a.candidateType}` : a.change === 'onlyInReference' ? 'missing from the candidate' : 'new in the candidate';
+    const what =
+      a.change === 'changed'
+        ? 'value changed'
+        : a.change === 'type'
+          ? `type ${a.referenceType} → ${a.candidateType}`
+          : a.change === 'onlyInReference'
+            ? 'missing from the candidate'
+            : 'new in the candidate';
     failures.push(`attribute ${a.path}@${a.name}: ${what}`);
   }
   for (const p of report.provenance.parameters) {
@@ -27,7 +36,11 @@ export function collectFailures(report: Omit<DiffReport, 'failures' | 'verdict'>
  */
 export function worstLayer(report: Pick<DiffReport, 'layers'>): DiffReport['layers'][number] | null {
   const failing = report.layers.filter((l) => l.verdict === 'fail');
-  return [...(failing.length > 0 ? failing : report.layers)].sort((a, b) => b.exceeding - a.exceeding || b.maxAbsDiff - a.maxAbsDiff)[0] ?? null;
+  return (
+    [...(failing.length > 0 ? failing : report.layers)].sort(
+      (a, b) => b.exceeding - a.exceeding || b.maxAbsDiff - a.maxAbsDiff,
+    )[0] ?? null
+  );
 }
 
 /** The one-line reason of a failed comparison: the worst layer's when a layer fails, else the first failure. */

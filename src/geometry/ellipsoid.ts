@@ -14,14 +14,22 @@ export const add = (u: Vec3, v: Vec3): Vec3 => [u[0] + v[0], u[1] + v[1], u[2] +
 export const scale = (u: Vec3, k: number): Vec3 => [u[0] * k, u[1] * k, u[2] * k];
 export const norm = (u: Vec3): number => Math.sqrt(dot(u, u));
 export const unit = (u: Vec3): Vec3 => scale(u, 1 / norm(u));
-export const cross = (u: Vec3, v: Vec3): Vec3 => [u[1] * v[2] - u[2] * v[1], u[2] * v[0] - u[0] * v[2], u[0] * v[1] - u[1] * v[0]];
+export const cross = (u: Vec3, v: Vec3): Vec3 => [
+  u[1] * v[2] - u[2] * v[1],
+  u[2] * v[0] - u[0] * v[2],
+  u[0] * v[1] - u[1] * v[0],
+];
 
 /** [latitude, longitude, height] → ECEF metres. */
 export function llhToXyz(lat: number, lon: number, h: number): Vec3 {
   const phi = lat * RAD;
   const lambda = lon * RAD;
   const n = WGS84.a / Math.sqrt(1 - E2 * Math.sin(phi) ** 2);
-  return [(n + h) * Math.cos(phi) * Math.cos(lambda), (n + h) * Math.cos(phi) * Math.sin(lambda), (n * (1 - E2) + h) * Math.sin(phi)];
+  return [
+    (n + h) * Math.cos(phi) * Math.cos(lambda),
+    (n + h) * Math.cos(phi) * Math.sin(lambda),
+    (n * (1 - E2) + h) * Math.sin(phi),
+  ];
 }
 
 /** ECEF → [latitude, longitude, height] (Bowring's formula refined once; sub-millimetre for Earth and orbit heights). */

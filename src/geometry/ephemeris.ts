@@ -59,13 +59,40 @@ export function moonPosition(utcSeconds: number): Vec3 {
   const longitude =
     l0 +
     ARCSEC *
-      (22640 * s(l) + 769 * s(2 * l) - 4586 * s(l - 2 * d) + 2370 * s(2 * d) - 668 * s(lp) - 412 * s(2 * f) - 212 * s(2 * l - 2 * d) - 206 * s(l + lp - 2 * d) +
-        192 * s(l + 2 * d) - 165 * s(lp - 2 * d) + 148 * s(l - lp) - 125 * s(d) - 110 * s(l + lp) - 55 * s(2 * f - 2 * d));
+      (22640 * s(l) +
+        769 * s(2 * l) -
+        4586 * s(l - 2 * d) +
+        2370 * s(2 * d) -
+        668 * s(lp) -
+        412 * s(2 * f) -
+        212 * s(2 * l - 2 * d) -
+        206 * s(l + lp - 2 * d) +
+        192 * s(l + 2 * d) -
+        165 * s(lp - 2 * d) +
+        148 * s(l - lp) -
+        125 * s(d) -
+        110 * s(l + lp) -
+        55 * s(2 * f - 2 * d));
   const latitude =
     ARCSEC *
-    (18520 * s(f + longitude - l0 + ARCSEC * (412 * s(2 * f) + 541 * s(lp))) - 526 * s(f - 2 * d) + 44 * s(l + f - 2 * d) - 31 * s(-l + f - 2 * d) - 25 * s(-2 * l + f) -
-      23 * s(lp + f - 2 * d) + 21 * s(-l + f) + 11 * s(-lp + f - 2 * d));
+    (18520 * s(f + longitude - l0 + ARCSEC * (412 * s(2 * f) + 541 * s(lp))) -
+      526 * s(f - 2 * d) +
+      44 * s(l + f - 2 * d) -
+      31 * s(-l + f - 2 * d) -
+      25 * s(-2 * l + f) -
+      23 * s(lp + f - 2 * d) +
+      21 * s(-l + f) +
+      11 * s(-lp + f - 2 * d));
   const distance =
-    (385000 - 20905 * c(l) - 3699 * c(2 * d - l) - 2956 * c(2 * d) - 570 * c(2 * l) + 246 * c(2 * l - 2 * d) - 205 * c(lp - 2 * d) - 171 * c(l + 2 * d) - 152 * c(l + lp - 2 * d)) * 1000;
+    (385000 -
+      20905 * c(l) -
+      3699 * c(2 * d - l) -
+      2956 * c(2 * d) -
+      570 * c(2 * l) +
+      246 * c(2 * l - 2 * d) -
+      205 * c(lp - 2 * d) -
+      171 * c(l + 2 * d) -
+      152 * c(l + lp - 2 * d)) *
+    1000;
   return toEarthFixed(eclipticToEquatorial(longitude, latitude, distance), utcSeconds);
 }

@@ -16,7 +16,9 @@ export class Orbit {
   readonly vectors: readonly StateVector[];
 
   constructor(vectors: readonly StateVector[]) {
-    const sorted = [...vectors].sort((a, b) => a.time - b.time).filter((v, i, all) => i === 0 || v.time > all[i - 1]!.time);
+    const sorted = [...vectors]
+      .sort((a, b) => a.time - b.time)
+      .filter((v, i, all) => i === 0 || v.time > all[i - 1]!.time);
     if (sorted.length < 2) throw new Error('an orbit needs at least two state vectors');
     this.vectors = sorted;
   }
@@ -34,7 +36,8 @@ export class Orbit {
     const v = this.vectors;
     let i = 0;
     let j = v.length - 1;
-    if (time < v[0]!.time - 10 || time > v[j]!.time + 10) throw new Error(`time ${new Date(time * 1000).toISOString()} is outside the orbit's state vectors`);
+    if (time < v[0]!.time - 10 || time > v[j]!.time + 10)
+      throw new Error(`time ${new Date(time * 1000).toISOString()} is outside the orbit's state vectors`);
     while (j - i > 1) {
       const m = (i + j) >> 1;
       if (v[m]!.time <= time) i = m;
@@ -52,8 +55,12 @@ export class Orbit {
     const d10 = 3 * s ** 2 - 4 * s + 1;
     const d01 = (-6 * s ** 2 + 6 * s) / dt;
     const d11 = 3 * s ** 2 - 2 * s;
-    const position = [0, 1, 2].map((k) => h00 * a.position[k]! + h10 * dt * a.velocity[k]! + h01 * b.position[k]! + h11 * dt * b.velocity[k]!) as Vec3;
-    const velocity = [0, 1, 2].map((k) => d00 * a.position[k]! + d10 * a.velocity[k]! + d01 * b.position[k]! + d11 * b.velocity[k]!) as Vec3;
+    const position = [0, 1, 2].map(
+      (k) => h00 * a.position[k]! + h10 * dt * a.velocity[k]! + h01 * b.position[k]! + h11 * dt * b.velocity[k]!,
+    ) as Vec3;
+    const velocity = [0, 1, 2].map(
+      (k) => d00 * a.position[k]! + d10 * a.velocity[k]! + d01 * b.position[k]! + d11 * b.velocity[k]!,
+    ) as Vec3;
     return { position, velocity };
   }
 }

@@ -42,11 +42,13 @@ export function rdr2geo(orbit: Orbit, time: number, range: number, height = 0): 
   const along = unit(velocity);
   const down = unit(sub(scale(position, -1), scale(along, dot(scale(position, -1), along))));
   const right = unit(cross(down, along));
-  const heightAt = (angle: number): number => xyzToLlh(add(position, add(scale(down, range * Math.cos(angle)), scale(right, range * Math.sin(angle)))))[2];
+  const heightAt = (angle: number): number =>
+    xyzToLlh(add(position, add(scale(down, range * Math.cos(angle)), scale(right, range * Math.sin(angle)))))[2];
   let low = 0;
   let high = (80 * Math.PI) / 180;
   if (heightAt(high) < height) throw new Error(`slant range ${range.toFixed(0)} m does not reach height ${height} m`);
-  if (heightAt(low) > height) throw new Error(`slant range ${range.toFixed(0)} m is shorter than the satellite's height`);
+  if (heightAt(low) > height)
+    throw new Error(`slant range ${range.toFixed(0)} m is shorter than the satellite's height`);
   for (let i = 0; i < 60; i++) {
     const mid = (low + high) / 2;
     if (heightAt(mid) < height) low = mid;
@@ -77,7 +79,11 @@ export function viewAngles(satellite: Vec3, target: Vec3): ViewAngles {
  * relative to the reference, projected on the reference line of sight (parallel) and its signed remainder
  * (perpendicular, signed by ((T − M) × (S − M)) · V_M).
  */
-export function baselines(reference: RadarPoint, secondary: RadarPoint, target: Vec3): { parallel: number; perpendicular: number } {
+export function baselines(
+  reference: RadarPoint,
+  secondary: RadarPoint,
+  target: Vec3,
+): { parallel: number; perpendicular: number } {
   const baseline = sub(secondary.position, reference.position);
   const length = norm(baseline);
   const toTarget = sub(target, reference.position);

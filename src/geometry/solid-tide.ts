@@ -71,7 +71,9 @@ function inPhase(s: Station, b: Body): Vec3 {
   const l2 = L20 + 0.0002 * p2;
   const fac3 = b.fac2 * (EARTH_RADIUS / b.r);
   const alongBody = b.fac2 * 3 * l2 * cosPsi + fac3 * 1.5 * L3 * (5 * cosPsi * cosPsi - 1);
-  const alongStation = b.fac2 * (3 * (h2 / 2 - l2) * cosPsi * cosPsi - h2 / 2) + fac3 * (2.5 * (H3 - 3 * L3) * cosPsi ** 3 + 1.5 * (L3 - H3) * cosPsi);
+  const alongStation =
+    b.fac2 * (3 * (h2 / 2 - l2) * cosPsi * cosPsi - h2 / 2) +
+    fac3 * (2.5 * (H3 - 3 * L3) * cosPsi ** 3 + 1.5 * (L3 - H3) * cosPsi);
   return [0, 1, 2].map((i) => (alongBody * b.x[i]!) / b.r + (alongStation * s.x[i]!) / s.r) as unknown as Vec3;
 }
 
@@ -92,7 +94,12 @@ function outOfPhaseSemidiurnal(s: Station, b: Body): Vec3 {
   const [x, y] = [b.x[0], b.x[1]];
   const sinTerm = (b.fac2 * ((x * x - y * y) * sin2La - 2 * x * y * cos2La)) / b.r ** 2;
   const cosTerm = (b.fac2 * ((x * x - y * y) * cos2La + 2 * x * y * sin2La)) / b.r ** 2;
-  return fromLocal(s, -0.75 * dh * s.cosPhi ** 2 * sinTerm, 1.5 * dl * s.sinPhi * s.cosPhi * sinTerm, -1.5 * dl * s.cosPhi * cosTerm);
+  return fromLocal(
+    s,
+    -0.75 * dh * s.cosPhi ** 2 * sinTerm,
+    1.5 * dl * s.sinPhi * s.cosPhi * sinTerm,
+    -1.5 * dl * s.cosPhi * cosTerm,
+  );
 }
 
 /** Step 1, the latitude dependence of l (l⁽¹⁾): 0.0012 diurnal, 0.0024 semidiurnal. */
@@ -101,12 +108,14 @@ function latitudeDependence(s: Station, b: Body): Vec3 {
   const semidiurnal = 0.0024;
   const [x, y, z] = b.x;
   const r2 = b.r ** 2;
-  const dn1 = -diurnal * s.sinPhi ** 2 * b.fac2 * z * (x * s.cosLa + y * s.sinLa) / r2;
-  const de1 = diurnal * s.sinPhi * (s.cosPhi ** 2 - s.sinPhi ** 2) * b.fac2 * z * (x * s.sinLa - y * s.cosLa) / r2;
+  const dn1 = (-diurnal * s.sinPhi ** 2 * b.fac2 * z * (x * s.cosLa + y * s.sinLa)) / r2;
+  const de1 = (diurnal * s.sinPhi * (s.cosPhi ** 2 - s.sinPhi ** 2) * b.fac2 * z * (x * s.sinLa - y * s.cosLa)) / r2;
   const cos2La = s.cosLa ** 2 - s.sinLa ** 2;
   const sin2La = 2 * s.cosLa * s.sinLa;
-  const dn2 = (-semidiurnal / 2) * s.sinPhi * s.cosPhi * b.fac2 * ((x * x - y * y) * cos2La + 2 * x * y * sin2La) / r2;
-  const de2 = (-semidiurnal / 2) * s.sinPhi ** 2 * s.cosPhi * b.fac2 * ((x * x - y * y) * sin2La - 2 * x * y * cos2La) / r2;
+  const dn2 =
+    ((-semidiurnal / 2) * s.sinPhi * s.cosPhi * b.fac2 * ((x * x - y * y) * cos2La + 2 * x * y * sin2La)) / r2;
+  const de2 =
+    ((-semidiurnal / 2) * s.sinPhi ** 2 * s.cosPhi * b.fac2 * ((x * x - y * y) * sin2La - 2 * x * y * cos2La)) / r2;
   return fromLocal(s, 0, 3 * (dn1 + dn2), 3 * (de1 + de2));
 }
 
@@ -116,7 +125,10 @@ function latitudeDependence(s: Station, b: Body): Vec3 {
  * perigee ps, and τ (mean lunar time) for the diurnal band. `t` counts from MJD 51544.0 (2000-01-01 0h), as in
  * solid and the IERS routine it follows, not from J2000.0 noon.
  */
-function fundamentalArguments(t: number, hours: number): { tau: number; s: number; h: number; p: number; zns: number; ps: number } {
+function fundamentalArguments(
+  t: number,
+  hours: number,
+): { tau: number; s: number; h: number; p: number; zns: number; ps: number } {
   const t2 = t * t;
   const t3 = t2 * t;
   const t4 = t3 * t;
@@ -182,7 +194,8 @@ const LONG_PERIOD: readonly (readonly [number, number, number, number, number, n
 ];
 
 type Arguments = ReturnType<typeof fundamentalArguments>;
-const phaseOf = (row: readonly number[], a: Arguments): number => row[0]! * a.s + row[1]! * a.h + row[2]! * a.p + row[3]! * a.zns + row[4]! * a.ps;
+const phaseOf = (row: readonly number[], a: Arguments): number =>
+  row[0]! * a.s + row[1]! * a.h + row[2]! * a.p + row[3]! * a.zns + row[4]! * a.ps;
 
 /** Step 2, diurnal band (frequency dependence of the Love numbers), metres. */
 function diurnalBand(s: Station, a: Arguments): Vec3 {

@@ -7,12 +7,17 @@ import { WGS84 } from './ellipsoid.js';
 
 const n = WGS84.f / (2 - WGS84.f);
 const A = (WGS84.a / (1 + n)) * (1 + n ** 2 / 4 + n ** 4 / 64);
-const ALPHA = [n / 2 - (2 * n ** 2) / 3 + (5 * n ** 3) / 16 + (41 * n ** 4) / 180, (13 * n ** 2) / 48 - (3 * n ** 3) / 5 + (557 * n ** 4) / 1440, (61 * n ** 3) / 240 - (103 * n ** 4) / 140, (49561 * n ** 4) / 161280];
+const ALPHA = [
+  n / 2 - (2 * n ** 2) / 3 + (5 * n ** 3) / 16 + (41 * n ** 4) / 180,
+  (13 * n ** 2) / 48 - (3 * n ** 3) / 5 + (557 * n ** 4) / 1440,
+  (61 * n ** 3) / 240 - (103 * n ** 4) / 140,
+  (49561 * n ** 4) / 161280,
+];
 const K0 = 0.9996;
 const RAD = Math.PI / 180;
 
 export function utmZone(lon: number): number {
-  return Math.min(60, Math.floor((((lon + 180) % 360) + 360) % 360 / 6) + 1);
+  return Math.min(60, Math.floor(((((lon + 180) % 360) + 360) % 360) / 6) + 1);
 }
 
 /** [easting, northing] in metres of (lat, lon) in UTM zone `zone` (northern-hemisphere false northing 0). */

@@ -19,13 +19,18 @@ export function safeRelativePath(entry: string): string | null {
   return relative;
 }
 
-export async function fetchAuxCal(urls: readonly string[], directory: string, options: HttpOptions = {}): Promise<string[]> {
+export async function fetchAuxCal(
+  urls: readonly string[],
+  directory: string,
+  options: HttpOptions = {},
+): Promise<string[]> {
   const staging = `${directory}.partial`;
   rmSync(staging, { recursive: true, force: true });
   const written = new Set<string>();
   for (const url of urls) {
     const response = await fetchWithRetry(url, {}, { timeoutMs: 300_000, ...options, service: 'aux-cal download' });
-    if (!response.ok) throw new HttpError(response.status, `aux-cal download failed: HTTP ${response.status} at ${safeUrl(url)}`);
+    if (!response.ok)
+      throw new HttpError(response.status, `aux-cal download failed: HTTP ${response.status} at ${safeUrl(url)}`);
     const archive = Buffer.from(await response.arrayBuffer());
     for (const entry of zipEntries(archive, safeUrl(url))) {
       if (entry.directory) continue;

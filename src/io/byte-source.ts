@@ -29,7 +29,11 @@ export function httpSource(url: string, options: HttpOptions = {}): ByteSource {
   return {
     name: safeUrl(url),
     async read(offset, length) {
-      const response = await fetchWithRetry(url, { headers: { Range: `bytes=${offset}-${offset + length - 1}` } }, { service: `read of ${safeUrl(url)}`, ...options });
+      const response = await fetchWithRetry(
+        url,
+        { headers: { Range: `bytes=${offset}-${offset + length - 1}` } },
+        { service: `read of ${safeUrl(url)}`, ...options },
+      );
       if (response.status === 404) {
         await response.body?.cancel();
         throw new HttpError(404, `${safeUrl(url)} does not exist (HTTP 404)`);
@@ -40,7 +44,10 @@ export function httpSource(url: string, options: HttpOptions = {}): ByteSource {
       }
       if (response.status !== 206) {
         await response.body?.cancel();
-        throw new HttpError(response.status, `${safeUrl(url)} answered HTTP ${response.status} to a range request (expected 206)`);
+        throw new HttpError(
+          response.status,
+          `${safeUrl(url)} answered HTTP ${response.status} to a range request (expected 206)`,
+        );
       }
       return Buffer.from(await response.arrayBuffer());
     },

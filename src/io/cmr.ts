@@ -33,7 +33,11 @@ interface UmmItem {
     TemporalExtent?: { RangeDateTime?: { BeginningDateTime?: string; EndingDateTime?: string } };
     OrbitCalculatedSpatialDomains?: { OrbitNumber?: number }[];
     AdditionalAttributes?: { Name: string; Values: string[] }[];
-    SpatialExtent?: { HorizontalSpatialDomain?: { Geometry?: { GPolygons?: { Boundary: { Points: { Longitude: number; Latitude: number }[] } }[] } } };
+    SpatialExtent?: {
+      HorizontalSpatialDomain?: {
+        Geometry?: { GPolygons?: { Boundary: { Points: { Longitude: number; Latitude: number }[] } }[] };
+      };
+    };
     RelatedUrls?: { Type: string; URL: string }[];
     DataGranule?: { Identifiers?: { Identifier: string; IdentifierType: string }[] };
     Platforms?: { ShortName: string }[];
@@ -49,10 +53,13 @@ function asfTime(text: string | undefined): string {
 
 function productOf(item: UmmItem): AsfProduct {
   const u = item.umm;
-  const attribute = (name: string): string | undefined => u.AdditionalAttributes?.find((a) => a.Name === name)?.Values?.[0];
+  const attribute = (name: string): string | undefined =>
+    u.AdditionalAttributes?.find((a) => a.Name === name)?.Values?.[0];
   const url = u.RelatedUrls?.find((r) => r.Type === 'GET DATA' && r.URL.startsWith('http'))?.URL ?? '';
   const points = u.SpatialExtent?.HorizontalSpatialDomain?.Geometry?.GPolygons?.[0]?.Boundary.Points ?? [];
-  const sceneName = u.DataGranule?.Identifiers?.find((i) => i.IdentifierType === 'ProducerGranuleId')?.Identifier ?? u.GranuleUR.replace(/-[A-Z_]+$/, '');
+  const sceneName =
+    u.DataGranule?.Identifiers?.find((i) => i.IdentifierType === 'ProducerGranuleId')?.Identifier ??
+    u.GranuleUR.replace(/-[A-Z_]+$/, '');
   return {
     properties: {
       sceneName,
@@ -76,7 +83,15 @@ function productOf(item: UmmItem): AsfProduct {
 
 /** Newest first, as asf_search sorts: stop time, then file id, descending. */
 export function asfSort(products: readonly AsfProduct[]): AsfProduct[] {
-  return [...products].sort((a, b) => (a.properties.stopTime === b.properties.stopTime ? (a.properties.fileID < b.properties.fileID ? 1 : -1) : a.properties.stopTime < b.properties.stopTime ? 1 : -1));
+  return [...products].sort((a, b) =>
+    a.properties.stopTime === b.properties.stopTime
+      ? a.properties.fileID < b.properties.fileID
+        ? 1
+        : -1
+      : a.properties.stopTime < b.properties.stopTime
+        ? 1
+        : -1,
+  );
 }
 
 export interface CmrOptions {
@@ -101,13 +116,22 @@ export async function searchSlcScenes(names: readonly string[], options: CmrOpti
     form.append('sort_key[]', 'granule_ur');
     let searchAfter: string | null = null;
     do {
-      const headers: Record<string, string> = { 'Content-Type': 'application/x-www-form-urlencoded', 'Client-Id': options.clientId ?? 'dockerized-topsapp' };
+      const headers: Record<string, string> = {
+        'Content-Type': 'application/x-www-form-urlencoded',
+        'Client-Id': options.clientId ?? 'dockerized-topsapp',
+      };
       if (searchAfter) headers['CMR-Search-After'] = searchAfter;
       let response: Response;
       try {
-        response = await fetchWithRetry(`${base}/search/granules.umm_json`, { method: 'POST', headers, body: form.toString() }, { service: 'CMR scene search', ...options });
+        response = await fetchWithRetry(
+          `${base}/search/granules.umm_json`,
+          { method: 'POST', headers, body: form.toString() },
+          { service: 'CMR scene search', ...options },
+        );
       } catch (error) {
-        throw new UsageError(error instanceof HttpError ? `${error.message}; is ${base} reachable? (--cmr-url)` : String(error));
+        throw new UsageError(
+          error instanceof HttpError ? `${error.message}; is ${base} reachable? (--cmr-url)` : String(error),
+        );
       }
       if (!response.ok) {
         const body = await response.text();

@@ -45,7 +45,14 @@ export async function runCommand(
   // Loaded here, not at start-up: only the processor's long steps run through execa.
   const { execa } = await import('execa');
   // extendEnv is off when an environment is given, so the child sees exactly what the caller chose.
-  const child = execa(command, args, { cwd: options.cwd, env: options.env, extendEnv: options.env === undefined, reject: false, buffer: false, stdin: 'ignore' });
+  const child = execa(command, args, {
+    cwd: options.cwd,
+    env: options.env,
+    extendEnv: options.env === undefined,
+    reject: false,
+    buffer: false,
+    stdin: 'ignore',
+  });
   const follow = async (from: 'stdout' | 'stderr'): Promise<void> => {
     try {
       for await (const line of child.iterable({ from })) {

@@ -45,7 +45,10 @@ export async function conventionalCommits(repo: string, from: string | null): Pr
   const client = new ConventionalGitClient(repo);
   const out: ParsedConventionalCommit[] = [];
   // `-hash-` is a field the parser reads, and the revert filter matches reverted commits by hash.
-  for await (const commit of client.getCommits({ from: from ?? undefined, format: '%B%n-hash-%n%H', filterReverts: true }, PARSER_OPTIONS)) {
+  for await (const commit of client.getCommits(
+    { from: from ?? undefined, format: '%B%n-hash-%n%H', filterReverts: true },
+    PARSER_OPTIONS,
+  )) {
     out.push(converted(commit));
   }
   return out;

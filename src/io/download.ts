@@ -75,7 +75,8 @@ export async function downloadFile(url: string, path: string, options: DownloadO
   if (await reusable(path, options)) return { path, bytes: sizeOf(path), reused: true };
   // Claiming refuses a file that is there and that the project did not write: it is never replaced.
   if (options.owned) options.owned.claim(ownedName(options.owned, path));
-  else if (existsSync(path)) throw new UsageError(`${path} is there already and does not match what ${service} expects; move it away`);
+  else if (existsSync(path))
+    throw new UsageError(`${path} is there already and does not match what ${service} expects; move it away`);
   const expected = options.bytes ?? null;
   const partial = `${path}${PARTIAL_SUFFIX}`;
   let offset = sizeOf(partial);
@@ -87,8 +88,13 @@ export async function downloadFile(url: string, path: string, options: DownloadO
   if (offset > 0) headers.Range = `bytes=${offset}-`;
   const response = options.open
     ? await options.open(url, headers)
-    : await fetchWithRetry(url, { headers }, { ...options, timeoutMs: options.timeoutMs ?? 120_000, deadlineMs: options.deadlineMs ?? DOWNLOAD_DEADLINE_MS });
-  if (response.status === 416 && expected !== null && offset === expected) return finish(url, path, partial, expected, options);
+    : await fetchWithRetry(
+        url,
+        { headers },
+        { ...options, timeoutMs: options.timeoutMs ?? 120_000, deadlineMs: options.deadlineMs ?? DOWNLOAD_DEADLINE_MS },
+      );
+  if (response.status === 416 && expected !== null && offset === expected)
+    return finish(url, path, partial, expected, options);
   if (!response.ok || !response.body) {
     await response.body?.cancel();
     throw new HttpError(response.status, `${service} of ${safeUrl(url)} failed: HTTP ${response.status}`);
@@ -96,10 +102,16 @@ export async function downloadFile(url: string, path: string, options: DownloadO
   const append = offset > 0 && response.status === 206;
   if (!append) offset = 0;
   const lengthHeader = Number(response.headers.get('content-length'));
-  const announced = response.headers.get('content-length') !== null && Number.isSafeInteger(lengthHeader) ? offset + lengthHeader : null;
+  const announced =
+    response.headers.get('content-length') !== null && Number.isSafeInteger(lengthHeader)
+      ? offset + lengthHeader
+      : null;
   if (expected !== null && announced !== null && announced !== expected) {
     await response.body.cancel();
-    throw new HttpError(0, `${service} of ${safeUrl(url)}: the server announces ${announced} bytes where ${expected} were expected`);
+    throw new HttpError(
+      0,
+      `${service} of ${safeUrl(url)}: the server announces ${announced} bytes where ${expected} were expected`,
+    );
   }
   const total = expected ?? announced;
   let received = offset;
@@ -111,12 +123,20 @@ export async function downloadFile(url: string, path: string, options: DownloadO
     },
   });
   try {
-    await pipeline(Readable.fromWeb(response.body as WebReadableStream<Uint8Array>), counter, createWriteStream(partial, { flags: append ? 'a' : 'w' }));
+    await pipeline(
+      Readable.fromWeb(response.body as WebReadableStream<Uint8Array>),
+      counter,
+      createWriteStream(partial, { flags: append ? 'a' : 'w' }),
+    );
   } catch (error) {
     // The connection broke (or stalled past the idle limit) mid-body: what arrived stays in the partial file.
     if (error instanceof HttpError || (error instanceof Error && (error.name === 'TypeError' || 'code' in error))) {
-      const reason = error instanceof HttpError ? error.message : ((error.cause as Error | undefined)?.message ?? error.message);
-      throw new HttpError(0, `${service} of ${safeUrl(url)} broke off after ${sizeOf(partial)} bytes (${reason}); run again to continue`);
+      const reason =
+        error instanceof HttpError ? error.message : ((error.cause as Error | undefined)?.message ?? error.message);
+      throw new HttpError(
+        0,
+        `${service} of ${safeUrl(url)} broke off after ${sizeOf(partial)} bytes (${reason}); run again to continue`,
+      );
     }
     throw error;
   }
@@ -126,17 +146,29 @@ export async function downloadFile(url: string, path: string, options: DownloadO
   }
   if (total === null && !options.sha256) {
     rmSync(partial, { force: true });
-    throw new HttpError(0, `${service} of ${safeUrl(url)}: the server gave no length, so a cut-off download cannot be told from a complete one; record the file's sha256 to download it`);
+    throw new HttpError(
+      0,
+      `${service} of ${safeUrl(url)}: the server gave no length, so a cut-off download cannot be told from a complete one; record the file's sha256 to download it`,
+    );
   }
   return finish(url, path, partial, size, options);
 }
 
-async function finish(url: string, path: string, partial: string, size: number, options: DownloadOptions): Promise<Downloaded> {
+async function finish(
+  url: string,
+  path: string,
+  partial: string,
+  size: number,
+  options: DownloadOptions,
+): Promise<Downloaded> {
   if (options.sha256) {
     const actual = await sha256Of(partial);
     if (actual !== options.sha256) {
       rmSync(partial, { force: true });
-      throw new HttpError(0, `${options.service ?? 'download'} of ${safeUrl(url)}: SHA-256 ${actual}, expected ${options.sha256}`);
+      throw new HttpError(
+        0,
+        `${options.service ?? 'download'} of ${safeUrl(url)}: SHA-256 ${actual}, expected ${options.sha256}`,
+      );
     }
   }
   renameSync(partial, path);

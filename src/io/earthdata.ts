@@ -32,7 +32,12 @@ export class CookieJar {
       // A host may only set cookies for itself or a parent domain of itself.
       if (domain !== host && !host.endsWith(`.${domain}`)) continue;
       const name = pair.slice(0, eq).trim();
-      this.cookies.set(`${domain}\u0000${name}`, { name, value: pair.slice(eq + 1).trim(), domain, hostOnly: !domainAttribute });
+      this.cookies.set(`${domain}\u0000${name}`, {
+        name,
+        value: pair.slice(eq + 1).trim(),
+        domain,
+        hostOnly: !domainAttribute,
+      });
     }
   }
 
@@ -42,7 +47,9 @@ export class CookieJar {
   }
 
   header(host: string): string | null {
-    const matching = [...this.cookies.values()].filter((c) => (c.hostOnly ? c.domain === host : c.domain === host || host.endsWith(`.${c.domain}`)));
+    const matching = [...this.cookies.values()].filter((c) =>
+      c.hostOnly ? c.domain === host : c.domain === host || host.endsWith(`.${c.domain}`),
+    );
     return matching.length > 0 ? matching.map((c) => `${c.name}=${c.value}`).join('; ') : null;
   }
 }
@@ -76,9 +83,14 @@ export class EarthdataSession {
       const cookie = this.jar.header(target.host);
       if (cookie) hopHeaders.Cookie = cookie;
       const isUrs = target.host === this.ursHost;
-      if (isUrs) hopHeaders.Authorization = `Basic ${Buffer.from(`${this.options.username}:${this.options.password}`).toString('base64')}`;
+      if (isUrs)
+        hopHeaders.Authorization = `Basic ${Buffer.from(`${this.options.username}:${this.options.password}`).toString('base64')}`;
       // Whole SLCs come this way: the idle limit, not the overall deadline, is what catches a stalled server.
-      const response = await fetchWithRetry(current, { headers: hopHeaders, redirect: 'manual' }, { deadlineMs: 12 * 3600_000, ...this.options, service: this.options.service ?? 'Earthdata download' });
+      const response = await fetchWithRetry(
+        current,
+        { headers: hopHeaders, redirect: 'manual' },
+        { deadlineMs: 12 * 3600_000, ...this.options, service: this.options.service ?? 'Earthdata download' },
+      );
       this.jar.store(target.host, response.headers.getSetCookie());
       if (response.status >= 300 && response.status < 400 && response.headers.get('location')) {
         await response.body?.cancel();
@@ -87,11 +99,15 @@ export class EarthdataSession {
       }
       if (isUrs && response.status === 401) {
         await response.body?.cancel();
-        throw new UsageError(`Earthdata Login rejected the credentials of user "${this.options.username}"; check --username/--password, EARTHDATA_USERNAME/EARTHDATA_PASSWORD or ~/.netrc`);
+        throw new UsageError(
+          `Earthdata Login rejected the credentials of user "${this.options.username}"; check --username/--password, EARTHDATA_USERNAME/EARTHDATA_PASSWORD or ~/.netrc`,
+        );
       }
       if (response.status === 403) {
         const reason = await explain(response);
-        throw new UsageError(`access to ${safeUrl(url)} was refused (HTTP 403${reason ? `: ${reason}` : ''}); accept the data use agreement at ${this.ursHost} for this application`);
+        throw new UsageError(
+          `access to ${safeUrl(url)} was refused (HTTP 403${reason ? `: ${reason}` : ''}); accept the data use agreement at ${this.ursHost} for this application`,
+        );
       }
       return response;
     }

@@ -69,18 +69,24 @@ async function bytesOf(source: FrameSource, cacheDir: string, fetchImpl?: typeof
     const bytes = readFileSync(cached);
     const blob = expectedBlob(source);
     // A copy cached from another source under the same name (an older release's dev-branch table) is fetched again.
-    if (sha256(bytes) === readFileSync(`${cached}.sha256`, 'utf8').trim() && (!blob || gitBlobId(bytes) === blob)) return bytes;
+    if (sha256(bytes) === readFileSync(`${cached}.sha256`, 'utf8').trim() && (!blob || gitBlobId(bytes) === blob))
+      return bytes;
   }
   // Offline, the tables can come from files or an earlier download: the message says both ways.
   const avoid = `; pass local copies with --frames FILE and --frame-footprints FILE, or run once with network access (the tables are then cached in ${cacheDir})`;
   let response: Response;
   try {
-    response = await fetchWithRetry(source.url, {}, { service: 'frame table download', timeoutMs: 120_000, fetch: fetchImpl });
+    response = await fetchWithRetry(
+      source.url,
+      {},
+      { service: 'frame table download', timeoutMs: 120_000, fetch: fetchImpl },
+    );
   } catch (error) {
     if (error instanceof UsageError) throw new UsageError(`${error.message}${avoid}`, { cause: error });
     throw error;
   }
-  if (!response.ok) throw new UsageError(`frame table download failed: HTTP ${response.status} from ${source.url}${avoid}`);
+  if (!response.ok)
+    throw new UsageError(`frame table download failed: HTTP ${response.status} from ${source.url}${avoid}`);
   const bytes = Buffer.from(await response.arrayBuffer());
   mkdirSync(cacheDir, { recursive: true });
   writeFileAtomic(cached, bytes);
@@ -106,16 +112,27 @@ async function load(source: FrameSource, cacheDir: string, fetchImpl?: typeof fe
   const bytes = await bytesOf(source, cacheDir, fetchImpl);
   const blob = expectedBlob(source);
   if (blob && gitBlobId(bytes) !== blob.toLowerCase()) {
-    throw new UsageError(`frame table ${source.url} has git blob id ${gitBlobId(bytes)}, expected ${blob}: it is not the pinned table; check the source (or the cached copy in the user cache)`);
+    throw new UsageError(
+      `frame table ${source.url} has git blob id ${gitBlobId(bytes)}, expected ${blob}: it is not the pinned table; check the source (or the cached copy in the user cache)`,
+    );
   }
   if (source.sha256 && sha256(bytes) !== source.sha256.toLowerCase()) {
-    throw new UsageError(`frame table ${source.url} has SHA-256 ${sha256(bytes)}, expected ${source.sha256}: the file changed; check the source or update the checksum`);
+    throw new UsageError(
+      `frame table ${source.url} has SHA-256 ${sha256(bytes)}, expected ${source.sha256}: the file changed; check the source or update the checksum`,
+    );
   }
   return geojsonOf(bytes, source.url);
 }
 
-export async function loadFrameTable(sources: { footprints: FrameSource; aligned?: FrameSource }, cacheDir: string, fetchImpl?: typeof fetch): Promise<FrameTable> {
+export async function loadFrameTable(
+  sources: { footprints: FrameSource; aligned?: FrameSource },
+  cacheDir: string,
+  fetchImpl?: typeof fetch,
+): Promise<FrameTable> {
   const footprints = await load(sources.footprints, cacheDir, fetchImpl);
   const aligned = sources.aligned ? await load(sources.aligned, cacheDir, fetchImpl) : footprints;
-  return new FrameTable(footprints, aligned, { footprints: sources.footprints.url, aligned: sources.aligned?.url ?? sources.footprints.url });
+  return new FrameTable(footprints, aligned, {
+    footprints: sources.footprints.url,
+    aligned: sources.aligned?.url ?? sources.footprints.url,
+  });
 }

@@ -50,7 +50,9 @@ function pullOf(raw: RawPull): PullRequestInfo {
 }
 
 function statusOf(error: unknown): number {
-  return typeof error === 'object' && error !== null && 'status' in error && typeof error.status === 'number' ? error.status : 0;
+  return typeof error === 'object' && error !== null && 'status' in error && typeof error.status === 'number'
+    ? error.status
+    : 0;
 }
 
 /** The innermost code or message of a failed fetch (`ECONNREFUSED`, `ENOTFOUND`, …). */
@@ -85,9 +87,16 @@ export class GitHubRepo {
     try {
       return (await request()).data;
     } catch (error) {
-      const response = typeof error === 'object' && error !== null && 'response' in error ? (error as { response?: { data?: { message?: string } } }).response : undefined;
+      const response =
+        typeof error === 'object' && error !== null && 'response' in error
+          ? (error as { response?: { data?: { message?: string } } }).response
+          : undefined;
       // Octokit reports a request that got no answer (closed port, DNS, TLS) as status 500; it is not a server error.
-      if (!response) throw new GitHubApiError(0, `GitHub API: ${what} failed: cannot reach ${this.host} (${networkReason(error)}); check GITHUB_API_URL and the network`);
+      if (!response)
+        throw new GitHubApiError(
+          0,
+          `GitHub API: ${what} failed: cannot reach ${this.host} (${networkReason(error)}); check GITHUB_API_URL and the network`,
+        );
       const status = statusOf(error);
       const reason = response.data?.message ?? (status ? `HTTP ${status}` : 'request failed');
       throw new GitHubApiError(status, `GitHub API: ${what} failed (${status || 'no response'}: ${reason})`);
@@ -97,11 +106,18 @@ export class GitHubRepo {
   /** Labels as they are now (the event payload is stale when a run is re-run after relabelling). */
   async pullRequest(number: number): Promise<PullRequestInfo> {
     const { owner, repo } = this;
-    return pullOf(await this.call(`reading pull request #${number}`, () => this.octokit.rest.pulls.get({ owner, repo, pull_number: number })) as RawPull);
+    return pullOf(
+      (await this.call(`reading pull request #${number}`, () =>
+        this.octokit.rest.pulls.get({ owner, repo, pull_number: number }),
+      )) as RawPull,
+    );
   }
 
   /** Open pull requests whose head is `owner:branch` (a fork's branch included), with their head commits. */
-  async openPullRequestsFrom(headOwner: string, branch: string): Promise<(PullRequestInfo & { readonly headSha: string })[]> {
+  async openPullRequestsFrom(
+    headOwner: string,
+    branch: string,
+  ): Promise<(PullRequestInfo & { readonly headSha: string })[]> {
     const { owner, repo } = this;
     const data = await this.call(`finding the pull request of ${headOwner}:${branch}`, () =>
       this.octokit.rest.pulls.list({ owner, repo, state: 'open', head: `${headOwner}:${branch}`, per_page: 100 }),
@@ -122,13 +138,17 @@ export class GitHubRepo {
     const { owner, repo } = this;
     let ref: { object: { type: string; sha: string } };
     try {
-      ref = await this.call(`reading tag ${tag}`, () => this.octokit.rest.git.getRef({ owner, repo, ref: `tags/${tag}` }));
+      ref = await this.call(`reading tag ${tag}`, () =>
+        this.octokit.rest.git.getRef({ owner, repo, ref: `tags/${tag}` }),
+      );
     } catch (error) {
       if (error instanceof GitHubApiError && error.status === 404) return null;
       throw error;
     }
     if (ref.object.type !== 'tag') return ref.object.sha;
-    const annotated = await this.call(`reading tag object ${tag}`, () => this.octokit.rest.git.getTag({ owner, repo, tag_sha: ref.object.sha }));
+    const annotated = await this.call(`reading tag object ${tag}`, () =>
+      this.octokit.rest.git.getTag({ owner, repo, tag_sha: ref.object.sha }),
+    );
     return annotated.object.sha;
   }
 
@@ -140,33 +160,53 @@ export class GitHubRepo {
     const { owner, repo } = this;
     const existing = await this.tagCommit(tag);
     if (existing === commit) return 'existed';
-    if (existing !== null) throw new GitHubApiError(422, `tag ${tag} already exists on ${existing.slice(0, 7)}, not on ${commit.slice(0, 7)}: another release got there first; check the tags`);
-    const object = await this.call(`creating tag object ${tag}`, () => this.octokit.rest.git.createTag({ owner, repo, tag, message, object: commit, type: 'commit' }));
+    if (existing !== null)
+      throw new GitHubApiError(
+        422,
+        `tag ${tag} already exists on ${existing.slice(0, 7)}, not on ${commit.slice(0, 7)}: another release got there first; check the tags`,
+      );
+    const object = await this.call(`creating tag object ${tag}`, () =>
+      this.octokit.rest.git.createTag({ owner, repo, tag, message, object: commit, type: 'commit' }),
+    );
     try {
-      await this.call(`creating ref refs/tags/${tag}`, () => this.octokit.rest.git.createRef({ owner, repo, ref: `refs/tags/${tag}`, sha: object.sha }));
+      await this.call(`creating ref refs/tags/${tag}`, () =>
+        this.octokit.rest.git.createRef({ owner, repo, ref: `refs/tags/${tag}`, sha: object.sha }),
+      );
     } catch (error) {
       // Lost a race with a concurrent run: fine if it tagged the same commit.
-      if (error instanceof GitHubApiError && error.status === 422 && (await this.tagCommit(tag)) === commit) return 'existed';
+      if (error instanceof GitHubApiError && error.status === 422 && (await this.tagCommit(tag)) === commit)
+        return 'existed';
       throw error;
     }
     return 'created';
   }
 
   /** Create the release of `tag`, or update its name and notes if it exists (so re-runs converge). */
-  async upsertRelease(tag: string, name: string, body: string, prerelease: boolean): Promise<ReleaseInfo & { action: 'created' | 'updated' }> {
+  async upsertRelease(
+    tag: string,
+    name: string,
+    body: string,
+    prerelease: boolean,
+  ): Promise<ReleaseInfo & { action: 'created' | 'updated' }> {
     const { owner, repo } = this;
     let existing: { id: number } | null = null;
     try {
-      existing = await this.call(`reading release ${tag}`, () => this.octokit.rest.repos.getReleaseByTag({ owner, repo, tag }));
+      existing = await this.call(`reading release ${tag}`, () =>
+        this.octokit.rest.repos.getReleaseByTag({ owner, repo, tag }),
+      );
     } catch (error) {
       if (!(error instanceof GitHubApiError && error.status === 404)) throw error;
     }
     if (existing) {
       const id = existing.id;
-      const updated = await this.call(`updating release ${tag}`, () => this.octokit.rest.repos.updateRelease({ owner, repo, release_id: id, name, body, prerelease }));
+      const updated = await this.call(`updating release ${tag}`, () =>
+        this.octokit.rest.repos.updateRelease({ owner, repo, release_id: id, name, body, prerelease }),
+      );
       return { id: updated.id, url: updated.html_url, action: 'updated' };
     }
-    const created = await this.call(`creating release ${tag}`, () => this.octokit.rest.repos.createRelease({ owner, repo, tag_name: tag, name, body, prerelease }));
+    const created = await this.call(`creating release ${tag}`, () =>
+      this.octokit.rest.repos.createRelease({ owner, repo, tag_name: tag, name, body, prerelease }),
+    );
     return { id: created.id, url: created.html_url, action: 'created' };
   }
 
@@ -174,20 +214,30 @@ export class GitHubRepo {
    * The one comment of `issue` that carries `marker`: updated in place if it exists, created otherwise, so a
    * pull request keeps a single, current report however often the check runs.
    */
-  async upsertComment(issue: number, marker: string, body: string): Promise<{ id: number; url: string; action: 'created' | 'updated' }> {
+  async upsertComment(
+    issue: number,
+    marker: string,
+    body: string,
+  ): Promise<{ id: number; url: string; action: 'created' | 'updated' }> {
     const { owner, repo } = this;
     let existing: { id: number } | undefined;
     for (let page = 1; page <= 50 && !existing; page++) {
-      const comments = await this.call(`listing the comments of #${issue}`, () => this.octokit.rest.issues.listComments({ owner, repo, issue_number: issue, per_page: 100, page }));
+      const comments = await this.call(`listing the comments of #${issue}`, () =>
+        this.octokit.rest.issues.listComments({ owner, repo, issue_number: issue, per_page: 100, page }),
+      );
       existing = comments.find((c) => (c.body ?? '').includes(marker));
       if (comments.length < 100) break;
     }
     if (existing) {
       const id = existing.id;
-      const updated = await this.call(`updating comment ${id} on #${issue}`, () => this.octokit.rest.issues.updateComment({ owner, repo, comment_id: id, body }));
+      const updated = await this.call(`updating comment ${id} on #${issue}`, () =>
+        this.octokit.rest.issues.updateComment({ owner, repo, comment_id: id, body }),
+      );
       return { id: updated.id, url: updated.html_url, action: 'updated' };
     }
-    const created = await this.call(`commenting on #${issue}`, () => this.octokit.rest.issues.createComment({ owner, repo, issue_number: issue, body }));
+    const created = await this.call(`commenting on #${issue}`, () =>
+      this.octokit.rest.issues.createComment({ owner, repo, issue_number: issue, body }),
+    );
     return { id: created.id, url: created.html_url, action: 'created' };
   }
 }

@@ -71,7 +71,13 @@ export function retryAfterMs(value: string | null, now = Date.now()): number | n
  * A body that fails with `error()` when no data has come for `idleMs`: the watchdog is reset by every chunk and
  * stopped when the body ends. The returned response keeps the original's status, headers and URL.
  */
-function watchBody(response: Response, idleMs: number, abort: (error: HttpError) => void, error: () => HttpError, done: () => void): Response {
+function watchBody(
+  response: Response,
+  idleMs: number,
+  abort: (error: HttpError) => void,
+  error: () => HttpError,
+  done: () => void,
+): Response {
   if (!response.body) {
     done();
     return response;
@@ -96,12 +102,20 @@ function watchBody(response: Response, idleMs: number, abort: (error: HttpError)
       flush: stop,
     }),
   );
-  const watched = new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
+  const watched = new Response(body, {
+    status: response.status,
+    statusText: response.statusText,
+    headers: response.headers,
+  });
   Object.defineProperty(watched, 'url', { value: response.url });
   return watched;
 }
 
-export async function fetchWithRetry(url: string, init: RequestInit = {}, options: HttpOptions = {}): Promise<Response> {
+export async function fetchWithRetry(
+  url: string,
+  init: RequestInit = {},
+  options: HttpOptions = {},
+): Promise<Response> {
   const doFetch = options.fetch ?? fetch;
   const sleep = options.sleep ?? defaultSleep;
   const retries = options.retries ?? 3;
@@ -125,35 +139,57 @@ export async function fetchWithRetry(url: string, init: RequestInit = {}, option
     const controller = new AbortController();
     const abort = (error: HttpError): void => controller.abort(error);
     const left = deadlineMs - (Date.now() - started);
-    const deadline = setTimeout(() => abort(new HttpError(0, `${service} did not finish within ${seconds(deadlineMs)} at ${host}`)), Math.max(0, left)).unref();
+    const deadline = setTimeout(
+      () => abort(new HttpError(0, `${service} did not finish within ${seconds(deadlineMs)} at ${host}`)),
+      Math.max(0, left),
+    ).unref();
     const answer = setTimeout(() => abort(new HttpError(0, `no answer within ${seconds(timeoutMs)}`)), timeoutMs);
     try {
       response = await doFetch(url, { ...init, signal: controller.signal });
       clearTimeout(answer);
       if (!RETRY_STATUS.has(response.status)) {
-        return watchBody(response, idleMs, abort, () => new HttpError(0, `${service}: no data from ${host} for ${seconds(idleMs)}`), () => clearTimeout(deadline));
+        return watchBody(
+          response,
+          idleMs,
+          abort,
+          () => new HttpError(0, `${service}: no data from ${host} for ${seconds(idleMs)}`),
+          () => clearTimeout(deadline),
+        );
       }
       failure = `HTTP ${response.status}`;
     } catch (error) {
       const reason = controller.signal.reason;
       if (reason instanceof HttpError && reason.message.includes('did not finish within')) throw reason;
-      failure = reason instanceof HttpError ? reason.message : error instanceof Error ? ((error.cause as Error | undefined)?.message ?? error.message) : String(error);
+      failure =
+        reason instanceof HttpError
+          ? reason.message
+          : error instanceof Error
+            ? ((error.cause as Error | undefined)?.message ?? error.message)
+            : String(error);
     } finally {
       clearTimeout(answer);
     }
     clearTimeout(deadline);
     if (attempt >= retries) {
-      throw new HttpError(response?.status ?? 0, `${service} failed ${attempt === 0 ? '' : `after ${attempt + 1} attempts `}(${failure}) at ${safeUrl(url)}`);
+      throw new HttpError(
+        response?.status ?? 0,
+        `${service} failed ${attempt === 0 ? '' : `after ${attempt + 1} attempts `}(${failure}) at ${safeUrl(url)}`,
+      );
     }
     const asked = retryAfterMs(response?.headers.get('retry-after') ?? null);
     await response?.body?.cancel();
     let delay = asked ?? wait;
     if (asked !== null && asked > maxWait) {
-      options.onNotice?.(`${service}: ${host} asked to wait ${seconds(asked)} before trying again; waiting ${seconds(maxWait)} (the limit)`);
+      options.onNotice?.(
+        `${service}: ${host} asked to wait ${seconds(asked)} before trying again; waiting ${seconds(maxWait)} (the limit)`,
+      );
       delay = maxWait;
     }
     if (Date.now() - started + delay >= deadlineMs) {
-      throw new HttpError(response?.status ?? 0, `${service} did not finish within ${seconds(deadlineMs)} at ${host} (${failure})`);
+      throw new HttpError(
+        response?.status ?? 0,
+        `${service} did not finish within ${seconds(deadlineMs)} at ${host} (${failure})`,
+      );
     }
     await sleep(delay);
     wait *= 2;

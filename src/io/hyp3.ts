@@ -16,7 +16,8 @@ export const HYP3_DEPLOYMENTS = {
 } as const;
 
 export const MAX_JOBS_PER_SUBMIT = 200;
-const AUTH_URL = 'https://urs.earthdata.nasa.gov/oauth/authorize?response_type=code&client_id=BO_n7nTIlMljdvU6kRRB3g&redirect_uri=https://cumulus.asf.alaska.edu/login&app_type=401';
+const AUTH_URL =
+  'https://urs.earthdata.nasa.gov/oauth/authorize?response_type=code&client_id=BO_n7nTIlMljdvU6kRRB3g&redirect_uri=https://cumulus.asf.alaska.edu/login&app_type=401';
 
 const jobSchema = z.object({
   job_id: z.string(),
@@ -30,7 +31,10 @@ const jobSchema = z.object({
   browse_images: z.array(z.string()).optional(),
   logs: z.array(z.string()).optional(),
   expiration_time: z.string().nullable().optional(),
-  processing_times: z.array(z.union([z.number(), z.array(z.number())])).nullable().optional(),
+  processing_times: z
+    .array(z.union([z.number(), z.array(z.number())]))
+    .nullable()
+    .optional(),
 });
 
 export type Hyp3Job = z.infer<typeof jobSchema>;
@@ -88,7 +92,10 @@ export class Hyp3Client {
 
   constructor(private readonly options: Hyp3Options) {
     this.base = options.baseUrl.replace(/\/+$/, '');
-    if (!options.token && !options.credentials) throw new UsageError('HyP3 needs an Earthdata Login token (--hyp3-token or EARTHDATA_TOKEN) or Earthdata credentials');
+    if (!options.token && !options.credentials)
+      throw new UsageError(
+        'HyP3 needs an Earthdata Login token (--hyp3-token or EARTHDATA_TOKEN) or Earthdata credentials',
+      );
   }
 
   /** Endpoints resolve under any path of the base URL, as the SDK does (`https://host/api` + `/jobs`). */
@@ -98,16 +105,26 @@ export class Hyp3Client {
 
   private async login(): Promise<void> {
     const credentials = this.options.credentials!;
-    const session = new EarthdataSession({ ...credentials, ursHost: this.options.ursHost, fetch: this.options.fetch, backoffMs: this.options.backoffMs });
+    const session = new EarthdataSession({
+      ...credentials,
+      ursHost: this.options.ursHost,
+      fetch: this.options.fetch,
+      backoffMs: this.options.backoffMs,
+    });
     const response = await session.open(this.options.authUrl ?? AUTH_URL);
     await response.body?.cancel();
     const final = new URL(response.url || this.options.authUrl || AUTH_URL);
     if (final.searchParams.get('error_msg')) {
       const resolution = final.searchParams.get('resolution_url');
-      throw new UsageError(`Earthdata Login refused the HyP3 login: ${final.searchParams.get('error_msg')}${resolution ? `: ${resolution}` : ''}`);
+      throw new UsageError(
+        `Earthdata Login refused the HyP3 login: ${final.searchParams.get('error_msg')}${resolution ? `: ${resolution}` : ''}`,
+      );
     }
     const value = session.cookie('asf-urs');
-    if (!value) throw new UsageError('Earthdata Login did not give the asf-urs cookie HyP3 needs; check the credentials or use a token (--hyp3-token)');
+    if (!value)
+      throw new UsageError(
+        'Earthdata Login did not give the asf-urs cookie HyP3 needs; check the credentials or use a token (--hyp3-token)',
+      );
     this.cookie = `asf-urs=${value}`;
   }
 
@@ -115,7 +132,10 @@ export class Hyp3Client {
     const url = typeof path === 'string' ? this.url(path) : path.toString();
     // Credentials go to the deployment they were given for, and nowhere else (a `next` link could name any host).
     if (new URL(url).origin !== new URL(this.base).origin) {
-      throw new Hyp3Error(0, `HyP3 pointed to ${safeUrl(url)}, outside ${new URL(this.base).origin}; not sending the credentials there`);
+      throw new Hyp3Error(
+        0,
+        `HyP3 pointed to ${safeUrl(url)}, outside ${new URL(this.base).origin}; not sending the credentials there`,
+      );
     }
     if (!this.options.token && !this.cookie) await this.login();
     const headers: Record<string, string> = { Accept: 'application/json', 'User-Agent': 'dockerized-topsapp-gunw' };
@@ -125,26 +145,34 @@ export class Hyp3Client {
     let response: Response;
     let text: string;
     try {
-      response = await fetchWithRetry(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), redirect: 'manual' }, {
-        service: `HyP3 ${method} ${new URL(url).pathname}`,
-        fetch: this.options.fetch,
-        backoffMs: this.options.backoffMs,
-        timeoutMs: this.options.timeoutMs,
-        idleMs: this.options.idleMs,
-        deadlineMs: this.options.deadlineMs,
-        maxRetryWaitMs: this.options.maxRetryWaitMs,
-        onNotice: this.options.onNotice,
-        sleep: this.options.sleep,
-        // Submitting again blindly could create the jobs twice: submit() looks them up before trying again.
-        retries: method === 'POST' ? 0 : undefined,
-      });
+      response = await fetchWithRetry(
+        url,
+        { method, headers, body: body === undefined ? undefined : JSON.stringify(body), redirect: 'manual' },
+        {
+          service: `HyP3 ${method} ${new URL(url).pathname}`,
+          fetch: this.options.fetch,
+          backoffMs: this.options.backoffMs,
+          timeoutMs: this.options.timeoutMs,
+          idleMs: this.options.idleMs,
+          deadlineMs: this.options.deadlineMs,
+          maxRetryWaitMs: this.options.maxRetryWaitMs,
+          onNotice: this.options.onNotice,
+          sleep: this.options.sleep,
+          // Submitting again blindly could create the jobs twice: submit() looks them up before trying again.
+          retries: method === 'POST' ? 0 : undefined,
+        },
+      );
       text = await response.text();
     } catch (error) {
-      if (error instanceof HttpError) throw new Hyp3Error(error.status, `${error.message}; HyP3 may be down or unreachable, try again later`);
+      if (error instanceof HttpError)
+        throw new Hyp3Error(error.status, `${error.message}; HyP3 may be down or unreachable, try again later`);
       throw error;
     }
     if (response.status >= 300 && response.status < 400) {
-      throw new Hyp3Error(response.status, `HyP3 ${method} ${new URL(url).pathname} answered with a redirect to ${safeUrl(response.headers.get('location') ?? '')}; not following it with the credentials (check --hyp3-url)`);
+      throw new Hyp3Error(
+        response.status,
+        `HyP3 ${method} ${new URL(url).pathname} answered with a redirect to ${safeUrl(response.headers.get('location') ?? '')}; not following it with the credentials (check --hyp3-url)`,
+      );
     }
     if (response.status === 401 && !this.options.token && !retried) {
       // The cookie expired: log in again once.
@@ -155,7 +183,10 @@ export class Hyp3Client {
     try {
       return JSON.parse(text) as unknown;
     } catch {
-      throw new Hyp3Error(response.status, `HyP3 ${method} ${safeUrl(url)} answered ${response.status} with a body that is not JSON`);
+      throw new Hyp3Error(
+        response.status,
+        `HyP3 ${method} ${safeUrl(url)} answered ${response.status} with a body that is not JSON`,
+      );
     }
   }
 
@@ -168,16 +199,27 @@ export class Hyp3Client {
       // Not JSON: an API Gateway or Flask HTML page.
     }
     const where = `HyP3 ${method} ${new URL(url).pathname}`;
-    if (status === 401) return new Hyp3Error(status, `${where}: HyP3 rejected the credentials (${detail ?? 'HTTP 401'}); renew the Earthdata token`);
-    if (status === 503) return new Hyp3Error(status, `${where}: HyP3 is unavailable (${detail ?? 'HTTP 503'}); try again later`);
-    return new Hyp3Error(status, `${where} failed: HTTP ${status}${detail ? `: ${detail.length > 300 ? `${detail.slice(0, 297)}...` : detail}` : ''}`);
+    if (status === 401)
+      return new Hyp3Error(
+        status,
+        `${where}: HyP3 rejected the credentials (${detail ?? 'HTTP 401'}); renew the Earthdata token`,
+      );
+    if (status === 503)
+      return new Hyp3Error(status, `${where}: HyP3 is unavailable (${detail ?? 'HTTP 503'}); try again later`);
+    return new Hyp3Error(
+      status,
+      `${where} failed: HTTP ${status}${detail ? `: ${detail.length > 300 ? `${detail.slice(0, 297)}...` : detail}` : ''}`,
+    );
   }
 
   private validate<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
     const parsed = schema.safeParse(value);
     if (!parsed.success) {
       const issue = parsed.error.issues[0]!;
-      throw new Hyp3Error(0, `HyP3 ${what} answer is not what this client understands (${issue.path.join('.') || 'top level'}: ${issue.message}); has the API changed?`);
+      throw new Hyp3Error(
+        0,
+        `HyP3 ${what} answer is not what this client understands (${issue.path.join('.') || 'top level'}: ${issue.message}); has the API changed?`,
+      );
     }
     return parsed.data;
   }
@@ -191,14 +233,21 @@ export class Hyp3Client {
   }
 
   /** Every job matching the query, following `next` until it is absent; a `next` that repeats is refused. */
-  async listJobs(query: { readonly name?: string; readonly status_code?: string; readonly job_type?: string } = {}): Promise<Hyp3Job[]> {
+  async listJobs(
+    query: { readonly name?: string; readonly status_code?: string; readonly job_type?: string } = {},
+  ): Promise<Hyp3Job[]> {
     const first = new URL(this.url('/jobs'));
     for (const [key, value] of Object.entries(query)) if (value !== undefined) first.searchParams.set(key, value);
     const jobs: Hyp3Job[] = [];
     const seen = new Set<string>();
-    for (let next: URL | null = first; next; ) {
-      if (seen.has(next.toString())) throw new Hyp3Error(0, `HyP3's job list loops: page ${seen.size + 1} links back to an earlier page (${safeUrl(next.toString())})`);
-      if (seen.size >= MAX_PAGES) throw new Hyp3Error(0, `HyP3's job list has more than ${MAX_PAGES} pages; narrow the query`);
+    for (let next: URL | null = first; next;) {
+      if (seen.has(next.toString()))
+        throw new Hyp3Error(
+          0,
+          `HyP3's job list loops: page ${seen.size + 1} links back to an earlier page (${safeUrl(next.toString())})`,
+        );
+      if (seen.size >= MAX_PAGES)
+        throw new Hyp3Error(0, `HyP3's job list has more than ${MAX_PAGES} pages; narrow the query`);
       seen.add(next.toString());
       const answer: z.infer<typeof listSchema> = this.validate(listSchema, await this.request('GET', next), 'job list');
       jobs.push(...answer.jobs);
@@ -222,12 +271,17 @@ export class Hyp3Client {
   }
 
   private async post(batch: readonly JobRequest[], validateOnly: boolean): Promise<Hyp3Job[]> {
-    return this.validate(submitSchema, await this.request('POST', '/jobs', { jobs: batch, ...(validateOnly ? { validate_only: true } : {}) }), 'submit').jobs;
+    return this.validate(
+      submitSchema,
+      await this.request('POST', '/jobs', { jobs: batch, ...(validateOnly ? { validate_only: true } : {}) }),
+      'submit',
+    ).jobs;
   }
 
   private async submitOnce(batch: readonly JobRequest[]): Promise<Hyp3Job[]> {
     const before = new Map<string, Set<string>>();
-    for (const request of batch) before.set(request.name, new Set((await this.listJobs({ name: request.name })).map((j) => j.job_id)));
+    for (const request of batch)
+      before.set(request.name, new Set((await this.listJobs({ name: request.name })).map((j) => j.job_id)));
     const created = new Map<JobRequest, Hyp3Job>();
     let pending = [...batch];
     for (let attempt = 0; pending.length > 0; attempt++) {
@@ -237,14 +291,25 @@ export class Hyp3Client {
         pending = [];
       } catch (error) {
         // Only a failure that may have happened after HyP3 received the batch is worth looking into.
-        if (!(error instanceof Hyp3Error) || (error.status !== 0 && error.status < 500) || attempt >= SUBMIT_ATTEMPTS - 1) throw error;
+        if (
+          !(error instanceof Hyp3Error) ||
+          (error.status !== 0 && error.status < 500) ||
+          attempt >= SUBMIT_ATTEMPTS - 1
+        )
+          throw error;
         for (const request of pending) {
-          const fresh = (await this.listJobs({ name: request.name })).find((j) => !before.get(request.name)!.has(j.job_id) && j.job_type === request.job_type);
+          const fresh = (await this.listJobs({ name: request.name })).find(
+            (j) => !before.get(request.name)!.has(j.job_id) && j.job_type === request.job_type,
+          );
           if (fresh) created.set(request, fresh);
         }
         pending = pending.filter((request) => !created.has(request));
-        this.options.onNotice?.(`HyP3 job submission failed (${error.message}); ${batch.length - pending.length} of ${batch.length} jobs were created anyway, ${pending.length ? `submitting the other ${pending.length} again` : 'none to submit again'}`);
-        await (this.options.sleep ?? ((ms: number) => new Promise((resolve) => setTimeout(resolve, ms))))((this.options.backoffMs ?? 2000) * 2 ** attempt);
+        this.options.onNotice?.(
+          `HyP3 job submission failed (${error.message}); ${batch.length - pending.length} of ${batch.length} jobs were created anyway, ${pending.length ? `submitting the other ${pending.length} again` : 'none to submit again'}`,
+        );
+        await (this.options.sleep ?? ((ms: number) => new Promise((resolve) => setTimeout(resolve, ms))))(
+          (this.options.backoffMs ?? 2000) * 2 ** attempt,
+        );
       }
     }
     return batch.map((request) => created.get(request)!);
@@ -263,6 +328,11 @@ export function isExpired(job: Hyp3Job, now: Date): boolean {
 
 /** The HyP3 INSAR_ISCE parameters of a processor job (HyP3 names the scene lists granules/secondary_granules). */
 export function insarIsceParameters(parameters: Readonly<Record<string, unknown>>): Record<string, unknown> {
-  const { reference_scenes, secondary_scenes, wrapped_phase_layer: _unused, ...rest } = parameters as Record<string, unknown>;
+  const {
+    reference_scenes,
+    secondary_scenes,
+    wrapped_phase_layer: _unused,
+    ...rest
+  } = parameters as Record<string, unknown>;
   return { granules: reference_scenes, secondary_granules: secondary_scenes, ...rest };
 }

@@ -25,7 +25,9 @@ async function read(path: string): Promise<MultiPolygon> {
   const shp = zipEntries(archive, path).find((e) => e.name.toLowerCase().endsWith('.shp'));
   if (!shp) throw new UsageError(`${path} holds no .shp file`);
   const bytes = shp.read();
-  const source = await openShp(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer);
+  const source = await openShp(
+    bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer,
+  );
   const polygons: MultiPolygon = [];
   for (let record = await source.read(); !record.done; record = await source.read()) {
     const geometry = record.value;

@@ -18,11 +18,13 @@ function tokensOf(text: string): string[] {
   const readToken = (): string => {
     let token = '';
     if (text[i] === '"') {
-      for (i++; i < text.length && text[i] !== '"'; i++) token += text[i] === '\\' && i + 1 < text.length ? text[++i] : text[i];
+      for (i++; i < text.length && text[i] !== '"'; i++)
+        token += text[i] === '\\' && i + 1 < text.length ? text[++i] : text[i];
       i++;
       return token;
     }
-    for (; i < text.length && !/\s/.test(text[i]!); i++) token += text[i] === '\\' && i + 1 < text.length ? text[++i] : text[i];
+    for (; i < text.length && !/\s/.test(text[i]!); i++)
+      token += text[i] === '\\' && i + 1 < text.length ? text[++i] : text[i];
     return token;
   };
   while (i < text.length) {

@@ -1,4 +1,14 @@
-import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, statSync } from 'node:fs';
+import {
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmdirSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { z } from 'zod';
 import { UsageError } from '../errors.js';
@@ -27,7 +37,12 @@ const emptyManifest = (): Manifest => ({ writtenBy: 'dockerized-topsapp', files:
 
 /** A path inside the directory, as the manifest records it: relative, forward slashes, no `..`. */
 function isInside(name: string): boolean {
-  return name.length > 0 && !name.startsWith('/') && !name.includes('\\') && !name.split('/').some((part) => part === '..' || part === '.' || part === '');
+  return (
+    name.length > 0 &&
+    !name.startsWith('/') &&
+    !name.includes('\\') &&
+    !name.split('/').some((part) => part === '..' || part === '.' || part === '')
+  );
 }
 
 function readManifest(dir: string): Manifest {
@@ -43,7 +58,10 @@ function readManifest(dir: string): Manifest {
   const result = manifestSchema.safeParse(parsed);
   if (!result.success) return emptyManifest();
   // A manifest is a file in the user's directory like any other: names pointing outside it are ignored.
-  return { ...result.data, files: Object.fromEntries(Object.entries(result.data.files).filter(([name]) => isInside(name))) };
+  return {
+    ...result.data,
+    files: Object.fromEntries(Object.entries(result.data.files).filter(([name]) => isInside(name))),
+  };
 }
 
 /** Every file below `dir` (names relative to `root`, forward slashes); symbolic links count as files. */
@@ -76,7 +94,8 @@ export class OwnedFiles {
     readonly dir: string,
     private readonly option: string,
   ) {
-    if (existsSync(dir) && !statSync(dir).isDirectory()) throw new UsageError(`${option} ${dir}: is a file, not a directory; choose a directory`);
+    if (existsSync(dir) && !statSync(dir).isDirectory())
+      throw new UsageError(`${option} ${dir}: is a file, not a directory; choose a directory`);
     mkdirSync(dir, { recursive: true });
     this.manifest = readManifest(dir);
   }
@@ -95,10 +114,13 @@ export class OwnedFiles {
 
   /** The path of `name`, which the project may write: absent, or written by the project. */
   claim(name: string): string {
-    if (!isInside(name)) throw new UsageError(`${this.option} ${this.dir}: ${JSON.stringify(name)} is not a plain file name inside it`);
+    if (!isInside(name))
+      throw new UsageError(`${this.option} ${this.dir}: ${JSON.stringify(name)} is not a plain file name inside it`);
     const path = pathOf(this.dir, name);
     if (existsSync(path) && !this.owns(name)) {
-      throw new UsageError(`${this.option} ${this.dir}: ${name} is there already and gunw did not write it; move it away or choose another directory`);
+      throw new UsageError(
+        `${this.option} ${this.dir}: ${name} is there already and gunw did not write it; move it away or choose another directory`,
+      );
     }
     return path;
   }
@@ -127,12 +149,18 @@ export class OwnedFiles {
    * empty, or hold only files the project wrote there; a new one appears only when complete.
    */
   beginDirectory(prefix: string): OwnedDirectoryWrite {
-    if (prefix !== '' && !isInside(prefix)) throw new UsageError(`${this.option} ${this.dir}: ${JSON.stringify(prefix)} is not a plain name inside it`);
+    if (prefix !== '' && !isInside(prefix))
+      throw new UsageError(`${this.option} ${this.dir}: ${JSON.stringify(prefix)} is not a plain name inside it`);
     const target = prefix === '' ? this.dir : pathOf(this.dir, prefix);
-    if (existsSync(target) && !statSync(target).isDirectory()) throw new UsageError(`${this.option} ${target}: is a file, not a directory`);
-    const foreign = filesBelow(this.dir, target).filter((name) => name !== MANIFEST && !OWN_TEMPORARY.test(name) && !this.owns(name));
+    if (existsSync(target) && !statSync(target).isDirectory())
+      throw new UsageError(`${this.option} ${target}: is a file, not a directory`);
+    const foreign = filesBelow(this.dir, target).filter(
+      (name) => name !== MANIFEST && !OWN_TEMPORARY.test(name) && !this.owns(name),
+    );
     if (foreign.length > 0) {
-      throw new UsageError(`${this.option} ${target}: holds files gunw did not write (${foreign.slice(0, 3).join(', ')}${foreign.length > 3 ? ', …' : ''}); choose a new or empty directory`);
+      throw new UsageError(
+        `${this.option} ${target}: holds files gunw did not write (${foreign.slice(0, 3).join(', ')}${foreign.length > 3 ? ', …' : ''}); choose a new or empty directory`,
+      );
     }
     mkdirSync(this.dir, { recursive: true });
     const staging = join(this.dir, `.gunw-staging-${process.pid}-${this.staged++}`);
@@ -158,7 +186,8 @@ export class OwnedFiles {
         if (name === MANIFEST || (!this.owns(name) && !OWN_TEMPORARY.test(name))) continue;
         rmSync(pathOf(this.dir, name), { force: true });
         delete this.manifest.files[name];
-        for (let parent = dirname(name); parent !== '.' && parent !== prefix; parent = dirname(parent)) emptied.add(parent);
+        for (let parent = dirname(name); parent !== '.' && parent !== prefix; parent = dirname(parent))
+          emptied.add(parent);
       }
       for (const name of written) {
         const to = pathOf(target, name);

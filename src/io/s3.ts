@@ -8,7 +8,11 @@ import { join, posix } from 'node:path';
  * instance role) and are never read or printed here; an S3-compatible endpoint can be given.
  */
 
-export const CONTENT_TYPES: Readonly<Record<string, string>> = { '.nc': 'application/x-netcdf', '.png': 'image/png', '.json': 'application/json' };
+export const CONTENT_TYPES: Readonly<Record<string, string>> = {
+  '.nc': 'application/x-netcdf',
+  '.png': 'image/png',
+  '.json': 'application/json',
+};
 export const PART_SIZE = 8 * 1024 * 1024;
 
 export interface S3Target {
@@ -28,8 +32,10 @@ export interface Uploaded {
 
 /** S3 bucket naming rules, checked before any work so a typo is reported first. */
 export function bucketNameProblem(bucket: string): string | null {
-  if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(bucket)) return `"${bucket}" is not an S3 bucket name (3-63 lowercase letters, digits, dots and hyphens, starting and ending with a letter or digit)`;
-  if (/\.\.|^\d+\.\d+\.\d+\.\d+$/.test(bucket)) return `"${bucket}" is not an S3 bucket name (no consecutive dots, not an IP address)`;
+  if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(bucket))
+    return `"${bucket}" is not an S3 bucket name (3-63 lowercase letters, digits, dots and hyphens, starting and ending with a letter or digit)`;
+  if (/\.\.|^\d+\.\d+\.\d+\.\d+$/.test(bucket))
+    return `"${bucket}" is not an S3 bucket name (no consecutive dots, not an IP address)`;
   return null;
 }
 
@@ -43,8 +49,15 @@ export function contentTypeOf(name: string): string {
   return CONTENT_TYPES[extension] ?? 'application/octet-stream';
 }
 
-export async function uploadDelivery(directory: string, target: S3Target, onFile?: (uploaded: Uploaded) => void): Promise<Uploaded[]> {
-  const [{ S3Client, PutObjectTaggingCommand }, { Upload }] = await Promise.all([import('@aws-sdk/client-s3'), import('@aws-sdk/lib-storage')]);
+export async function uploadDelivery(
+  directory: string,
+  target: S3Target,
+  onFile?: (uploaded: Uploaded) => void,
+): Promise<Uploaded[]> {
+  const [{ S3Client, PutObjectTaggingCommand }, { Upload }] = await Promise.all([
+    import('@aws-sdk/client-s3'),
+    import('@aws-sdk/lib-storage'),
+  ]);
   const client = new S3Client({
     region: target.region ?? 'us-west-2',
     ...(target.endpoint ? { endpoint: target.endpoint, forcePathStyle: true } : {}),
@@ -54,7 +67,9 @@ export async function uploadDelivery(directory: string, target: S3Target, onFile
   });
   const uploaded: Uploaded[] = [];
   try {
-    for (const name of readdirSync(directory).filter((n) => n.startsWith('S1-GUNW')).sort()) {
+    for (const name of readdirSync(directory)
+      .filter((n) => n.startsWith('S1-GUNW'))
+      .sort()) {
       const path = join(directory, name);
       const key = objectKey(target.prefix, name);
       const contentType = contentTypeOf(name);
@@ -66,7 +81,13 @@ export async function uploadDelivery(directory: string, target: S3Target, onFile
       });
       await upload.done();
       const fileType = name.endsWith('.png') ? 'browse' : 'product';
-      await client.send(new PutObjectTaggingCommand({ Bucket: target.bucket, Key: key, Tagging: { TagSet: [{ Key: 'file_type', Value: fileType }] } }));
+      await client.send(
+        new PutObjectTaggingCommand({
+          Bucket: target.bucket,
+          Key: key,
+          Tagging: { TagSet: [{ Key: 'file_type', Value: fileType }] },
+        }),
+      );
       const result = { key, bytes: statSync(path).size, contentType, fileType } as const;
       uploaded.push(result);
       onFile?.(result);

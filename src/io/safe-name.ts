@@ -10,7 +10,9 @@ const SAFE = /^[A-Za-z0-9][A-Za-z0-9._+-]{0,200}$/;
 export function safeFileName(name: string, source: string): string {
   const base = name.split(/[/\\]/).at(-1) ?? '';
   if (!SAFE.test(base) || base.includes('..')) {
-    throw new UsageError(`${source}: ${JSON.stringify(name.slice(0, 120))} is not a usable file name; it must be letters, digits, '.', '_', '+' or '-'`);
+    throw new UsageError(
+      `${source}: ${JSON.stringify(name.slice(0, 120))} is not a usable file name; it must be letters, digits, '.', '_', '+' or '-'`,
+    );
   }
   return base;
 }

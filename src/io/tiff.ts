@@ -45,7 +45,23 @@ const TAG = {
   noData: 42113,
 } as const;
 
-const TYPE_SIZE: Record<number, number> = { 1: 1, 2: 1, 3: 2, 4: 4, 5: 8, 6: 1, 7: 1, 8: 2, 9: 4, 10: 8, 11: 4, 12: 8, 16: 8, 17: 8, 18: 8 };
+const TYPE_SIZE: Record<number, number> = {
+  1: 1,
+  2: 1,
+  3: 2,
+  4: 4,
+  5: 8,
+  6: 1,
+  7: 1,
+  8: 2,
+  9: 4,
+  10: 8,
+  11: 4,
+  12: 8,
+  16: 8,
+  17: 8,
+  18: 8,
+};
 const RASTER_PIXEL_IS_POINT = 2;
 
 /** TIFF's LZW: codes from 9 to 12 bits, most significant bit first, with Clear (256) and EndOfInformation (257). */
@@ -69,7 +85,7 @@ export function lzwDecode(input: Uint8Array, expected: number): Uint8Array {
   const readCode = (): number => {
     let code = 0;
     for (let i = 0; i < width; i++) {
-      const byte = input[(bitPos >> 3)] ?? 0;
+      const byte = input[bitPos >> 3] ?? 0;
       code = (code << 1) | ((byte >> (7 - (bitPos & 7))) & 1);
       bitPos++;
     }
@@ -113,10 +129,16 @@ export function lzwDecode(input: Uint8Array, expected: number): Uint8Array {
 }
 
 /** Undo the floating-point predictor of one row: byte differencing, then byte planes back into samples. */
-export function undoFloatPredictor(row: Uint8Array, width: number, bytesPerSample: number, littleEndianOut: Uint8Array): void {
+export function undoFloatPredictor(
+  row: Uint8Array,
+  width: number,
+  bytesPerSample: number,
+  littleEndianOut: Uint8Array,
+): void {
   for (let i = 1; i < row.length; i++) row[i] = (row[i]! + row[i - 1]!) & 0xff;
   for (let s = 0; s < width; s++) {
-    for (let b = 0; b < bytesPerSample; b++) littleEndianOut[s * bytesPerSample + b] = row[(bytesPerSample - 1 - b) * width + s]!;
+    for (let b = 0; b < bytesPerSample; b++)
+      littleEndianOut[s * bytesPerSample + b] = row[(bytesPerSample - 1 - b) * width + s]!;
   }
 }
 
@@ -180,7 +202,9 @@ export class GeoTiff {
       if (!entry) return [];
       const size = (TYPE_SIZE[entry.type] ?? 1) * entry.count;
       const inline = size <= (big ? 8 : 4);
-      const data = inline ? ifd.subarray(entry.valueAt, entry.valueAt + size) : await source.read(big ? u64(ifd, entry.valueAt) : u32(ifd, entry.valueAt), size);
+      const data = inline
+        ? ifd.subarray(entry.valueAt, entry.valueAt + size)
+        : await source.read(big ? u64(ifd, entry.valueAt) : u32(ifd, entry.valueAt), size);
       const out: number[] = [];
       for (let k = 0; k < entry.count; k++) {
         const at = k * (TYPE_SIZE[entry.type] ?? 1);
@@ -210,7 +234,9 @@ export class GeoTiff {
       const entry = tags.get(tag);
       if (!entry) return null;
       const inline = entry.count <= (big ? 8 : 4);
-      const data = inline ? ifd.subarray(entry.valueAt, entry.valueAt + entry.count) : await source.read(big ? u64(ifd, entry.valueAt) : u32(ifd, entry.valueAt), entry.count);
+      const data = inline
+        ? ifd.subarray(entry.valueAt, entry.valueAt + entry.count)
+        : await source.read(big ? u64(ifd, entry.valueAt) : u32(ifd, entry.valueAt), entry.count);
       return data.toString('latin1').replace(/\0+$/, '');
     };
     const one = async (tag: number, fallback?: number): Promise<number> => {
@@ -233,10 +259,12 @@ export class GeoTiff {
     const counts = await values(tiled ? TAG.tileByteCounts : TAG.stripByteCounts);
     const scale = await values(TAG.pixelScale);
     const tie = await values(TAG.tiepoint);
-    if (scale.length < 2 || tie.length < 6) throw new Error(`${source.name}: not a GeoTIFF (no pixel scale or tie point)`);
+    if (scale.length < 2 || tie.length < 6)
+      throw new Error(`${source.name}: not a GeoTIFF (no pixel scale or tie point)`);
     const keys = await values(TAG.geoKeys);
     let pointConvention = false;
-    for (let k = 4; k + 3 < keys.length; k += 4) if (keys[k] === 1025) pointConvention = keys[k + 3] === RASTER_PIXEL_IS_POINT;
+    for (let k = 4; k + 3 < keys.length; k += 4)
+      if (keys[k] === 1025) pointConvention = keys[k + 3] === RASTER_PIXEL_IS_POINT;
     // The tie point is the centre of its pixel for PixelIsPoint rasters and its corner for PixelIsArea ones.
     const half = pointConvention ? 0 : 0.5;
     const dx = scale[0]!;
@@ -249,13 +277,25 @@ export class GeoTiff {
       y0: tie[4]! + (half - tie[1]!) * dy,
       dx,
       dy,
-      noData: noDataText !== null && noDataText.trim() !== '' && Number.isFinite(Number(noDataText)) ? Number(noDataText) : null,
+      noData:
+        noDataText !== null && noDataText.trim() !== '' && Number.isFinite(Number(noDataText))
+          ? Number(noDataText)
+          : null,
       sampleFormat: format === 3 ? 'float' : format === 2 ? 'int' : 'uint',
       bitsPerSample,
     };
     const compression = await one(TAG.compression, 1);
-    if (![1, 5, 8, 32946].includes(compression)) throw new Error(`${source.name}: TIFF compression ${compression} is not supported (none, LZW or deflate)`);
-    return new GeoTiff(source, info, { blockWidth, blockHeight, offsets, counts, compression, predictor: await one(TAG.predictor, 1), littleEndian: little });
+    if (![1, 5, 8, 32946].includes(compression))
+      throw new Error(`${source.name}: TIFF compression ${compression} is not supported (none, LZW or deflate)`);
+    return new GeoTiff(source, info, {
+      blockWidth,
+      blockHeight,
+      offsets,
+      counts,
+      compression,
+      predictor: await one(TAG.predictor, 1),
+      littleEndian: little,
+    });
   }
 
   private async block(index: number): Promise<Float32Array> {
@@ -278,12 +318,17 @@ export class GeoTiff {
     const count = this.layout.counts[index] ?? 0;
     if (count === 0) return out.fill(this.info.noData ?? 0);
     const raw = await this.source.read(this.layout.offsets[index]!, count);
-    if (raw.length < count) throw new Error(`${this.source.name}: block ${index} is cut short (${raw.length} of ${count} bytes): the file is truncated`);
+    if (raw.length < count)
+      throw new Error(
+        `${this.source.name}: block ${index} is cut short (${raw.length} of ${count} bytes): the file is truncated`,
+      );
     let data: Uint8Array;
     try {
       data = compression === 1 ? raw : compression === 5 ? lzwDecode(raw, expected) : await inflateAsync(raw);
     } catch (error) {
-      throw new Error(`${this.source.name}: block ${index} cannot be decoded (${error instanceof Error ? error.message : String(error)})`);
+      throw new Error(
+        `${this.source.name}: block ${index} cannot be decoded (${error instanceof Error ? error.message : String(error)})`,
+      );
     }
     if (data.length < expected) {
       const padded = new Uint8Array(expected);
@@ -298,20 +343,27 @@ export class GeoTiff {
       for (let r = 0; r < blockHeight; r++) {
         row.set(data.subarray(r * blockWidth * bytes, (r + 1) * blockWidth * bytes));
         undoFloatPredictor(row, blockWidth, bytes, le);
-        for (let c = 0; c < blockWidth; c++) out[r * blockWidth + c] = bytes === 4 ? leView.getFloat32(c * 4, true) : leView.getFloat64(c * 8, true);
+        for (let c = 0; c < blockWidth; c++)
+          out[r * blockWidth + c] = bytes === 4 ? leView.getFloat32(c * 4, true) : leView.getFloat64(c * 8, true);
       }
       return out;
     }
     const get = (i: number): number => {
       const at = i * bytes;
-      if (this.info.sampleFormat === 'float') return bytes === 4 ? view.getFloat32(at, littleEndian) : view.getFloat64(at, littleEndian);
+      if (this.info.sampleFormat === 'float')
+        return bytes === 4 ? view.getFloat32(at, littleEndian) : view.getFloat64(at, littleEndian);
       if (bytes === 1) return this.info.sampleFormat === 'int' ? view.getInt8(at) : view.getUint8(at);
-      if (bytes === 2) return this.info.sampleFormat === 'int' ? view.getInt16(at, littleEndian) : view.getUint16(at, littleEndian);
+      if (bytes === 2)
+        return this.info.sampleFormat === 'int' ? view.getInt16(at, littleEndian) : view.getUint16(at, littleEndian);
       return this.info.sampleFormat === 'int' ? view.getInt32(at, littleEndian) : view.getUint32(at, littleEndian);
     };
     for (let i = 0; i < out.length; i++) out[i] = get(i);
-    if (predictor === 2 && this.info.sampleFormat === 'float') throw new Error(`${this.source.name}: predictor 2 applies to integer samples, not floats`);
-    if (predictor === 2) for (let r = 0; r < blockHeight; r++) for (let c = 1; c < blockWidth; c++) out[r * blockWidth + c] = out[r * blockWidth + c]! + out[r * blockWidth + c - 1]!;
+    if (predictor === 2 && this.info.sampleFormat === 'float')
+      throw new Error(`${this.source.name}: predictor 2 applies to integer samples, not floats`);
+    if (predictor === 2)
+      for (let r = 0; r < blockHeight; r++)
+        for (let c = 1; c < blockWidth; c++)
+          out[r * blockWidth + c] = out[r * blockWidth + c]! + out[r * blockWidth + c - 1]!;
     return out;
   }
 

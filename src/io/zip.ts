@@ -27,7 +27,10 @@ const LOCAL_HEADER = 0x04034b50;
 const MAX_COMMENT = 65_535;
 
 function bufferSource(buffer: Buffer): ByteSource {
-  return { size: buffer.length, read: (offset, length) => buffer.subarray(offset, Math.min(buffer.length, offset + length)) };
+  return {
+    size: buffer.length,
+    read: (offset, length) => buffer.subarray(offset, Math.min(buffer.length, offset + length)),
+  };
 }
 
 function u64(buffer: Buffer, at: number): number {
@@ -35,15 +38,18 @@ function u64(buffer: Buffer, at: number): number {
 }
 
 /** The 64-bit sizes and offset of a ZIP64 extra field, for those fields the central entry marks 0xFFFFFFFF. */
-function zip64Values(extra: Buffer, wanted: { size: boolean; compressed: boolean; offset: boolean }): { size?: number; compressed?: number; offset?: number } {
-  for (let at = 0; at + 4 <= extra.length; ) {
+function zip64Values(
+  extra: Buffer,
+  wanted: { size: boolean; compressed: boolean; offset: boolean },
+): { size?: number; compressed?: number; offset?: number } {
+  for (let at = 0; at + 4 <= extra.length;) {
     const id = extra.readUInt16LE(at);
     const length = extra.readUInt16LE(at + 2);
     if (id === 0x0001) {
       let p = at + 4;
       const out: { size?: number; compressed?: number; offset?: number } = {};
-      if (wanted.size) (out.size = u64(extra, p)), (p += 8);
-      if (wanted.compressed) (out.compressed = u64(extra, p)), (p += 8);
+      if (wanted.size) ((out.size = u64(extra, p)), (p += 8));
+      if (wanted.compressed) ((out.compressed = u64(extra, p)), (p += 8));
       if (wanted.offset) out.offset = u64(extra, p);
       return out;
     }
@@ -88,7 +94,11 @@ function readEntries(source: ByteSource, label: string): ZipEntry[] {
     let localOffset = directory.readUInt32LE(at + 42);
     const name = directory.toString('utf8', at + 46, at + 46 + nameLength);
     const extra = directory.subarray(at + 46 + nameLength, at + 46 + nameLength + extraLength);
-    const big = zip64Values(extra, { size: size === 0xffffffff, compressed: compressed === 0xffffffff, offset: localOffset === 0xffffffff });
+    const big = zip64Values(extra, {
+      size: size === 0xffffffff,
+      compressed: compressed === 0xffffffff,
+      offset: localOffset === 0xffffffff,
+    });
     size = big.size ?? size;
     compressed = big.compressed ?? compressed;
     localOffset = big.offset ?? localOffset;
@@ -105,7 +115,8 @@ function readEntries(source: ByteSource, label: string): ZipEntry[] {
         if (method === 0) return Buffer.from(data);
         if (method === 8) {
           const out = inflateRawSync(data);
-          if (out.length !== size) throw new Error(`${label}: ${name} inflates to ${out.length} bytes, expected ${size}`);
+          if (out.length !== size)
+            throw new Error(`${label}: ${name} inflates to ${out.length} bytes, expected ${size}`);
           return out;
         }
         throw new Error(`${label}: ${name} uses compression method ${method}, which is not supported`);

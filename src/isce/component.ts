@@ -33,7 +33,10 @@ export class IsceComponent {
   /** Property `name`, which must exist. */
   required(name: string): string {
     const value = this.property(name);
-    if (value === undefined) throw new Error(`${this.source}: property "${name}" is missing from <${this.element.name}${this.element.attributes.name ? ` name="${this.element.attributes.name}"` : ''}>`);
+    if (value === undefined)
+      throw new Error(
+        `${this.source}: property "${name}" is missing from <${this.element.name}${this.element.attributes.name ? ` name="${this.element.attributes.name}"` : ''}>`,
+      );
     return value;
   }
 

@@ -75,7 +75,9 @@ export function readSwathProduct(path: string): SwathProduct {
 /** The swath products in `directory` (IW1.xml, IW2.xml, IW3.xml), in swath order. */
 export function readSwathProducts(directory: string): SwathProduct[] {
   if (!existsSync(directory)) throw new Error(`${directory} does not exist: is this an ISCE2 topsApp directory?`);
-  const files = readdirSync(directory).filter((n) => /^IW[123]\.xml$/.test(n)).sort();
+  const files = readdirSync(directory)
+    .filter((n) => /^IW[123]\.xml$/.test(n))
+    .sort();
   if (files.length === 0) throw new Error(`${directory} has no IW*.xml swath products`);
   return files.map((f) => readSwathProduct(join(directory, f)));
 }
@@ -109,7 +111,8 @@ export function readProcessingSummary(path: string): ProcessingSummary {
   // Some tags carry ":_" (e.g. <Input_list_of_swaths_to_process:_>); the original removed it before parsing.
   const root = parseXml(readFileSync(path, 'utf8').replace(/:_/g, ''), path);
   const baseline = descendants(root, (e) => e.name === 'baseline')[0];
-  const values = (pattern: RegExp): number[] => (baseline ? baseline.children.filter((e) => pattern.test(e.name)).map((e) => Number(e.text.trim())) : []);
+  const values = (pattern: RegExp): number[] =>
+    baseline ? baseline.children.filter((e) => pattern.test(e.name)).map((e) => Number(e.text.trim())) : [];
   const version = descendants(root, (e) => e.name === 'ISCE_VERSION')[0]?.text ?? '';
   return {
     isceVersion: /Release:\s*([\d.]+)/.exec(version)?.[1] ?? version.trim(),

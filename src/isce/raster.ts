@@ -10,7 +10,16 @@ import { IsceComponent } from './component.js';
 export type IsceDataType = 'BYTE' | 'SHORT' | 'INT' | 'LONG' | 'FLOAT' | 'DOUBLE' | 'CFLOAT' | 'CDOUBLE';
 export type Interleave = 'BIL' | 'BIP' | 'BSQ';
 
-const SIZES: Record<IsceDataType, number> = { BYTE: 1, SHORT: 2, INT: 4, LONG: 8, FLOAT: 4, DOUBLE: 8, CFLOAT: 8, CDOUBLE: 16 };
+const SIZES: Record<IsceDataType, number> = {
+  BYTE: 1,
+  SHORT: 2,
+  INT: 4,
+  LONG: 8,
+  FLOAT: 4,
+  DOUBLE: 8,
+  CFLOAT: 8,
+  CDOUBLE: 16,
+};
 
 export interface RasterInfo {
   readonly path: string;
@@ -34,7 +43,8 @@ export function readRasterInfo(path: string): RasterInfo {
   const dataType = image.required('data_type').toUpperCase() as IsceDataType;
   if (!(dataType in SIZES)) throw new Error(`${xml}: data type "${dataType}" is not one ISCE2 writes`);
   const scheme = (image.property('scheme') ?? 'BIP').toUpperCase() as Interleave;
-  if (!['BIL', 'BIP', 'BSQ'].includes(scheme)) throw new Error(`${xml}: interleaving "${scheme}" is not BIL, BIP or BSQ`);
+  if (!['BIL', 'BIP', 'BSQ'].includes(scheme))
+    throw new Error(`${xml}: interleaving "${scheme}" is not BIL, BIP or BSQ`);
   const coordinate = (name: string): [number, number] => {
     const c = image.component(name);
     return c ? [Number(c.property('startingvalue') ?? 0), Number(c.property('delta') ?? 1)] : [0, 1];
@@ -85,12 +95,14 @@ export class RasterReader {
   /** Rows [start, start+count) of `band` (1-based) into `out` (count × width). */
   readRows(band: number, start: number, count: number, out: Float32Array): Float32Array {
     const { width, bands, scheme } = this.info;
-    if (band < 1 || band > bands) throw new Error(`${this.info.path} has ${bands} band(s); band ${band} does not exist`);
-    if (start < 0 || start + count > this.info.length) throw new Error(`${this.info.path}: rows ${start}-${start + count} are outside its ${this.info.length} rows`);
+    if (band < 1 || band > bands)
+      throw new Error(`${this.info.path} has ${bands} band(s); band ${band} does not exist`);
+    if (start < 0 || start + count > this.info.length)
+      throw new Error(`${this.info.path}: rows ${start}-${start + count} are outside its ${this.info.length} rows`);
     const b = band - 1;
     if (this.info.dataType === 'FLOAT' && this.info.littleEndian) return this.readFloatRows(b, start, count, out);
     if (scheme === 'BIP') {
-      const bytes = this.read((start * width * bands) * this.size, count * width * bands * this.size);
+      const bytes = this.read(start * width * bands * this.size, count * width * bands * this.size);
       for (let i = 0; i < count * width; i++) out[i] = this.value(bytes, (i * bands + b) * this.size);
     } else if (scheme === 'BIL') {
       const bytes = this.read(start * width * bands * this.size, count * width * bands * this.size);
@@ -111,10 +123,16 @@ export class RasterReader {
     const rowBytes = width * 4;
     const target = new Uint8Array(out.buffer, out.byteOffset, count * rowBytes);
     if (scheme === 'BSQ' || bands === 1) {
-      target.set(this.read(((scheme === 'BSQ' ? b * length : 0) + start) * rowBytes, count * rowBytes).subarray(0, count * rowBytes));
+      target.set(
+        this.read(((scheme === 'BSQ' ? b * length : 0) + start) * rowBytes, count * rowBytes).subarray(
+          0,
+          count * rowBytes,
+        ),
+      );
     } else if (scheme === 'BIL') {
       const bytes = this.read(start * bands * rowBytes, count * bands * rowBytes);
-      for (let r = 0; r < count; r++) target.set(bytes.subarray((r * bands + b) * rowBytes, (r * bands + b + 1) * rowBytes), r * rowBytes);
+      for (let r = 0; r < count; r++)
+        target.set(bytes.subarray((r * bands + b) * rowBytes, (r * bands + b + 1) * rowBytes), r * rowBytes);
     } else {
       const bytes = this.read(start * bands * rowBytes, count * bands * rowBytes);
       const values = new Float32Array(bytes.buffer, bytes.byteOffset, count * width * bands);
@@ -151,9 +169,15 @@ export class RasterReader {
       case 'DOUBLE':
         return le ? bytes.readDoubleLE(at) : bytes.readDoubleBE(at);
       case 'CFLOAT':
-        return this.fromComplex(le ? bytes.readFloatLE(at) : bytes.readFloatBE(at), le ? bytes.readFloatLE(at + 4) : bytes.readFloatBE(at + 4));
+        return this.fromComplex(
+          le ? bytes.readFloatLE(at) : bytes.readFloatBE(at),
+          le ? bytes.readFloatLE(at + 4) : bytes.readFloatBE(at + 4),
+        );
       case 'CDOUBLE':
-        return this.fromComplex(le ? bytes.readDoubleLE(at) : bytes.readDoubleBE(at), le ? bytes.readDoubleLE(at + 8) : bytes.readDoubleBE(at + 8));
+        return this.fromComplex(
+          le ? bytes.readDoubleLE(at) : bytes.readDoubleBE(at),
+          le ? bytes.readDoubleLE(at + 8) : bytes.readDoubleBE(at + 8),
+        );
     }
   }
 

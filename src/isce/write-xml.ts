@@ -44,4 +44,3 @@ export function imageXml(image: ImageDescription): string {
     `</imageFile>\n`
   );
 }
-

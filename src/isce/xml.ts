@@ -15,7 +15,10 @@ const ENTITIES: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"'
 
 function decode(text: string): string {
   return text.replace(/&(#x[0-9a-f]+|#\d+|\w+);/gi, (whole, entity: string) => {
-    if (entity[0] === '#') return String.fromCodePoint(entity[1] === 'x' || entity[1] === 'X' ? parseInt(entity.slice(2), 16) : Number(entity.slice(1)));
+    if (entity[0] === '#')
+      return String.fromCodePoint(
+        entity[1] === 'x' || entity[1] === 'X' ? parseInt(entity.slice(2), 16) : Number(entity.slice(1)),
+      );
     return ENTITIES[entity] ?? whole;
   });
 }
@@ -57,13 +60,15 @@ export function parseXml(text: string, source = 'XML'): XmlElement {
       if (end < 0) fail('unterminated closing tag');
       const name = text.slice(at + 2, end).trim();
       const current = stack.pop();
-      if (!current || current.name !== name || stack.length === 0) fail(`closing tag </${name}> does not match <${current?.name ?? ''}>`);
+      if (!current || current.name !== name || stack.length === 0)
+        fail(`closing tag </${name}> does not match <${current?.name ?? ''}>`);
       at = end + 1;
     } else {
       const match = /^<([\w:.-]+)((?:\s+[\w:.-]+\s*=\s*(?:"[^"]*"|'[^']*'))*)\s*(\/?)>/.exec(text.slice(at, at + 4096));
       if (!match) fail('malformed tag');
       const attributes: Record<string, string> = {};
-      for (const a of match![2]!.matchAll(/([\w:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')/g)) attributes[a[1]!] = decode(a[2] ?? a[3] ?? '');
+      for (const a of match![2]!.matchAll(/([\w:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')/g))
+        attributes[a[1]!] = decode(a[2] ?? a[3] ?? '');
       const element: XmlElement = { name: match![1]!, attributes, children: [], text: '' };
       stack.at(-1)!.children.push(element);
       if (!match![3]) stack.push(element);
@@ -78,7 +83,11 @@ export function parseXml(text: string, source = 'XML'): XmlElement {
 
 /** Children named `name`, optionally with attribute name="..." (ISCE's <property name="..."> and <component name="...">). */
 export function childrenOf(element: XmlElement, name: string, nameAttribute?: string): XmlElement[] {
-  return element.children.filter((c) => c.name === name && (nameAttribute === undefined || c.attributes.name?.toLowerCase() === nameAttribute.toLowerCase()));
+  return element.children.filter(
+    (c) =>
+      c.name === name &&
+      (nameAttribute === undefined || c.attributes.name?.toLowerCase() === nameAttribute.toLowerCase()),
+  );
 }
 
 /** Every element below `element` (depth first) for which `test` holds. */

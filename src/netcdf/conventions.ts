@@ -21,7 +21,10 @@ export function isBooleanEnum(members: ReadonlyMap<number, string>): boolean {
 }
 
 /** Enum values as booleans (the h5py boolean enum) or member names (the number itself where no member has it). */
-export function enumValues(numbers: readonly number[], members: ReadonlyMap<number, string>): (string | number | boolean)[] {
+export function enumValues(
+  numbers: readonly number[],
+  members: ReadonlyMap<number, string>,
+): (string | number | boolean)[] {
   if (isBooleanEnum(members)) return numbers.map((n) => n === 1);
   return numbers.map((n) => members.get(n) ?? n);
 }
@@ -50,6 +53,12 @@ export function textRows(strings: readonly string[], dtype: DType, shape: readon
   if (dtype !== 'char' || shape.length < 1) return [...strings];
   const rowLength = shape.at(-1) ?? 1;
   const rows: string[] = [];
-  for (let i = 0; i < strings.length; i += rowLength) rows.push(strings.slice(i, i + rowLength).join('').replace(/\0+$/, ''));
+  for (let i = 0; i < strings.length; i += rowLength)
+    rows.push(
+      strings
+        .slice(i, i + rowLength)
+        .join('')
+        .replace(/\0+$/, ''),
+    );
   return rows;
 }

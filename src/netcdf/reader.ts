@@ -36,7 +36,12 @@ export interface StoredChunk {
 }
 
 /** How to read one variable: plain data that can be posted to a worker thread and opened there. */
-export type SourceDescriptor = ChunkSourceDescriptor | ContiguousSourceDescriptor | InlineSourceDescriptor | H5wasmSourceDescriptor | MemorySourceDescriptor;
+export type SourceDescriptor =
+  | ChunkSourceDescriptor
+  | ContiguousSourceDescriptor
+  | InlineSourceDescriptor
+  | H5wasmSourceDescriptor
+  | MemorySourceDescriptor;
 
 export interface ChunkTable {
   /** Chunk grid shape (number of chunks along each dimension). */

@@ -26,7 +26,6 @@ export async function openSource(descriptor: SourceDescriptor): Promise<RegionSo
   }
 }
 
-
 function inlineSource(descriptor: InlineSourceDescriptor): RegionSource {
   const data = viewAs(descriptor.dtype, descriptor.bytes);
   const strides = rowMajorStrides(descriptor.shape);

@@ -31,8 +31,13 @@ export function maxChunks(fileSize: number): number {
  */
 function filterProblem(variable: NcVariable): string | null {
   for (const filter of variable.storage.filters) {
-    if (filter.id === FILTER_DEFLATE && !(filter.parameters.length === 1 && filter.parameters[0]! <= 9)) return `its deflate filter has parameters [${filter.parameters.join(', ')}]`;
-    if (filter.id === FILTER_SHUFFLE && isNumericDType(variable.dtype) && filter.parameters[0] !== bytesPerElement(variable.dtype)) {
+    if (filter.id === FILTER_DEFLATE && !(filter.parameters.length === 1 && filter.parameters[0]! <= 9))
+      return `its deflate filter has parameters [${filter.parameters.join(', ')}]`;
+    if (
+      filter.id === FILTER_SHUFFLE &&
+      isNumericDType(variable.dtype) &&
+      filter.parameters[0] !== bytesPerElement(variable.dtype)
+    ) {
       return `its shuffle filter is set for ${filter.parameters[0]}-byte elements, its type has ${bytesPerElement(variable.dtype)}`;
     }
   }
@@ -49,12 +54,22 @@ export function checkVariables(path: string, root: NcGroup, fileSize: number): v
     const elementBytes = isNumericDType(variable.dtype) ? bytesPerElement(variable.dtype) : 1;
     const declared = variable.shape.reduce((n, s) => n * s, elementBytes);
     if (declared > limit) {
-      throw new ProductReadError(path, `damaged: declares ${declared.toExponential(2)} bytes of values, more than a file of ${fileSize} bytes can hold`, variable.path);
+      throw new ProductReadError(
+        path,
+        `damaged: declares ${declared.toExponential(2)} bytes of values, more than a file of ${fileSize} bytes can hold`,
+        variable.path,
+      );
     }
     const chunks = variable.storage.chunks;
-    const grid = chunks ? variable.shape.reduce((n, size, d) => n * Math.ceil(size / Math.max(1, chunks[d] ?? 1)), 1) : 0;
+    const grid = chunks
+      ? variable.shape.reduce((n, size, d) => n * Math.ceil(size / Math.max(1, chunks[d] ?? 1)), 1)
+      : 0;
     if (grid > maxChunks(fileSize)) {
-      throw new ProductReadError(path, `damaged: declares ${grid.toExponential(2)} chunks, more than a file of ${fileSize} bytes can index`, variable.path);
+      throw new ProductReadError(
+        path,
+        `damaged: declares ${grid.toExponential(2)} chunks, more than a file of ${fileSize} bytes can index`,
+        variable.path,
+      );
     }
     const problem = filterProblem(variable);
     if (problem) throw new ProductReadError(path, `damaged: ${problem}`, variable.path);

@@ -22,7 +22,12 @@ function rowsOf(count: readonly number[]): number {
 }
 
 /** A region inside a typed array: element [i0, i1, ...] at data[offset + Σ i_d·strides[d]] (last stride 1). */
-export function stridedView(data: NumericArray, offset: number, strides: readonly number[], count: readonly number[]): RegionView {
+export function stridedView(
+  data: NumericArray,
+  offset: number,
+  strides: readonly number[],
+  count: readonly number[],
+): RegionView {
   const rowLength = count.length === 0 ? 1 : count[count.length - 1]!;
   const at = rowOffsets(count, strides, offset);
   const big = data instanceof BigInt64Array || data instanceof BigUint64Array;

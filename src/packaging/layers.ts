@@ -64,7 +64,9 @@ export class MergedDirectory {
     if (!reader) {
       const info = this.info(name);
       if (info.width !== this.grid.width || info.length !== this.grid.length) {
-        throw new Error(`${info.path} is ${info.width} × ${info.length}, not on the data grid of ${MERGED_FILES.unwrapped} (${this.grid.width} × ${this.grid.length})`);
+        throw new Error(
+          `${info.path} is ${info.width} × ${info.length}, not on the data grid of ${MERGED_FILES.unwrapped} (${this.grid.width} × ${this.grid.length})`,
+        );
       }
       reader = new RasterReader(info, complex);
       this.readers.set(key, reader);
@@ -94,7 +96,9 @@ export function rasterLayer(merged: MergedDirectory, file: string, options: Laye
   return {
     kind: 'slabs',
     read(start, count) {
-      const out = merged.reader(file, options.complex).readRows(options.band, start, count, new Float32Array(count * width));
+      const out = merged
+        .reader(file, options.complex)
+        .readRows(options.band, start, count, new Float32Array(count * width));
       // The statistics are the plugin's: over the ISCE2 raster's own non-zero pixels, before the swath mask below.
       options.mean?.add(out);
       if (options.landMean) {
@@ -102,7 +106,9 @@ export function rasterLayer(merged: MergedDirectory, file: string, options: Laye
         options.landMean.mean.add(out, (i) => water[i] === 0);
       }
       if (options.outsideSwath !== undefined) {
-        const amplitude = merged.reader(MERGED_FILES.unwrapped).readRows(1, start, count, new Float32Array(count * width));
+        const amplitude = merged
+          .reader(MERGED_FILES.unwrapped)
+          .readRows(1, start, count, new Float32Array(count * width));
         for (let i = 0; i < out.length; i++) if (amplitude[i] === 0) out[i] = options.outsideSwath;
       }
       return out;
@@ -111,7 +117,10 @@ export function rasterLayer(merged: MergedDirectory, file: string, options: Laye
 }
 
 /** Mean incidence and azimuth angles from los.rdr.geo (bands 1 and 2), one pass in row blocks. */
-export function lineOfSightMeans(merged: MergedDirectory, block = 256): { incidence: number | null; azimuth: number | null } {
+export function lineOfSightMeans(
+  merged: MergedDirectory,
+  block = 256,
+): { incidence: number | null; azimuth: number | null } {
   const reader = merged.reader(MERGED_FILES.lineOfSight);
   const { width, length } = reader.info;
   const incidence = new RunningMean();
@@ -166,7 +175,8 @@ export function resampleToGrid(merged: MergedDirectory, file: string, band: numb
       if (amplitude[Math.min(grid.width - 1, Math.round(x))] === 0) continue;
       const corners = [two[c0]!, two[c1]!, two[grid.width + c0]!, two[grid.width + c1]!];
       if (corners.some((v) => v === 0 || !Number.isFinite(v))) continue;
-      values[i * width + j] = (corners[0]! * (1 - fx) + corners[1]! * fx) * (1 - fy) + (corners[2]! * (1 - fx) + corners[3]! * fx) * fy;
+      values[i * width + j] =
+        (corners[0]! * (1 - fx) + corners[1]! * fx) * (1 - fy) + (corners[2]! * (1 - fx) + corners[3]! * fx) * fy;
     }
   }
   return {

@@ -27,7 +27,8 @@ export function microsecondTime(date: Date | string): string {
   return `${d.toISOString().slice(0, 19)}.${String(d.getUTCMilliseconds() * 1000).padStart(6, '0')}Z`;
 }
 
-const byStart = (scenes: readonly SceneProperties[]): SceneProperties[] => [...scenes].sort((a, b) => (a.startTime < b.startTime ? -1 : a.startTime > b.startTime ? 1 : 0));
+const byStart = (scenes: readonly SceneProperties[]): SceneProperties[] =>
+  [...scenes].sort((a, b) => (a.startTime < b.startTime ? -1 : a.startTime > b.startTime ? 1 : 0));
 
 /** The processed polarisation: topsApp uses the co-polarised channel. */
 function polarisation(scene: SceneProperties): string {

@@ -3,7 +3,13 @@ import { basename, join } from 'node:path';
 import { UsageError } from '../errors.js';
 import { ownedFiles } from '../io/owned-dir.js';
 import { rdr2geo } from '../geometry/radar.js';
-import { orbitType, radarExtent, readProcessingSummary, readSwathProducts, type SwathProduct } from '../isce/products.js';
+import {
+  orbitType,
+  radarExtent,
+  readProcessingSummary,
+  readSwathProducts,
+  type SwathProduct,
+} from '../isce/products.js';
 import { writeNetcdf } from '../netcdf/h5wasm/writer.js';
 import type { AttributeSpec, SlabSource } from '../netcdf/spec.js';
 import { fromGeoJson, union, type MultiPolygon } from '../product/geometry.js';
@@ -11,9 +17,23 @@ import type { ProcessingPlan } from '../processor/plan.js';
 import { GUNW_ID_PATTERN } from '../product/gunw-id.js';
 import { browseImage } from './browse.js';
 import { CUBE_NODATA, geometryCube, type GeometryCube } from './geocube.js';
-import { IONOSPHERE_SPACING, lineOfSightMeans, MERGED_FILES, MergedDirectory, rasterLayer, resampleToGrid, RunningMean } from './layers.js';
+import {
+  IONOSPHERE_SPACING,
+  lineOfSightMeans,
+  MERGED_FILES,
+  MergedDirectory,
+  rasterLayer,
+  resampleToGrid,
+  RunningMean,
+} from './layers.js';
 import { metadataJson } from './metadata-json.js';
-import { gunwProductSpec, type DataGrid, type LayerDescription, type ProductContent, type RadarMetadata } from './product-spec.js';
+import {
+  gunwProductSpec,
+  type DataGrid,
+  type LayerDescription,
+  type ProductContent,
+  type RadarMetadata,
+} from './product-spec.js';
 import { solidEarthTidePhase } from './solid-earth-tide.js';
 import { WaterMaskLookup } from './water-mask.js';
 import { ogrWkt, shapelyWkt } from './wkt.js';
@@ -92,37 +112,60 @@ interface CoherenceMeans {
   readonly filtered: RunningMean;
   readonly unfiltered: RunningMean;
   /** The same over land, when the job has a water mask. */
-  readonly land: { readonly filtered: RunningMean; readonly unfiltered: RunningMean; readonly water: WaterMaskLookup } | null;
+  readonly land: {
+    readonly filtered: RunningMean;
+    readonly unfiltered: RunningMean;
+    readonly water: WaterMaskLookup;
+  } | null;
 }
 
 /** The data grid's layers the job asks for, each read from its ISCE2 raster as the layer catalogue describes it. */
 function dataLayers(merged: MergedDirectory, plan: ProcessingPlan, means: CoherenceMeans): DataGrid['layers'] {
   return dataLayersFor(plan.parameters).map((entry) => {
-    required(merged, entry.file, entry.enabledBy ? `the job asks for ${entry.name} (${entry.enabledBy})` : 'every GUNW needs it');
+    required(
+      merged,
+      entry.file,
+      entry.enabledBy ? `the job asks for ${entry.name} (${entry.enabledBy})` : 'every GUNW needs it',
+    );
     const statistic = entry.statistic;
     const source = rasterLayer(merged, entry.file, {
       band: entry.band,
       ...(entry.complex ? { complex: entry.complex } : {}),
       ...(entry.outsideSwath !== undefined ? { outsideSwath: entry.outsideSwath } : {}),
-      ...(statistic ? { mean: means[statistic], ...(means.land ? { landMean: { mean: means.land[statistic], water: means.land.water } } : {}) } : {}),
+      ...(statistic
+        ? {
+            mean: means[statistic],
+            ...(means.land ? { landMean: { mean: means.land[statistic], water: means.land.water } } : {}),
+          }
+        : {}),
     });
-    const spec: LayerDescription = { description: entry.description, fill: entry.fill, ...(entry.units !== undefined ? { units: entry.units } : {}) };
+    const spec: LayerDescription = {
+      description: entry.description,
+      fill: entry.fill,
+      ...(entry.units !== undefined ? { units: entry.units } : {}),
+    };
     return { name: entry.name, source, spec };
   });
 }
 
-function ionosphereContent(merged: MergedDirectory, plan: ProcessingPlan): Pick<ProductContent, 'ionosphere' | 'ionosphereBurstRamps'> {
+function ionosphereContent(
+  merged: MergedDirectory,
+  plan: ProcessingPlan,
+): Pick<ProductContent, 'ionosphere' | 'ionosphereBurstRamps'> {
   if (!plan.parameters.estimate_ionosphere_delay) return { ionosphere: null, ionosphereBurstRamps: null };
-  required(merged, MERGED_FILES.ionosphere, 'the job estimates the ionosphere (topsApp\'s ion step geocodes it)');
+  required(merged, MERGED_FILES.ionosphere, "the job estimates the ionosphere (topsApp's ion step geocodes it)");
   const resampled = resampleToGrid(merged, MERGED_FILES.ionosphere, 1, IONOSPHERE_SPACING);
   const width = merged.grid.width;
   const ramps: SlabSource | null = merged.has(MERGED_FILES.ionosphereAzimuthShift)
     ? {
         kind: 'slabs',
         read(start, count) {
-          const shifted = merged.reader(MERGED_FILES.ionosphereAzimuthShift).readRows(1, start, count, new Float32Array(count * width));
+          const shifted = merged
+            .reader(MERGED_FILES.ionosphereAzimuthShift)
+            .readRows(1, start, count, new Float32Array(count * width));
           const ion = merged.reader(MERGED_FILES.ionosphere).readRows(1, start, count, new Float32Array(count * width));
-          for (let i = 0; i < shifted.length; i++) shifted[i] = shifted[i] === 0 || ion[i] === 0 ? Number.NaN : shifted[i]! - ion[i]!;
+          for (let i = 0; i < shifted.length; i++)
+            shifted[i] = shifted[i] === 0 || ion[i] === 0 ? Number.NaN : shifted[i]! - ion[i]!;
           return shifted;
         },
       }
@@ -146,7 +189,13 @@ function ionosphereContent(merged: MergedDirectory, plan: ProcessingPlan): Pick<
   };
 }
 
-function radarMetadata(reference: readonly SwathProduct[], secondary: readonly SwathProduct[], fine: readonly SwathProduct[], plan: ProcessingPlan, isceVersion: string): RadarMetadata {
+function radarMetadata(
+  reference: readonly SwathProduct[],
+  secondary: readonly SwathProduct[],
+  fine: readonly SwathProduct[],
+  plan: ProcessingPlan,
+  isceVersion: string,
+): RadarMetadata {
   const extent = radarExtent(fine);
   return {
     wavelength: reference[0]!.wavelength,
@@ -168,7 +217,10 @@ export async function packageGunw(request: PackageRequest): Promise<PackageResul
   const merged = new MergedDirectory(join(isceDir, 'merged'));
   const id = plan.productId;
   // The plan may come from anywhere (hand-written, another version): its product ID names a directory and files.
-  if (!GUNW_ID_PATTERN.test(id)) throw new UsageError(`plan.json: productId ${JSON.stringify(id)} is not a GUNW product ID; make the plan with isce2_topsapp`);
+  if (!GUNW_ID_PATTERN.test(id))
+    throw new UsageError(
+      `plan.json: productId ${JSON.stringify(id)} is not a GUNW product ID; make the plan with isce2_topsapp`,
+    );
   let closeAfter: WaterMaskLookup | null = null;
   const finalDir = join(request.outputDir, id);
   const writing = ownedFiles(request.outputDir, '--out').beginDirectory(id);
@@ -176,7 +228,9 @@ export async function packageGunw(request: PackageRequest): Promise<PackageResul
   try {
     const reference = readSwathProducts(join(isceDir, 'reference'));
     const secondary = readSwathProducts(join(isceDir, 'secondary'));
-    const fine = existsSync(join(isceDir, 'fine_interferogram')) ? readSwathProducts(join(isceDir, 'fine_interferogram')) : reference;
+    const fine = existsSync(join(isceDir, 'fine_interferogram'))
+      ? readSwathProducts(join(isceDir, 'fine_interferogram'))
+      : reference;
     const processing = readProcessingSummary(join(isceDir, 'topsProc.xml'));
     progress('imaging geometry cube');
     const cube: GeometryCube = geometryCube(reference, secondary);
@@ -194,7 +248,8 @@ export async function packageGunw(request: PackageRequest): Promise<PackageResul
       layers: dataLayers(merged, plan, means),
     };
     const los = merged.has(MERGED_FILES.lineOfSight) ? lineOfSightMeans(merged) : { incidence: null, azimuth: null };
-    const mean = (values: readonly number[]): number | null => (values.length > 0 ? values.reduce((a, b) => a + b, 0) / values.length : null);
+    const mean = (values: readonly number[]): number | null =>
+      values.length > 0 ? values.reduce((a, b) => a + b, 0) / values.length : null;
     const ionosphere = ionosphereContent(merged, plan);
     const content: ProductContent = {
       job: {
@@ -204,15 +259,21 @@ export async function packageGunw(request: PackageRequest): Promise<PackageResul
         frameId: plan.parameters.frame_id,
         scenes: plan.scenes,
         softwareVersion: request.softwareVersion,
-        demDescription: plan.localize.dem.from ? `user-supplied (${basename(plan.localize.dem.from)})` : 'Copernicus GLO-30',
+        demDescription: plan.localize.dem.from
+          ? `user-supplied (${basename(plan.localize.dem.from)})`
+          : 'Copernicus GLO-30',
       },
       grid,
       cube,
       radar: radarMetadata(reference, secondary, fine, plan, processing.isceVersion),
       boundingBoxWkt: ogrWkt(boundingPolygon(fine)),
       productGeometryWkt: shapelyWkt(fromGeoJson(plan.geometry as { type: string; coordinates: unknown })),
-      formatVersion: plan.parameters.estimate_ionosphere_delay || plan.parameters.compute_solid_earth_tide ? '1c' : '1b',
-      meanBaselines: { parallel: mean(processing.parallelBaselines), perpendicular: mean(processing.perpendicularBaselines) },
+      formatVersion:
+        plan.parameters.estimate_ionosphere_delay || plan.parameters.compute_solid_earth_tide ? '1c' : '1b',
+      meanBaselines: {
+        parallel: mean(processing.parallelBaselines),
+        perpendicular: mean(processing.perpendicularBaselines),
+      },
       ...ionosphere,
       solidEarthTide: plan.parameters.compute_solid_earth_tide
         ? {

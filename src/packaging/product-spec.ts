@@ -19,7 +19,8 @@ export const GLOBAL_TEXT = {
   product_type: 'UNW GEO IFG',
   Conventions: 'CF-1.6',
   title: 'ARIA standard product UNW GEO IFG',
-  author: 'David Bekaert, Grace Bato, Marin Govorcin, Andrew Johnston, Joe Kennedy, Charlie Marshak, Simran Sangha and ARIA-JPL',
+  author:
+    'David Bekaert, Grace Bato, Marin Govorcin, Andrew Johnston, Joe Kennedy, Charlie Marshak, Simran Sangha and ARIA-JPL',
   institution: 'Jet Propulsion Laboratory',
   references: 'https://aria.jpl.nasa.gov/',
 } as const;
@@ -73,7 +74,12 @@ export interface ProductContent {
   /** The internal product-format version attribute. */
   readonly formatVersion: string;
   readonly meanBaselines: { readonly parallel: number | null; readonly perpendicular: number | null };
-  readonly ionosphere: { readonly lons: Float64Array; readonly lats: Float64Array; readonly values: Float32Array; readonly attributes: Readonly<Record<string, string | readonly string[] | readonly number[] | number>> } | null;
+  readonly ionosphere: {
+    readonly lons: Float64Array;
+    readonly lats: Float64Array;
+    readonly values: Float32Array;
+    readonly attributes: Readonly<Record<string, string | readonly string[] | readonly number[] | number>>;
+  } | null;
   readonly ionosphereBurstRamps: { readonly source: SlabSource } | null;
   /** Solid Earth tide phase of each date on the cube grid, when the job computes it. */
   readonly solidEarthTide: { readonly reference: Float32Array; readonly secondary: Float32Array } | null;
@@ -114,7 +120,13 @@ function tideGroup(values: Float32Array, cube: GeometryCube): GroupSpec {
         data: values,
         fillValue: 0,
         // Contiguous and uncompressed, as xarray's to_netcdf left the plugin's.
-        attributes: { description: 'Solid Earth tide', units: 'radians', grid_mapping: 'spatial_ref', long_name: 'solidEarthTide', standard_name: 'solidEarthTide' },
+        attributes: {
+          description: 'Solid Earth tide',
+          units: 'radians',
+          grid_mapping: 'spatial_ref',
+          long_name: 'solidEarthTide',
+          standard_name: 'solidEarthTide',
+        },
       },
     ],
   };
@@ -138,15 +150,41 @@ export function crsVariable(name: string, wkt: string): VariableSpec {
   };
 }
 
-function axis(name: string, values: Float64Array, kind: 'lon' | 'lat' | 'height', longName = kind === 'lon' ? 'longitude' : kind === 'lat' ? 'latitude' : 'height'): VariableSpec {
+function axis(
+  name: string,
+  values: Float64Array,
+  kind: 'lon' | 'lat' | 'height',
+  longName = kind === 'lon' ? 'longitude' : kind === 'lat' ? 'latitude' : 'height',
+): VariableSpec {
   const attributes: Record<string, string> =
     kind === 'height'
       ? { _CoordinateAxisType: 'Lev', units: 'meter', long_name: longName, standard_name: longName, positive: 'up' }
-      : { _CoordinateAxisType: kind === 'lon' ? 'Lon' : 'Lat', units: kind === 'lon' ? 'degrees_east' : 'degrees_north', long_name: longName, standard_name: longName };
-  return { name, dtype: 'f8', dimensions: [name], data: values, chunks: [values.length], deflate: DEFLATE_LEVEL, shuffle: true, attributes };
+      : {
+          _CoordinateAxisType: kind === 'lon' ? 'Lon' : 'Lat',
+          units: kind === 'lon' ? 'degrees_east' : 'degrees_north',
+          long_name: longName,
+          standard_name: longName,
+        };
+  return {
+    name,
+    dtype: 'f8',
+    dimensions: [name],
+    data: values,
+    chunks: [values.length],
+    deflate: DEFLATE_LEVEL,
+    shuffle: true,
+    attributes,
+  };
 }
 
-function layer(name: string, source: SlabSource, description: LayerDescription, dims: [string, string], grid: string, shape: [number, number]): VariableSpec {
+function layer(
+  name: string,
+  source: SlabSource,
+  description: LayerDescription,
+  dims: [string, string],
+  grid: string,
+  shape: [number, number],
+): VariableSpec {
   return {
     name,
     dtype: 'f4',
@@ -168,9 +206,20 @@ function layer(name: string, source: SlabSource, description: LayerDescription, 
 }
 
 /** A string variable on `matchup`: the value, then empty strings up to the dimension's size (as the original). */
-function text(name: string, values: readonly string[], matchup: number, attributes: Readonly<Record<string, string>> = {}): VariableSpec {
+function text(
+  name: string,
+  values: readonly string[],
+  matchup: number,
+  attributes: Readonly<Record<string, string>> = {},
+): VariableSpec {
   const padded = [...values, ...new Array<string>(Math.max(0, matchup - values.length)).fill('')];
-  return { name, dtype: 'string', dimensions: ['matchup'], data: padded, attributes: { long_name: name, standard_name: name, ...attributes } };
+  return {
+    name,
+    dtype: 'string',
+    dimensions: ['matchup'],
+    data: padded,
+    attributes: { long_name: name, standard_name: name, ...attributes },
+  };
 }
 
 /** A radarMetaData number: float32 with no dimensions, fill or compression, as the plugin's template engine writes it. */
@@ -178,7 +227,13 @@ function scalar(name: string, value: number, attributes: Readonly<Record<string,
   return { name, dtype: 'f4', data: value, attributes: { ...attributes, long_name: name, standard_name: name } };
 }
 
-function cubeVariable(name: string, values: Float32Array, cube: GeometryCube, description: string, units: string): VariableSpec {
+function cubeVariable(
+  name: string,
+  values: Float32Array,
+  cube: GeometryCube,
+  description: string,
+  units: string,
+): VariableSpec {
   return {
     name,
     dtype: 'f4',
@@ -215,7 +270,8 @@ export function gunwProductSpec(content: ProductContent): GroupSpec {
   const { job, grid, cube, radar } = content;
   const matchup = Math.max(1, job.scenes.reference.length, job.scenes.secondary.length);
   const shape: [number, number] = [grid.lats.length, grid.lons.length];
-  const granules = (scenes: readonly SceneProperties[]): string[] => scenes.map((s) => s.fileName || `${s.sceneName}.zip`);
+  const granules = (scenes: readonly SceneProperties[]): string[] =>
+    scenes.map((s) => s.fileName || `${s.sceneName}.zip`);
 
   const ionosphereGroup: GroupSpec = content.ionosphere
     ? {
@@ -257,7 +313,13 @@ export function gunwProductSpec(content: ProductContent): GroupSpec {
         layer(
           'ionosphereBurstRamps',
           content.ionosphereBurstRamps.source,
-          { description: 'Estimated burst ramps correction due to ionosphere', fill: Number.NaN, extra: { processing_steps: ['subband', 'rawion', 'filt_gaussian', 'ionosphere_shift', 'ion2grd', 'esd', 'geocode'] } },
+          {
+            description: 'Estimated burst ramps correction due to ionosphere',
+            fill: Number.NaN,
+            extra: {
+              processing_steps: ['subband', 'rawion', 'filt_gaussian', 'ionosphere_shift', 'ion2grd', 'esd', 'geocode'],
+            },
+          },
           ['latitude', 'longitude'],
           'crs',
           shape,
@@ -277,8 +339,12 @@ export function gunwProductSpec(content: ProductContent): GroupSpec {
       aria_frame_id: { dtype: 'i8', value: job.frameId },
       topsapp_command_line_string: { dtype: 'string', value: job.commandLine },
       isce2_topsapp_version: { dtype: 'string', value: job.softwareVersion },
-      ...(content.meanBaselines.parallel !== null ? { mean_parallel_baseline: { dtype: 'f8' as const, value: content.meanBaselines.parallel } } : {}),
-      ...(content.meanBaselines.perpendicular !== null ? { mean_perpendicular_baseline: { dtype: 'f8' as const, value: content.meanBaselines.perpendicular } } : {}),
+      ...(content.meanBaselines.parallel !== null
+        ? { mean_parallel_baseline: { dtype: 'f8' as const, value: content.meanBaselines.parallel } }
+        : {}),
+      ...(content.meanBaselines.perpendicular !== null
+        ? { mean_perpendicular_baseline: { dtype: 'f8' as const, value: content.meanBaselines.perpendicular } }
+        : {}),
       product_geometry_wkt: { dtype: 'string', value: content.productGeometryWkt },
     },
     dimensions: { matchup, wkt_length: content.boundingBoxWkt.length, wkt_count: 1 },
@@ -296,7 +362,12 @@ export function gunwProductSpec(content: ProductContent): GroupSpec {
           standard_name: 'productBoundingBox',
         },
       },
-      { name: 'crs_polygon', dtype: 'i4', data: 4326, attributes: { spatial_ref: EPSG_4326_WKT, long_name: 'crs_polygon', standard_name: 'crs_polygon' } },
+      {
+        name: 'crs_polygon',
+        dtype: 'i4',
+        data: 4326,
+        attributes: { spatial_ref: EPSG_4326_WKT, long_name: 'crs_polygon', standard_name: 'crs_polygon' },
+      },
     ],
     groups: {
       science: {
@@ -314,13 +385,23 @@ export function gunwProductSpec(content: ProductContent): GroupSpec {
                 ],
               },
               imagingGeometry: {
-                dimensions: { heightsMeta: cube.heights.length, latitudeMeta: cube.lats.length, longitudeMeta: cube.lons.length },
+                dimensions: {
+                  heightsMeta: cube.heights.length,
+                  latitudeMeta: cube.lats.length,
+                  longitudeMeta: cube.lons.length,
+                },
                 variables: [
                   crsVariable('crsMeta', EPSG_4326_WKT),
                   axis('longitudeMeta', cube.lons, 'lon', 'longitude'),
                   axis('latitudeMeta', cube.lats, 'lat', 'latitude'),
                   axis('heightsMeta', cube.heights, 'height'),
-                  cubeVariable('perpendicularBaseline', cube.perpendicularBaseline, cube, 'Perpendicular baseline', 'meter'),
+                  cubeVariable(
+                    'perpendicularBaseline',
+                    cube.perpendicularBaseline,
+                    cube,
+                    'Perpendicular baseline',
+                    'meter',
+                  ),
                   cubeVariable('parallelBaseline', cube.parallelBaseline, cube, 'Parallel baseline', 'meter'),
                   cubeVariable('incidenceAngle', cube.incidenceAngle, cube, 'Incidence angle', 'degrees'),
                   cubeVariable('lookAngle', cube.lookAngle, cube, 'Look angle', 'degrees'),
@@ -333,10 +414,22 @@ export function gunwProductSpec(content: ProductContent): GroupSpec {
                   external: {
                     groups: {
                       troposphere: {
-                        variables: [text('troposphereHydrostatic', [PLACEHOLDER_3D], matchup), text('troposphereWet', [PLACEHOLDER_3D], matchup)],
+                        variables: [
+                          text('troposphereHydrostatic', [PLACEHOLDER_3D], matchup),
+                          text('troposphereWet', [PLACEHOLDER_3D], matchup),
+                        ],
                       },
                       tides: content.solidEarthTide
-                        ? { groups: { solidEarth: { groups: { reference: tideGroup(content.solidEarthTide.reference, cube), secondary: tideGroup(content.solidEarthTide.secondary, cube) } } } }
+                        ? {
+                            groups: {
+                              solidEarth: {
+                                groups: {
+                                  reference: tideGroup(content.solidEarthTide.reference, cube),
+                                  secondary: tideGroup(content.solidEarthTide.secondary, cube),
+                                },
+                              },
+                            },
+                          }
                         : { variables: [text('solidEarthTide', [PLACEHOLDER_2D], matchup)] },
                     },
                   },
@@ -348,12 +441,18 @@ export function gunwProductSpec(content: ProductContent): GroupSpec {
             variables: [
               text('missionID', ['Sentinel-1'], matchup),
               scalar('wavelength', radar.wavelength, { description: 'Radar wavelength', units: 'meter' }),
-              scalar('centerFrequency', 299792458 / radar.wavelength, { description: 'Radar center frequency', units: 'Hertz' }),
+              scalar('centerFrequency', 299792458 / radar.wavelength, {
+                description: 'Radar center frequency',
+                units: 'Hertz',
+              }),
               text('productType', ['UNW GEO IFG'], matchup),
               text('ISCEversion', [radar.isceVersion], matchup, { description: 'ISCE Version', units: 'unitless' }),
               text('unwrapMethod', ['snaphu'], matchup, { description: 'Method used to unwrap IFG product' }),
               text('DEM', [job.demDescription], matchup, { description: 'Dem Type', units: 'unitless' }),
-              scalar('ESDthreshold', radar.esdThreshold, { description: 'ESD threshold, -1 = no ESD applied', units: 'unitless' }),
+              scalar('ESDthreshold', radar.esdThreshold, {
+                description: 'ESD threshold, -1 = no ESD applied',
+                units: 'unitless',
+              }),
               text('azimuthZeroDopplerStartTime', [radar.zeroDopplerStart], matchup, { units: 'Time ISO 8601 format' }),
               text('azimuthZeroDopplerEndTime', [radar.zeroDopplerEnd], matchup, { units: 'Time ISO 8601 format' }),
               scalar('azimuthTimeInterval', radar.azimuthTimeInterval, { units: 'seconds' }),
@@ -366,13 +465,17 @@ export function gunwProductSpec(content: ProductContent): GroupSpec {
                 groups: {
                   reference: {
                     variables: [
-                      text('L1InputGranules', granules(job.scenes.reference), matchup, { description: 'Reference input granules' }),
+                      text('L1InputGranules', granules(job.scenes.reference), matchup, {
+                        description: 'Reference input granules',
+                      }),
                       text('orbitType', [radar.orbitType.reference], matchup, { description: 'Reference orbit type' }),
                     ],
                   },
                   secondary: {
                     variables: [
-                      text('L1InputGranules', granules(job.scenes.secondary), matchup, { description: 'Secondary input granules' }),
+                      text('L1InputGranules', granules(job.scenes.secondary), matchup, {
+                        description: 'Secondary input granules',
+                      }),
                       text('orbitType', [radar.orbitType.secondary], matchup, { description: 'Secondary orbit type' }),
                     ],
                   },

@@ -25,7 +25,10 @@ export function solidEarthTidePhase(cube: GeometryCube, times: Float64Array, wav
     const [east, north, up] = solidTideEnu(...tidePoint(lat, lon), time);
     const incidence = (incidenceDeg * Math.PI) / 180;
     const azimuth = ((cube.azimuthAngle[at]! - 90) * Math.PI) / 180;
-    const los = east * (-Math.sin(incidence) * Math.sin(azimuth)) + north * (Math.sin(incidence) * Math.cos(azimuth)) + up * Math.cos(incidence);
+    const los =
+      east * (-Math.sin(incidence) * Math.sin(azimuth)) +
+      north * (Math.sin(incidence) * Math.cos(azimuth)) +
+      up * Math.cos(incidence);
     out[at] = los * radiansPerMetre;
   }
   return out;

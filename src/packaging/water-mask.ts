@@ -22,7 +22,9 @@ export class WaterMaskLookup {
   flags(grid: RasterInfo, start: number, count: number): Uint8Array {
     const { width } = grid;
     const out = new Uint8Array(count * width);
-    const columns = Int32Array.from({ length: width }, (_, j) => Math.floor((grid.x0 + j * grid.dx - this.info.x0) / this.info.dx));
+    const columns = Int32Array.from({ length: width }, (_, j) =>
+      Math.floor((grid.x0 + j * grid.dx - this.info.x0) / this.info.dx),
+    );
     for (let r = 0; r < count; r++) {
       const lat = grid.y0 + (start + r) * grid.dy;
       const maskRow = Math.floor((lat - this.info.y0) / this.info.dy);

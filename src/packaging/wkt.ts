@@ -8,7 +8,10 @@ import type { MultiPolygon } from '../product/geometry.js';
 const ogrNumber = (v: number): string => String(Number(v.toPrecision(15)));
 
 function rings(shape: MultiPolygon, number: (v: number) => string, separator: string): string[] {
-  return shape.map((polygon) => `(${polygon.map((ring) => `(${ring.map(([x, y]) => `${number(x)} ${number(y)}`).join(separator)})`).join(', ')})`);
+  return shape.map(
+    (polygon) =>
+      `(${polygon.map((ring) => `(${ring.map(([x, y]) => `${number(x)} ${number(y)}`).join(separator)})`).join(', ')})`,
+  );
 }
 
 export function ogrWkt(shape: MultiPolygon): string {

@@ -24,7 +24,9 @@ export function checkSceneNames(reference: readonly string[], secondary: readonl
     const earliest = Math.min(...scenes.map((s) => s.start.getTime()));
     const late = scenes.filter((s) => (s.start.getTime() - earliest) / 1000 > SAME_PASS_SECONDS);
     if (late.length > 0) {
-      problems.push(`the ${label} scenes are not from one pass: ${late.map((s) => s.name).join(', ')} start${late.length === 1 ? 's' : ''} more than ${SAME_PASS_SECONDS / 60} minutes after the first; list one date's consecutive scenes only`);
+      problems.push(
+        `the ${label} scenes are not from one pass: ${late.map((s) => s.name).join(', ')} start${late.length === 1 ? 's' : ''} more than ${SAME_PASS_SECONDS / 60} minutes after the first; list one date's consecutive scenes only`,
+      );
     }
   }
   const [refs, secs] = [parse(reference), parse(secondary)];
@@ -32,7 +34,9 @@ export function checkSceneNames(reference: readonly string[], secondary: readonl
     const refStart = Math.min(...refs.map((s) => s.start.getTime()));
     const secStart = Math.min(...secs.map((s) => s.start.getTime()));
     if (refStart <= secStart) {
-      problems.push(`the reference scenes (${new Date(refStart).toISOString().slice(0, 10)}) must be later than the secondary scenes (${new Date(secStart).toISOString().slice(0, 10)}); swap --reference-scenes and --secondary-scenes`);
+      problems.push(
+        `the reference scenes (${new Date(refStart).toISOString().slice(0, 10)}) must be later than the secondary scenes (${new Date(secStart).toISOString().slice(0, 10)}); swap --reference-scenes and --secondary-scenes`,
+      );
     }
   }
   return problems;
@@ -58,22 +62,30 @@ export function checkSceneMetadata(
 ): { problems: string[]; geometry: SceneGeometry | null } {
   const problems: string[] = [];
   const lost = [...missing(wanted.reference, found.reference), ...missing(wanted.secondary, found.secondary)];
-  if (lost.length > 0) problems.push(`not found as SLC scenes in CMR/ASF: ${lost.join(', ')} (check the names; archived products can take a day to appear)`);
+  if (lost.length > 0)
+    problems.push(
+      `not found as SLC scenes in CMR/ASF: ${lost.join(', ')} (check the names; archived products can take a day to appear)`,
+    );
   const all: AsfSceneProperties[] = [...found.reference, ...found.secondary].map((p) => p.properties);
   if (all.length === 0) return { problems, geometry: null };
   const directions = [...new Set(all.map((p) => p.flightDirection.toUpperCase()))];
-  if (directions.length > 1) problems.push(`the scenes mix flight directions (${directions.join(' and ')}); use scenes from ascending passes only or descending passes only`);
+  if (directions.length > 1)
+    problems.push(
+      `the scenes mix flight directions (${directions.join(' and ')}); use scenes from ascending passes only or descending passes only`,
+    );
   const tracks = [...new Set(all.map((p) => Number(p.pathNumber)))].sort((a, b) => a - b);
   if (tracks.length > 2 || (tracks.length === 2 && tracks[1]! - tracks[0]! !== 1)) {
     problems.push(`the scenes are on tracks ${tracks.join(', ')}; they must share one track (or two consecutive ones)`);
   }
   const [latestRef] = asfOrder(found.reference.map((p) => p.properties));
   const [latestSec] = asfOrder(found.secondary.map((p) => p.properties));
-  if (latestRef && latestSec && latestRef.startTime <= latestSec.startTime) problems.push('the reference date must be later than the secondary date; swap the scene lists');
+  if (latestRef && latestSec && latestRef.startTime <= latestSec.startTime)
+    problems.push('the reference date must be later than the secondary date; swap the scene lists');
   if (found.reference.length === 0 || found.secondary.length === 0) return { problems, geometry: null };
   const referenceArea = union(...found.reference.map((p) => p.geometry));
   const secondaryArea = union(...found.secondary.map((p) => p.geometry));
-  if (referenceArea.length > 1 || secondaryArea.length > 1) problems.push('the scenes of one date do not form one connected area; list consecutive scenes of one pass');
+  if (referenceArea.length > 1 || secondaryArea.length > 1)
+    problems.push('the scenes of one date do not form one connected area; list consecutive scenes of one pass');
   const overlap = intersection(referenceArea, secondaryArea);
   if (isEmpty(overlap)) {
     problems.push('the reference and secondary scenes do not overlap');
@@ -82,7 +94,9 @@ export function checkSceneMetadata(
   if (!frame) return { problems, geometry: { product: overlap, processing: overlap } };
   const covered = intersection(frame.footprint, overlap);
   if (isEmpty(covered)) {
-    problems.push(`frame ${frame.id} does not overlap the scenes' common area; choose the frame the scenes cover (or --frame-id -1)`);
+    problems.push(
+      `frame ${frame.id} does not overlap the scenes' common area; choose the frame the scenes cover (or --frame-id -1)`,
+    );
     return { problems, geometry: null };
   }
   const coverage = area(covered) / area(frame.footprint);

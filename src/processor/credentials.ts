@@ -26,22 +26,47 @@ export interface CredentialInputs {
 
 export function resolveCredential(inputs: CredentialInputs): Credential | null {
   const { flags, env, netrc, host } = inputs;
-  if (flags.username && flags.password) return { username: flags.username, password: flags.password, source: 'command-line flags' };
+  if (flags.username && flags.password)
+    return { username: flags.username, password: flags.password, source: 'command-line flags' };
   for (const [user, pass] of inputs.envNames) {
     const username = flags.username || env[user];
     const password = flags.password || env[pass];
-    if (username && password) return { username, password, source: flags.username || flags.password ? `flags and ${user}/${pass}` : `${user}/${pass}` };
+    if (username && password)
+      return {
+        username,
+        password,
+        source: flags.username || flags.password ? `flags and ${user}/${pass}` : `${user}/${pass}`,
+      };
   }
   const entry = netrc?.get(host);
-  if (entry?.login && entry.password) return { username: flags.username || entry.login, password: flags.password || entry.password, source: `~/.netrc (machine ${host})` };
+  if (entry?.login && entry.password)
+    return {
+      username: flags.username || entry.login,
+      password: flags.password || entry.password,
+      source: `~/.netrc (machine ${host})`,
+    };
   return null;
 }
 
-export function earthdataCredential(flags: CredentialInputs['flags'], env: NodeJS.ProcessEnv, netrc: ReadonlyMap<string, NetrcEntry> | null): Credential | null {
-  return resolveCredential({ flags, env, netrc, host: EARTHDATA_HOST, envNames: [['EARTHDATA_USERNAME', 'EARTHDATA_PASSWORD']] });
+export function earthdataCredential(
+  flags: CredentialInputs['flags'],
+  env: NodeJS.ProcessEnv,
+  netrc: ReadonlyMap<string, NetrcEntry> | null,
+): Credential | null {
+  return resolveCredential({
+    flags,
+    env,
+    netrc,
+    host: EARTHDATA_HOST,
+    envNames: [['EARTHDATA_USERNAME', 'EARTHDATA_PASSWORD']],
+  });
 }
 
-export function cdseCredential(flags: CredentialInputs['flags'], env: NodeJS.ProcessEnv, netrc: ReadonlyMap<string, NetrcEntry> | null): Credential | null {
+export function cdseCredential(
+  flags: CredentialInputs['flags'],
+  env: NodeJS.ProcessEnv,
+  netrc: ReadonlyMap<string, NetrcEntry> | null,
+): Credential | null {
   return resolveCredential({
     flags,
     env,

@@ -56,11 +56,19 @@ const glo30Url = (sources: DemSources, lat: number, lon: number): string => {
 const tileLatitude = (lat: number): number => Math.ceil(lat - 1e-9) - 1;
 
 /** Orthometric heights of one output row block from the tiles (sea level where there is no tile or no data). */
-async function heights(tiles: RemoteTiles, sources: DemSources, bounds: Bounds, row0: number, rows: number, width: number, spacing: number): Promise<Float32Array> {
+async function heights(
+  tiles: RemoteTiles,
+  sources: DemSources,
+  bounds: Bounds,
+  row0: number,
+  rows: number,
+  width: number,
+  spacing: number,
+): Promise<Float32Array> {
   const [west, , east, north] = bounds;
   const out = new Float32Array(rows * width);
   const latitudeOf = (r: number): number => north - r * spacing;
-  for (let first = row0; first < row0 + rows; ) {
+  for (let first = row0; first < row0 + rows;) {
     const lat = tileLatitude(latitudeOf(first));
     let last = first;
     while (last + 1 < row0 + rows && tileLatitude(latitudeOf(last + 1)) === lat) last++;
@@ -112,7 +120,9 @@ async function geoidModel(sources: DemSources, bounds: Bounds): Promise<(lat: nu
       const fx = x - i;
       const fy = y - k;
       const at = (r: number, c: number): number => grid[r * cols + c]!;
-      return (at(k, i) * (1 - fx) + at(k, i + 1) * fx) * (1 - fy) + (at(k + 1, i) * (1 - fx) + at(k + 1, i + 1) * fx) * fy;
+      return (
+        (at(k, i) * (1 - fx) + at(k, i + 1) * fx) * (1 - fy) + (at(k + 1, i) * (1 - fx) + at(k + 1, i + 1) * fx) * fy
+      );
     };
   } finally {
     await geoid.close();
@@ -122,8 +132,22 @@ async function geoidModel(sources: DemSources, bounds: Bounds): Promise<(lat: nu
 /** An ISCE2 DEM description: WGS84 reference first, as the plugin inserted it, then the image (fixImageXml --full). */
 function demXml(path: string, width: number, length: number, bounds: Bounds, spacing: number): string {
   const [west, , , north] = bounds;
-  const xml = imageXml({ file: path, width, length, bands: 1, dataType: 'FLOAT', scheme: 'BIL', x0: west, dx: spacing, y0: north, dy: -spacing });
-  return xml.replace('<imageFile>\n', '<imageFile>\n    <property name="reference">\n        <value>WGS84</value>\n        <doc>Geodetic datum</doc>\n    </property>\n');
+  const xml = imageXml({
+    file: path,
+    width,
+    length,
+    bands: 1,
+    dataType: 'FLOAT',
+    scheme: 'BIL',
+    x0: west,
+    dx: spacing,
+    y0: north,
+    dy: -spacing,
+  });
+  return xml.replace(
+    '<imageFile>\n',
+    '<imageFile>\n    <property name="reference">\n        <value>WGS84</value>\n        <doc>Geodetic datum</doc>\n    </property>\n',
+  );
 }
 
 export interface DemResult {
@@ -140,7 +164,14 @@ export interface DemOptions {
   readonly spacing?: number;
 }
 
-export async function makeDem(bounds: Bounds, fullPath: string, lowPath: string, resolution: 30 | 90, sources: DemSources, options: DemOptions = {}): Promise<DemResult> {
+export async function makeDem(
+  bounds: Bounds,
+  fullPath: string,
+  lowPath: string,
+  resolution: 30 | 90,
+  sources: DemSources,
+  options: DemOptions = {},
+): Promise<DemResult> {
   const [west, south, east, north] = bounds;
   const spacing = options.spacing ?? ARC_SECOND;
   const log = options.log ?? (() => undefined);
@@ -158,13 +189,16 @@ export async function makeDem(bounds: Bounds, fullPath: string, lowPath: string,
         // The geoid varies over kilometres: evaluate it every 30″ along the row and interpolate linearly between.
         for (let r = 0; r < rows; r++) {
           const lat = north - (row0 + r) * spacing;
-          const knots = Array.from({ length: Math.ceil((width - 1) / GEOID_STEP) + 1 }, (_, k) => geoid(lat, west + Math.min(k * GEOID_STEP, width - 1) * spacing));
+          const knots = Array.from({ length: Math.ceil((width - 1) / GEOID_STEP) + 1 }, (_, k) =>
+            geoid(lat, west + Math.min(k * GEOID_STEP, width - 1) * spacing),
+          );
           for (let c = 0; c < width; c++) {
             const k = Math.floor(c / GEOID_STEP);
             const c0 = k * GEOID_STEP;
             const c1 = Math.min(c0 + GEOID_STEP, width - 1);
             const f = c1 > c0 ? (c - c0) / (c1 - c0) : 0;
-            block[r * width + c] = block[r * width + c]! + knots[k]! + (knots[Math.min(k + 1, knots.length - 1)]! - knots[k]!) * f;
+            block[r * width + c] =
+              block[r * width + c]! + knots[k]! + (knots[Math.min(k + 1, knots.length - 1)]! - knots[k]!) * f;
           }
         }
         return block;
@@ -182,7 +216,9 @@ export async function makeDem(bounds: Bounds, fullPath: string, lowPath: string,
     symlinkSync(basename(fullPath), lowPath);
     writeFileSync(`${lowPath}.xml`, demXml(lowPath, width, length, bounds, spacing));
   } else await resampleDem(fullPath, width, length, lowPath, bounds, 3, spacing);
-  log(`${basename(fullPath)}: ${width} × ${length} at ${(spacing * 3600).toFixed(1)}″${missing > 0 ? `; ${missing} tile(s) without GLO-30 data (sea level)` : ''}`);
+  log(
+    `${basename(fullPath)}: ${width} × ${length} at ${(spacing * 3600).toFixed(1)}″${missing > 0 ? `; ${missing} tile(s) without GLO-30 data (sea level)` : ''}`,
+  );
   return { fullResolution: fullPath, lowResolution: lowPath, width, length, tilesMissing: missing };
 }
 
@@ -190,7 +226,15 @@ export async function makeDem(bounds: Bounds, fullPath: string, lowPath: string,
  * The 1″ DEM on a `factor`″ grid with the same upper-left origin (the plugin's low-resolution DEM): the new posts
  * fall on old ones, where bilinear resampling is the value itself.
  */
-async function resampleDem(fullPath: string, width: number, length: number, lowPath: string, bounds: Bounds, factor: number, spacing: number): Promise<void> {
+async function resampleDem(
+  fullPath: string,
+  width: number,
+  length: number,
+  lowPath: string,
+  bounds: Bounds,
+  factor: number,
+  spacing: number,
+): Promise<void> {
   const outWidth = Math.max(1, Math.floor(width / factor));
   const outLength = Math.max(1, Math.floor(length / factor));
   const input = openSync(fullPath, 'r');

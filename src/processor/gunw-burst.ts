@@ -25,7 +25,9 @@ export const BURST_REGION_FILE = 'burst-region.json';
 /** Half-width of the region-of-interest box in degrees: well inside one burst (about 20 km along track). */
 export const BURST_BOX_DEG = 0.005;
 /** topsApp steps for a burst: no ESD (one burst has no overlaps) and no dense offsets. */
-export const BURST_TOPSAPP_STEPS = TOPSAPP_STEPS.filter((s) => !['denseoffsets', 'filteroffsets', 'geocodeoffsets'].includes(s));
+export const BURST_TOPSAPP_STEPS = TOPSAPP_STEPS.filter(
+  (s) => !['denseoffsets', 'filteroffsets', 'geocodeoffsets'].includes(s),
+);
 
 export interface BurstPlan {
   readonly entrypoint: 'gunw_burst';
@@ -36,17 +38,29 @@ export interface BurstPlan {
   /** Bounds of the two scenes' overlap (the DEM covers it). */
   readonly overlap: Bounds;
   readonly localize: Localization;
-  readonly topsapp: { readonly config: string; readonly steps: readonly string[]; readonly looks: { readonly range: number; readonly azimuth: number }; readonly swaths: readonly number[] };
+  readonly topsapp: {
+    readonly config: string;
+    readonly steps: readonly string[];
+    readonly looks: { readonly range: number; readonly azimuth: number };
+    readonly swaths: readonly number[];
+  };
   readonly ionosphere: boolean;
   /** What is delivered: the geocoded rasters of merged/. */
   readonly outputs: string;
 }
 
-export async function planGunwBurst(parameters: GunwBurstParameters, commandLine: string, sources: Omit<PlanSources, 'frames' | 'cacheDir'>): Promise<BurstPlan> {
+export async function planGunwBurst(
+  parameters: GunwBurstParameters,
+  commandLine: string,
+  sources: Omit<PlanSources, 'frames' | 'cacheDir'>,
+): Promise<BurstPlan> {
   const wanted = { reference: [parameters.reference_scene], secondary: [parameters.secondary_scene] };
   const nameProblems = checkSceneNames(wanted.reference, wanted.secondary);
   if (nameProblems.length > 0) throw new ValidationError('invalid scenes', nameProblems);
-  const found = await searchSlcScenes([parameters.reference_scene, parameters.secondary_scene], { fetch: sources.fetch, ...sources.cmr });
+  const found = await searchSlcScenes([parameters.reference_scene, parameters.secondary_scene], {
+    fetch: sources.fetch,
+    ...sources.cmr,
+  });
   const reference = found.filter((p) => p.properties.sceneName === parameters.reference_scene);
   const secondary = found.filter((p) => p.properties.sceneName === parameters.secondary_scene);
   const { problems, geometry } = checkSceneMetadata(wanted, { reference, secondary }, null);
@@ -81,7 +95,9 @@ export async function planGunwBurst(parameters: GunwBurstParameters, commandLine
 export function swathAnnotationFromZip(zip: string, swath: number): SwathAnnotation {
   return readZipFile(zip, (entries) => {
     const pattern = new RegExp(`\\.SAFE/annotation/s1[abcd]-iw${swath}-slc-(vv|hh|vh|hv)-[^/]+\\.xml$`, 'i');
-    const candidates = entries.filter((e) => pattern.test(e.name)).sort((a, b) => Number(/-(vh|hv)-/i.test(a.name)) - Number(/-(vh|hv)-/i.test(b.name)));
+    const candidates = entries
+      .filter((e) => pattern.test(e.name))
+      .sort((a, b) => Number(/-(vh|hv)-/i.test(a.name)) - Number(/-(vh|hv)-/i.test(b.name)));
     const entry = candidates[0];
     if (!entry) throw new Error(`${zip} has no annotation for swath IW${swath}`);
     return parseSwathAnnotation(entry.read().toString('utf8'), `${zip}:${entry.name}`);
@@ -99,12 +115,28 @@ export interface BurstRegion {
 export function burstRegion(reference: SwathAnnotation, secondary: SwathAnnotation, burst: number): BurstRegion {
   const footprint = burstFootprint(reference, burst, 'reference annotation');
   const ring = footprint[0]!.slice(0, -1);
-  const centre: [number, number] = [ring.reduce((s, p) => s + p[0], 0) / ring.length, ring.reduce((s, p) => s + p[1], 0) / ring.length];
+  const centre: [number, number] = [
+    ring.reduce((s, p) => s + p[0], 0) / ring.length,
+    ring.reduce((s, p) => s + p[1], 0) / ring.length,
+  ];
   const box = boxAround(centre, BURST_BOX_DEG);
-  const boxPolygon: [number, number][][] = [[[box[0], box[1]], [box[2], box[1]], [box[2], box[3]], [box[0], box[3]], [box[0], box[1]]]];
-  const secondaryBursts = union(...Array.from({ length: secondary.burstCount }, (_, i) => burstFootprint(secondary, i + 1, 'secondary annotation')));
+  const boxPolygon: [number, number][][] = [
+    [
+      [box[0], box[1]],
+      [box[2], box[1]],
+      [box[2], box[3]],
+      [box[0], box[3]],
+      [box[0], box[1]],
+    ],
+  ];
+  const secondaryBursts = union(
+    ...Array.from({ length: secondary.burstCount }, (_, i) => burstFootprint(secondary, i + 1, 'secondary annotation')),
+  );
   const covered = intersection(secondaryBursts, boxPolygon);
-  if (isEmpty(covered)) throw new Error(`the secondary scene's ${secondary.swath} does not cover burst ${burst} of the reference ${reference.swath}; choose a burst both scenes image`);
+  if (isEmpty(covered))
+    throw new Error(
+      `the secondary scene's ${secondary.swath} does not cover burst ${burst} of the reference ${reference.swath}; choose a burst both scenes image`,
+    );
   return { bounds: box, centre, footprint: { type: 'Polygon', coordinates: footprint } };
 }
 
@@ -119,7 +151,9 @@ export function burstRegionStep(plan: BurstPlan): Step {
       const region = burstRegion(reference, secondary, plan.burst.number);
       const path = join(workdir, plan.burst.regionFile);
       writeFileAtomic(path, `${JSON.stringify(region, null, 2)}\n`);
-      log(`burst ${plan.burst.number} of ${reference.swath}: region ${region.bounds.map((v) => v.toFixed(4)).join(', ')}`);
+      log(
+        `burst ${plan.burst.number} of ${reference.swath}: region ${region.bounds.map((v) => v.toFixed(4)).join(', ')}`,
+      );
     },
   };
 }

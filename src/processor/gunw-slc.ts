@@ -39,21 +39,44 @@ async function frameFor(id: number, sources: PlanSources): Promise<Frame> {
   const frame = table.find(id);
   if (!frame) {
     const [low, high] = table.idRange();
-    throw new UsageError(`--frame-id ${id} is not an ARIA frame (ids run from ${low} to ${high}); find the frame of your scenes with s1-frame-enumerator, or use --frame-id -1`);
+    throw new UsageError(
+      `--frame-id ${id} is not an ARIA frame (ids run from ${low} to ${high}); find the frame of your scenes with s1-frame-enumerator, or use --frame-id -1`,
+    );
   }
   return frame;
 }
 
-export async function planGunwSlc(parameters: GunwSlcParameters, commandLine: string, sources: PlanSources): Promise<PlannedJob> {
+export async function planGunwSlc(
+  parameters: GunwSlcParameters,
+  commandLine: string,
+  sources: PlanSources,
+): Promise<PlannedJob> {
   const nameProblems = checkSceneNames(parameters.reference_scenes, parameters.secondary_scenes);
   if (nameProblems.length > 0) throw new ValidationError('invalid scenes', nameProblems);
   const frame = parameters.frame_id === -1 ? null : await frameFor(parameters.frame_id, sources);
-  const found = await searchSlcScenes([...parameters.reference_scenes, ...parameters.secondary_scenes], { fetch: sources.fetch, ...sources.cmr });
+  const found = await searchSlcScenes([...parameters.reference_scenes, ...parameters.secondary_scenes], {
+    fetch: sources.fetch,
+    ...sources.cmr,
+  });
   const reference = found.filter((p) => parameters.reference_scenes.includes(p.properties.sceneName));
   const secondary = found.filter((p) => parameters.secondary_scenes.includes(p.properties.sceneName));
-  const { problems, geometry } = checkSceneMetadata({ reference: parameters.reference_scenes, secondary: parameters.secondary_scenes }, { reference, secondary }, frame, parameters.min_frame_coverage);
+  const { problems, geometry } = checkSceneMetadata(
+    { reference: parameters.reference_scenes, secondary: parameters.secondary_scenes },
+    { reference, secondary },
+    frame,
+    parameters.min_frame_coverage,
+  );
   if (problems.length > 0 || !geometry) throw new ValidationError('invalid scenes', problems);
-  const plan = buildPlan({ parameters, reference, secondary, frame, geometry, commandLine, endpoints: sources.endpoints, supplied: sources.supplied });
+  const plan = buildPlan({
+    parameters,
+    reference,
+    secondary,
+    frame,
+    geometry,
+    commandLine,
+    endpoints: sources.endpoints,
+    supplied: sources.supplied,
+  });
   const water = waterPercent(geometry.product, await landPolygons(sources.landPolygons));
   const warning = waterWarning(water);
   return { plan, waterPercent: water, warnings: warning ? [warning] : [] };

@@ -19,10 +19,14 @@ export function keyOf(flag: string): string {
 /** The parameter object inside a JSON job: flat, or HyP3's `{ job_type, job_parameters, name }`. */
 export function jobParametersOf(document: unknown, source: string): Record<string, unknown> {
   if (typeof document !== 'object' || document === null || Array.isArray(document)) {
-    throw new ValidationError(source, ['the job must be a JSON object of parameters (or a HyP3 job with job_parameters)']);
+    throw new ValidationError(source, [
+      'the job must be a JSON object of parameters (or a HyP3 job with job_parameters)',
+    ]);
   }
   const record = document as Record<string, unknown>;
-  const parameters = (typeof record.job_parameters === 'object' && record.job_parameters !== null ? record.job_parameters : record) as Record<string, unknown>;
+  const parameters = (
+    typeof record.job_parameters === 'object' && record.job_parameters !== null ? record.job_parameters : record
+  ) as Record<string, unknown>;
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(parameters)) {
     if ((HYP3_IGNORED as readonly string[]).includes(key)) continue;
@@ -34,7 +38,11 @@ export function jobParametersOf(document: unknown, source: string): Record<strin
 /** ` (got "value")`, unless the message already quotes the value. */
 function shown(value: unknown, message: string): string {
   if (value === undefined) return '';
-  const text = Array.isArray(value) ? value.join(' ') : typeof value === 'object' ? JSON.stringify(value) : String(value);
+  const text = Array.isArray(value)
+    ? value.join(' ')
+    : typeof value === 'object'
+      ? JSON.stringify(value)
+      : String(value);
   if (message.includes(`"${text.trim()}"`)) return '';
   return ` (got "${text.length > 80 ? `${text.slice(0, 77)}...` : text}")`;
 }
@@ -43,7 +51,8 @@ export function validateJob<T extends z.ZodType>(schema: T, raw: Record<string, 
   const result = schema.safeParse(raw);
   if (result.success) return result.data;
   const problems = result.error.issues.map((issue) => {
-    if (issue.code === 'unrecognized_keys') return `unknown parameter${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map(flagOf).join(', ')} (see --help for the parameters)`;
+    if (issue.code === 'unrecognized_keys')
+      return `unknown parameter${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map(flagOf).join(', ')} (see --help for the parameters)`;
     const key = String(issue.path[0] ?? '');
     if (raw[key] === undefined) return `${flagOf(key)} is required`;
     // Scene problems always name the scene, so the whole list is not repeated.

@@ -30,7 +30,11 @@ export interface LocalizeServices {
 const MB = 1024 * 1024;
 
 /** Run `task` on every item with at most `limit` at once; the first failure stops new starts and is thrown. */
-export async function eachAtMost<T>(items: readonly T[], limit: number, task: (item: T) => Promise<void>): Promise<void> {
+export async function eachAtMost<T>(
+  items: readonly T[],
+  limit: number,
+  task: (item: T) => Promise<void>,
+): Promise<void> {
   let next = 0;
   let failed = false;
   const worker = async (): Promise<void> => {
@@ -108,7 +112,8 @@ export function auxCalStep(localize: Localization, services: LocalizeServices): 
 /** An ISCE2 raster is a data file with `.xml` and usually `.vrt` companions; all of them move together. */
 function placeRaster(source: string, target: string, log: (line: string) => void): void {
   if (!existsSync(source)) throw new UsageError(`${source} does not exist`);
-  if (!existsSync(`${source}.xml`)) throw new UsageError(`${source}.xml is missing: an ISCE2 raster needs its .xml description`);
+  if (!existsSync(`${source}.xml`))
+    throw new UsageError(`${source}.xml is missing: an ISCE2 raster needs its .xml description`);
   mkdirSync(dirname(target), { recursive: true });
   for (const suffix of ['', '.xml', '.vrt']) {
     if (!existsSync(`${source}${suffix}`)) continue;
@@ -138,7 +143,9 @@ export function demStep(localize: Localization, sources: DemSources): Step {
         log(`${dem.fullResolution}: already made`);
         return;
       }
-      log(`making the DEM over ${dem.bounds.join(',')} from Copernicus GLO-30 (${glo30Tiles(dem.bounds).length} tiles) and EGM2008`);
+      log(
+        `making the DEM over ${dem.bounds.join(',')} from Copernicus GLO-30 (${glo30Tiles(dem.bounds).length} tiles) and EGM2008`,
+      );
       await makeDem(dem.bounds, full, low, dem.resolution, sources, { log });
     },
   };
@@ -159,12 +166,20 @@ export function waterMaskStep(localize: Localization, sources: WaterMaskSources)
         log(`${mask.file}: already made`);
         return;
       }
-      log(`making the water mask over ${mask.bounds.join(',')} from the Pekel water occurrence tiles (${pekelTiles(mask.bounds).length} tiles)`);
+      log(
+        `making the water mask over ${mask.bounds.join(',')} from the Pekel water occurrence tiles (${pekelTiles(mask.bounds).length} tiles)`,
+      );
       await makeWaterMask(mask.bounds, path, sources, { log });
     },
   };
 }
 
 export function localizationSteps(localize: Localization, services: LocalizeServices): Step[] {
-  return [slcStep(localize, services), orbitStep(localize, services), demStep(localize, services.dem), waterMaskStep(localize, services.waterMask), auxCalStep(localize, services)];
+  return [
+    slcStep(localize, services),
+    orbitStep(localize, services),
+    demStep(localize, services.dem),
+    waterMaskStep(localize, services.waterMask),
+    auxCalStep(localize, services),
+  ];
 }

@@ -41,7 +41,10 @@ export const TOPSAPP_STEPS = [
 ] as const;
 
 /** Range and azimuth looks that give the output pixel size (metres). */
-export const LOOKS: Readonly<Record<30 | 90, { range: number; azimuth: number }>> = { 90: { range: 19, azimuth: 7 }, 30: { range: 7, azimuth: 3 } };
+export const LOOKS: Readonly<Record<30 | 90, { range: number; azimuth: number }>> = {
+  90: { range: 19, azimuth: 7 },
+  30: { range: 7, azimuth: 3 },
+};
 
 export const DEM_BUFFER_DEG = 0.4;
 export const WATER_MASK_BUFFER_DEG = 0.1;
@@ -54,7 +57,10 @@ export interface Endpoints {
 
 export const DEFAULT_ENDPOINTS: Endpoints = {
   orbits: 'https://s1-orbits.asf.alaska.edu',
-  auxCal: ['https://d3g9emy65n853h.cloudfront.net/AUX_CAL/S1A_AUX_CAL_20241128.zip', 'https://d3g9emy65n853h.cloudfront.net/AUX_CAL/S1B_AUX_CAL_20241128.zip'],
+  auxCal: [
+    'https://d3g9emy65n853h.cloudfront.net/AUX_CAL/S1A_AUX_CAL_20241128.zip',
+    'https://d3g9emy65n853h.cloudfront.net/AUX_CAL/S1B_AUX_CAL_20241128.zip',
+  ],
 };
 
 /** Files the user supplies instead of having them made. */
@@ -68,11 +74,22 @@ export interface SuppliedFiles {
 export type SceneProperties = AsfProduct['properties'];
 
 export interface Localization {
-  readonly slcs: readonly { readonly scene: string; readonly url: string; readonly file: string; readonly bytes: number | null }[];
+  readonly slcs: readonly {
+    readonly scene: string;
+    readonly url: string;
+    readonly file: string;
+    readonly bytes: number | null;
+  }[];
   readonly orbits: readonly { readonly scene: string; readonly url: string }[];
   readonly orbitDirectory: string;
   /** `from`: a DEM the user gave, or null to make one from Copernicus GLO-30 at the product's resolution. */
-  readonly dem: { readonly bounds: Bounds; readonly resolution: 30 | 90; readonly fullResolution: string; readonly lowResolution: string; readonly from: string | null };
+  readonly dem: {
+    readonly bounds: Bounds;
+    readonly resolution: 30 | 90;
+    readonly fullResolution: string;
+    readonly lowResolution: string;
+    readonly from: string | null;
+  };
   /** `from`: a mask the user gave, or null to make one from the Pekel water occurrence tiles. */
   readonly waterMask: { readonly bounds: Bounds; readonly file: string; readonly from: string | null };
   readonly auxCal: { readonly urls: readonly string[]; readonly directory: string };
@@ -85,11 +102,29 @@ export function localizationOf(
   options: { endpoints: Endpoints; supplied: SuppliedFiles; resolution: 30 | 90 },
 ): Localization {
   return {
-    slcs: scenes.map((s) => ({ scene: s.properties.sceneName, url: s.properties.url, file: s.properties.fileName || `${s.properties.sceneName}.zip`, bytes: s.properties.bytes })),
-    orbits: scenes.map((s) => ({ scene: s.properties.sceneName, url: `${options.endpoints.orbits.replace(/\/+$/, '')}/scene/${s.properties.sceneName}` })),
+    slcs: scenes.map((s) => ({
+      scene: s.properties.sceneName,
+      url: s.properties.url,
+      file: s.properties.fileName || `${s.properties.sceneName}.zip`,
+      bytes: s.properties.bytes,
+    })),
+    orbits: scenes.map((s) => ({
+      scene: s.properties.sceneName,
+      url: `${options.endpoints.orbits.replace(/\/+$/, '')}/scene/${s.properties.sceneName}`,
+    })),
     orbitDirectory: 'orbits',
-    dem: { bounds: bufferedBounds(area, DEM_BUFFER_DEG), resolution: options.resolution, fullResolution: 'full_res.dem.wgs84', lowResolution: 'low_res.dem.wgs84', from: options.supplied.dem },
-    waterMask: { bounds: bufferedBounds(area, WATER_MASK_BUFFER_DEG), file: 'water_mask.wgs84', from: options.supplied.waterMask },
+    dem: {
+      bounds: bufferedBounds(area, DEM_BUFFER_DEG),
+      resolution: options.resolution,
+      fullResolution: 'full_res.dem.wgs84',
+      lowResolution: 'low_res.dem.wgs84',
+      from: options.supplied.dem,
+    },
+    waterMask: {
+      bounds: bufferedBounds(area, WATER_MASK_BUFFER_DEG),
+      file: 'water_mask.wgs84',
+      from: options.supplied.waterMask,
+    },
     auxCal: { urls: options.endpoints.auxCal, directory: 'aux_cal' },
   };
 }
@@ -110,13 +145,22 @@ export interface ProcessingPlan {
   readonly regionOfInterest: readonly [number, number, number, number];
   readonly geometry: ReturnType<typeof toGeoJson>;
   readonly localize: Localization;
-  readonly topsapp: { readonly config: string; readonly steps: readonly string[]; readonly looks: { readonly range: number; readonly azimuth: number } };
+  readonly topsapp: {
+    readonly config: string;
+    readonly steps: readonly string[];
+    readonly looks: { readonly range: number; readonly azimuth: number };
+  };
   readonly ionosphere: boolean;
   readonly packaging: { readonly layers: readonly string[] };
 }
 
 export function bufferedBounds(extent: Bounds, buffer: number): Bounds {
-  return [Math.floor(extent[0] - buffer), Math.floor(extent[1] - buffer), Math.ceil(extent[2] + buffer), Math.ceil(extent[3] + buffer)];
+  return [
+    Math.floor(extent[0] - buffer),
+    Math.floor(extent[1] - buffer),
+    Math.ceil(extent[2] + buffer),
+    Math.ceil(extent[3] + buffer),
+  ];
 }
 
 /** The layers of the product: always the data grid and imaging geometry, then what the parameters add. */
@@ -162,8 +206,13 @@ export function buildPlan(input: {
     datasetVersion,
     parameters: p,
     commandLine: input.commandLine,
-    frame: frame ? { id: frame.id, footprintBounds: bounds(frame.footprint), processingBounds: bounds(frame.processing) } : null,
-    scenes: { reference: input.reference.map((r) => r.properties), secondary: input.secondary.map((s) => s.properties) },
+    frame: frame
+      ? { id: frame.id, footprintBounds: bounds(frame.footprint), processingBounds: bounds(frame.processing) }
+      : null,
+    scenes: {
+      reference: input.reference.map((r) => r.properties),
+      secondary: input.secondary.map((s) => s.properties),
+    },
     extent,
     processingExtent,
     regionOfInterest: [processingExtent[1], processingExtent[3], processingExtent[0], processingExtent[2]],

@@ -22,7 +22,12 @@ const geoJsonPolygon = z.object({ type: z.literal('Polygon'), coordinates: z.arr
 
 const sceneProperties = z
   .object({
-    sceneName: z.string().regex(/^S1[A-D]_IW_SLC__1S[SD][VH]_\d{8}T\d{6}_\d{8}T\d{6}_\d{6}_[0-9A-F]{6}_[0-9A-F]{4}$/, 'a Sentinel-1 IW SLC scene name'),
+    sceneName: z
+      .string()
+      .regex(
+        /^S1[A-D]_IW_SLC__1S[SD][VH]_\d{8}T\d{6}_\d{8}T\d{6}_\d{6}_[0-9A-F]{6}_[0-9A-F]{4}$/,
+        'a Sentinel-1 IW SLC scene name',
+      ),
     startTime: z.string().min(1),
     stopTime: z.string().min(1),
     flightDirection: z.string().min(1),
@@ -53,7 +58,8 @@ function problemsOf(error: z.ZodError): string[] {
 }
 
 function productOf(p: z.infer<typeof sceneProperties>, footprint: Polygon): AsfProduct {
-  const number = (v: number | string | null | undefined): number | null => (v === undefined || v === null || v === '' ? null : Number(v));
+  const number = (v: number | string | null | undefined): number | null =>
+    v === undefined || v === null || v === '' ? null : Number(v);
   return {
     properties: {
       sceneName: p.sceneName,
@@ -77,17 +83,34 @@ function productOf(p: z.infer<typeof sceneProperties>, footprint: Polygon): AsfP
   };
 }
 
-const box = ([xmin, ymin, xmax, ymax]: readonly number[]): MultiPolygon => [[[[xmin!, ymin!], [xmax!, ymin!], [xmax!, ymax!], [xmin!, ymax!], [xmin!, ymin!]]]];
+const box = ([xmin, ymin, xmax, ymax]: readonly number[]): MultiPolygon => [
+  [
+    [
+      [xmin!, ymin!],
+      [xmax!, ymin!],
+      [xmax!, ymax!],
+      [xmin!, ymax!],
+      [xmin!, ymin!],
+    ],
+  ],
+];
 
 /** The plan of a plugin work directory from its two JSON files (parsed values), or a ValidationError listing every problem. */
-export function planFromPluginFiles(parametersJson: unknown, locDataJson: unknown, sources: { parameters: string; locData: string }): ProcessingPlan {
+export function planFromPluginFiles(
+  parametersJson: unknown,
+  locDataJson: unknown,
+  sources: { parameters: string; locData: string },
+): ProcessingPlan {
   const parameters = gunwSlcParameters.safeParse(parametersJson);
   if (!parameters.success) throw new ValidationError(sources.parameters, problemsOf(parameters.error));
   const loc = locData.safeParse(locDataJson);
   if (!loc.success) throw new ValidationError(sources.locData, problemsOf(loc.error));
   const product: MultiPolygon = [loc.data.gunw_geo.coordinates as Polygon];
   const processing = box(loc.data.processing_extent);
-  const frame: Frame | null = parameters.data.frame_id === -1 ? null : { id: parameters.data.frame_id, footprint: product, processing, tracks: [], direction: null };
+  const frame: Frame | null =
+    parameters.data.frame_id === -1
+      ? null
+      : { id: parameters.data.frame_id, footprint: product, processing, tracks: [], direction: null };
   return buildPlan({
     parameters: parameters.data,
     reference: loc.data.reference_properties.map((p) => productOf(p, product[0]!)),

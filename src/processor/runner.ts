@@ -56,7 +56,13 @@ export interface RunOptions {
   readonly workdir: string;
   readonly job: string;
   readonly resume: boolean;
-  readonly onStep?: (event: { step: string; index: number; total: number; state: 'start' | 'done' | 'skipped'; seconds?: number }) => void;
+  readonly onStep?: (event: {
+    step: string;
+    index: number;
+    total: number;
+    state: 'start' | 'done' | 'skipped';
+    seconds?: number;
+  }) => void;
   readonly now?: () => Date;
   /** Applied to every log line and error message (see secrets.ts). */
   readonly mask?: (text: string) => string;
@@ -66,7 +72,9 @@ export interface RunOptions {
 export function assertResumable(workdir: string, job: string): void {
   const previous = readRunState(workdir);
   if (previous && previous.job !== job) {
-    throw new UsageError(`--resume: ${RUN_STATE_FILE} in ${workdir} belongs to another job (${previous.job}); use the same parameters, another --workdir, or run without --resume`);
+    throw new UsageError(
+      `--resume: ${RUN_STATE_FILE} in ${workdir} belongs to another job (${previous.job}); use the same parameters, another --workdir, or run without --resume`,
+    );
   }
 }
 
@@ -102,7 +110,14 @@ export async function runSteps(steps: readonly Step[], options: RunOptions): Pro
     await new Promise<void>((resolve) => stream.end(resolve));
     const seconds = (performance.now() - started) / 1000;
     const log = relative(workdir, logPath);
-    state = withStep(state, { name: step.name, status: error ? 'failed' : 'done', startedAt: startedAt.toISOString(), seconds, log, error });
+    state = withStep(state, {
+      name: step.name,
+      status: error ? 'failed' : 'done',
+      startedAt: startedAt.toISOString(),
+      seconds,
+      log,
+      error,
+    });
     writeRunState(workdir, state);
     // The original error stays reachable as `cause`, with its class and stack, for callers and for debugging.
     if (error) throw new StepFailedError(step.name, log, error, { cause });

@@ -18,7 +18,10 @@ export const TOPSAPP_MISSING =
 /** Resolve the topsApp command before any work, so a missing ISCE2 is reported first, not after downloads. */
 export function resolveTopsapp(command: string, path: string | undefined): string {
   const resolved = command.includes('/') ? (existsSync(command) ? command : null) : findExecutable(command, path);
-  if (!resolved) throw new UsageError(command === TOPSAPP_COMMAND ? TOPSAPP_MISSING : `--topsapp ${command}: not found or not executable`);
+  if (!resolved)
+    throw new UsageError(
+      command === TOPSAPP_COMMAND ? TOPSAPP_MISSING : `--topsapp ${command}: not found or not executable`,
+    );
   return resolved;
 }
 
@@ -45,7 +48,11 @@ export function topsappStep(command: string, step: string, env: NodeJS.ProcessEn
     name: `topsapp:${step}`,
     async run({ workdir, log }) {
       log(`$ ${command} --start=${step} --end=${step}`);
-      const result = await runCommand(command, ['topsApp.xml', `--start=${step}`, `--end=${step}`], { cwd: workdir, onLine: log, env });
+      const result = await runCommand(command, ['topsApp.xml', `--start=${step}`, `--end=${step}`], {
+        cwd: workdir,
+        onLine: log,
+        env,
+      });
       if (result.exitCode !== 0) {
         // ISCE2 reports failures (tracebacks) on stderr; its last line says what went wrong.
         const lastOf = (lines: readonly string[]): string | undefined => lines.filter((l) => l.trim()).at(-1);
@@ -66,7 +73,13 @@ export function packagingStep(plan: ProcessingPlan, softwareVersion: string): St
     name: 'package',
     async run({ workdir, log }) {
       const { packageGunw } = await import('../packaging/package.js');
-      const result = await packageGunw({ isceDir: workdir, plan, outputDir: workdir, softwareVersion, onProgress: log });
+      const result = await packageGunw({
+        isceDir: workdir,
+        plan,
+        outputDir: workdir,
+        softwareVersion,
+        onProgress: log,
+      });
       log(`delivered ${result.directory}: ${result.layers.join(', ')}`);
     },
   };
@@ -78,7 +91,9 @@ export function deliveryStep(productId: string, target: S3Target): Step {
     name: 'deliver',
     async run({ workdir, log }) {
       const { uploadDelivery } = await import('../io/s3.js');
-      const uploaded = await uploadDelivery(join(workdir, productId), target, (u) => log(`uploaded s3://${target.bucket}/${u.key} (${u.bytes} bytes, ${u.fileType})`));
+      const uploaded = await uploadDelivery(join(workdir, productId), target, (u) =>
+        log(`uploaded s3://${target.bucket}/${u.key} (${u.bytes} bytes, ${u.fileType})`),
+      );
       if (uploaded.length === 0) throw new Error(`nothing to upload in ${join(workdir, productId)}`);
     },
   };

@@ -5,7 +5,8 @@
 
 const python = {
   bool: (v: boolean): string => (v ? 'True' : 'False'),
-  list: (items: readonly (string | number)[]): string => `[${items.map((i) => (typeof i === 'string' ? `'${i}'` : String(i))).join(', ')}]`,
+  list: (items: readonly (string | number)[]): string =>
+    `[${items.map((i) => (typeof i === 'string' ? `'${i}'` : String(i))).join(', ')}]`,
   /** Python float repr: -1 → -1.0, 0.5 → 0.5. */
   float: (v: number): string => (Number.isInteger(v) ? `${v}.0` : String(v)),
 };

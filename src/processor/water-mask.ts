@@ -39,7 +39,8 @@ export function pekelTiles(bounds: Bounds): { north: number; west: number; name:
   const [west, south, east, north] = bounds;
   const tiles: { north: number; west: number; name: string }[] = [];
   for (let n = Math.ceil(north / TILE_DEG) * TILE_DEG; n > south; n -= TILE_DEG) {
-    for (let w = Math.floor(west / TILE_DEG) * TILE_DEG; w < east; w += TILE_DEG) tiles.push({ north: n, west: w, name: pekelTileName(n, w) });
+    for (let w = Math.floor(west / TILE_DEG) * TILE_DEG; w < east; w += TILE_DEG)
+      tiles.push({ north: n, west: w, name: pekelTileName(n, w) });
   }
   return tiles;
 }
@@ -59,7 +60,12 @@ export interface WaterMaskOptions {
   readonly spacing?: number;
 }
 
-export async function makeWaterMask(bounds: Bounds, path: string, sources: WaterMaskSources, options: WaterMaskOptions = {}): Promise<WaterMaskResult> {
+export async function makeWaterMask(
+  bounds: Bounds,
+  path: string,
+  sources: WaterMaskSources,
+  options: WaterMaskOptions = {},
+): Promise<WaterMaskResult> {
   const [west, south, east, north] = bounds;
   const spacing = options.spacing ?? PEKEL_SPACING;
   const log = options.log ?? (() => undefined);
@@ -73,7 +79,9 @@ export async function makeWaterMask(bounds: Bounds, path: string, sources: Water
   if (found === 0) {
     await tiles.close();
     // All sea is possible in principle, but a frame never is: a wrong URL is far likelier.
-    throw new Error(`none of the ${needed.length} water occurrence tile(s) over ${bounds.join(',')} exist under ${base} (${needed[0]!.name}, …): check --water-mask-tiles-url`);
+    throw new Error(
+      `none of the ${needed.length} water occurrence tile(s) over ${bounds.join(',')} exist under ${base} (${needed[0]!.name}, …): check --water-mask-tiles-url`,
+    );
   }
   let water = 0;
   try {
@@ -95,10 +103,26 @@ export async function makeWaterMask(bounds: Bounds, path: string, sources: Water
   } finally {
     await tiles.close();
   }
-  writeFileSync(`${path}.xml`, imageXml({ file: path, width, length, bands: 1, dataType: 'BYTE', scheme: 'BIL', x0: west, dx: spacing, y0: north, dy: -spacing }));
+  writeFileSync(
+    `${path}.xml`,
+    imageXml({
+      file: path,
+      width,
+      length,
+      bands: 1,
+      dataType: 'BYTE',
+      scheme: 'BIL',
+      x0: west,
+      dx: spacing,
+      y0: north,
+      dy: -spacing,
+    }),
+  );
   const waterFraction = length * width > 0 ? water / (length * width) : 0;
   const missing = needed.length - found;
-  log(`${basename(path)}: ${width} × ${length}, ${(100 * waterFraction).toFixed(1)} % water${missing > 0 ? `; ${missing} tile(s) absent (open water)` : ''}`);
+  log(
+    `${basename(path)}: ${width} × ${length}, ${(100 * waterFraction).toFixed(1)} % water${missing > 0 ? `; ${missing} tile(s) absent (open water)` : ''}`,
+  );
   return { path, width, length, waterFraction, tilesMissing: missing };
 }
 
@@ -112,7 +136,12 @@ interface BlockGrid {
 }
 
 /** Writes land (0) into the block where this tile says occurrence < 95 %, sampling the tile at each pixel centre. */
-async function paintTile(block: Uint8Array, tile: GeoTiff, grid: BlockGrid, t: { north: number; west: number }): Promise<void> {
+async function paintTile(
+  block: Uint8Array,
+  tile: GeoTiff,
+  grid: BlockGrid,
+  t: { north: number; west: number },
+): Promise<void> {
   const { info } = tile;
   const { west, north, spacing, width, row0, rows } = grid;
   // Pixel centres of this block that fall inside the tile.
@@ -128,8 +157,10 @@ async function paintTile(block: Uint8Array, tile: GeoTiff, grid: BlockGrid, t: {
   while (c1 > c0 && lonOf(c1 - 1) > t.west + TILE_DEG) c1--;
   if (r0 >= r1 || c0 >= c1) return;
   // Nearest tile pixel: the tile's pixel (i, j) is centred at (x0 + j·dx, y0 + i·dy).
-  const rowIn = (r: number): number => Math.min(info.height - 1, Math.max(0, Math.round((latOf(r) - info.y0) / info.dy)));
-  const colIn = (c: number): number => Math.min(info.width - 1, Math.max(0, Math.round((lonOf(c) - info.x0) / info.dx)));
+  const rowIn = (r: number): number =>
+    Math.min(info.height - 1, Math.max(0, Math.round((latOf(r) - info.y0) / info.dy)));
+  const colIn = (c: number): number =>
+    Math.min(info.width - 1, Math.max(0, Math.round((lonOf(c) - info.x0) / info.dx)));
   const tr0 = rowIn(r0);
   const tr1 = rowIn(r1 - 1);
   const tc0 = colIn(c0);

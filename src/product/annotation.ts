@@ -41,7 +41,8 @@ export function parseSwathAnnotation(xml: string, source = 'annotation'): SwathA
   }
   if (grid.length === 0) throw new Error(`${source}: the geolocation grid is empty`);
   const pass = element(xml, 'pass', source).toUpperCase();
-  if (pass !== 'ASCENDING' && pass !== 'DESCENDING') throw new Error(`${source}: pass "${pass}" is neither Ascending nor Descending`);
+  if (pass !== 'ASCENDING' && pass !== 'DESCENDING')
+    throw new Error(`${source}: pass "${pass}" is neither Ascending nor Descending`);
   const burstList = /<burstList count="(\d+)"/.exec(xml);
   return {
     swath: element(xml, 'swath', source),
@@ -59,12 +60,16 @@ export function parseSwathAnnotation(xml: string, source = 'annotation'): SwathA
  */
 export function burstFootprint(annotation: SwathAnnotation, burst: number, source = 'annotation'): Polygon {
   if (burst < 1 || burst > annotation.burstCount) {
-    throw new Error(`${source}: burst ${burst} does not exist (${annotation.swath} has ${annotation.burstCount} burst${annotation.burstCount === 1 ? '' : 's'})`);
+    throw new Error(
+      `${source}: burst ${burst} does not exist (${annotation.swath} has ${annotation.burstCount} burst${annotation.burstCount === 1 ? '' : 's'})`,
+    );
   }
-  const row = (line: number): GridPoint[] => annotation.grid.filter((p) => p.line === line).sort((a, b) => a.pixel - b.pixel);
+  const row = (line: number): GridPoint[] =>
+    annotation.grid.filter((p) => p.line === line).sort((a, b) => a.pixel - b.pixel);
   const lines = [...new Set(annotation.grid.map((p) => p.line))].sort((a, b) => a - b);
   // The grid rows sit at burst boundaries, though not always exactly at multiples of linesPerBurst: take the nearest.
-  const nearest = (line: number): number => lines.reduce((best, l) => (Math.abs(l - line) < Math.abs(best - line) ? l : best), lines[0]!);
+  const nearest = (line: number): number =>
+    lines.reduce((best, l) => (Math.abs(l - line) < Math.abs(best - line) ? l : best), lines[0]!);
   const first = row(nearest((burst - 1) * annotation.linesPerBurst));
   const last = row(nearest(burst * annotation.linesPerBurst));
   const ring: [number, number][] = [...first, ...last.reverse()].map((p) => [p.longitude, p.latitude]);

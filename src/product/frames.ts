@@ -45,7 +45,11 @@ export class FrameTable {
   private readonly footprints: Map<number, Feature>;
   private readonly aligned: Map<number, Feature>;
 
-  constructor(footprints: unknown, latitudeAligned: unknown = footprints, sources = { footprints: 'frame footprints', aligned: 'latitude-aligned frames' }) {
+  constructor(
+    footprints: unknown,
+    latitudeAligned: unknown = footprints,
+    sources = { footprints: 'frame footprints', aligned: 'latitude-aligned frames' },
+  ) {
     this.footprints = index(footprints, sources.footprints);
     this.aligned = latitudeAligned === footprints ? this.footprints : index(latitudeAligned, sources.aligned);
   }
@@ -64,7 +68,9 @@ export class FrameTable {
     if (!footprint?.geometry) return null;
     const aligned = this.aligned.get(id) ?? footprint;
     const p = { ...footprint.properties, ...aligned.properties };
-    const tracks = [p.relative_orbit_number_min, p.relative_orbit_number_max, p.path].filter((t): t is number => typeof t === 'number');
+    const tracks = [p.relative_orbit_number_min, p.relative_orbit_number_max, p.path].filter(
+      (t): t is number => typeof t === 'number',
+    );
     return {
       id,
       footprint: fromGeoJson(footprint.geometry),

@@ -30,7 +30,10 @@ export function area(shape: MultiPolygon): number {
     }
     return Math.abs(sum) / 2;
   };
-  return shape.reduce((total, polygon) => total + polygon.reduce((a, ring, i) => a + (i === 0 ? 1 : -1) * ringArea(ring), 0), 0);
+  return shape.reduce(
+    (total, polygon) => total + polygon.reduce((a, ring, i) => a + (i === 0 ? 1 : -1) * ringArea(ring), 0),
+    0,
+  );
 }
 
 export function isEmpty(shape: MultiPolygon): boolean {

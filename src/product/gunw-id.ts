@@ -29,7 +29,8 @@ export interface GunwIdInput {
 }
 
 export const DATASET_VERSION = '3.0.1';
-export const GUNW_ID_PATTERN = /^S1-GUNW(_CUSTOM)?-[AD]-R-\d{3}-tops-\d{8}_\d{8}-\d{6}-\d{5}[EW]_\d{5}[NS]-PP-[0-9a-f]{4}-v\d+_\d+_\d+$/;
+export const GUNW_ID_PATTERN =
+  /^S1-GUNW(_CUSTOM)?-[AD]-R-\d{3}-tops-\d{8}_\d{8}-\d{6}-\d{5}[EW]_\d{5}[NS]-PP-[0-9a-f]{4}-v\d+_\d+_\d+$/;
 
 /** Python's round(): halves go to the even neighbour (round(-118.5) = -118, round(-119.5) = -120). */
 export function roundHalfEven(value: number): number {
@@ -56,7 +57,11 @@ export function centreTime(scenes: readonly AsfSceneProperties[]): Date {
 
 /** ASF order: latest stop time first (asf_search sorts by stopTime, then file id, descending). */
 export function asfOrder(scenes: readonly AsfSceneProperties[]): AsfSceneProperties[] {
-  return [...scenes].sort((a, b) => parseTime(b.stopTime) - parseTime(a.stopTime) || (a.sceneName < b.sceneName ? 1 : a.sceneName > b.sceneName ? -1 : 0));
+  return [...scenes].sort(
+    (a, b) =>
+      parseTime(b.stopTime) - parseTime(a.stopTime) ||
+      (a.sceneName < b.sceneName ? 1 : a.sceneName > b.sceneName ? -1 : 0),
+  );
 }
 
 const ymd = (d: Date): string => d.toISOString().slice(0, 10).replace(/-/g, '');
@@ -79,7 +84,8 @@ export function gunwProductId(input: GunwIdInput): string {
   const first = reference[0];
   if (!first || input.secondary.length === 0) throw new Error('a GUNW ID needs reference and secondary scenes');
   const direction = first.flightDirection.trim().toUpperCase()[0];
-  if (direction !== 'A' && direction !== 'D') throw new Error(`flight direction "${first.flightDirection}" is neither ASCENDING nor DESCENDING`);
+  if (direction !== 'A' && direction !== 'D')
+    throw new Error(`flight direction "${first.flightDirection}" is neither ASCENDING nor DESCENDING`);
   const track = String(Number(first.pathNumber)).padStart(3, '0');
   const referenceCentre = centreTime(input.reference);
   const secondaryCentre = centreTime(input.secondary);
@@ -94,7 +100,10 @@ export function gunwProductId(input: GunwIdInput): string {
     hms(referenceCentre),
     geoToken(input.extent[0], input.extent[1]),
     'PP',
-    sceneHash(input.reference.map((s) => s.sceneName), input.secondary.map((s) => s.sceneName)),
+    sceneHash(
+      input.reference.map((s) => s.sceneName),
+      input.secondary.map((s) => s.sceneName),
+    ),
     `v${version}`,
   ].join('-');
 }

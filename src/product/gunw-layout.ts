@@ -39,17 +39,80 @@ export const GUNW_GROUPS = {
 /** What the comparison knows of every layer, most specific first. Tolerances are the built-in default profile (docs/tolerances.md). */
 export const GUNW_LAYERS: readonly LayerKnowledge[] = [
   // The data grid's layers, from their one definition (units as the product writes them; 'unitless' where none).
-  ...DATA_LAYERS.map((l) => ({ match: `**/data/${l.name}`, description: l.title, units: l.units ?? 'unitless', comparator: l.comparator, abs: l.abs, rel: l.rel })),
-  { match: '**/imagingGeometry/*Baseline', description: 'Baseline', units: 'meter', comparator: 'values', abs: 1e-3, rel: 0 },
-  { match: '**/imagingGeometry/*Angle', description: 'Angle', units: 'degrees', comparator: 'values', abs: 1e-3, rel: 0 },
-  { match: '**/ionosphere/ionosphere', description: 'Ionosphere phase correction', units: 'rad', comparator: 'values', abs: 1e-3, rel: 0 },
-  { match: '**/ionosphereBurstRamps/ionosphereBurstRamps', description: 'Ionosphere burst ramps', units: 'rad', comparator: 'values', abs: 1e-3, rel: 0 },
-  { match: '**/solidEarthTide', description: 'Solid Earth tide', units: 'rad', comparator: 'values', abs: 1e-4, rel: 0 },
+  ...DATA_LAYERS.map((l) => ({
+    match: `**/data/${l.name}`,
+    description: l.title,
+    units: l.units ?? 'unitless',
+    comparator: l.comparator,
+    abs: l.abs,
+    rel: l.rel,
+  })),
+  {
+    match: '**/imagingGeometry/*Baseline',
+    description: 'Baseline',
+    units: 'meter',
+    comparator: 'values',
+    abs: 1e-3,
+    rel: 0,
+  },
+  {
+    match: '**/imagingGeometry/*Angle',
+    description: 'Angle',
+    units: 'degrees',
+    comparator: 'values',
+    abs: 1e-3,
+    rel: 0,
+  },
+  {
+    match: '**/ionosphere/ionosphere',
+    description: 'Ionosphere phase correction',
+    units: 'rad',
+    comparator: 'values',
+    abs: 1e-3,
+    rel: 0,
+  },
+  {
+    match: '**/ionosphereBurstRamps/ionosphereBurstRamps',
+    description: 'Ionosphere burst ramps',
+    units: 'rad',
+    comparator: 'values',
+    abs: 1e-3,
+    rel: 0,
+  },
+  {
+    match: '**/solidEarthTide',
+    description: 'Solid Earth tide',
+    units: 'rad',
+    comparator: 'values',
+    abs: 1e-4,
+    rel: 0,
+  },
   { match: '**/troposphere*', description: 'Troposphere delay', units: 'rad', comparator: 'values', abs: 1e-4, rel: 0 },
-  { match: '**/latitude*', description: 'Latitude coordinate', units: 'degrees_north', comparator: 'values', abs: 1e-9, rel: 0 },
-  { match: '**/longitude*', description: 'Longitude coordinate', units: 'degrees_east', comparator: 'values', abs: 1e-9, rel: 0 },
+  {
+    match: '**/latitude*',
+    description: 'Latitude coordinate',
+    units: 'degrees_north',
+    comparator: 'values',
+    abs: 1e-9,
+    rel: 0,
+  },
+  {
+    match: '**/longitude*',
+    description: 'Longitude coordinate',
+    units: 'degrees_east',
+    comparator: 'values',
+    abs: 1e-9,
+    rel: 0,
+  },
   { match: '**/height*', description: 'Height coordinate', units: 'meter', comparator: 'values', abs: 1e-6, rel: 0 },
-  { match: '/science/radarMetaData/**', description: 'Radar metadata', units: '', comparator: 'values', abs: 0, rel: 1e-6 },
+  {
+    match: '/science/radarMetaData/**',
+    description: 'Radar metadata',
+    units: '',
+    comparator: 'values',
+    abs: 0,
+    rel: 1e-6,
+  },
   { match: '**', description: 'Other numeric variable', units: '', comparator: 'values', abs: 1e-6, rel: 1e-6 },
 ];
 
@@ -74,8 +137,10 @@ export function isVersionName(name: string): boolean {
 export function axisKind(name: string, standardName?: string): 'latitude' | 'longitude' | null {
   const lower = name.toLowerCase();
   const standard = standardName?.toLowerCase();
-  if (standard === 'latitude' || lower === 'lat' || lower.startsWith('lat_') || lower.startsWith('latitude')) return 'latitude';
-  if (standard === 'longitude' || lower === 'lon' || lower.startsWith('lon_') || lower.startsWith('longitude')) return 'longitude';
+  if (standard === 'latitude' || lower === 'lat' || lower.startsWith('lat_') || lower.startsWith('latitude'))
+    return 'latitude';
+  if (standard === 'longitude' || lower === 'lon' || lower.startsWith('lon_') || lower.startsWith('longitude'))
+    return 'longitude';
   return null;
 }
 

@@ -9,7 +9,12 @@ import { sceneNameProblem } from './scenes.js';
 
 /** A scene list may arrive as one space-separated string (AWS Batch passes HyP3 lists that way) or as a list. */
 const sceneList = z.unknown().transform((value, ctx) => {
-  const tokens = typeof value === 'string' ? [value] : Array.isArray(value) && value.every((v) => typeof v === 'string') ? (value as string[]) : null;
+  const tokens =
+    typeof value === 'string'
+      ? [value]
+      : Array.isArray(value) && value.every((v) => typeof v === 'string')
+        ? (value as string[])
+        : null;
   if (!tokens) {
     ctx.addIssue({ code: 'custom', message: 'expected scene names (a list, or one space-separated string)' });
     return z.NEVER;
@@ -26,7 +31,8 @@ const sceneList = z.unknown().transform((value, ctx) => {
     if (problem) ctx.addIssue({ code: 'custom', message: problem });
   }
   const duplicates = scenes.filter((s, i) => scenes.indexOf(s) !== i);
-  if (duplicates.length > 0) ctx.addIssue({ code: 'custom', message: `listed twice: ${[...new Set(duplicates)].join(', ')}` });
+  if (duplicates.length > 0)
+    ctx.addIssue({ code: 'custom', message: `listed twice: ${[...new Set(duplicates)].join(', ')}` });
   return scenes;
 });
 
@@ -50,7 +56,12 @@ export const trueFalse = z.unknown().transform((value, ctx) => {
 /** A number, or a string holding one (command-line values arrive as strings). */
 const number = (what: string) =>
   z.unknown().transform((value, ctx) => {
-    const parsed = typeof value === 'number' ? value : typeof value === 'string' && /^\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*$/.test(value) ? Number(value) : NaN;
+    const parsed =
+      typeof value === 'number'
+        ? value
+        : typeof value === 'string' && /^\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*$/.test(value)
+          ? Number(value)
+          : NaN;
     if (!Number.isFinite(parsed)) {
       ctx.addIssue({ code: 'custom', message: `expected ${what}` });
       return z.NEVER;
@@ -76,7 +87,8 @@ export const PARAMETER_HELP = {
   dense_offsets: 'Add dense (ampcor) range and azimuth offsets',
   wrapped_phase_layer: 'Add the wrapped (filtered) phase layer',
   goldstein_filter_power: 'Power applied to the patch FFT of the Goldstein phase filter (>= 0)',
-  min_frame_coverage: 'Smallest fraction (0-1) of the frame footprint the scenes\' overlap must cover (frame jobs; HyP3 passes it)',
+  min_frame_coverage:
+    "Smallest fraction (0-1) of the frame footprint the scenes' overlap must cover (frame jobs; HyP3 passes it)",
 } as const;
 
 export const gunwSlcParameters = z
@@ -84,12 +96,20 @@ export const gunwSlcParameters = z
     reference_scenes: sceneList.describe(PARAMETER_HELP.reference_scenes),
     secondary_scenes: sceneList.describe(PARAMETER_HELP.secondary_scenes),
     frame_id: number('a frame id')
-      .pipe(z.number().int('a whole number').min(-1, `a frame id from 0 to ${MAX_FRAME_ID}, or -1 for no frame`).max(MAX_FRAME_ID, `a frame id from 0 to ${MAX_FRAME_ID} (the ARIA frame table), or -1 for no frame`))
+      .pipe(
+        z
+          .number()
+          .int('a whole number')
+          .min(-1, `a frame id from 0 to ${MAX_FRAME_ID}, or -1 for no frame`)
+          .max(MAX_FRAME_ID, `a frame id from 0 to ${MAX_FRAME_ID} (the ARIA frame table), or -1 for no frame`),
+      )
       .describe(PARAMETER_HELP.frame_id),
     estimate_ionosphere_delay: trueFalse.default(true).describe(PARAMETER_HELP.estimate_ionosphere_delay),
     compute_solid_earth_tide: trueFalse.default(true).describe(PARAMETER_HELP.compute_solid_earth_tide),
     esd_coherence_threshold: number('a threshold')
-      .pipe(z.number().refine((v) => v === -1 || (v > 0 && v < 1), 'must be -1 (no ESD) or between 0 and 1 (exclusive)'))
+      .pipe(
+        z.number().refine((v) => v === -1 || (v > 0 && v < 1), 'must be -1 (no ESD) or between 0 and 1 (exclusive)'),
+      )
       .default(-1)
       .describe(PARAMETER_HELP.esd_coherence_threshold),
     output_resolution: number('30 or 90')
@@ -118,12 +138,26 @@ export const gunwBurstParameters = z
   .object({
     reference_scene: sceneName.describe('Reference (later) Sentinel-1 IW SLC scene name'),
     secondary_scene: sceneName.describe('Secondary (earlier) Sentinel-1 IW SLC scene name'),
-    image_number: number('a swath image number').pipe(z.number().int('an IW swath: 1, 2 or 3').min(1, 'an IW swath: 1, 2 or 3').max(3, 'an IW swath: 1, 2 or 3')).describe('IW swath (image) number: 1, 2 or 3'),
+    image_number: number('a swath image number')
+      .pipe(z.number().int('an IW swath: 1, 2 or 3').min(1, 'an IW swath: 1, 2 or 3').max(3, 'an IW swath: 1, 2 or 3'))
+      .describe('IW swath (image) number: 1, 2 or 3'),
     burst_number: number('a burst number')
-      .pipe(z.number().int('a whole number').min(1, 'bursts are numbered from 1').max(MAX_BURSTS, `an IW SLC swath holds at most about 10 bursts; ${MAX_BURSTS} is the most accepted`))
+      .pipe(
+        z
+          .number()
+          .int('a whole number')
+          .min(1, 'bursts are numbered from 1')
+          .max(MAX_BURSTS, `an IW SLC swath holds at most about 10 bursts; ${MAX_BURSTS} is the most accepted`),
+      )
       .describe('Burst number within the swath, from 1'),
-    azimuth_looks: number('a number of looks').pipe(z.number().int('a whole number of looks').min(1, 'at least 1 look')).default(2).describe('Azimuth looks'),
-    range_looks: number('a number of looks').pipe(z.number().int('a whole number of looks').min(1, 'at least 1 look')).default(10).describe('Range looks'),
+    azimuth_looks: number('a number of looks')
+      .pipe(z.number().int('a whole number of looks').min(1, 'at least 1 look'))
+      .default(2)
+      .describe('Azimuth looks'),
+    range_looks: number('a number of looks')
+      .pipe(z.number().int('a whole number of looks').min(1, 'at least 1 look'))
+      .default(10)
+      .describe('Range looks'),
     estimate_ionosphere_delay: trueFalse.default(false).describe(PARAMETER_HELP.estimate_ionosphere_delay),
   })
   .strict();
@@ -131,7 +165,10 @@ export const gunwBurstParameters = z
 export type GunwBurstParameters = z.infer<typeof gunwBurstParameters>;
 
 /** HyP3 INSAR_ISCE job parameter names that differ from ours, and the ones this processor does not use (RAiDER's). */
-export const HYP3_ALIASES: Readonly<Record<string, string>> = { granules: 'reference_scenes', secondary_granules: 'secondary_scenes' };
+export const HYP3_ALIASES: Readonly<Record<string, string>> = {
+  granules: 'reference_scenes',
+  secondary_granules: 'secondary_scenes',
+};
 export const HYP3_IGNORED = ['weather_model'] as const;
 
 /** Whether the product is a standard ARIA product (`S1-GUNW`) or a custom one (`S1-GUNW_CUSTOM`): anatomy §1.5. */

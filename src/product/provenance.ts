@@ -133,7 +133,13 @@ export function diffParameters(
         changes.push({ name, reference: a, candidate: b, change: 'changed', informational });
       }
     } else {
-      changes.push({ name, reference: a ?? null, candidate: b ?? null, change: a ? 'onlyInReference' : 'onlyInCandidate', informational });
+      changes.push({
+        name,
+        reference: a ?? null,
+        candidate: b ?? null,
+        change: a ? 'onlyInReference' : 'onlyInCandidate',
+        informational,
+      });
     }
   }
   return changes;
@@ -141,6 +147,7 @@ export function diffParameters(
 
 export function parametersAsRecord(parsed: ParsedCommandLine): Record<string, string[]> {
   const out: Record<string, string[]> = {};
-  for (const [name, values] of parsed.parameters) out[name] = isSecretParameter(name) ? values.map(() => REDACTED) : [...values];
+  for (const [name, values] of parsed.parameters)
+    out[name] = isSecretParameter(name) ? values.map(() => REDACTED) : [...values];
   return out;
 }

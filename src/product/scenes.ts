@@ -16,7 +16,9 @@ export interface SceneName {
 }
 
 function timestamp(text: string): Date {
-  return new Date(`${text.slice(0, 4)}-${text.slice(4, 6)}-${text.slice(6, 8)}T${text.slice(9, 11)}:${text.slice(11, 13)}:${text.slice(13, 15)}Z`);
+  return new Date(
+    `${text.slice(0, 4)}-${text.slice(4, 6)}-${text.slice(6, 8)}T${text.slice(9, 11)}:${text.slice(11, 13)}:${text.slice(13, 15)}Z`,
+  );
 }
 
 /** The parts of a scene name, or null when it is not an IW SLC scene name. */
@@ -32,7 +34,8 @@ export function parseSceneName(name: string): SceneName | null {
 /** What is wrong with a scene name, in words a user can act on, or null if it is fine. */
 export function sceneNameProblem(name: string): string | null {
   if (parseSceneName(name)) return null;
-  if (name.endsWith('.zip') || name.endsWith('.SAFE')) return `"${name}": give the scene name without the ${name.endsWith('.zip') ? '.zip' : '.SAFE'} extension`;
+  if (name.endsWith('.zip') || name.endsWith('.SAFE'))
+    return `"${name}": give the scene name without the ${name.endsWith('.zip') ? '.zip' : '.SAFE'} extension`;
   if (/_IW_GRD|_IW_RAW|_IW_OCN/.test(name)) return `"${name}" is not an SLC scene (expected ${SCENE_NAME_FORM})`;
   return `"${name}" is not a Sentinel-1 IW SLC scene name (expected ${SCENE_NAME_FORM})`;
 }

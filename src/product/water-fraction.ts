@@ -12,12 +12,13 @@ type Ring = [number, number][];
 
 /** One ring cut to a rectangle (Sutherland–Hodgman); its area inside the rectangle is kept exactly. */
 function clipRing(ring: readonly [number, number][], [xmin, ymin, xmax, ymax]: Bounds): Ring {
-  const edges: [(p: readonly number[]) => boolean, (a: readonly number[], b: readonly number[]) => [number, number]][] = [
-    [(p) => p[0]! >= xmin, (a, b) => [xmin, a[1]! + ((b[1]! - a[1]!) * (xmin - a[0]!)) / (b[0]! - a[0]!)]],
-    [(p) => p[0]! <= xmax, (a, b) => [xmax, a[1]! + ((b[1]! - a[1]!) * (xmax - a[0]!)) / (b[0]! - a[0]!)]],
-    [(p) => p[1]! >= ymin, (a, b) => [a[0]! + ((b[0]! - a[0]!) * (ymin - a[1]!)) / (b[1]! - a[1]!), ymin]],
-    [(p) => p[1]! <= ymax, (a, b) => [a[0]! + ((b[0]! - a[0]!) * (ymax - a[1]!)) / (b[1]! - a[1]!), ymax]],
-  ];
+  const edges: [(p: readonly number[]) => boolean, (a: readonly number[], b: readonly number[]) => [number, number]][] =
+    [
+      [(p) => p[0]! >= xmin, (a, b) => [xmin, a[1]! + ((b[1]! - a[1]!) * (xmin - a[0]!)) / (b[0]! - a[0]!)]],
+      [(p) => p[0]! <= xmax, (a, b) => [xmax, a[1]! + ((b[1]! - a[1]!) * (xmax - a[0]!)) / (b[0]! - a[0]!)]],
+      [(p) => p[1]! >= ymin, (a, b) => [a[0]! + ((b[0]! - a[0]!) * (ymin - a[1]!)) / (b[1]! - a[1]!), ymin]],
+      [(p) => p[1]! <= ymax, (a, b) => [a[0]! + ((b[0]! - a[0]!) * (ymax - a[1]!)) / (b[1]! - a[1]!), ymax]],
+    ];
   let points: Ring = ring.map(([x, y]) => [x, y]);
   for (const [inside, cut] of edges) {
     if (points.length === 0) break;
@@ -48,7 +49,10 @@ function landNear(land: MultiPolygon, box: Bounds): MultiPolygon {
     if (!polygon[0] || !overlaps(bounds([polygon]), box)) continue;
     const outer = clipRing(polygon[0], box);
     if (outer.length < 3) continue;
-    const holes = polygon.slice(1).map((ring) => clipRing(ring, box)).filter((ring) => ring.length >= 3);
+    const holes = polygon
+      .slice(1)
+      .map((ring) => clipRing(ring, box))
+      .filter((ring) => ring.length >= 3);
     near.push([outer, ...holes].map(closed));
   }
   return near;
@@ -65,5 +69,7 @@ export function waterPercent(interferogram: MultiPolygon, land: MultiPolygon): n
 
 /** The plugin's warning, when the interferogram is mostly water; null otherwise. */
 export function waterWarning(percent: number): string | null {
-  return percent >= WATER_WARNING_PERCENT ? `The IFG is ${percent.toFixed(2)}% water; If there are not enough bursts over land - ISCE2 will fail.` : null;
+  return percent >= WATER_WARNING_PERCENT
+    ? `The IFG is ${percent.toFixed(2)}% water; If there are not enough bursts over land - ISCE2 will fail.`
+    : null;
 }

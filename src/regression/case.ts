@@ -24,12 +24,22 @@ const location = z
   .strict();
 
 const checksum = z
-  .string({ error: (issue) => (typeof issue.input === 'number' ? 'YAML read the checksum as a number: put it in quotes' : 'the sha256sum of the file') })
+  .string({
+    error: (issue) =>
+      typeof issue.input === 'number'
+        ? 'YAML read the checksum as a number: put it in quotes'
+        : 'the sha256sum of the file',
+  })
   .regex(SHA256, '64 lowercase hexadecimal characters (sha256sum of the file)');
 
 const caseSchema = z
   .object({
-    name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'letters, digits, ".", "_" and "-", at most 64 characters (it names the HyP3 jobs and report files)'),
+    name: z
+      .string()
+      .regex(
+        /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/,
+        'letters, digits, ".", "_" and "-", at most 64 characters (it names the HyP3 jobs and report files)',
+      ),
     description: z.string().optional(),
     job: z.record(z.string(), z.unknown()).describe('The processor job, in the JSON job form'),
     reference: location
@@ -38,7 +48,11 @@ const caseSchema = z
       .optional()
       .describe('The product the job must reproduce; a case without one is reported as skipped'),
     candidate: location
-      .extend({ sha256: checksum.optional().describe('Checks a downloaded candidate is complete where its server sends no length') })
+      .extend({
+        sha256: checksum
+          .optional()
+          .describe('Checks a downloaded candidate is complete where its server sends no length'),
+      })
       .refine((c) => Boolean(c.path) !== Boolean(c.url), 'exactly one of path or url')
       .optional(),
     tolerances: z.union([z.string().min(1), profileSchema]).optional(),
@@ -67,7 +81,9 @@ function parseDocument(text: string, file: string): unknown {
     try {
       return parse(text) as unknown;
     } catch (error) {
-      throw new UsageError(`${file}: not valid YAML (${(error instanceof Error ? error.message : String(error)).split('\n')[0]})`);
+      throw new UsageError(
+        `${file}: not valid YAML (${(error instanceof Error ? error.message : String(error)).split('\n')[0]})`,
+      );
     }
   });
 }
@@ -82,18 +98,26 @@ export async function readCase(file: string): Promise<RegressionCase> {
   const document = await parseDocument(text, file);
   const parsed = caseSchema.safeParse(document);
   if (!parsed.success) {
-    throw new ValidationError(`bad regression case ${file}`, parsed.error.issues.map((i) => `${file}:${i.path.length ? i.path.join('.') : '(top level)'}: ${i.message}`));
+    throw new ValidationError(
+      `bad regression case ${file}`,
+      parsed.error.issues.map((i) => `${file}:${i.path.length ? i.path.join('.') : '(top level)'}: ${i.message}`),
+    );
   }
   const data = parsed.data;
   let parameters: GunwSlcParameters;
   try {
     parameters = validateJob(gunwSlcParameters, jobParametersOf(data.job, `${file}:job`), `${file}:job`);
   } catch (error) {
-    if (error instanceof ValidationError) throw new ValidationError(`bad regression case ${file}`, error.problems.map((p) => `${file}:job: ${p}`));
+    if (error instanceof ValidationError)
+      throw new ValidationError(
+        `bad regression case ${file}`,
+        error.problems.map((p) => `${file}:job: ${p}`),
+      );
     throw error;
   }
   const base = dirname(file);
-  const local = (path: string | undefined): string | undefined => (path === undefined ? undefined : isAbsolute(path) ? path : resolve(base, path));
+  const local = (path: string | undefined): string | undefined =>
+    path === undefined ? undefined : isAbsolute(path) ? path : resolve(base, path);
   return {
     name: data.name,
     description: data.description ?? null,
@@ -101,9 +125,17 @@ export async function readCase(file: string): Promise<RegressionCase> {
     parameters,
     reference: data.reference ? { ...data.reference, path: local(data.reference.path) } : null,
     candidate: data.candidate ? { ...data.candidate, path: local(data.candidate.path) } : null,
-    tolerances: data.tolerances === undefined ? null : typeof data.tolerances === 'string' ? { file: local(data.tolerances)! } : { inline: data.tolerances },
+    tolerances:
+      data.tolerances === undefined
+        ? null
+        : typeof data.tolerances === 'string'
+          ? { file: local(data.tolerances)! }
+          : { inline: data.tolerances },
     tags: data.tags ?? [],
-    productKey: { prefix: isStandardProduct(parameters) ? 'S1-GUNW' : 'S1-GUNW_CUSTOM', hash: sceneHash(parameters.reference_scenes, parameters.secondary_scenes) },
+    productKey: {
+      prefix: isStandardProduct(parameters) ? 'S1-GUNW' : 'S1-GUNW_CUSTOM',
+      hash: sceneHash(parameters.reference_scenes, parameters.secondary_scenes),
+    },
   };
 }
 
@@ -130,7 +162,8 @@ export async function loadCases(path: string): Promise<RegressionCase[]> {
   const seen = new Map<string, string>();
   for (const c of cases) {
     const other = seen.get(c.name);
-    if (other) problems.push(`${c.file}:name: "${c.name}" is also the name of ${basename(other)}; names must be unique`);
+    if (other)
+      problems.push(`${c.file}:name: "${c.name}" is also the name of ${basename(other)}; names must be unique`);
     seen.set(c.name, c.file);
   }
   if (problems.length > 0) throw new ValidationError('bad regression cases', problems);

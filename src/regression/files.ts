@@ -25,14 +25,24 @@ export async function referenceFile(c: RegressionCase, cache: OwnedFiles, option
   if (reference.path) {
     if (!existsSync(reference.path)) throw new UsageError(`${c.file}:reference.path: ${reference.path} does not exist`);
     const actual = await sha256Of(reference.path);
-    if (actual !== reference.sha256) throw new UsageError(`${c.file}:reference: ${reference.path} has SHA-256 ${actual}, the case records ${reference.sha256}; the reference changed (record the new checksum only if that was intended)`);
+    if (actual !== reference.sha256)
+      throw new UsageError(
+        `${c.file}:reference: ${reference.path} has SHA-256 ${actual}, the case records ${reference.sha256}; the reference changed (record the new checksum only if that was intended)`,
+      );
     return reference.path;
   }
   const cached = join(cache.dir, `${reference.sha256}.nc`);
   try {
-    await downloadFile(reference.url!, cached, { sha256: reference.sha256, owned: cache, service: `reference download for case ${c.name}`, onProgress: options.onProgress, ...options.http });
+    await downloadFile(reference.url!, cached, {
+      sha256: reference.sha256,
+      owned: cache,
+      service: `reference download for case ${c.name}`,
+      onProgress: options.onProgress,
+      ...options.http,
+    });
   } catch (error) {
-    if (error instanceof HttpError && / SHA-256 /.test(error.message)) throw new UsageError(`${c.file}:reference: ${error.message}; the case records the checksum`);
+    if (error instanceof HttpError && / SHA-256 /.test(error.message))
+      throw new UsageError(`${c.file}:reference: ${error.message}; the case records the checksum`);
     throw error;
   }
   return cached;
@@ -45,7 +55,8 @@ function productsIn(directory: string): string[] {
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
       const path = join(dir, entry.name);
       if (entry.isDirectory() && depth < 3) walk(path, depth + 1);
-      else if (entry.isFile() && entry.name.endsWith('.nc') && GUNW_ID_PATTERN.test(entry.name.slice(0, -3))) found.push(path);
+      else if (entry.isFile() && entry.name.endsWith('.nc') && GUNW_ID_PATTERN.test(entry.name.slice(0, -3)))
+        found.push(path);
     }
   };
   walk(directory, 0);
@@ -55,14 +66,18 @@ function productsIn(directory: string): string[] {
 /** The case's candidate in `directory`: named by the case, or the one product whose ID has the job's scene hash and prefix. */
 export function findCandidate(c: RegressionCase, directory: string | undefined): string | null {
   if (c.candidate?.path) {
-    if (!existsSync(c.candidate.path)) throw new UsageError(`${c.file}:candidate.path: ${c.candidate.path} does not exist`);
+    if (!existsSync(c.candidate.path))
+      throw new UsageError(`${c.file}:candidate.path: ${c.candidate.path} does not exist`);
     return c.candidate.path;
   }
   if (!directory) return null;
   const matches = productsIn(directory).filter((path) => {
     const id = basename(path, '.nc');
     const tokens = id.split('-');
-    return tokens[tokens.length - 2] === c.productKey.hash && (c.productKey.prefix === 'S1-GUNW' ? id.startsWith('S1-GUNW-') : id.startsWith('S1-GUNW_CUSTOM-'));
+    return (
+      tokens[tokens.length - 2] === c.productKey.hash &&
+      (c.productKey.prefix === 'S1-GUNW' ? id.startsWith('S1-GUNW-') : id.startsWith('S1-GUNW_CUSTOM-'))
+    );
   });
   if (matches.length > 1) {
     // Several versions of the same product: the most recently written is the candidate.
@@ -72,10 +87,20 @@ export function findCandidate(c: RegressionCase, directory: string | undefined):
 }
 
 /** A case's candidate URL, downloaded into `candidates` under a name made from the case and the URL's file name. */
-export async function downloadCandidate(c: RegressionCase, candidates: OwnedFiles, options: FetchOptions = {}): Promise<string> {
+export async function downloadCandidate(
+  c: RegressionCase,
+  candidates: OwnedFiles,
+  options: FetchOptions = {},
+): Promise<string> {
   const url = c.candidate!.url!;
   const name = safeFileName(basename(new URL(url).pathname) || `${c.name}.nc`, `${c.file}:candidate.url`);
   const path = join(candidates.dir, `${c.name}--${name}`);
-  await downloadFile(url, path, { sha256: c.candidate!.sha256 ?? null, owned: candidates, service: `candidate download for case ${c.name}`, onProgress: options.onProgress, ...options.http });
+  await downloadFile(url, path, {
+    sha256: c.candidate!.sha256 ?? null,
+    owned: candidates,
+    service: `candidate download for case ${c.name}`,
+    onProgress: options.onProgress,
+    ...options.http,
+  });
   return path;
 }

@@ -2,7 +2,14 @@ import { join } from 'node:path';
 import { downloadFile } from '../io/download.js';
 import { ownedFiles } from '../io/owned-dir.js';
 import { safeFileName } from '../io/safe-name.js';
-import { insarIsceParameters, isComplete, isExpired, type Hyp3Client, type Hyp3Job, type JobRequest } from '../io/hyp3.js';
+import {
+  insarIsceParameters,
+  isComplete,
+  isExpired,
+  type Hyp3Client,
+  type Hyp3Job,
+  type JobRequest,
+} from '../io/hyp3.js';
 import type { RegressionCase } from './case.js';
 
 /**
@@ -22,22 +29,30 @@ export function jobRequest(c: RegressionCase): JobRequest {
   return { job_type: JOB_TYPE, name: jobName(c), job_parameters: insarIsceParameters(c.parameters) };
 }
 
-const sameScenes = (a: unknown, b: unknown): boolean => JSON.stringify([...((a as string[]) ?? [])].sort()) === JSON.stringify([...((b as string[]) ?? [])].sort());
+const sameScenes = (a: unknown, b: unknown): boolean =>
+  JSON.stringify([...((a as string[]) ?? [])].sort()) === JSON.stringify([...((b as string[]) ?? [])].sort());
 
 /** Whether a listed job runs this case's job (HyP3 adds defaults, so only the parameters the case sets are compared). */
 export function runsCase(job: Hyp3Job, c: RegressionCase): boolean {
   if (job.job_type !== JOB_TYPE) return false;
   const wanted = insarIsceParameters(c.parameters);
-  return Object.entries(wanted).every(([key, value]) => (Array.isArray(value) ? sameScenes(job.job_parameters[key], value) : job.job_parameters[key] === value));
+  return Object.entries(wanted).every(([key, value]) =>
+    Array.isArray(value) ? sameScenes(job.job_parameters[key], value) : job.job_parameters[key] === value,
+  );
 }
 
 /** The job to use for a case among those listed under its name: a usable success, else one still running. */
 export function chooseJob(jobs: readonly Hyp3Job[], c: RegressionCase, now: Date): Hyp3Job | null {
-  const mine = jobs.filter((j) => runsCase(j, c)).sort((a, b) => Date.parse(b.request_time) - Date.parse(a.request_time));
-  return mine.find((j) => j.status_code === 'SUCCEEDED' && !isExpired(j, now)) ?? mine.find((j) => !isComplete(j)) ?? null;
+  const mine = jobs
+    .filter((j) => runsCase(j, c))
+    .sort((a, b) => Date.parse(b.request_time) - Date.parse(a.request_time));
+  return (
+    mine.find((j) => j.status_code === 'SUCCEEDED' && !isExpired(j, now)) ?? mine.find((j) => !isComplete(j)) ?? null
+  );
 }
 
-export type Hyp3Outcome = { readonly path: string; readonly job: Hyp3Job } | { readonly error: string; readonly job: Hyp3Job | null };
+export type Hyp3Outcome =
+  { readonly path: string; readonly job: Hyp3Job } | { readonly error: string; readonly job: Hyp3Job | null };
 
 export interface Hyp3CandidateOptions {
   readonly directory: string;
@@ -50,7 +65,11 @@ export interface Hyp3CandidateOptions {
 
 const defaultSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-export async function hyp3Candidates(cases: readonly RegressionCase[], client: Hyp3Client, options: Hyp3CandidateOptions): Promise<Map<string, Hyp3Outcome>> {
+export async function hyp3Candidates(
+  cases: readonly RegressionCase[],
+  client: Hyp3Client,
+  options: Hyp3CandidateOptions,
+): Promise<Map<string, Hyp3Outcome>> {
   const now = options.now ?? (() => new Date());
   const sleep = options.sleep ?? defaultSleep;
   const log = options.onEvent ?? (() => undefined);
@@ -80,7 +99,8 @@ export async function hyp3Candidates(cases: readonly RegressionCase[], client: H
     for (const c of waiting) {
       const current = (await client.listJobs({ name: jobName(c) })).find((j) => j.job_id === jobs.get(c.name)!.job_id);
       if (current) {
-        if (current.status_code !== jobs.get(c.name)!.status_code) log(`${c.name}: HyP3 job ${current.job_id} is ${current.status_code}`);
+        if (current.status_code !== jobs.get(c.name)!.status_code)
+          log(`${c.name}: HyP3 job ${current.job_id} is ${current.status_code}`);
         jobs.set(c.name, current);
       }
     }
@@ -89,9 +109,21 @@ export async function hyp3Candidates(cases: readonly RegressionCase[], client: H
   for (const c of cases) {
     const job = jobs.get(c.name) ?? null;
     if (!job) outcomes.set(c.name, { error: 'no HyP3 job', job: null });
-    else if (job.status_code === 'FAILED') outcomes.set(c.name, { error: `HyP3 job ${job.job_id} FAILED${job.logs?.[0] ? ` (log: ${job.logs[0]})` : ''}`, job });
-    else if (!isComplete(job)) outcomes.set(c.name, { error: `HyP3 job ${job.job_id} is still ${job.status_code} after the time allowed; run again later to pick it up`, job });
-    else if (isExpired(job, now())) outcomes.set(c.name, { error: `HyP3 job ${job.job_id} expired on ${job.expiration_time}; its products are gone`, job });
+    else if (job.status_code === 'FAILED')
+      outcomes.set(c.name, {
+        error: `HyP3 job ${job.job_id} FAILED${job.logs?.[0] ? ` (log: ${job.logs[0]})` : ''}`,
+        job,
+      });
+    else if (!isComplete(job))
+      outcomes.set(c.name, {
+        error: `HyP3 job ${job.job_id} is still ${job.status_code} after the time allowed; run again later to pick it up`,
+        job,
+      });
+    else if (isExpired(job, now()))
+      outcomes.set(c.name, {
+        error: `HyP3 job ${job.job_id} expired on ${job.expiration_time}; its products are gone`,
+        job,
+      });
     else {
       const product = job.files?.find((f) => f.filename.endsWith('.nc'));
       if (!product) outcomes.set(c.name, { error: `HyP3 job ${job.job_id} SUCCEEDED without a .nc product`, job });
@@ -99,10 +131,17 @@ export async function hyp3Candidates(cases: readonly RegressionCase[], client: H
         try {
           const candidates = ownedFiles(options.directory, '--report-dir');
           const path = join(candidates.dir, safeFileName(product.filename, `HyP3 job ${job.job_id} files[].filename`));
-          await downloadFile(product.url, path, { bytes: product.size, owned: candidates, service: `download of ${product.filename}` });
+          await downloadFile(product.url, path, {
+            bytes: product.size,
+            owned: candidates,
+            service: `download of ${product.filename}`,
+          });
           outcomes.set(c.name, { path, job });
         } catch (error) {
-          outcomes.set(c.name, { error: `HyP3 job ${job.job_id}: ${error instanceof Error ? error.message : String(error)}`, job });
+          outcomes.set(c.name, {
+            error: `HyP3 job ${job.job_id}: ${error instanceof Error ? error.message : String(error)}`,
+            job,
+          });
         }
       }
     }

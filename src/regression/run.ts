@@ -38,7 +38,12 @@ export function verdictTitle(verdict: RegressionVerdict): string {
 export interface CaseSummary {
   readonly layersCompared: number;
   readonly failures: readonly string[];
-  readonly worstLayer: { readonly path: string; readonly maxAbsDiff: number; readonly exceeding: number; readonly units: string } | null;
+  readonly worstLayer: {
+    readonly path: string;
+    readonly maxAbsDiff: number;
+    readonly exceeding: number;
+    readonly units: string;
+  } | null;
   readonly ambiguities: number;
   readonly provenanceChanges: number;
 }
@@ -95,7 +100,9 @@ export function summarise(report: DiffReport): CaseSummary {
   return {
     layersCompared: report.layers.filter((l) => l.verdict !== 'skipped').length,
     failures: report.failures,
-    worstLayer: worst ? { path: worst.path, maxAbsDiff: worst.maxAbsDiff, exceeding: worst.exceeding, units: worst.units } : null,
+    worstLayer: worst
+      ? { path: worst.path, maxAbsDiff: worst.maxAbsDiff, exceeding: worst.exceeding, units: worst.units }
+      : null,
     ambiguities: report.layers.reduce((n, l) => n + l.ambiguities.length, 0),
     provenanceChanges: report.provenance.parameters.filter((p) => !p.informational).length,
   };
@@ -124,7 +131,10 @@ async function fileKey(path: string): Promise<string> {
   return stat.size < 64 * 1024 * 1024 ? `${stat.size}:${await sha256Of(path)}` : `${stat.size}:${stat.mtimeMs}`;
 }
 
-async function profileFor(c: RegressionCase, defaultProfile: string | undefined): Promise<{ profile: ReturnType<typeof resolveProfile>; name: string; key: string }> {
+async function profileFor(
+  c: RegressionCase,
+  defaultProfile: string | undefined,
+): Promise<{ profile: ReturnType<typeof resolveProfile>; name: string; key: string }> {
   if (!c.tolerances && defaultProfile) {
     const loaded = await loadProfileFile(defaultProfile, 'profile');
     return { profile: loaded.profile, name: loaded.name, key: JSON.stringify(loaded.file) };
@@ -134,13 +144,27 @@ async function profileFor(c: RegressionCase, defaultProfile: string | undefined)
     const loaded = await loadProfileFile(c.tolerances.file, `${c.file}:tolerances`);
     return { profile: loaded.profile, name: loaded.name, key: JSON.stringify(loaded.file) };
   }
-  return { profile: resolveProfile(c.tolerances.inline), name: c.tolerances.inline.name ?? `${c.name} (inline)`, key: JSON.stringify(c.tolerances.inline) };
+  return {
+    profile: resolveProfile(c.tolerances.inline),
+    name: c.tolerances.inline.name ?? `${c.name} (inline)`,
+    key: JSON.stringify(c.tolerances.inline),
+  };
 }
 
-async function locateCandidate(c: RegressionCase, options: RunOptions): Promise<{ path: string } | { skip: string } | { error: string }> {
+async function locateCandidate(
+  c: RegressionCase,
+  options: RunOptions,
+): Promise<{ path: string } | { skip: string } | { error: string }> {
   const fromHyp3 = options.hyp3?.get(c.name);
   if (fromHyp3) return 'path' in fromHyp3 ? { path: fromHyp3.path } : { error: fromHyp3.error };
-  if (c.candidate?.url) return { path: await downloadCandidate(c, ownedFiles(join(options.reportDir, 'candidates'), '--report-dir'), options.fetch) };
+  if (c.candidate?.url)
+    return {
+      path: await downloadCandidate(
+        c,
+        ownedFiles(join(options.reportDir, 'candidates'), '--report-dir'),
+        options.fetch,
+      ),
+    };
   const found = findCandidate(c, options.candidatesDir);
   if (found) return { path: found };
   return {
@@ -152,17 +176,45 @@ async function locateCandidate(c: RegressionCase, options: RunOptions): Promise<
 
 async function runCase(c: RegressionCase, options: RunOptions, state: Record<string, StateEntry>): Promise<CaseResult> {
   const started = performance.now();
-  const base = { name: c.name, tags: c.tags, reference: null, candidate: null, reportDir: null, summary: null, reused: false };
-  const done = (partial: Partial<CaseResult> & Pick<CaseResult, 'verdict' | 'reason'>): CaseResult => ({ ...base, ...partial, seconds: (performance.now() - started) / 1000 });
-  if (!c.reference) return done({ verdict: 'skipped', reason: `no reference recorded: add reference.path or reference.url with its sha256 to ${basename(c.file)}` });
+  const base = {
+    name: c.name,
+    tags: c.tags,
+    reference: null,
+    candidate: null,
+    reportDir: null,
+    summary: null,
+    reused: false,
+  };
+  const done = (partial: Partial<CaseResult> & Pick<CaseResult, 'verdict' | 'reason'>): CaseResult => ({
+    ...base,
+    ...partial,
+    seconds: (performance.now() - started) / 1000,
+  });
+  if (!c.reference)
+    return done({
+      verdict: 'skipped',
+      reason: `no reference recorded: add reference.path or reference.url with its sha256 to ${basename(c.file)}`,
+    });
   try {
     const candidate = await locateCandidate(c, options);
     if ('skip' in candidate) return done({ verdict: 'skipped', reason: candidate.skip });
     if ('error' in candidate) return done({ verdict: 'error', reason: candidate.error });
-    const reference = await referenceFile(c, ownedFiles(join(options.cacheDir, 'references'), 'the reference cache'), options.fetch);
+    const reference = await referenceFile(
+      c,
+      ownedFiles(join(options.cacheDir, 'references'), 'the reference cache'),
+      options.fetch,
+    );
     const { profile, name: profileName, key: profileKey } = await profileFor(c, options.defaultProfile);
     const key = createHash('sha256')
-      .update(JSON.stringify([c.reference.sha256, await fileKey(candidate.path), profileKey, options.strictPhase, options.tool.version]))
+      .update(
+        JSON.stringify([
+          c.reference.sha256,
+          await fileKey(candidate.path),
+          profileKey,
+          options.strictPhase,
+          options.tool.version,
+        ]),
+      )
       .digest('hex');
     const reportDir = join('cases', c.name);
     const previous = state[c.name];

@@ -38,7 +38,9 @@ export function regressionMarkdown(report: RegressionReport, reportDir: string):
     '|---|---|---|---|---|',
   ];
   for (const r of report.cases) {
-    out.push(`| \`${r.name}\` | ${ICON[r.verdict]} ${r.verdict}${r.reused ? ' (unchanged)' : ''} | ${r.summary ? worst(r) : cell(r.reason ?? '–')} | ${r.summary?.ambiguities ?? '–'} | ${r.summary?.provenanceChanges ?? '–'} |`);
+    out.push(
+      `| \`${r.name}\` | ${ICON[r.verdict]} ${r.verdict}${r.reused ? ' (unchanged)' : ''} | ${r.summary ? worst(r) : cell(r.reason ?? '–')} | ${r.summary?.ambiguities ?? '–'} | ${r.summary?.provenanceChanges ?? '–'} |`,
+    );
   }
   out.push('');
   for (const r of report.cases) {
@@ -50,7 +52,9 @@ export function regressionMarkdown(report: RegressionReport, reportDir: string):
     out.push(`<details><summary>${ICON[r.verdict]} ${r.name}</summary>`, '', body, '', '</details>', '');
   }
   const text = out.join('\n');
-  return text.length <= COMMENT_LIMIT ? text : `${text.slice(0, COMMENT_LIMIT)}\n\n… (truncated: the full report is in the workflow's artifacts)\n`;
+  return text.length <= COMMENT_LIMIT
+    ? text
+    : `${text.slice(0, COMMENT_LIMIT)}\n\n… (truncated: the full report is in the workflow's artifacts)\n`;
 }
 
 export function regressionJunit(report: RegressionReport): string {
@@ -67,7 +71,8 @@ export function regressionJunit(report: RegressionReport): string {
   return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuite name="gunw-regression" tests="${report.cases.length}" failures="${failures}" errors="${errors}" skipped="${report.counts.skipped}" time="${report.elapsedSeconds.toFixed(3)}">\n${cases.join('\n')}\n</testsuite>\n`;
 }
 
-const html = (text: string): string => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+const html = (text: string): string =>
+  text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 export function regressionHtml(report: RegressionReport): string {
   const rows = report.cases

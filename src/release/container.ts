@@ -74,7 +74,8 @@ function kindOf(build: ContainerBuild): { kind: BuildKind; pullRequest?: string 
   if (build.ref === `refs/heads/${develop}`) return { kind: 'develop' };
   const final = parsePep440(build.version);
   const tagged = final !== null && isFinalRelease(final) && !build.version.includes('+');
-  if (build.ref.startsWith(`refs/tags/${prefix}`) || build.ref === `refs/heads/${release}`) return { kind: tagged ? 'release' : 'release-untagged' };
+  if (build.ref.startsWith(`refs/tags/${prefix}`) || build.ref === `refs/heads/${release}`)
+    return { kind: tagged ? 'release' : 'release-untagged' };
   return { kind: 'other' };
 }
 
@@ -95,7 +96,9 @@ export function containerTags(build: ContainerBuild): ContainerTags {
     }
     case 'release-untagged':
       tags = [versionTag];
-      notes.push(`${build.ref} is not at a release tag (version ${build.version}): latest is applied when the release tag is built`);
+      notes.push(
+        `${build.ref} is not at a release tag (version ${build.version}): latest is applied when the release tag is built`,
+      );
       break;
     case 'pull-request':
       tags = [`pr-${pullRequest}`];
@@ -103,7 +106,8 @@ export function containerTags(build: ContainerBuild): ContainerTags {
     default:
       tags = [versionTag];
   }
-  for (const tag of tags) if (!isValidDockerTag(tag)) throw new Error(`"${tag}" is not a valid Docker tag (version ${build.version})`);
+  for (const tag of tags)
+    if (!isValidDockerTag(tag)) throw new Error(`"${tag}" is not a valid Docker tag (version ${build.version})`);
   const image = build.image?.toLowerCase();
   const meta = build.metadata ?? {};
   const labels: Record<string, string> = {

@@ -28,8 +28,12 @@ export interface DevVersionOptions {
 /** guess-next-dev: bump the last number of the version (1.2.3 → 1.2.4, 2.0.0b1 → 2.0.0b2, 0.0 → 0.1). */
 export function guessNextVersion(version: string): string {
   if (version.includes('.dev')) {
-    const [prefix, tail] = [version.slice(0, version.lastIndexOf('.dev')), version.slice(version.lastIndexOf('.dev') + 4)];
-    if (tail !== '0') throw new NotAVersionTagError(`a tag with a dev number other than 0 (${version}) cannot be bumped`);
+    const [prefix, tail] = [
+      version.slice(0, version.lastIndexOf('.dev')),
+      version.slice(version.lastIndexOf('.dev') + 4),
+    ];
+    if (tail !== '0')
+      throw new NotAVersionTagError(`a tag with a dev number other than 0 (${version}) cannot be bumped`);
     return prefix;
   }
   const match = /^(.*?)(\d+)$/.exec(version);
@@ -43,7 +47,10 @@ export function guessNextVersion(version: string): string {
  */
 export function sourceDate(epoch: string | undefined, now: () => Date = () => new Date()): Date {
   if (epoch === undefined || epoch === '') return now();
-  if (!/^\d+$/.test(epoch.trim())) throw new UsageError(`SOURCE_DATE_EPOCH "${epoch}" is not a whole number of seconds since 1970-01-01 (unset it or fix it)`);
+  if (!/^\d+$/.test(epoch.trim()))
+    throw new UsageError(
+      `SOURCE_DATE_EPOCH "${epoch}" is not a whole number of seconds since 1970-01-01 (unset it or fix it)`,
+    );
   return new Date(Number(epoch.trim()) * 1000);
 }
 

@@ -11,7 +11,10 @@ export type Bump = Exclude<LabelKind, 'bumpless'>;
 /** The label spelling of each decision in a repository (configurable; matched case-insensitively). */
 export type BumpLabelNames = Readonly<Record<LabelKind, string>>;
 
-export const DEFAULT_BUMP_LABELS: BumpLabelNames = Object.fromEntries(LABEL_KINDS.map((k) => [k, k])) as Record<LabelKind, string>;
+export const DEFAULT_BUMP_LABELS: BumpLabelNames = Object.fromEntries(LABEL_KINDS.map((k) => [k, k])) as Record<
+  LabelKind,
+  string
+>;
 
 const ORDER: readonly Bump[] = LABEL_KINDS.filter((k): k is Bump => k !== 'bumpless');
 
@@ -23,7 +26,9 @@ export type BumpDecision =
 /** The bump labels among `labels`, in their configured spelling. */
 export function bumpLabelsAmong(labels: readonly string[], names: BumpLabelNames = DEFAULT_BUMP_LABELS): string[] {
   const wanted = new Map(Object.values(names).map((n) => [n.toLowerCase(), n]));
-  return [...new Set(labels.map((l) => wanted.get(l.trim().toLowerCase())).filter((l): l is string => l !== undefined))];
+  return [
+    ...new Set(labels.map((l) => wanted.get(l.trim().toLowerCase())).filter((l): l is string => l !== undefined)),
+  ];
 }
 
 /**
@@ -36,7 +41,10 @@ export function decideBump(labels: readonly string[], names: BumpLabelNames = DE
   const accepted = Object.values(names).join(', ');
   if (found.includes(names.bumpless)) {
     if (bumps.length > 0) {
-      return { kind: 'error', message: `labels ${names.bumpless} and ${bumps.map((b) => names[b]).join(', ')} contradict each other; keep exactly one of: ${accepted}` };
+      return {
+        kind: 'error',
+        message: `labels ${names.bumpless} and ${bumps.map((b) => names[b]).join(', ')} contradict each other; keep exactly one of: ${accepted}`,
+      };
     }
     return { kind: 'bumpless', label: names.bumpless };
   }

@@ -36,7 +36,12 @@ export function parsePep440(text: string): Pep440Version | null {
   const match = PATTERN.exec(text);
   if (!match?.groups) return null;
   const g = match.groups;
-  const post = g.postImplicit !== undefined ? Number(g.postImplicit) : g.postLabel !== undefined ? Number(g.postNumber ?? 0) : null;
+  const post =
+    g.postImplicit !== undefined
+      ? Number(g.postImplicit)
+      : g.postLabel !== undefined
+        ? Number(g.postNumber ?? 0)
+        : null;
   return {
     epoch: Number(g.epoch ?? 0),
     release: g.release!.split('.').map(Number),

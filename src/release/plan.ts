@@ -27,7 +27,10 @@ export interface ReleasePlan {
 }
 
 /** The highest version tag and its SemVer version (pre-releases too, unless `finalOnly`), or null. */
-export function highestReleaseTag(tags: readonly string[], options: { finalOnly?: boolean } = {}): { tag: string; version: string } | null {
+export function highestReleaseTag(
+  tags: readonly string[],
+  options: { finalOnly?: boolean } = {},
+): { tag: string; version: string } | null {
   const best = highestVersionTag(tags, options);
   return best ? { tag: best.tag, version: best.semver } : null;
 }
@@ -46,9 +49,20 @@ export function planRelease(tags: readonly string[], decision: BumpDecision, pre
   const base = { currentVersion: current?.version ?? null, currentTag: current?.tag ?? null };
   const none = { bump: null, release: false, nextVersion: null, nextTag: null };
   if (decision.kind === 'error') return { ...base, ...none, notes, error: decision.message };
-  if (decision.kind === 'bumpless') return { ...base, ...none, notes: [...notes, `label ${decision.label}: no release`], error: null };
-  if (decision.ignored.length > 0) notes.push(`several bump labels: ${decision.label} wins over ${decision.ignored.join(', ')}`);
+  if (decision.kind === 'bumpless')
+    return { ...base, ...none, notes: [...notes, `label ${decision.label}: no release`], error: null };
+  if (decision.ignored.length > 0)
+    notes.push(`several bump labels: ${decision.label} wins over ${decision.ignored.join(', ')}`);
   const next = nextVersion(base.currentVersion, decision.bump);
-  if (current && semver.prerelease(current.version)) notes.push(`${current.tag} is a pre-release: ${decision.bump} releases ${next}`);
-  return { ...base, bump: decision.bump, release: true, nextVersion: next, nextTag: `${prefix}${next}`, notes, error: null };
+  if (current && semver.prerelease(current.version))
+    notes.push(`${current.tag} is a pre-release: ${decision.bump} releases ${next}`);
+  return {
+    ...base,
+    bump: decision.bump,
+    release: true,
+    nextVersion: next,
+    nextTag: `${prefix}${next}`,
+    notes,
+    error: null,
+  };
 }

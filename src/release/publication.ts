@@ -56,17 +56,32 @@ export function mergedPullRequest(commit: string, pulls: readonly MergedPullRequ
 export function planPublication(input: PublicationInput): Publication {
   const prefix = input.tagPrefix ?? DEFAULT_TAG_PREFIX;
   const already = highestReleaseTag(input.tagsAtCommit, { finalOnly: true });
-  if (already) return { action: 'skip', reason: `${input.commit.slice(0, 7)} is already released as ${already.tag}`, tag: already.tag };
+  if (already)
+    return {
+      action: 'skip',
+      reason: `${input.commit.slice(0, 7)} is already released as ${already.tag}`,
+      tag: already.tag,
+    };
   const pull = mergedPullRequest(input.commit, input.pullRequests);
   if (!pull) {
-    return { action: 'skip', reason: `no merged pull request for ${input.commit.slice(0, 7)}: only merged, labelled pull requests are released`, tag: null };
+    return {
+      action: 'skip',
+      reason: `no merged pull request for ${input.commit.slice(0, 7)}: only merged, labelled pull requests are released`,
+      tag: null,
+    };
   }
   const decision = decideBump(pull.labels, input.labelNames ?? DEFAULT_BUMP_LABELS);
   if (decision.kind === 'error') return { action: 'fail', reason: `pull request #${pull.number}: ${decision.message}` };
-  if (decision.kind === 'bumpless') return { action: 'skip', reason: `pull request #${pull.number} is labelled ${decision.label}: no release`, tag: null };
+  if (decision.kind === 'bumpless')
+    return {
+      action: 'skip',
+      reason: `pull request #${pull.number} is labelled ${decision.label}: no release`,
+      tag: null,
+    };
   const plan = planRelease(input.reachableTags, decision, prefix);
   const version = plan.nextVersion!;
-  if (!input.changelog) return { action: 'fail', reason: `no changelog found: release notes for ${version} come from its section` };
+  if (!input.changelog)
+    return { action: 'fail', reason: `no changelog found: release notes for ${version} come from its section` };
   const notes = releaseNotes(parseChangelog(input.changelog.text), version);
   if (notes === null || notes.trim() === '') {
     return {

@@ -35,7 +35,9 @@ function parsedTag(tag: string): Pep440Version | null {
 export function tagVersion(tag: string): string {
   const parsed = parsedTag(tag);
   if (!parsed) {
-    throw new NotAVersionTagError(`tag "${tag}" names no version (versions come from tags like v1.2.3); rename or delete it, e.g. git tag -d "${tag}"`);
+    throw new NotAVersionTagError(
+      `tag "${tag}" names no version (versions come from tags like v1.2.3); rename or delete it, e.g. git tag -d "${tag}"`,
+    );
   }
   return formatPep440({ ...parsed, local: null });
 }
@@ -65,7 +67,10 @@ export function versionTags(tags: readonly string[]): VersionTag[] {
 }
 
 /** The highest version among the tags (SemVer order); with `finalOnly`, pre-releases are passed over. */
-export function highestVersionTag(tags: readonly string[], options: { finalOnly?: boolean } = {}): (VersionTag & { semver: string }) | null {
+export function highestVersionTag(
+  tags: readonly string[],
+  options: { finalOnly?: boolean } = {},
+): (VersionTag & { semver: string }) | null {
   let best: (VersionTag & { semver: string }) | null = null;
   for (const candidate of versionTags(tags)) {
     if (candidate.semver === null) continue;

@@ -24,13 +24,23 @@ export class ShallowCloneError extends UsageError {
 export async function assertVersionHistory(git: Git): Promise<void> {
   await git.assertRepository();
   if (await git.isShallow()) {
-    throw new ShallowCloneError(`${git.repo} is a shallow clone, which lacks the tags and history versions come from: fetch them (git fetch --unshallow --tags, or actions/checkout with fetch-depth: 0)`);
+    throw new ShallowCloneError(
+      `${git.repo} is a shallow clone, which lacks the tags and history versions come from: fetch them (git fetch --unshallow --tags, or actions/checkout with fetch-depth: 0)`,
+    );
   }
 }
 
-export async function planReleaseIn(git: Git, labels: readonly string[], options: { prefix?: string; names?: BumpLabelNames } = {}): Promise<ReleasePlan> {
+export async function planReleaseIn(
+  git: Git,
+  labels: readonly string[],
+  options: { prefix?: string; names?: BumpLabelNames } = {},
+): Promise<ReleasePlan> {
   await assertVersionHistory(git);
-  return planRelease(await git.tagsReachable(), decideBump(labels, options.names), options.prefix ?? DEFAULT_TAG_PREFIX);
+  return planRelease(
+    await git.tagsReachable(),
+    decideBump(labels, options.names),
+    options.prefix ?? DEFAULT_TAG_PREFIX,
+  );
 }
 
 export interface DevVersion {
@@ -56,7 +66,9 @@ export async function containerTagsIn(
   options: { today: Date; hashLength?: number },
 ): Promise<ContainerTags & { version: string }> {
   if (build.image !== undefined && !isImageName(build.image)) {
-    throw new UsageError(`image "${build.image}" is not an image name: [registry[:port]/]path, without tag or digest (e.g. ghcr.io/owner/repo, localhost:5000/app)`);
+    throw new UsageError(
+      `image "${build.image}" is not an image name: [registry[:port]/]path, without tag or digest (e.g. ghcr.io/owner/repo, localhost:5000/app)`,
+    );
   }
   const described = await devVersionIn(git, options);
   let { version, head } = described;
@@ -108,7 +120,11 @@ export async function checkChangelogIn(
   const prefix = options.prefix ?? DEFAULT_TAG_PREFIX;
   let expectation: ChangelogExpectation = { kind: 'none' };
   if (decision?.kind === 'release') {
-    expectation = { kind: 'release', label: decision.label, nextVersion: planRelease(tags, decision, prefix).nextVersion! };
+    expectation = {
+      kind: 'release',
+      label: decision.label,
+      nextVersion: planRelease(tags, decision, prefix).nextVersion!,
+    };
   } else if (decision?.kind === 'bumpless') {
     expectation = { kind: 'bumpless', label: decision.label, currentVersion: highestReleaseTag(tags)?.version ?? null };
   }
@@ -118,7 +134,11 @@ export async function checkChangelogIn(
     changedLines = await git.changedLines(options.base, file.path);
     changed = changedLines.size > 0;
     if (!changed && decision?.kind !== 'bumpless') {
-      failures.push({ line: 1, code: 'not-updated', message: `not changed since ${options.base}: describe this pull request's changes under the right heading (or label it ${names.bumpless})` });
+      failures.push({
+        line: 1,
+        code: 'not-updated',
+        message: `not changed since ${options.base}: describe this pull request's changes under the right heading (or label it ${names.bumpless})`,
+      });
     }
   }
   const doc = parseChangelog(file.text);
@@ -126,5 +146,11 @@ export async function checkChangelogIn(
   // With a base, only what the pull request added or edited can fail it; without one, the whole file is checked.
   const split = changedLines ? splitByChange(doc, failures, changedLines) : { failures, notices: [] };
   const byLine = (a: ChangelogFailure, b: ChangelogFailure) => a.line - b.line;
-  return { file: file.path, expectation, changed, failures: split.failures.sort(byLine), notices: split.notices.sort(byLine) };
+  return {
+    file: file.path,
+    expectation,
+    changed,
+    failures: split.failures.sort(byLine),
+    notices: split.notices.sort(byLine),
+  };
 }

@@ -23,7 +23,8 @@ export class Canvas {
 
   fillRect(x: number, y: number, w: number, h: number, color: Rgba): void {
     for (let j = Math.max(0, y); j < Math.min(this.height, y + h); j++) {
-      for (let i = Math.max(0, x); i < Math.min(this.width, x + w); i++) this.pixels.set(color, (j * this.width + i) * 4);
+      for (let i = Math.max(0, x); i < Math.min(this.width, x + w); i++)
+        this.pixels.set(color, (j * this.width + i) * 4);
     }
   }
 

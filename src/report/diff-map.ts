@@ -71,7 +71,8 @@ export function formatLimit(value: number): string {
   return abs >= 1e4 || abs < 1e-3 ? value.toExponential(2) : value.toPrecision(3);
 }
 
-const degrees = (value: number, positive: string, negative: string): string => `${Math.abs(value).toFixed(2)}°${value >= 0 ? positive : negative}`;
+const degrees = (value: number, positive: string, negative: string): string =>
+  `${Math.abs(value).toFixed(2)}°${value >= 0 ? positive : negative}`;
 
 export function renderDifferenceMap(preview: DifferencePreview): Buffer {
   const scale = Math.max(1, Math.floor(TARGET_IMAGE_SIDE / Math.max(preview.rows, preview.cols)));
@@ -80,7 +81,12 @@ export function renderDifferenceMap(preview: DifferencePreview): Buffer {
   const left = MARGIN + AXIS;
   const units = preview.units ? ` (${preview.units})` : '';
   const subtitle = `Δ = candidate − reference${units}; one cell = ${preview.step} × ${preview.step} pixels, its largest |Δ|`;
-  const width = Math.max(MIN_WIDTH, left + imageWidth + MARGIN, measureText(preview.path, TITLE_SIZE) + 2 * MARGIN, measureText(subtitle, TEXT_SIZE) + 2 * MARGIN);
+  const width = Math.max(
+    MIN_WIDTH,
+    left + imageWidth + MARGIN,
+    measureText(preview.path, TITLE_SIZE) + 2 * MARGIN,
+    measureText(subtitle, TEXT_SIZE) + 2 * MARGIN,
+  );
   const top = MARGIN + 2 * LINE + 6;
   const height = top + imageHeight + LINE + 8 + BAR_HEIGHT + 4 + LINE + 2 * LINE + MARGIN;
   const canvas = new Canvas(width, height);
@@ -100,7 +106,9 @@ export function renderDifferenceMap(preview: DifferencePreview): Buffer {
       else if (explained(preview, v)) {
         canvas.fillRect(x, y, scale, scale, EXPLAINED);
         // Diagonal hatching continuous across cells: a jump the report explains, not a failure.
-        for (let dy = 0; dy < scale; dy++) for (let dx = 0; dx < scale; dx++) if ((x + dx + y + dy) % 6 === 0) canvas.fillRect(x + dx, y + dy, 1, 1, EXPLAINED_HATCH);
+        for (let dy = 0; dy < scale; dy++)
+          for (let dx = 0; dx < scale; dx++)
+            if ((x + dx + y + dy) % 6 === 0) canvas.fillRect(x + dx, y + dy, 1, 1, EXPLAINED_HATCH);
       } else canvas.fillRect(x, y, scale, scale, divergingColor(0.5 + v / (2 * limit)));
     }
   }
@@ -108,8 +116,12 @@ export function renderDifferenceMap(preview: DifferencePreview): Buffer {
 
   // Axes: latitude of the first and last rows, longitude of the first and last columns (or indices off-grid).
   const e = preview.extent;
-  const [rowStart, rowEnd] = e ? [degrees(e.firstLat, 'N', 'S'), degrees(e.lastLat, 'N', 'S')] : ['row 0', `row ${preview.rows * preview.step}`];
-  const [colStart, colEnd] = e ? [degrees(e.firstLon, 'E', 'W'), degrees(e.lastLon, 'E', 'W')] : ['col 0', `col ${preview.cols * preview.step}`];
+  const [rowStart, rowEnd] = e
+    ? [degrees(e.firstLat, 'N', 'S'), degrees(e.lastLat, 'N', 'S')]
+    : ['row 0', `row ${preview.rows * preview.step}`];
+  const [colStart, colEnd] = e
+    ? [degrees(e.firstLon, 'E', 'W'), degrees(e.lastLon, 'E', 'W')]
+    : ['col 0', `col ${preview.cols * preview.step}`];
   canvas.fillRect(left - 5, top, 4, 1, INK);
   canvas.fillRect(left - 5, top + imageHeight - 1, 4, 1, INK);
   canvas.drawText(left - 8 - measureText(rowStart, TEXT_SIZE), top - 2, rowStart, TEXT_SIZE, INK);
@@ -121,7 +133,8 @@ export function renderDifferenceMap(preview: DifferencePreview): Buffer {
 
   const barTop = top + imageHeight + LINE + 8;
   const barWidth = width - 2 * MARGIN;
-  for (let x = 0; x < barWidth; x++) canvas.fillRect(MARGIN + x, barTop, 1, BAR_HEIGHT, divergingColor(x / (barWidth - 1)));
+  for (let x = 0; x < barWidth; x++)
+    canvas.fillRect(MARGIN + x, barTop, 1, BAR_HEIGHT, divergingColor(x / (barWidth - 1)));
   canvas.strokeRect(MARGIN - 1, barTop - 1, barWidth + 2, BAR_HEIGHT + 2, INK);
   const labelTop = barTop + BAR_HEIGHT + 4;
   const low = `−${formatLimit(limit)}`;
@@ -144,7 +157,9 @@ export function renderDifferenceMap(preview: DifferencePreview): Buffer {
       y += LINE;
     }
     canvas.fillRect(x, y + 2, 11, 11, color);
-    if (color === EXPLAINED) for (let d = 0; d < 11; d++) for (let k = 0; k < 11; k++) if ((d + k) % 6 === 0) canvas.fillRect(x + d, y + 2 + k, 1, 1, EXPLAINED_HATCH);
+    if (color === EXPLAINED)
+      for (let d = 0; d < 11; d++)
+        for (let k = 0; k < 11; k++) if ((d + k) % 6 === 0) canvas.fillRect(x + d, y + 2 + k, 1, 1, EXPLAINED_HATCH);
     canvas.drawText(x + 16, y, label, TEXT_SIZE, INK);
     x += need;
   }

@@ -14,7 +14,11 @@ export function stat(value: number): string {
 
 export function value(v: AttributeDifference['reference']): string {
   if (v === null) return '(absent)';
-  return Array.isArray(v) ? `[${v.map((x) => JSON.stringify(x)).join(', ')}]` : typeof v === 'string' ? JSON.stringify(v) : String(v);
+  return Array.isArray(v)
+    ? `[${v.map((x) => JSON.stringify(x)).join(', ')}]`
+    : typeof v === 'string'
+      ? JSON.stringify(v)
+      : String(v);
 }
 
 export function signedCycles(k: number): string {

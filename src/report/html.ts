@@ -20,11 +20,17 @@ function provenance(report: DiffReport): string {
   const line = (label: string, entry: typeof reference): string =>
     `<h3>${label}</h3>${entry ? `<p><code>${escape(entry.attribute)}</code></p><pre>${escape(entry.commandLine)}</pre>` : '<p>(no command line recorded)</p>'}`;
   const changed = parameters
-    .map((p) => `<li><code>--${escape(p.name)}</code>${p.informational ? ' (info)' : ''}: ${escape(p.reference?.join(' ') ?? '(absent)')} → ${escape(p.candidate?.join(' ') ?? '(absent)')}</li>`)
+    .map(
+      (p) =>
+        `<li><code>--${escape(p.name)}</code>${p.informational ? ' (info)' : ''}: ${escape(p.reference?.join(' ') ?? '(absent)')} → ${escape(p.candidate?.join(' ') ?? '(absent)')}</li>`,
+    )
     .join('\n');
   const software = versions
     .filter((v) => v.changed)
-    .map((v) => `<li><code>${escape(v.path)}@${escape(v.name)}</code>: ${escape(value(v.reference))} → ${escape(value(v.candidate))}</li>`)
+    .map(
+      (v) =>
+        `<li><code>${escape(v.path)}@${escape(v.name)}</code>: ${escape(value(v.reference))} → ${escape(value(v.candidate))}</li>`,
+    )
     .join('\n');
   return `<h2>Provenance</h2>${line('Reference', reference)}${line('Candidate', candidate)}
 <h3>Parameters that differ</h3>${changed ? `<ul>${changed}</ul>` : '<p>none</p>'}${software ? `<h3>Software versions that differ</h3><ul>${software}</ul>` : ''}`;
@@ -42,10 +48,16 @@ export function formatHtml(report: DiffReport): string {
     .join('\n');
   const maps = report.layers
     .filter((l) => l.diffMap)
-    .map((l) => `<figure><img src="${escape(l.diffMap!)}" alt="difference map of ${escape(l.path)}"><figcaption><code>${escape(l.path)}</code>: ${escape(l.reasons.join('; ') || 'pass')}</figcaption></figure>`)
+    .map(
+      (l) =>
+        `<figure><img src="${escape(l.diffMap!)}" alt="difference map of ${escape(l.path)}"><figcaption><code>${escape(l.path)}</code>: ${escape(l.reasons.join('; ') || 'pass')}</figcaption></figure>`,
+    )
     .join('\n');
   const attributes = report.attributes
-    .map((a) => `<tr><td class="path"><code>${wrappablePath(a.path)}</code></td><td>${escape(a.name)}${a.informational ? ' (info)' : ''}</td><td>${a.change}</td><td class="text">${escape(value(a.reference))}</td><td class="text">${escape(value(a.candidate))}</td></tr>`)
+    .map(
+      (a) =>
+        `<tr><td class="path"><code>${wrappablePath(a.path)}</code></td><td>${escape(a.name)}${a.informational ? ' (info)' : ''}</td><td>${a.change}</td><td class="text">${escape(value(a.reference))}</td><td class="text">${escape(value(a.candidate))}</td></tr>`,
+    )
     .join('\n');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>gunw diff: ${report.verdict}</title><style>${STYLE}</style></head>

@@ -2,14 +2,16 @@ import type { DiffReport } from '../compare/report-schema.js';
 import { stat } from './format.js';
 
 export function xmlEscape(text: string): string {
-  return text
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&apos;')
-    // eslint-disable-next-line no-control-regex
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '');
+  return (
+    text
+      .replace(/&/g, '&amp;')
+      .replace(/</g, '&lt;')
+      .replace(/>/g, '&gt;')
+      .replace(/"/g, '&quot;')
+      .replace(/'/g, '&apos;')
+      // eslint-disable-next-line no-control-regex
+      .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '')
+  );
 }
 
 interface Case {
@@ -53,7 +55,9 @@ export function formatJunit(report: DiffReport): string {
     {
       classname: 'gunw.provenance',
       name: 'provenance',
-      failures: report.provenance.parameters.filter((p) => !p.informational).map((p) => `--${p.name}: ${p.reference?.join(' ') ?? '(absent)'} → ${p.candidate?.join(' ') ?? '(absent)'}`),
+      failures: report.provenance.parameters
+        .filter((p) => !p.informational)
+        .map((p) => `--${p.name}: ${p.reference?.join(' ') ?? '(absent)'} → ${p.candidate?.join(' ') ?? '(absent)'}`),
     },
   ];
   const failed = cases.filter((c) => c.failures.length > 0).length;
@@ -69,11 +73,17 @@ export function formatJunit(report: DiffReport): string {
     const open = `    <testcase classname="${xmlEscape(c.classname)}" name="${xmlEscape(c.name)}"`;
     const body: string[] = [];
     if (c.failures.length > 0) {
-      body.push(`      <failure message="${xmlEscape(c.failures[0]!)}" type="regression">${xmlEscape(c.failures.join('\n'))}</failure>`);
+      body.push(
+        `      <failure message="${xmlEscape(c.failures[0]!)}" type="regression">${xmlEscape(c.failures.join('\n'))}</failure>`,
+      );
     }
     if (c.skipped !== undefined) body.push(`      <skipped message="${xmlEscape(c.skipped)}"/>`);
     if (c.output) body.push(`      <system-out>${xmlEscape(c.output)}</system-out>`);
-    lines.push(body.length === 0 ? `${open}/>` : `${open}>`, ...body, ...(body.length === 0 ? [] : ['    </testcase>']));
+    lines.push(
+      body.length === 0 ? `${open}/>` : `${open}>`,
+      ...body,
+      ...(body.length === 0 ? [] : ['    </testcase>']),
+    );
   }
   lines.push('  </testsuite>', '</testsuites>', '');
   return lines.join('\n');

@@ -8,7 +8,10 @@ export function formatMarkdown(report: DiffReport): string {
   const out: string[] = [];
   const icon = report.verdict === 'pass' ? '✅' : '❌';
   out.push(`### ${icon} gunw diff: ${report.verdict.toUpperCase()}`, '');
-  out.push(`Reference \`${report.reference}\` · candidate \`${report.candidate}\` · profile \`${report.options.profile}\``, '');
+  out.push(
+    `Reference \`${report.reference}\` · candidate \`${report.candidate}\` · profile \`${report.options.profile}\``,
+    '',
+  );
   out.push(summaryLine(report), '');
   if (report.failures.length > 0) {
     out.push('**Failures**', '');
@@ -17,13 +20,18 @@ export function formatMarkdown(report: DiffReport): string {
   }
   const notable = interestingLayers(report);
   if (notable.length > 0) {
-    out.push('| layer | verdict | max \\|Δ\\| | p99 \\|Δ\\| | exceeding | NaN mismatch | ambiguities / relabelling |', '|---|---|---|---|---|---|---|');
+    out.push(
+      '| layer | verdict | max \\|Δ\\| | p99 \\|Δ\\| | exceeding | NaN mismatch | ambiguities / relabelling |',
+      '|---|---|---|---|---|---|---|',
+    );
     for (const l of notable) {
       const extra = [
         ...l.ambiguities.map((a) => `component ${a.component}: ${signedCycles(a.k)} (${count(a.pixels)} px)`),
         ...(l.relabelling ? [`relabelled ${l.relabelling.pairs.map(([a, b]) => `${a}→${b}`).join(', ')}`] : []),
       ].join('<br>');
-      out.push(`| \`${l.path}\` | ${l.verdict} | ${stat(l.maxAbsDiff)} | ${stat(l.p99AbsDiff)} | ${count(l.exceeding)} | ${count(l.nanMismatch)} | ${extra || '–'} |`);
+      out.push(
+        `| \`${l.path}\` | ${l.verdict} | ${stat(l.maxAbsDiff)} | ${stat(l.p99AbsDiff)} | ${count(l.exceeding)} | ${count(l.nanMismatch)} | ${extra || '–'} |`,
+      );
     }
     out.push('');
   }
@@ -36,20 +44,38 @@ export function formatMarkdown(report: DiffReport): string {
     out.push('', '</details>', '');
   }
   if (report.attributes.length > 0) {
-    out.push('<details><summary>Attributes</summary>', '', '| object | attribute | change | reference | candidate |', '|---|---|---|---|---|');
+    out.push(
+      '<details><summary>Attributes</summary>',
+      '',
+      '| object | attribute | change | reference | candidate |',
+      '|---|---|---|---|---|',
+    );
     for (const a of report.attributes) {
-      out.push(`| \`${a.path}\` | ${a.name}${a.informational ? ' (info)' : ''} | ${a.change} | ${cell(value(a.reference))} | ${cell(value(a.candidate))} |`);
+      out.push(
+        `| \`${a.path}\` | ${a.name}${a.informational ? ' (info)' : ''} | ${a.change} | ${cell(value(a.reference))} | ${cell(value(a.candidate))} |`,
+      );
     }
     out.push('', '</details>', '');
   }
   const p = report.provenance;
   if (p.parameters.length > 0 || p.versions.length > 0) {
     out.push('<details><summary>Provenance</summary>', '');
-    for (const c of p.parameters) out.push(`- \`--${c.name}\`${c.informational ? ' (info)' : ''}: ${cell(c.reference?.join(' ') ?? '(absent)')} → ${cell(c.candidate?.join(' ') ?? '(absent)')}`);
-    for (const v of p.versions) out.push(`- version \`${v.path}@${v.name}\`: ${cell(value(v.reference))}${v.changed ? ` → ${cell(value(v.candidate))}` : ' (unchanged)'}`);
+    for (const c of p.parameters)
+      out.push(
+        `- \`--${c.name}\`${c.informational ? ' (info)' : ''}: ${cell(c.reference?.join(' ') ?? '(absent)')} → ${cell(c.candidate?.join(' ') ?? '(absent)')}`,
+      );
+    for (const v of p.versions)
+      out.push(
+        `- version \`${v.path}@${v.name}\`: ${cell(value(v.reference))}${v.changed ? ` → ${cell(value(v.candidate))}` : ' (unchanged)'}`,
+      );
     out.push('', '</details>', '');
   }
-  out.push('<details><summary>All layers</summary>', '', '| layer | verdict | valid ref / cand | NaN mismatch | max \\|Δ\\| | mean \\|Δ\\| | RMSE | p99 \\|Δ\\| | exceeding |', '|---|---|---|---|---|---|---|---|---|');
+  out.push(
+    '<details><summary>All layers</summary>',
+    '',
+    '| layer | verdict | valid ref / cand | NaN mismatch | max \\|Δ\\| | mean \\|Δ\\| | RMSE | p99 \\|Δ\\| | exceeding |',
+    '|---|---|---|---|---|---|---|---|---|',
+  );
   for (const l of report.layers) {
     out.push(
       `| \`${l.path}\` | ${l.verdict} | ${count(l.validReference)} / ${count(l.validCandidate)} | ${count(l.nanMismatch)} | ${stat(l.maxAbsDiff)} | ${stat(l.meanAbsDiff)} | ${stat(l.rmse)} | ${stat(l.p99AbsDiff)} | ${count(l.exceeding)} |`,

@@ -3,7 +3,12 @@ import { count, interestingLayers, signedCycles, stat, summaryLine, value } from
 
 function table(rows: string[][]): string[] {
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
-  return rows.map((r) => r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  ').trimEnd());
+  return rows.map((r) =>
+    r
+      .map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!)))
+      .join('  ')
+      .trimEnd(),
+  );
 }
 
 function layerRow(l: LayerReport): string[] {
@@ -49,30 +54,54 @@ export function formatText(report: DiffReport): string {
     }
   }
   const explained = interestingLayers(report).flatMap((l) => [
-    ...l.ambiguities.map((a) => `  2π ambiguity: ${l.path} component ${a.component}: ${signedCycles(a.k)} over ${count(a.pixels)} px`),
-    ...(l.relabelling ? [`  relabelling: ${l.path}: ${l.relabelling.pairs.map(([a, b]) => `${a}->${b}`).join(', ')} (${count(l.relabelling.pixels)} px)`] : []),
+    ...l.ambiguities.map(
+      (a) => `  2π ambiguity: ${l.path} component ${a.component}: ${signedCycles(a.k)} over ${count(a.pixels)} px`,
+    ),
+    ...(l.relabelling
+      ? [
+          `  relabelling: ${l.path}: ${l.relabelling.pairs.map(([a, b]) => `${a}->${b}`).join(', ')} (${count(l.relabelling.pixels)} px)`,
+        ]
+      : []),
   ]);
   if (explained.length > 0) out.push('', 'Explained differences:', ...explained);
   if (report.attributes.length > 0) {
     out.push('', 'Attributes:');
     for (const a of report.attributes) {
-      out.push(`  ${a.informational ? '(info) ' : ''}${a.path}@${a.name} [${a.change}]: ${value(a.reference)} -> ${value(a.candidate)}`);
+      out.push(
+        `  ${a.informational ? '(info) ' : ''}${a.path}@${a.name} [${a.change}]: ${value(a.reference)} -> ${value(a.candidate)}`,
+      );
     }
   }
   if (report.textVariables.length > 0) {
     out.push('', 'Text variables:');
-    for (const t of report.textVariables) out.push(`  ${t.informational ? '(info) ' : ''}${t.path}: ${JSON.stringify(t.reference)} -> ${JSON.stringify(t.candidate)}`);
+    for (const t of report.textVariables)
+      out.push(
+        `  ${t.informational ? '(info) ' : ''}${t.path}: ${JSON.stringify(t.reference)} -> ${JSON.stringify(t.candidate)}`,
+      );
   }
   const p = report.provenance;
   if (p.parameters.length > 0 || p.versions.some((v) => v.changed)) {
     out.push('', 'Provenance:');
     for (const c of p.parameters) {
-      out.push(`  ${c.informational ? '(info) ' : ''}--${c.name}: ${c.reference?.join(' ') ?? '(absent)'} -> ${c.candidate?.join(' ') ?? '(absent)'}`);
+      out.push(
+        `  ${c.informational ? '(info) ' : ''}--${c.name}: ${c.reference?.join(' ') ?? '(absent)'} -> ${c.candidate?.join(' ') ?? '(absent)'}`,
+      );
     }
-    for (const v of p.versions.filter((x) => x.changed)) out.push(`  version ${v.path}@${v.name}: ${value(v.reference)} -> ${value(v.candidate)}`);
+    for (const v of p.versions.filter((x) => x.changed))
+      out.push(`  version ${v.path}@${v.name}: ${value(v.reference)} -> ${value(v.candidate)}`);
   }
   out.push('', 'Layers:');
-  const header = ['PATH', 'VERDICT', 'VALID REF/CAND', 'NAN-MISMATCH', 'MAX|Δ|', 'MEAN|Δ|', 'RMSE', 'P99|Δ|', 'EXCEEDING'];
+  const header = [
+    'PATH',
+    'VERDICT',
+    'VALID REF/CAND',
+    'NAN-MISMATCH',
+    'MAX|Δ|',
+    'MEAN|Δ|',
+    'RMSE',
+    'P99|Δ|',
+    'EXCEEDING',
+  ];
   out.push(...table([header, ...report.layers.map(layerRow)]).map((line) => `  ${line}`));
   return `${out.join('\n')}\n`;
 }

@@ -47,7 +47,10 @@ function outlines(text: string, x: number, y: number, size: number): Point[][] {
           current.push(
             c.type === 'Q'
               ? [u * u * x0 + 2 * u * t * c.x1 + t * t * c.x, u * u * y0 + 2 * u * t * c.y1 + t * t * c.y]
-              : [u ** 3 * x0 + 3 * u * u * t * c.x1 + 3 * u * t * t * c.x2 + t ** 3 * c.x, u ** 3 * y0 + 3 * u * u * t * c.y1 + 3 * u * t * t * c.y2 + t ** 3 * c.y],
+              : [
+                  u ** 3 * x0 + 3 * u * u * t * c.x1 + 3 * u * t * t * c.x2 + t ** 3 * c.x,
+                  u ** 3 * y0 + 3 * u * u * t * c.y1 + 3 * u * t * t * c.y2 + t ** 3 * c.y,
+                ],
           );
         }
         last = [c.x, c.y];
@@ -82,14 +85,23 @@ const SAMPLES = 4;
  * Coverage (0–1) of each pixel of the box [x0, x0 + w) × [y0, y0 + h) by the text, non-zero winding, from
  * 4 × 4 samples per pixel.
  */
-export function textCoverage(text: string, x: number, baseline: number, size: number, box: { x0: number; y0: number; w: number; h: number }): Float32Array {
+export function textCoverage(
+  text: string,
+  x: number,
+  baseline: number,
+  size: number,
+  box: { x0: number; y0: number; w: number; h: number },
+): Float32Array {
   const coverage = new Float32Array(box.w * box.h);
-  const edges = outlines(text, x, baseline, size).flatMap((polygon) => polygon.map((p, i) => [p, polygon[(i + 1) % polygon.length]!] as const));
+  const edges = outlines(text, x, baseline, size).flatMap((polygon) =>
+    polygon.map((p, i) => [p, polygon[(i + 1) % polygon.length]!] as const),
+  );
   for (let sy = 0; sy < box.h * SAMPLES; sy++) {
     const y = box.y0 + (sy + 0.5) / SAMPLES;
     const crossings: [number, number][] = [];
     for (const [[xa, ya], [xb, yb]] of edges) {
-      if ((ya <= y && yb > y) || (yb <= y && ya > y)) crossings.push([xa + ((y - ya) * (xb - xa)) / (yb - ya), yb > ya ? 1 : -1]);
+      if ((ya <= y && yb > y) || (yb <= y && ya > y))
+        crossings.push([xa + ((y - ya) * (xb - xa)) / (yb - ya), yb > ya ? 1 : -1]);
     }
     crossings.sort((a, b) => a[0] - b[0]);
     let winding = 0;

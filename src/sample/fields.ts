@@ -55,12 +55,21 @@ export function sampleLayers(rows: number, cols: number, seed: number): SampleLa
       swath[i] = 1;
       const atmosphere = 1.2 * Math.sin(5 * u + p1) * Math.cos(4 * v + p2) + 0.6 * Math.sin(11 * (u + v) + p3);
       const bowl = -9 * Math.exp(-(((u - 0.55) / 0.1) ** 2 + ((v - 0.45) / 0.12) ** 2));
-      const coh = Math.min(0.98, Math.max(0.05, 0.6 + 0.2 * Math.sin(7 * u + p2) * Math.sin(6 * v + p1) + 0.05 * normal()));
+      const coh = Math.min(
+        0.98,
+        Math.max(0.05, 0.6 + 0.2 * Math.sin(7 * u + p2) * Math.sin(6 * v + p1) + 0.05 * normal()),
+      );
       const inWater = ((u - 0.33) / 0.07) ** 2 + ((v - 0.72) / 0.05) ** 2 < 1;
       water[i] = inWater ? 1 : 0;
       coherence[i] = inWater ? coh * 0.2 : coh;
-      amplitude[i] = 120 * Math.exp(0.5 * Math.sin(9 * u) * Math.cos(8 * v)) * Math.sqrt(-Math.log(Math.max(uniform(), 1e-9))) * (inWater ? 0.05 : 1);
-      unwrappedPhase[i] = inWater ? Number.NaN : 2 * Math.PI * (3 * u + 1.5 * v) + atmosphere + bowl + 0.5 * (1 - coh) * normal();
+      amplitude[i] =
+        120 *
+        Math.exp(0.5 * Math.sin(9 * u) * Math.cos(8 * v)) *
+        Math.sqrt(-Math.log(Math.max(uniform(), 1e-9))) *
+        (inWater ? 0.05 : 1);
+      unwrappedPhase[i] = inWater
+        ? Number.NaN
+        : 2 * Math.PI * (3 * u + 1.5 * v) + atmosphere + bowl + 0.5 * (1 - coh) * normal();
       connectedComponents[i] = inWater || coh < 0.12 ? 0 : componentAt(u, v);
     }
   }

@@ -75,7 +75,9 @@ export function sampleCommandLine(extra: string, esdThreshold = '-1'): string {
 }
 
 export const REFERENCE_METADATA: SampleMetadata = {
-  commandLine: sampleCommandLine('--bucket gunw-reference --bucket-prefix golden --username aria-ops --password hunter2-reference'),
+  commandLine: sampleCommandLine(
+    '--bucket gunw-reference --bucket-prefix golden --username aria-ops --password hunter2-reference',
+  ),
   softwareVersion: '0.3.8',
   referenceGranules: SCENES.reference.map((s) => `${s}.zip`),
   secondaryGranules: SCENES.secondary.map((s) => `${s}.zip`),
@@ -83,7 +85,13 @@ export const REFERENCE_METADATA: SampleMetadata = {
 };
 
 function inBlock(block: Block | undefined, r: number, c: number): boolean {
-  return block !== undefined && r >= block.row0 && r < block.row0 + block.rows && c >= block.col0 && c < block.col0 + block.cols;
+  return (
+    block !== undefined &&
+    r >= block.row0 &&
+    r < block.row0 + block.rows &&
+    c >= block.col0 &&
+    c < block.col0 + block.cols
+  );
 }
 
 function perturb(reference: SampleLayers, p: Perturbations): { layers: SampleLayers; truth: PairTruth } {
@@ -139,7 +147,10 @@ function dataGroup(spec: GroupSpec): GroupSpec {
   return spec.groups!.science!.groups!.grids!.groups!.data!;
 }
 
-export function samplePair(p: Perturbations, size: { rows: number; cols: number } = { rows: 300, cols: 360 }): SamplePair {
+export function samplePair(
+  p: Perturbations,
+  size: { rows: number; cols: number } = { rows: 300, cols: 360 },
+): SamplePair {
   const layers = sampleLayers(size.rows, size.cols, 20240601);
   const reference = sampleProductSpec(layers, REFERENCE_METADATA);
   const { layers: changed, truth } = perturb(layers, p);
@@ -152,7 +163,10 @@ export function samplePair(p: Perturbations, size: { rows: number; cols: number 
   const data = dataGroup(candidate) as { variables: GroupSpec['variables'] };
   let variables = [...(data.variables ?? [])];
   if (p.dropVariable) variables = variables.filter((v) => v.name !== p.dropVariable);
-  if (p.amplitudeAsDouble) variables = variables.map((v) => (v.name === 'amplitude' ? { ...v, dtype: 'f8', data: Float64Array.from(v.data as Float32Array) } : v));
+  if (p.amplitudeAsDouble)
+    variables = variables.map((v) =>
+      v.name === 'amplitude' ? { ...v, dtype: 'f8', data: Float64Array.from(v.data as Float32Array) } : v,
+    );
   data.variables = variables;
   return { reference, candidate, truth };
 }
@@ -166,7 +180,9 @@ export const DEMO_PERTURBATIONS: Perturbations = {
     [3, 2],
   ],
   softwareVersion: '0.4.0',
-  commandLine: sampleCommandLine('--bucket gunw-candidate --bucket-prefix pr-42 --username aria-ops --password hunter2-candidate'),
+  commandLine: sampleCommandLine(
+    '--bucket gunw-candidate --bucket-prefix pr-42 --username aria-ops --password hunter2-candidate',
+  ),
 };
 
 /** A pair with real regressions on top of the demo's differences. */

@@ -35,7 +35,16 @@ function axis(name: string, values: Float64Array, units: string, cfName: string,
   };
 }
 
-function layer(name: string, data: Float32Array, dims: string[], fill: number, units: string, description: string, chunks: number[], grid = 'crs'): VariableSpec {
+function layer(
+  name: string,
+  data: Float32Array,
+  dims: string[],
+  fill: number,
+  units: string,
+  description: string,
+  chunks: number[],
+  grid = 'crs',
+): VariableSpec {
   return {
     name,
     dtype: 'f4',
@@ -56,7 +65,8 @@ function linspace(start: number, step: number, n: number): Float64Array {
 function cube(nLat: number, nLon: number, f: (x: number, y: number, h: number) => number): Float32Array {
   const out = new Float32Array(HEIGHTS.length * nLat * nLon);
   HEIGHTS.forEach((h, k) => {
-    for (let i = 0; i < nLat; i++) for (let j = 0; j < nLon; j++) out[(k * nLat + i) * nLon + j] = f(j / nLon, i / nLat, h);
+    for (let i = 0; i < nLat; i++)
+      for (let j = 0; j < nLon; j++) out[(k * nLat + i) * nLon + j] = f(j / nLon, i / nLat, h);
   });
   return out;
 }
@@ -86,7 +96,12 @@ export function sampleProductSpec(layers: SampleLayers, meta: SampleMetadata): G
   const east = SAMPLE_ORIGIN.longitude + cols * SAMPLE_PIXEL_DEG;
   const wkt = `POLYGON((${SAMPLE_ORIGIN.longitude} ${south},${east} ${south},${east} ${SAMPLE_ORIGIN.latitude},${SAMPLE_ORIGIN.longitude} ${SAMPLE_ORIGIN.latitude},${SAMPLE_ORIGIN.longitude} ${south}))`;
   const geometryDims = ['heightsMeta', 'latitudeMeta', 'longitudeMeta'];
-  const geometry = (name: string, units: string, description: string, f: (x: number, y: number, h: number) => number): VariableSpec =>
+  const geometry = (
+    name: string,
+    units: string,
+    description: string,
+    f: (x: number, y: number, h: number) => number,
+  ): VariableSpec =>
     layer(name, cube(nLat, nLon, f), geometryDims, 0, units, description, [HEIGHTS.length, nLat, nLon], 'crsMeta');
 
   return {
@@ -113,7 +128,11 @@ export function sampleProductSpec(layers: SampleLayers, meta: SampleMetadata): G
         dtype: 'char',
         dimensions: ['wkt_count', 'wkt_length'],
         data: [wkt],
-        attributes: { description: 'Product bounding box defined as ISO WKT polygon', units: 'unitless', grid_mapping: 'crs_polygon' },
+        attributes: {
+          description: 'Product bounding box defined as ISO WKT polygon',
+          units: 'unitless',
+          grid_mapping: 'crs_polygon',
+        },
       },
       { name: 'crs_polygon', dtype: 'i4', data: 0, attributes: { spatial_ref: EPSG_4326_WKT } },
     ],
@@ -121,7 +140,11 @@ export function sampleProductSpec(layers: SampleLayers, meta: SampleMetadata): G
       science: {
         groups: {
           grids: {
-            attributes: { frame_id: { dtype: 'i8', value: 25502 }, output_resolution: { dtype: 'i8', value: 90 }, esd_coherence_threshold: -1 },
+            attributes: {
+              frame_id: { dtype: 'i8', value: 25502 },
+              output_resolution: { dtype: 'i8', value: 90 },
+              esd_coherence_threshold: -1,
+            },
             groups: {
               data: {
                 dimensions: { latitude: rows, longitude: cols },
@@ -129,9 +152,33 @@ export function sampleProductSpec(layers: SampleLayers, meta: SampleMetadata): G
                   crsVariable('crs', EPSG_4326_WKT),
                   axis('latitude', latitude, 'degrees_north', 'latitude', 'Lat'),
                   axis('longitude', longitude, 'degrees_east', 'longitude', 'Lon'),
-                  layer('unwrappedPhase', layers.unwrappedPhase, ['latitude', 'longitude'], PHASE_FILL, 'rad', 'Unwrapped phase', chunks),
-                  layer('coherence', layers.coherence, ['latitude', 'longitude'], 0, meta.coherenceUnits, 'Coherence', chunks),
-                  layer('connectedComponents', layers.connectedComponents, ['latitude', 'longitude'], COMPONENT_FILL, 'unitless', 'Snaphu connected components', chunks),
+                  layer(
+                    'unwrappedPhase',
+                    layers.unwrappedPhase,
+                    ['latitude', 'longitude'],
+                    PHASE_FILL,
+                    'rad',
+                    'Unwrapped phase',
+                    chunks,
+                  ),
+                  layer(
+                    'coherence',
+                    layers.coherence,
+                    ['latitude', 'longitude'],
+                    0,
+                    meta.coherenceUnits,
+                    'Coherence',
+                    chunks,
+                  ),
+                  layer(
+                    'connectedComponents',
+                    layers.connectedComponents,
+                    ['latitude', 'longitude'],
+                    COMPONENT_FILL,
+                    'unitless',
+                    'Snaphu connected components',
+                    chunks,
+                  ),
                   layer('amplitude', layers.amplitude, ['latitude', 'longitude'], 0, 'watt', 'Amplitude', chunks),
                 ],
               },
@@ -140,11 +187,38 @@ export function sampleProductSpec(layers: SampleLayers, meta: SampleMetadata): G
                 variables: [
                   crsVariable('crsMeta', EPSG_4326_WKT),
                   axis('heightsMeta', Float64Array.from(HEIGHTS), 'meter', 'height', 'Lev'),
-                  axis('latitudeMeta', linspace(SAMPLE_ORIGIN.latitude + 0.2, -META_SPACING, nLat), 'degrees_north', 'latitude', 'Lat'),
-                  axis('longitudeMeta', linspace(SAMPLE_ORIGIN.longitude - 0.2, META_SPACING, nLon), 'degrees_east', 'longitude', 'Lon'),
-                  geometry('perpendicularBaseline', 'meter', 'Perpendicular baseline', (x, y, h) => 105.3 + 6 * x - 2 * y + 0.0003 * h),
-                  geometry('parallelBaseline', 'meter', 'Parallel baseline', (x, y, h) => -42.7 + 3.5 * x + y - 0.0001 * h),
-                  geometry('incidenceAngle', 'degrees', 'Incidence angle', (x, y, h) => 30.2 + 15.6 * x + 0.4 * y - 0.0002 * h),
+                  axis(
+                    'latitudeMeta',
+                    linspace(SAMPLE_ORIGIN.latitude + 0.2, -META_SPACING, nLat),
+                    'degrees_north',
+                    'latitude',
+                    'Lat',
+                  ),
+                  axis(
+                    'longitudeMeta',
+                    linspace(SAMPLE_ORIGIN.longitude - 0.2, META_SPACING, nLon),
+                    'degrees_east',
+                    'longitude',
+                    'Lon',
+                  ),
+                  geometry(
+                    'perpendicularBaseline',
+                    'meter',
+                    'Perpendicular baseline',
+                    (x, y, h) => 105.3 + 6 * x - 2 * y + 0.0003 * h,
+                  ),
+                  geometry(
+                    'parallelBaseline',
+                    'meter',
+                    'Parallel baseline',
+                    (x, y, h) => -42.7 + 3.5 * x + y - 0.0001 * h,
+                  ),
+                  geometry(
+                    'incidenceAngle',
+                    'degrees',
+                    'Incidence angle',
+                    (x, y, h) => 30.2 + 15.6 * x + 0.4 * y - 0.0002 * h,
+                  ),
                   geometry('lookAngle', 'degrees', 'Look angle', (x, y, h) => 27.1 + 13.9 * x + 0.3 * y + 0.0001 * h),
                   geometry('azimuthAngle', 'degrees', 'Azimuth angle', (x, y) => -101.5 + 1.2 * x - 0.8 * y),
                 ],
@@ -157,9 +231,29 @@ export function sampleProductSpec(layers: SampleLayers, meta: SampleMetadata): G
                         dimensions: { latitude: iono.rows, longitude: iono.cols },
                         variables: [
                           crsVariable('crs', EPSG_4326_WKT),
-                          axis('latitude', linspace(SAMPLE_ORIGIN.latitude, -SAMPLE_PIXEL_DEG * IONO_DECIMATION, iono.rows), 'degrees_north', 'latitude', 'Lat'),
-                          axis('longitude', linspace(SAMPLE_ORIGIN.longitude, SAMPLE_PIXEL_DEG * IONO_DECIMATION, iono.cols), 'degrees_east', 'longitude', 'Lon'),
-                          layer('ionosphere', iono.values, ['latitude', 'longitude'], Number.NaN, 'rad', 'Estimated ionosphere phase correction', [iono.rows, iono.cols]),
+                          axis(
+                            'latitude',
+                            linspace(SAMPLE_ORIGIN.latitude, -SAMPLE_PIXEL_DEG * IONO_DECIMATION, iono.rows),
+                            'degrees_north',
+                            'latitude',
+                            'Lat',
+                          ),
+                          axis(
+                            'longitude',
+                            linspace(SAMPLE_ORIGIN.longitude, SAMPLE_PIXEL_DEG * IONO_DECIMATION, iono.cols),
+                            'degrees_east',
+                            'longitude',
+                            'Lon',
+                          ),
+                          layer(
+                            'ionosphere',
+                            iono.values,
+                            ['latitude', 'longitude'],
+                            Number.NaN,
+                            'rad',
+                            'Estimated ionosphere phase correction',
+                            [iono.rows, iono.cols],
+                          ),
                         ],
                       },
                     },
@@ -172,8 +266,18 @@ export function sampleProductSpec(layers: SampleLayers, meta: SampleMetadata): G
             dimensions: { matchup: 1 },
             variables: [
               { name: 'missionID', dtype: 'string', dimensions: ['matchup'], data: ['Sentinel-1'] },
-              { name: 'wavelength', dtype: 'f4', data: WAVELENGTH_M, attributes: { description: 'Radar wavelength', units: 'meter' } },
-              { name: 'centerFrequency', dtype: 'f4', data: 299792458 / WAVELENGTH_M, attributes: { description: 'Radar center frequency', units: 'Hertz' } },
+              {
+                name: 'wavelength',
+                dtype: 'f4',
+                data: WAVELENGTH_M,
+                attributes: { description: 'Radar wavelength', units: 'meter' },
+              },
+              {
+                name: 'centerFrequency',
+                dtype: 'f4',
+                data: 299792458 / WAVELENGTH_M,
+                attributes: { description: 'Radar center frequency', units: 'Hertz' },
+              },
               { name: 'ISCEversion', dtype: 'string', dimensions: ['matchup'], data: ['2.6.3'] },
               { name: 'slantRangeSpacing', dtype: 'f4', data: 2.329562, attributes: { units: 'meter' } },
             ],
@@ -182,11 +286,25 @@ export function sampleProductSpec(layers: SampleLayers, meta: SampleMetadata): G
                 groups: {
                   reference: {
                     dimensions: { granules: meta.referenceGranules.length },
-                    variables: [{ name: 'L1InputGranules', dtype: 'string', dimensions: ['granules'], data: meta.referenceGranules }],
+                    variables: [
+                      {
+                        name: 'L1InputGranules',
+                        dtype: 'string',
+                        dimensions: ['granules'],
+                        data: meta.referenceGranules,
+                      },
+                    ],
                   },
                   secondary: {
                     dimensions: { granules: meta.secondaryGranules.length },
-                    variables: [{ name: 'L1InputGranules', dtype: 'string', dimensions: ['granules'], data: meta.secondaryGranules }],
+                    variables: [
+                      {
+                        name: 'L1InputGranules',
+                        dtype: 'string',
+                        dimensions: ['granules'],
+                        data: meta.secondaryGranules,
+                      },
+                    ],
                   },
                 },
               },

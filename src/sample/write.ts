@@ -17,7 +17,12 @@ export interface WrittenSample {
  * Write reference.nc, candidate.nc and truth.json of a sample pair into `dir`: a new directory, or one holding only
  * what gunw wrote there before.
  */
-export async function writeSamplePair(dir: string, kind: SampleKind, size?: { rows: number; cols: number }, option = '--out'): Promise<WrittenSample> {
+export async function writeSamplePair(
+  dir: string,
+  kind: SampleKind,
+  size?: { rows: number; cols: number },
+  option = '--out',
+): Promise<WrittenSample> {
   const pair = samplePair(kind === 'passing' ? DEMO_PERTURBATIONS : REGRESSED_PERTURBATIONS, size);
   const writing = beginOwnedDirectory(dir, option);
   try {

@@ -12,7 +12,17 @@ import { KERNELS_WASM_BASE64 } from './kernels-binary.js';
 
 interface Exports {
   readonly memory: WebAssembly.Memory;
-  valueStatistics(a: number, b: number, n: number, fillA: number, fillB: number, abs: number, rel: number, histogram: number, out: number): void;
+  valueStatistics(
+    a: number,
+    b: number,
+    n: number,
+    fillA: number,
+    fillB: number,
+    abs: number,
+    rel: number,
+    histogram: number,
+    out: number,
+  ): void;
   unshuffleFloat32(planes: number, n: number, out: number): void;
   unshuffleInt16(planes: number, n: number, out: number, unsigned: number): void;
 }
@@ -83,7 +93,11 @@ function kernels(length: number): Kernels {
 }
 
 /** Rows of `length` values in kernel memory, for the comparison to read values into and the kernels to read. */
-export function kernelRows(length: number): { readonly a: Float64Array; readonly b: Float64Array; readonly labels: Float64Array } {
+export function kernelRows(length: number): {
+  readonly a: Float64Array;
+  readonly b: Float64Array;
+  readonly labels: Float64Array;
+} {
   const k = kernels(length);
   return { a: k.rowA, b: k.rowB, labels: k.rowLabels };
 }
@@ -95,10 +109,18 @@ export type ShuffledType = 'f4' | 'i2' | 'u2';
  * Row `[e0, e0 + n)` of a chunk of `elements` elements still in shuffle order (byte plane k of the chunk holds
  * byte k of every element), as float64 values in `into`.
  */
-export function unshuffleRow(planes: Uint8Array, elements: number, e0: number, n: number, type: ShuffledType, into: Float64Array): void {
+export function unshuffleRow(
+  planes: Uint8Array,
+  elements: number,
+  e0: number,
+  n: number,
+  type: ShuffledType,
+  into: Float64Array,
+): void {
   const k = kernels(n);
   const size = type === 'f4' ? 4 : 2;
-  for (let plane = 0; plane < size; plane++) k.planes.set(planes.subarray(plane * elements + e0, plane * elements + e0 + n), plane * n);
+  for (let plane = 0; plane < size; plane++)
+    k.planes.set(planes.subarray(plane * elements + e0, plane * elements + e0 + n), plane * n);
   const target = k.holds(into) ? into : k.rowScratch;
   if (type === 'f4') k.exports.unshuffleFloat32(k.planes.byteOffset, n, target.byteOffset);
   else k.exports.unshuffleInt16(k.planes.byteOffset, n, target.byteOffset, type === 'u2' ? 1 : 0);
@@ -145,7 +167,16 @@ export function flushHistogram(owner: HistogramOwner): void {
  * Statistics of `n` pixels of reference row `a` and candidate row `b` (see valueStatistics in kernels.wat), with
  * the |Δ| histogram counted for `owner`. Rows from {@link kernelRows} are read in place, others are copied in.
  */
-export function valueStatistics(a: Float64Array, b: Float64Array, n: number, fillA: number, fillB: number, abs: number, rel: number, owner: HistogramOwner): RowStatistics {
+export function valueStatistics(
+  a: Float64Array,
+  b: Float64Array,
+  n: number,
+  fillA: number,
+  fillB: number,
+  abs: number,
+  rel: number,
+  owner: HistogramOwner,
+): RowStatistics {
   const k = kernels(n);
   if (histogramOwner !== owner) {
     if (histogramOwner) flushInto(k, histogramOwner);
@@ -158,9 +189,27 @@ export function valueStatistics(a: Float64Array, b: Float64Array, n: number, fil
     rowA[n] = Number.NaN;
     rowB[n] = Number.NaN;
   }
-  k.exports.valueStatistics(rowA.byteOffset, rowB.byteOffset, even, fillA, fillB, abs, rel, k.histogram.byteOffset, k.out.byteOffset);
+  k.exports.valueStatistics(
+    rowA.byteOffset,
+    rowB.byteOffset,
+    even,
+    fillA,
+    fillB,
+    abs,
+    rel,
+    k.histogram.byteOffset,
+    k.out.byteOffset,
+  );
   const o = k.out;
-  return { sumAbs: o[0]!, sumSquares: o[1]!, maxAbs: o[2]!, compared: o[3]!, exceeding: o[4]!, onlyA: o[5]!, onlyB: o[6]! };
+  return {
+    sumAbs: o[0]!,
+    sumSquares: o[1]!,
+    maxAbs: o[2]!,
+    compared: o[3]!,
+    exceeding: o[4]!,
+    onlyA: o[5]!,
+    onlyB: o[6]!,
+  };
 }
 
 function copied(into: Float64Array, row: Float64Array, n: number): Float64Array {

@@ -17,7 +17,7 @@ interface Workflow {
   jobs: Record<string, { steps: Step[] }>;
 }
 
-describe('this repository\'s workflows', () => {
+describe("this repository's workflows", () => {
   it.each(workflows)('%s declares least-privilege permissions', (file) => {
     const workflow = parse(readFileSync(join(dir, file), 'utf8')) as Workflow;
     expect(workflow.permissions, 'a top-level permissions block').toBeDefined();
@@ -26,32 +26,50 @@ describe('this repository\'s workflows', () => {
 
   it.each(workflows)('%s puts no event text into run: scripts (script injection)', (file) => {
     const workflow = parse(readFileSync(join(dir, file), 'utf8')) as Workflow;
-    for (const job of Object.values(workflow.jobs)) for (const step of job.steps) expect(step.run ?? '').not.toMatch(/\$\{\{\s*github\.event\./);
+    for (const job of Object.values(workflow.jobs))
+      for (const step of job.steps) expect(step.run ?? '').not.toMatch(/\$\{\{\s*github\.event\./);
   });
 
-  it('dogfoods the repository\'s own actions, and serialises releases', () => {
+  it("dogfoods the repository's own actions, and serialises releases", () => {
     const uses = workflows.flatMap((file) => {
       const workflow = parse(readFileSync(join(dir, file), 'utf8')) as Workflow;
       return Object.values(workflow.jobs).flatMap((job) => job.steps.map((s) => s.uses ?? ''));
     });
-    for (const action of ['./actions/labeled-pr', './actions/changelog', './actions/release', './actions/container', './actions/regression']) expect(uses).toContain(action);
+    for (const action of [
+      './actions/labeled-pr',
+      './actions/changelog',
+      './actions/release',
+      './actions/container',
+      './actions/regression',
+    ])
+      expect(uses).toContain(action);
     const release = parse(readFileSync(join(dir, 'release.yml'), 'utf8')) as Workflow;
     expect(release.concurrency).toEqual({ group: 'release', 'cancel-in-progress': false });
   });
 
   it('declares in action.yml exactly the inputs the regression action reads', () => {
-    const action = parse(readFileSync(join(import.meta.dirname, '../../actions/regression/action.yml'), 'utf8')) as { inputs: Record<string, unknown> };
+    const action = parse(readFileSync(join(import.meta.dirname, '../../actions/regression/action.yml'), 'utf8')) as {
+      inputs: Record<string, unknown>;
+    };
     const source = readFileSync(join(import.meta.dirname, '../../src/actions/regression/main.ts'), 'utf8');
-    const read = [...source.matchAll(/^ {4}'?([a-z][a-z0-9-]*)'?: z\./gm)].map((m) => m[1]);
+    const read = [...source.matchAll(/^ {4}'?([a-z][a-z0-9-]*)'?: z(?:\.|$)/gm)].map((m) => m[1]);
     expect(Object.keys(action.inputs).sort()).toEqual([...read].sort());
   });
 
-  it('posts a fork\'s regression report only from the base branch\'s code, with the artifact of the triggering run', () => {
-    const workflow = parse(readFileSync(join(dir, 'regression-comment.yml'), 'utf8')) as Workflow & { on: Record<string, unknown> };
+  it("posts a fork's regression report only from the base branch's code, with the artifact of the triggering run", () => {
+    const workflow = parse(readFileSync(join(dir, 'regression-comment.yml'), 'utf8')) as Workflow & {
+      on: Record<string, unknown>;
+    };
     expect(Object.keys(workflow.on)).toEqual(['workflow_run']);
-    const steps = Object.values(workflow.jobs).flatMap((job) => job.steps) as (Step & { with?: Record<string, string> })[];
-    expect(steps.find((s) => s.uses?.startsWith('actions/checkout'))?.with?.ref).toBe('${{ github.event.repository.default_branch }}');
-    expect(steps.find((s) => s.uses?.startsWith('actions/download-artifact'))?.with?.['run-id']).toBe('${{ github.event.workflow_run.id }}');
+    const steps = Object.values(workflow.jobs).flatMap((job) => job.steps) as (Step & {
+      with?: Record<string, string>;
+    })[];
+    expect(steps.find((s) => s.uses?.startsWith('actions/checkout'))?.with?.ref).toBe(
+      '${{ github.event.repository.default_branch }}',
+    );
+    expect(steps.find((s) => s.uses?.startsWith('actions/download-artifact'))?.with?.['run-id']).toBe(
+      '${{ github.event.workflow_run.id }}',
+    );
     const post = steps.find((s) => s.uses === './actions/regression')!;
     expect(post.with).toMatchObject({ mode: 'comment' });
     expect(post.with).not.toHaveProperty('pr-number');
@@ -59,7 +77,12 @@ describe('this repository\'s workflows', () => {
 
   it('builds the release image and fast-forwards dev from the release workflow itself, needing no extra secret', () => {
     const workflow = parse(readFileSync(join(dir, 'release.yml'), 'utf8')) as Workflow;
-    const steps = Object.values(workflow.jobs).flatMap((job) => job.steps) as (Step & { id?: string; if?: string; with?: Record<string, string>; env?: Record<string, string> })[];
+    const steps = Object.values(workflow.jobs).flatMap((job) => job.steps) as (Step & {
+      id?: string;
+      if?: string;
+      with?: Record<string, string>;
+      env?: Record<string, string>;
+    })[];
     expect(JSON.stringify(workflow)).not.toContain('secrets.');
     expect(workflow.permissions).toMatchObject({ contents: 'write', packages: 'write' });
     const release = steps.findIndex((s) => s.uses === './actions/release');
@@ -69,21 +92,26 @@ describe('this repository\'s workflows', () => {
     expect(image).toBeGreaterThan(release);
     expect(fastForward).toBeGreaterThan(image);
     expect(steps[image]!.with!.ref).toBe('refs/tags/${{ steps.release.outputs.tag }}');
-    for (const i of [image, fastForward]) expect(steps[i]!.if).toBe(`steps.${steps[release]!.id}.outputs.released == 'true'`);
+    for (const i of [image, fastForward])
+      expect(steps[i]!.if).toBe(`steps.${steps[release]!.id}.outputs.released == 'true'`);
     // git push refuses anything but a fast-forward; no --force anywhere.
     expect(steps[fastForward]!.run).not.toMatch(/--force|\s-f\b|\+HEAD/);
   });
 
   it('gives every action that reads release labels the same names, in the order of the one definition', () => {
     for (const name of ['changelog', 'labeled-pr', 'release']) {
-      const action = parse(readFileSync(join(import.meta.dirname, `../../actions/${name}/action.yml`), 'utf8')) as { inputs: Record<string, { default?: string; description: string }> };
+      const action = parse(readFileSync(join(import.meta.dirname, `../../actions/${name}/action.yml`), 'utf8')) as {
+        inputs: Record<string, { default?: string; description: string }>;
+      };
       expect(action.inputs.labels!.default, name).toBe(LABEL_KINDS.join(', '));
       expect(action.inputs.labels!.description, name).toContain(LABEL_KINDS.join(', '));
     }
   });
 
   it('the container action runs no input text inside its run: script', () => {
-    const action = parse(readFileSync(join(import.meta.dirname, '../../actions/container/action.yml'), 'utf8')) as { runs: { steps: Step[] } };
+    const action = parse(readFileSync(join(import.meta.dirname, '../../actions/container/action.yml'), 'utf8')) as {
+      runs: { steps: Step[] };
+    };
     for (const step of action.runs.steps) expect(step.run ?? '').not.toMatch(/\$\{\{/);
   });
 });

@@ -14,7 +14,11 @@ const GUNW = join(import.meta.dirname, '../../lib/cli/gunw.js');
 const dir = tempDir();
 
 function gunw(args: string[], cwd = dir): { status: number | null; stdout: string; stderr: string } {
-  const result = spawnSync(process.execPath, [GUNW, ...args], { cwd, encoding: 'utf8', env: { ...process.env, GUNW_DEBUG: '' } });
+  const result = spawnSync(process.execPath, [GUNW, ...args], {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, GUNW_DEBUG: '' },
+  });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -32,7 +36,9 @@ describe('gunw diff (built CLI)', () => {
     const run = gunw(['diff', passing.reference, passing.candidate]);
     expect(run.status).toBe(0);
     expect(run.stdout).toMatch(/^gunw diff: PASS/);
-    expect(run.stdout).toContain(`2π ambiguity: ${DATA}/unwrappedPhase component 4: +1·2π over ${passing.truth.cycleSlipPixels.toLocaleString('en-US')} px`);
+    expect(run.stdout).toContain(
+      `2π ambiguity: ${DATA}/unwrappedPhase component 4: +1·2π over ${passing.truth.cycleSlipPixels.toLocaleString('en-US')} px`,
+    );
     expect(run.stderr).toBe('');
   });
 
@@ -43,7 +49,9 @@ describe('gunw diff (built CLI)', () => {
     expect(report.verdict).toBe('fail');
     const phase = report.layers.find((l) => l.path === `${DATA}/unwrappedPhase`)!;
     expect(phase.nanMismatch).toBe(regressed.truth.nanMismatchPixels);
-    expect(report.layers.find((l) => l.path === `${DATA}/coherence`)!.exceeding).toBe(regressed.truth.coherenceShiftPixels);
+    expect(report.layers.find((l) => l.path === `${DATA}/coherence`)!.exceeding).toBe(
+      regressed.truth.coherenceShiftPixels,
+    );
     expect(report.structure.onlyInReference).toEqual([{ kind: 'variable', path: `${DATA}/amplitude` }]);
   });
 
@@ -52,37 +60,65 @@ describe('gunw diff (built CLI)', () => {
     const run = gunw(['diff', regressed.reference, regressed.candidate, '--report-dir', out, '--format', 'markdown']);
     expect(run.status).toBe(1);
     expect(run.stdout).toContain('### ❌ gunw diff: FAIL');
-    expect(readdirSync(out).sort()).toEqual(['.gunw-written.json', 'index.html', 'junit.xml', 'maps', 'report.json', 'report.md', 'report.txt']);
+    expect(readdirSync(out).sort()).toEqual([
+      '.gunw-written.json',
+      'index.html',
+      'junit.xml',
+      'maps',
+      'report.json',
+      'report.md',
+      'report.txt',
+    ]);
     const maps = readdirSync(join(out, 'maps')).sort();
     expect(maps).toEqual(['science_grids_data_coherence.png', 'science_grids_data_unwrappedPhase.png']);
-    for (const map of maps) expect(readFileSync(join(out, 'maps', map)).subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+    for (const map of maps)
+      expect(readFileSync(join(out, 'maps', map)).subarray(0, 8)).toEqual(
+        Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+      );
     const report = diffReportSchema.parse(JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')));
-    expect(report.layers.find((l) => l.path === `${DATA}/coherence`)!.diffMap).toBe('maps/science_grids_data_coherence.png');
+    expect(report.layers.find((l) => l.path === `${DATA}/coherence`)!.diffMap).toBe(
+      'maps/science_grids_data_coherence.png',
+    );
     expect(readFileSync(join(out, 'index.html'), 'utf8')).toContain('<img src="maps/science_grids_data_coherence.png"');
-    const everything = [run.stdout, run.stderr, ...['index.html', 'junit.xml', 'report.json', 'report.md', 'report.txt'].map((f) => readFileSync(join(out, f), 'utf8'))];
+    const everything = [
+      run.stdout,
+      run.stderr,
+      ...['index.html', 'junit.xml', 'report.json', 'report.md', 'report.txt'].map((f) =>
+        readFileSync(join(out, f), 'utf8'),
+      ),
+    ];
     for (const text of everything) expect(text).not.toMatch(/hunter2/);
     expect(readdirSync(dir).some((name) => name.includes('.partial-'))).toBe(false);
   });
 
-  it.skipIf(!hasPythonModules('xml.etree.ElementTree'))('writes JUnit XML that an XML parser accepts, one test case per layer', () => {
-    const run = gunw(['diff', regressed.reference, regressed.candidate, '--format', 'junit']);
-    const file = join(dir, 'junit.xml');
-    writeFileSync(file, run.stdout);
-    const script = [
-      'import sys, xml.etree.ElementTree as T',
-      'r = T.parse(sys.argv[1]).getroot(); s = r.find("testsuite")',
-      'print(r.get("tests"), r.get("failures"), len(s.findall("testcase")))',
-      'print("|".join(c.get("name") for c in s.findall("testcase") if c.find("failure") is not None))',
-    ].join('\n');
-    const parsed = spawnSync(PYTHON, ['-c', script, file], { encoding: 'utf8' });
-    expect(parsed.stderr).toBe('');
-    const [counts, failedNames] = parsed.stdout.trim().split('\n');
-    const [tests, failures, cases] = counts!.split(' ').map(Number);
-    expect(cases).toBe(tests);
-    expect(failedNames!.split('|')).toEqual(['structure', `${DATA}/unwrappedPhase`, `${DATA}/coherence`, 'attributes', 'provenance']);
-    expect(failures).toBe(5);
-    expect(tests).toBeGreaterThan(20);
-  });
+  it.skipIf(!hasPythonModules('xml.etree.ElementTree'))(
+    'writes JUnit XML that an XML parser accepts, one test case per layer',
+    () => {
+      const run = gunw(['diff', regressed.reference, regressed.candidate, '--format', 'junit']);
+      const file = join(dir, 'junit.xml');
+      writeFileSync(file, run.stdout);
+      const script = [
+        'import sys, xml.etree.ElementTree as T',
+        'r = T.parse(sys.argv[1]).getroot(); s = r.find("testsuite")',
+        'print(r.get("tests"), r.get("failures"), len(s.findall("testcase")))',
+        'print("|".join(c.get("name") for c in s.findall("testcase") if c.find("failure") is not None))',
+      ].join('\n');
+      const parsed = spawnSync(PYTHON, ['-c', script, file], { encoding: 'utf8' });
+      expect(parsed.stderr).toBe('');
+      const [counts, failedNames] = parsed.stdout.trim().split('\n');
+      const [tests, failures, cases] = counts!.split(' ').map(Number);
+      expect(cases).toBe(tests);
+      expect(failedNames!.split('|')).toEqual([
+        'structure',
+        `${DATA}/unwrappedPhase`,
+        `${DATA}/coherence`,
+        'attributes',
+        'provenance',
+      ]);
+      expect(failures).toBe(5);
+      expect(tests).toBeGreaterThan(20);
+    },
+  );
 
   it('gives the same answer on worker threads as in one thread', () => {
     const strip = (text: string): unknown => ({ ...JSON.parse(text), elapsedSeconds: 0 });
@@ -128,7 +164,10 @@ describe('gunw diff on bad input: exit 2 and one line naming the file and the pr
     const at = source.table.addresses[0]! + 10;
     bytes.fill(0x55, at, at + 64);
     writeFileSync(broken, bytes);
-    expectOneLineError(gunw(['diff', passing.reference, broken]), /^error: .*corrupt\.nc \(\/science\/grids\/data\/coherence\): damaged: stored data of chunk \[0, 0\]: deflate stream is damaged/);
+    expectOneLineError(
+      gunw(['diff', passing.reference, broken]),
+      /^error: .*corrupt\.nc \(\/science\/grids\/data\/coherence\): damaged: stored data of chunk \[0, 0\]: deflate stream is damaged/,
+    );
   });
 
   it('a bad tolerance profile, listing every problem', () => {
@@ -153,7 +192,11 @@ describe('gunw demo (the README quick start)', () => {
     expect(run.stdout).toMatch(/^gunw diff: PASS/);
     expect(run.stdout).toMatch(/unwrappedPhase\s+PASS/);
     const id = 'S1-GUNW-A-R-164-tops-20220212_20220131-222829-00071W_00047N-PP-3d6c-v3_0_1';
-    expect(readdirSync(join(dir, 'demo-rerun', 'candidate', id)).sort()).toEqual([`${id}.json`, `${id}.nc`, `${id}.png`]);
+    expect(readdirSync(join(dir, 'demo-rerun', 'candidate', id)).sort()).toEqual([
+      `${id}.json`,
+      `${id}.nc`,
+      `${id}.png`,
+    ]);
     expect(existsSync(join(dir, 'demo-rerun', 'report', 'index.html'))).toBe(true);
   });
 
@@ -172,14 +215,23 @@ describe('gunw demo (the README quick start)', () => {
 });
 
 describe('gunw --help and the helper commands', () => {
-  it.each([['--help'], ['diff', '--help'], ['sample', '--help'], ['demo', '--help'], ['profile', 'show', '--help'], ['schema', '--help']])('%s prints usage and exits 0', (...args) => {
+  it.each([
+    ['--help'],
+    ['diff', '--help'],
+    ['sample', '--help'],
+    ['demo', '--help'],
+    ['profile', 'show', '--help'],
+    ['schema', '--help'],
+  ])('%s prints usage and exits 0', (...args) => {
     const run = gunw(args);
     expect(run.status).toBe(0);
     expect(run.stdout).toMatch(/^Usage: gunw/);
   });
 
   it('documents exit codes and examples in diff --help', () => {
-    expect(gunw(['diff', '--help']).stdout).toMatch(/Exit status: 0 when .* 1 when a regression is found, 2 on bad input/s);
+    expect(gunw(['diff', '--help']).stdout).toMatch(
+      /Exit status: 0 when .* 1 when a regression is found, 2 on bad input/s,
+    );
   });
 
   it('prints the built-in profile as YAML that loads back as a profile', () => {

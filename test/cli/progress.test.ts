@@ -19,7 +19,12 @@ describe('progress on stderr', () => {
     progress.update(50, 100);
     progress.update(100, 100); // completion is always drawn
     progress.finish();
-    expect(io.err).toEqual(['\rgunw diff: 10% (0.0 s)', '\rgunw diff: 50% (0.4 s)', '\rgunw diff: 100% (0.4 s)', '\r\x1b[K']);
+    expect(io.err).toEqual([
+      '\rgunw diff: 10% (0.0 s)',
+      '\rgunw diff: 50% (0.4 s)',
+      '\rgunw diff: 100% (0.4 s)',
+      '\r\x1b[K',
+    ]);
   });
 
   it('prints nothing when stderr is not a terminal (CI logs, pipes)', () => {

@@ -1,5 +1,14 @@
 import { spawnSync } from 'node:child_process';
-import { chmodSync, copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  copyFileSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { writeSamplePair } from '../../src/sample/write.js';
@@ -44,7 +53,8 @@ interface Entry {
   readonly exit?: readonly number[];
 }
 
-const NETWORK = 'needs the network (ASF, Earthdata, GitHub raw); offline it must still exit 2 in one line, checked in test/cli/processor.test.ts';
+const NETWORK =
+  'needs the network (ASF, Earthdata, GitHub raw); offline it must still exit 2 in one line, checked in test/cli/processor.test.ts';
 
 /** Every README command, keyed by its text (a prefix is enough where the rest is scene names). */
 const ENTRIES: [string, Entry][] = [
@@ -54,28 +64,51 @@ const ENTRIES: [string, Entry][] = [
   ['gunw diff golden.nc new.nc --format markdown >> "$GITHUB_STEP_SUMMARY"', { setup: 'products', exit: [0] }],
   ['gunw diff golden.nc new.nc --report-dir diff-report', { setup: 'products', exit: [0] }],
   // The sample pair carries a planted 2π jump, which --strict-phase counts as a failure.
-  ['gunw diff golden.nc new.nc --profile regression/profiles/rerun.yml --strict-phase', { setup: 'products', exit: [1] }],
+  [
+    'gunw diff golden.nc new.nc --profile regression/profiles/rerun.yml --strict-phase',
+    { setup: 'products', exit: [1] },
+  ],
   ['isce2_topsapp ++process gunw_slc --frame-id 25502', { skip: NETWORK }],
   ['isce2_topsapp --json-input job.json --output-resolution 30', { skip: NETWORK }],
-  ['isce2_topsapp ++process gunw_burst --reference-scene S1A_… --secondary-scene S1A_… --image-number 2 --burst-number 4', { skip: 'scene names elided (S1A_…); needs the network' }],
+  [
+    'isce2_topsapp ++process gunw_burst --reference-scene S1A_… --secondary-scene S1A_… --image-number 2 --burst-number 4',
+    { skip: 'scene names elided (S1A_…); needs the network' },
+  ],
   ['isce2_topsapp +h', { exit: [0] }],
   ['isce2_topsapp sample --out sample-isce', { exit: [0] }],
   ['isce2_topsapp package --isce-dir sample-isce --out delivery', { setup: 'sample-dir', exit: [0] }],
   ['gunw diff delivery/S1-GUNW*/S1-GUNW*.nc delivery/S1-GUNW*/S1-GUNW*.nc', { setup: 'sample-dir', exit: [0] }],
-  ['gunw regression run --cases regression/cases --candidates out/ --report-dir regression-report', { setup: 'products', exit: [0] }],
-  ['gunw regression run --cases regression/cases --hyp3 test --report-dir regression-report', { skip: 'makes candidates on HyP3: needs Earthdata Login and the network' }],
-  ['gunw regression compare reference.nc candidate.nc --report-dir out && gunw regression comment out', { setup: 'products', exit: [0] }],
-  ['gunw hyp3 submit|status|download --cases regression/cases [--hyp3 production|test]', { skip: 'a synopsis of three commands, each needs HyP3' }],
+  [
+    'gunw regression run --cases regression/cases --candidates out/ --report-dir regression-report',
+    { setup: 'products', exit: [0] },
+  ],
+  [
+    'gunw regression run --cases regression/cases --hyp3 test --report-dir regression-report',
+    { skip: 'makes candidates on HyP3: needs Earthdata Login and the network' },
+  ],
+  [
+    'gunw regression compare reference.nc candidate.nc --report-dir out && gunw regression comment out',
+    { setup: 'products', exit: [0] },
+  ],
+  [
+    'gunw hyp3 submit|status|download --cases regression/cases [--hyp3 production|test]',
+    { skip: 'a synopsis of three commands, each needs HyP3' },
+  ],
   ['gunw release plan --label minor', { setup: 'git', exit: [0] }],
   ['gunw changelog check --label minor --base origin/main', { setup: 'git', exit: [0] }],
   ['gunw changelog notes 0.4.0', { setup: 'git', exit: [0] }],
   ['gunw changelog draft', { setup: 'git', exit: [0] }],
-  ['gunw version [--docker]', { skip: 'a synopsis: `gunw version` and `gunw version --docker` run in the release tests' }],
+  [
+    'gunw version [--docker]',
+    { skip: 'a synopsis: `gunw version` and `gunw version --docker` run in the release tests' },
+  ],
   ['gunw container tags --ref refs/heads/dev --image ghcr.io/org/repo', { setup: 'git', exit: [0] }],
 ];
 
 function entryFor(command: string): Entry | undefined {
-  return ENTRIES.find(([key]) => command === key || (command.startsWith(key) && key.includes('++process gunw_slc')))?.[1];
+  return ENTRIES.find(
+    ([key]) => command === key || (command.startsWith(key) && key.includes('++process gunw_slc')),
+  )?.[1];
 }
 
 let bin: string;
@@ -84,7 +117,10 @@ let products: { reference: string; candidate: string };
 beforeAll(async () => {
   // What `npm link` does: the package's bins on PATH, pointing at the built CLIs.
   bin = tempDir('gunw-readme-bin-');
-  for (const [name, file] of [['gunw', 'gunw.js'], ['isce2_topsapp', 'isce2-topsapp.js']] as const) {
+  for (const [name, file] of [
+    ['gunw', 'gunw.js'],
+    ['isce2_topsapp', 'isce2-topsapp.js'],
+  ] as const) {
     const target = join(root, 'lib/cli', file);
     chmodSync(target, 0o755);
     symlinkSync(target, join(bin, name));
@@ -103,9 +139,16 @@ function workdir(setup: Setup): string {
     mkdirSync(join(dir, 'out'));
   }
   if (setup === 'sample-dir') {
-    const made = spawnSync(join(bin, 'isce2_topsapp'), ['sample', '--out', 'sample-isce'], { cwd: dir, encoding: 'utf8' });
+    const made = spawnSync(join(bin, 'isce2_topsapp'), ['sample', '--out', 'sample-isce'], {
+      cwd: dir,
+      encoding: 'utf8',
+    });
     expect(made.status, made.stderr).toBe(0);
-    const packaged = spawnSync(join(bin, 'isce2_topsapp'), ['package', '--isce-dir', 'sample-isce', '--out', 'delivery'], { cwd: dir, encoding: 'utf8' });
+    const packaged = spawnSync(
+      join(bin, 'isce2_topsapp'),
+      ['package', '--isce-dir', 'sample-isce', '--out', 'delivery'],
+      { cwd: dir, encoding: 'utf8' },
+    );
     expect(packaged.status, packaged.stderr).toBe(0);
     // The package command itself runs again in its own entry: a second run replaces only its own files.
   }
@@ -120,7 +163,10 @@ function workdir(setup: Setup): string {
     spawnSync('git', ['clone', '-q', origin.dir, clone.dir]);
     clone.git('checkout', '-q', '-b', 'feature');
     clone.commit('feat: tide layers', 'tides.txt');
-    clone.write('CHANGELOG.md', '# Changelog\n\n## [0.4.0]\n\n### Added\n\n- tide layers\n\n## [0.3.8]\n\n### Fixed\n\n- a fix\n');
+    clone.write(
+      'CHANGELOG.md',
+      '# Changelog\n\n## [0.4.0]\n\n### Added\n\n- tide layers\n\n## [0.3.8]\n\n### Fixed\n\n- a fix\n',
+    );
     clone.git('commit', '-qam', 'docs: changelog for 0.4.0');
     return clone.dir;
   }
@@ -135,17 +181,21 @@ describe('the README, walked', () => {
 
   const runnable = readmeCommands().filter((c) => entryFor(c)?.skip === undefined);
 
-  it.each(runnable)('%s', (command) => {
-    const entry = entryFor(command)!;
-    const cwd = workdir(entry.setup ?? 'none');
-    const summary = join(cwd, 'step-summary.md');
-    if (!existsSync(summary)) writeFileSync(summary, '');
-    const run = spawnSync('sh', ['-c', command], {
-      cwd,
-      encoding: 'utf8',
-      env: { PATH: `${bin}:${process.env.PATH}`, HOME: cwd, GITHUB_STEP_SUMMARY: summary, LC_ALL: 'C' },
-    });
-    expect(entry.exit, `${command}\n${run.stderr}`).toContain(run.status);
-    expect(`${run.stdout}${run.stderr}`).not.toMatch(/a bug in gunw|internal error/);
-  }, 60_000);
+  it.each(runnable)(
+    '%s',
+    (command) => {
+      const entry = entryFor(command)!;
+      const cwd = workdir(entry.setup ?? 'none');
+      const summary = join(cwd, 'step-summary.md');
+      if (!existsSync(summary)) writeFileSync(summary, '');
+      const run = spawnSync('sh', ['-c', command], {
+        cwd,
+        encoding: 'utf8',
+        env: { PATH: `${bin}:${process.env.PATH}`, HOME: cwd, GITHUB_STEP_SUMMARY: summary, LC_ALL: 'C' },
+      });
+      expect(entry.exit, `${command}\n${run.stderr}`).toContain(run.status);
+      expect(`${run.stdout}${run.stderr}`).not.toMatch(/a bug in gunw|internal error/);
+    },
+    60_000,
+  );
 });

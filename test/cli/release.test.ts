@@ -28,14 +28,21 @@ describe('gunw release plan / version / container tags (built CLI, real git)', (
     expect(text.status).toBe(0);
     expect(text.stdout).toBe('current: v0.1.0\nnext:    v0.1.1 (patch)\n');
     const json = JSON.parse(gunw(repo.dir, 'release', 'plan', '-l', 'minor', '-l', 'major', '--json').stdout);
-    expect(json).toMatchObject({ currentTag: 'v0.1.0', nextTag: 'v1.0.0', bump: 'major', notes: ['several bump labels: major wins over minor'] });
+    expect(json).toMatchObject({
+      currentTag: 'v0.1.0',
+      nextTag: 'v1.0.0',
+      bump: 'major',
+      notes: ['several bump labels: major wins over minor'],
+    });
   });
 
   it('exits 2 with one line when no bump label is given', () => {
     const repo = releasedRepo();
     const run = gunw(repo.dir, 'release', 'plan', '--label', 'documentation');
     expect(run.status).toBe(2);
-    expect(run.stderr).toBe('error: no bump label found (labels: documentation); add exactly one of: major, minor, patch, bumpless\n');
+    expect(run.stderr).toBe(
+      'error: no bump label found (labels: documentation); add exactly one of: major, minor, patch, bumpless\n',
+    );
   });
 
   it('prints the setuptools_scm version and its docker form', () => {
@@ -51,7 +58,18 @@ describe('gunw release plan / version / container tags (built CLI, real git)', (
 
   it('computes image tags and OCI labels for a ref', () => {
     const repo = releasedRepo();
-    const run = gunw(repo.dir, 'container', 'tags', '--ref', 'refs/tags/v0.1.0', '--image', 'ghcr.io/Owner/Repo', '--json', '--licenses', 'Apache-2.0');
+    const run = gunw(
+      repo.dir,
+      'container',
+      'tags',
+      '--ref',
+      'refs/tags/v0.1.0',
+      '--image',
+      'ghcr.io/Owner/Repo',
+      '--json',
+      '--licenses',
+      'Apache-2.0',
+    );
     const result = JSON.parse(run.stdout);
     expect(result.references).toEqual(['ghcr.io/owner/repo:0.1.0', 'ghcr.io/owner/repo:latest']);
     expect(result.labels['org.opencontainers.image.revision']).toBe(repo.head());
@@ -87,7 +105,7 @@ describe('gunw changelog (built CLI, real git)', () => {
     const untouched = gunw(repo.dir, 'changelog', 'check', '--label', 'minor', '--base', 'main');
     expect(untouched.status).toBe(1);
     expect(untouched.stdout.split('\n').filter(Boolean)).toEqual([
-      'CHANGELOG.md:1: not changed since main: describe this pull request\'s changes under the right heading (or label it bumpless)',
+      "CHANGELOG.md:1: not changed since main: describe this pull request's changes under the right heading (or label it bumpless)",
       'CHANGELOG.md:3: label minor releases 0.2.0, but the newest version is 0.1.0 (line 3): add "## [0.2.0]" above it with this pull request\'s changes',
     ]);
     expect(gunw(repo.dir, 'changelog', 'check', '--label', 'bumpless', '--base', 'main').status).toBe(0);
@@ -95,7 +113,7 @@ describe('gunw changelog (built CLI, real git)', () => {
     expect(json.expectation).toEqual({ kind: 'release', label: 'patch', nextVersion: '0.1.1' });
   });
 
-  it('prints one version\'s notes, and a draft from Conventional Commits', () => {
+  it("prints one version's notes, and a draft from Conventional Commits", () => {
     const repo = featureBranch();
     repo.commit('fix(io)!: drop the old reader');
     repo.commit('chore: tidy');
@@ -103,6 +121,8 @@ describe('gunw changelog (built CLI, real git)', () => {
     const missing = gunw(repo.dir, 'changelog', 'notes', '0.9.0');
     expect(missing.status).toBe(2);
     expect(missing.stderr).toBe('error: CHANGELOG.md has no section for 0.9.0 (looked for "## [0.9.0]")\n');
-    expect(gunw(repo.dir, 'changelog', 'draft').stdout).toBe('## [Unreleased]\n\n### Added\n\n- search\n\n### Fixed\n\n- **Breaking:** io: drop the old reader\n');
+    expect(gunw(repo.dir, 'changelog', 'draft').stdout).toBe(
+      '## [Unreleased]\n\n### Added\n\n- search\n\n### Fixed\n\n- **Breaking:** io: drop the old reader\n',
+    );
   });
 });

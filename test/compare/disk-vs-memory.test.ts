@@ -28,7 +28,8 @@ async function diffFiles(a: string, b: string): Promise<DiffReport> {
 
 /** Everything that does not depend on where the products came from (readers may list children in another order). */
 function comparable(report: DiffReport) {
-  const byPath = <T extends { path: string }>(xs: readonly T[]): T[] => [...xs].sort((a, b) => a.path.localeCompare(b.path));
+  const byPath = <T extends { path: string }>(xs: readonly T[]): T[] =>
+    [...xs].sort((a, b) => a.path.localeCompare(b.path));
   return {
     verdict: report.verdict,
     failures: [...report.failures].sort(),

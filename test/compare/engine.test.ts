@@ -44,7 +44,15 @@ describe('gunw diff engine on GUNW-shaped products', () => {
     expect(result.report.attributes).toEqual([]);
     expect(result.report.structure).toEqual({ onlyInReference: [], onlyInCandidate: [], changed: [] });
     for (const l of result.report.layers) {
-      expect([l.path, l.maxAbsDiff, l.meanAbsDiff, l.rmse, l.p99AbsDiff, l.exceeding, l.nanMismatch]).toEqual([l.path, 0, 0, 0, 0, 0, 0]);
+      expect([l.path, l.maxAbsDiff, l.meanAbsDiff, l.rmse, l.p99AbsDiff, l.exceeding, l.nanMismatch]).toEqual([
+        l.path,
+        0,
+        0,
+        0,
+        0,
+        0,
+        0,
+      ]);
       expect(l.validReference).toBe(l.validCandidate);
     }
     expect(layer(result, `${DATA}/unwrappedPhase`).compared).toBeGreaterThan(1000);
@@ -56,7 +64,12 @@ describe('gunw diff engine on GUNW-shaped products', () => {
     expect(result.report.verdict).toBe('pass');
     for (const name of ['coherence', 'amplitude', 'unwrappedPhase']) {
       const got = layer(result, `${DATA}/${name}`);
-      const want = expectedStatistics(dataVariable(reference, name).data as Float32Array, dataVariable(candidate, name).data as Float32Array, 0, 1e-3);
+      const want = expectedStatistics(
+        dataVariable(reference, name).data as Float32Array,
+        dataVariable(candidate, name).data as Float32Array,
+        0,
+        1e-3,
+      );
       expect(got.compared).toBe(want.compared);
       expect(got.exceeding).toBe(0);
       expect(got.maxAbsDiff).toBe(want.maxAbsDiff);
@@ -125,10 +138,21 @@ describe('gunw diff engine on GUNW-shaped products', () => {
   });
 
   it('reports relabelled connected components as a relabelling', async () => {
-    const { reference, candidate, truth } = pair({ relabel: [[2, 3], [3, 2]] });
+    const { reference, candidate, truth } = pair({
+      relabel: [
+        [2, 3],
+        [3, 2],
+      ],
+    });
     const result = await diffSpecs(reference, candidate);
     const labels = layer(result, `${DATA}/connectedComponents`);
-    expect(labels.relabelling).toEqual({ pairs: [[2, 3], [3, 2]], pixels: truth.relabelledPixels });
+    expect(labels.relabelling).toEqual({
+      pairs: [
+        [2, 3],
+        [3, 2],
+      ],
+      pixels: truth.relabelledPixels,
+    });
     expect(labels.exceeding).toBe(0);
     expect(labels.verdict).toBe('pass');
     expect(result.report.verdict).toBe('pass');
@@ -153,7 +177,14 @@ describe('gunw diff engine on GUNW-shaped products', () => {
     const { reference: r2, candidate: c2 } = pair({ coherenceUnits: '1' });
     const attributes = (await diffSpecs(r2, c2)).report.attributes;
     expect(attributes).toEqual([
-      expect.objectContaining({ path: `${DATA}/coherence`, name: 'units', change: 'changed', reference: 'unitless', candidate: '1', informational: false }),
+      expect.objectContaining({
+        path: `${DATA}/coherence`,
+        name: 'units',
+        change: 'changed',
+        reference: 'unitless',
+        candidate: '1',
+        informational: false,
+      }),
     ]);
   });
 
@@ -167,7 +198,13 @@ describe('gunw diff engine on GUNW-shaped products', () => {
       ['esd-coherence-threshold', 'changed', false],
       ['username', 'onlyInReference', true],
     ]);
-    expect(provenance.versions).toContainEqual({ path: '/', name: 'isce2_topsapp_version', reference: '0.3.8', candidate: '0.4.0', changed: true });
+    expect(provenance.versions).toContainEqual({
+      path: '/',
+      name: 'isce2_topsapp_version',
+      reference: '0.3.8',
+      candidate: '0.4.0',
+      changed: true,
+    });
     expect(provenance.reference?.commandLine).toContain('--password ***');
     expect(provenance.reference?.parameters.password).toEqual(['***']);
     expect(JSON.stringify(result.report)).not.toMatch(/hunter2/);
@@ -184,7 +221,10 @@ describe('gunw diff engine on GUNW-shaped products', () => {
   });
 
   it('keeps difference maps only for layers that fail or show ambiguities', async () => {
-    const { reference, candidate } = pair({ cycleSlip: { component: 4, k: -1 }, coherenceShift: { row0: 10, col0: 50, rows: 4, cols: 4, value: 0.5 } });
+    const { reference, candidate } = pair({
+      cycleSlip: { component: 4, k: -1 },
+      coherenceShift: { row0: 10, col0: 50, rows: 4, cols: 4, value: 0.5 },
+    });
     const result = await diffSpecs(reference, candidate, { previews: true });
     expect([...result.previews.keys()].sort()).toEqual([`${DATA}/coherence`, `${DATA}/unwrappedPhase`]);
     const map = result.previews.get(`${DATA}/coherence`)!;
@@ -198,7 +238,9 @@ describe('storage differences', () => {
     const { reference } = pair({});
     const candidate = structuredClone(reference) as GroupSpec;
     const data = candidate.groups!.science!.groups!.grids!.groups!.data! as { variables: VariableSpec[] };
-    data.variables = data.variables.map((v) => (v.name === 'coherence' ? { ...v, chunks: [SIZE.rows, SIZE.cols], deflate: undefined } : v));
+    data.variables = data.variables.map((v) =>
+      v.name === 'coherence' ? { ...v, chunks: [SIZE.rows, SIZE.cols], deflate: undefined } : v,
+    );
     const lenient = await diffSpecs(reference, candidate);
     expect(lenient.report.structure.changed).toEqual([]);
     expect(lenient.report.verdict).toBe('pass');

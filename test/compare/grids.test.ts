@@ -10,7 +10,10 @@ const SIZE = { rows: 100, cols: 120 };
 /** A copy of the product whose data grid is cut to rows [r0, r0+rows) and columns [c0, c0+cols). */
 function cropDataGrid(spec: GroupSpec, r0: number, c0: number, rows: number, cols: number): GroupSpec {
   const copy = structuredClone(spec) as GroupSpec;
-  const data = copy.groups!.science!.groups!.grids!.groups!.data! as { dimensions: Record<string, number>; variables: VariableSpec[] };
+  const data = copy.groups!.science!.groups!.grids!.groups!.data! as {
+    dimensions: Record<string, number>;
+    variables: VariableSpec[];
+  };
   const width = SIZE.cols;
   data.dimensions = { latitude: rows, longitude: cols };
   data.variables = data.variables.map((v) => {
@@ -19,7 +22,8 @@ function cropDataGrid(spec: GroupSpec, r0: number, c0: number, rows: number, col
     if (v.name === 'longitude') return { ...v, data: values.slice(c0, c0 + cols) };
     if (v.dimensions?.length !== 2) return v;
     const out = new Float32Array(rows * cols);
-    for (let r = 0; r < rows; r++) out.set((values as Float32Array).subarray((r0 + r) * width + c0, (r0 + r) * width + c0 + cols), r * cols);
+    for (let r = 0; r < rows; r++)
+      out.set((values as Float32Array).subarray((r0 + r) * width + c0, (r0 + r) * width + c0 + cols), r * cols);
     return { ...v, data: out, chunks: [Math.ceil(rows / 2), Math.ceil(cols / 2)] };
   });
   return copy;
@@ -28,7 +32,9 @@ function cropDataGrid(spec: GroupSpec, r0: number, c0: number, rows: number, col
 function shiftLatitude(spec: GroupSpec, degrees: number): GroupSpec {
   const copy = structuredClone(spec) as GroupSpec;
   const data = copy.groups!.science!.groups!.grids!.groups!.data! as { variables: VariableSpec[] };
-  data.variables = data.variables.map((v) => (v.name === 'latitude' ? { ...v, data: (v.data as Float64Array).map((x) => x + degrees) } : v));
+  data.variables = data.variables.map((v) =>
+    v.name === 'latitude' ? { ...v, data: (v.data as Float64Array).map((x) => x + degrees) } : v,
+  );
   return copy;
 }
 
@@ -54,7 +60,9 @@ describe('comparing products whose grids differ', () => {
     expect(phase.nanMismatch).toBe(0);
     expect(layer(result, `${DATA}/latitude`).maxAbsDiff).toBe(0);
     // Same values on the overlap, but the product shape changed: that is still reported.
-    expect(result.report.structure.changed.map((c) => `${c.path}:${c.property}`)).toContain(`${DATA}/unwrappedPhase:shape`);
+    expect(result.report.structure.changed.map((c) => `${c.path}:${c.property}`)).toContain(
+      `${DATA}/unwrappedPhase:shape`,
+    );
   });
 
   it('reports a half-pixel shift of the coordinates (the rasterio vs ISCE pixel-centre convention)', async () => {
@@ -74,14 +82,18 @@ describe('comparing products whose grids differ', () => {
     const candidate = shiftLatitude(reference, 5);
     const attempt = diffSpecs(reference, candidate);
     await expect(attempt).rejects.toBeInstanceOf(UsageError);
-    await expect(attempt).rejects.toThrow(/reference\.nc and candidate\.nc do not overlap: \/science\/grids\/data\/latitude spans/);
+    await expect(attempt).rejects.toThrow(
+      /reference\.nc and candidate\.nc do not overlap: \/science\/grids\/data\/latitude spans/,
+    );
   });
 
   it('refuses products at different resolutions', async () => {
     const { reference } = samplePair({}, SIZE);
     const copy = structuredClone(reference) as GroupSpec;
     const data = copy.groups!.science!.groups!.grids!.groups!.data! as { variables: VariableSpec[] };
-    data.variables = data.variables.map((v) => (v.name === 'longitude' ? { ...v, data: (v.data as Float64Array).map((x, i) => x + i * SAMPLE_PIXEL_DEG) } : v));
+    data.variables = data.variables.map((v) =>
+      v.name === 'longitude' ? { ...v, data: (v.data as Float64Array).map((x, i) => x + i * SAMPLE_PIXEL_DEG) } : v,
+    );
     await expect(diffSpecs(reference, copy)).rejects.toThrow(/spacing .* differs from the reference's/);
   });
 });

@@ -1,11 +1,32 @@
 import { describe, expect, it } from 'vitest';
-import { binLowerEdge, compareRow, HISTOGRAM_BINS, LayerAccumulator, Mode, percentileFromHistogram } from '../../src/compare/kernel.js';
+import {
+  binLowerEdge,
+  compareRow,
+  HISTOGRAM_BINS,
+  LayerAccumulator,
+  Mode,
+  percentileFromHistogram,
+} from '../../src/compare/kernel.js';
 import { findAmbiguities, findRelabelling } from '../../src/compare/layer-stats.js';
 import { IRREGULAR_K } from '../../src/compare/tasks.js';
 
 function settings(mode: Mode, n: number, acc = new LayerAccumulator(0)) {
   const scratch = new Float32Array(n);
-  return { mode, fillA: 0, fillB: 0, abs: 1e-3, rel: 0, labelFill: -1, acc, scratch, scratchBits: new Uint32Array(scratch.buffer), deltas: new Float64Array(n), previewDiff: null, previewMismatch: null, previewColumn: null };
+  return {
+    mode,
+    fillA: 0,
+    fillB: 0,
+    abs: 1e-3,
+    rel: 0,
+    labelFill: -1,
+    acc,
+    scratch,
+    scratchBits: new Uint32Array(scratch.buffer),
+    deltas: new Float64Array(n),
+    previewDiff: null,
+    previewMismatch: null,
+    previewColumn: null,
+  };
 }
 
 describe('the comparison kernel', () => {
@@ -14,18 +35,23 @@ describe('the comparison kernel', () => {
     const b = Float64Array.from([1, 2.5, 3, 4, Number.NaN, Number.NaN]);
     const s = settings(Mode.Values, a.length);
     compareRow(s, a, b, a.length, null, 0);
-    expect([s.acc.validReference, s.acc.validCandidate, s.acc.nanMismatch, s.acc.compared, s.acc.exceeding]).toEqual([3, 4, 3, 2, 1]);
+    expect([s.acc.validReference, s.acc.validCandidate, s.acc.nanMismatch, s.acc.compared, s.acc.exceeding]).toEqual([
+      3, 4, 3, 2, 1,
+    ]);
     expect(s.acc.maxAbs).toBe(0.5);
   });
 
-  it.each([Mode.Values, Mode.WrappedPhase, Mode.UnwrappedPhase, Mode.Labels])('compares equal infinities as equal (mode %i)', (mode) => {
-    const a = Float64Array.from([Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, 1, Number.POSITIVE_INFINITY]);
-    const b = Float64Array.from([Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, 1, 2]);
-    const s = settings(mode, a.length);
-    compareRow(s, a, b, a.length, Float64Array.from([3, 3, 3, 3]), 0);
-    expect([s.acc.compared, s.acc.nanMismatch, s.acc.exceeding]).toEqual([4, 0, 1]);
-    expect(s.acc.totals().histogram[0]).toBe(3);
-  });
+  it.each([Mode.Values, Mode.WrappedPhase, Mode.UnwrappedPhase, Mode.Labels])(
+    'compares equal infinities as equal (mode %i)',
+    (mode) => {
+      const a = Float64Array.from([Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, 1, Number.POSITIVE_INFINITY]);
+      const b = Float64Array.from([Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, 1, 2]);
+      const s = settings(mode, a.length);
+      compareRow(s, a, b, a.length, Float64Array.from([3, 3, 3, 3]), 0);
+      expect([s.acc.compared, s.acc.nanMismatch, s.acc.exceeding]).toEqual([4, 0, 1]);
+      expect(s.acc.totals().histogram[0]).toBe(3);
+    },
+  );
 
   it('wraps differences of wrapped phase into (-π, π]', () => {
     const a = Float64Array.from([3.1]);
@@ -42,14 +68,38 @@ describe('the comparison kernel', () => {
     const s = settings(Mode.UnwrappedPhase, a.length);
     compareRow(s, a, b, a.length, labels, 0);
     expect(findAmbiguities(s.acc.phaseCounts)).toEqual([{ component: 7, k: 1, pixels: 2 }]);
-    expect(s.acc.phaseCounts.get(8)).toEqual(new Map([[0, 1], [IRREGULAR_K, 1]]));
+    expect(s.acc.phaseCounts.get(8)).toEqual(
+      new Map([
+        [0, 1],
+        [IRREGULAR_K, 1],
+      ]),
+    );
     expect(s.acc.phaseCounts.has(0)).toBe(false);
   });
 
   it('finds one-to-one relabellings and refuses merges', () => {
-    const renamed = new Map([[1, new Map([[1, 10]])], [2, new Map([[3, 5], [2, 1]])], [3, new Map([[2, 4]])]]);
-    expect(findRelabelling(renamed)).toEqual({ pairs: [[2, 3], [3, 2]], pixels: 9 });
-    const merged = new Map([[1, new Map([[1, 10]])], [2, new Map([[1, 5]])]]);
+    const renamed = new Map([
+      [1, new Map([[1, 10]])],
+      [
+        2,
+        new Map([
+          [3, 5],
+          [2, 1],
+        ]),
+      ],
+      [3, new Map([[2, 4]])],
+    ]);
+    expect(findRelabelling(renamed)).toEqual({
+      pairs: [
+        [2, 3],
+        [3, 2],
+      ],
+      pixels: 9,
+    });
+    const merged = new Map([
+      [1, new Map([[1, 10]])],
+      [2, new Map([[1, 5]])],
+    ]);
     expect(findRelabelling(merged)).toBeNull();
   });
 

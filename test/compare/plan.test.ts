@@ -6,7 +6,16 @@ import type { LayerJob } from '../../src/compare/tasks.js';
 import type { SourceDescriptor } from '../../src/netcdf/reader.js';
 
 function axis(referenceStart: number, count: number, offset = 0): AxisAlignment {
-  return { coordinate: null, kind: null, offset, subPixelShift: 0, referenceStart, count, referenceSize: referenceStart + count, candidateSize: count };
+  return {
+    coordinate: null,
+    kind: null,
+    offset,
+    subPixelShift: 0,
+    referenceStart,
+    count,
+    referenceSize: referenceStart + count,
+    candidateSize: count,
+  };
 }
 
 describe('task planning', () => {
@@ -18,8 +27,20 @@ describe('task planning', () => {
   });
 
   it('puts a float32 phase layer and its int16 components on the same chunk grid into the same tasks, labels first', () => {
-    const source = (variable: string, dtype: 'f4' | 'i2'): SourceDescriptor => ({ kind: 'memory', key: variable, variable, dtype, shape: [3600, 4200], chunks: [1800, 2100] });
-    const job = (id: number, variable: string, dtype: 'f4' | 'i2', comparator: LayerJob['comparator']): PlannedLayer => ({
+    const source = (variable: string, dtype: 'f4' | 'i2'): SourceDescriptor => ({
+      kind: 'memory',
+      key: variable,
+      variable,
+      dtype,
+      shape: [3600, 4200],
+      chunks: [1800, 2100],
+    });
+    const job = (
+      id: number,
+      variable: string,
+      dtype: 'f4' | 'i2',
+      comparator: LayerJob['comparator'],
+    ): PlannedLayer => ({
       dtype,
       axes: [axis(0, 3600), axis(0, 4200)],
       chunks: [1800, 2100],
@@ -37,7 +58,11 @@ describe('task planning', () => {
         preview: null,
       },
     });
-    const tasks = planTasks([job(0, '/phase', 'f4', 'unwrapped-phase'), job(1, '/cc', 'i2', 'labels'), job(2, '/coherence', 'f4', 'values')]);
+    const tasks = planTasks([
+      job(0, '/phase', 'f4', 'unwrapped-phase'),
+      job(1, '/cc', 'i2', 'labels'),
+      job(2, '/coherence', 'f4', 'values'),
+    ]);
     expect(tasks.map((t) => t.jobs.map((j) => j.layer))).toEqual([[1, 0], [1, 0], [1, 0], [1, 0], [2], [2], [2], [2]]);
     expect(tasks[0]!.jobs[0]!.region.count).toEqual([1800, 2100]);
   });
@@ -45,12 +70,36 @@ describe('task planning', () => {
   it('tiles the overlap with edges on multiples of the block, and shifts the candidate by the grid offset', () => {
     const regions = tileRegions([axis(10, 90, 10), axis(0, 50)], [40, 30]);
     expect(regions.map((r) => [r.referenceStart, r.candidateStart, r.count])).toEqual([
-      [[10, 0], [0, 0], [30, 30]],
-      [[10, 30], [0, 30], [30, 20]],
-      [[40, 0], [30, 0], [40, 30]],
-      [[40, 30], [30, 30], [40, 20]],
-      [[80, 0], [70, 0], [20, 30]],
-      [[80, 30], [70, 30], [20, 20]],
+      [
+        [10, 0],
+        [0, 0],
+        [30, 30],
+      ],
+      [
+        [10, 30],
+        [0, 30],
+        [30, 20],
+      ],
+      [
+        [40, 0],
+        [30, 0],
+        [40, 30],
+      ],
+      [
+        [40, 30],
+        [30, 30],
+        [40, 20],
+      ],
+      [
+        [80, 0],
+        [70, 0],
+        [20, 30],
+      ],
+      [
+        [80, 30],
+        [70, 30],
+        [20, 20],
+      ],
     ]);
     expect(tileRegions([], [])).toEqual([{ referenceStart: [], candidateStart: [], count: [] }]);
   });
@@ -73,14 +122,18 @@ describe('task planning', () => {
   it('cuts the stretches to hold equal work, not equal numbers of tasks', () => {
     // Four heavy tasks then eight light ones: half the work is in the first two heavy tasks.
     const weights = [4, 4, 4, 4, 1, 1, 1, 1, 1, 1, 1, 1];
-    const queue = new TaskQueue(weights.map((_, i) => i), 2, (i) => weights[i]!);
+    const queue = new TaskQueue(
+      weights.map((_, i) => i),
+      2,
+      (i) => weights[i]!,
+    );
     const first: number[] = [];
     for (let t = queue.take(0); t !== undefined && first.length < 3; t = queue.take(0)) first.push(t);
     expect(first).toEqual([0, 1, 2]);
     expect(queue.take(1)).toBe(3);
   });
 
-  it('is shared through its buffer: every thread\'s view hands out each task once, and none after stop()', async () => {
+  it("is shared through its buffer: every thread's view hands out each task once, and none after stop()", async () => {
     const items = Array.from({ length: 200 }, (_, i) => i);
     const queue = new TaskQueue(items, 3);
     const other = new TaskQueue(items, 0, undefined, queue.shared);

@@ -28,7 +28,16 @@ function shuffle(bytes: Uint8Array, size: number): Uint8Array {
 
 /** The statistics of two rows, computed one pixel at a time with nothing shared with the kernels. */
 function expected(a: ArrayLike<number>, b: ArrayLike<number>, fillA: number, fillB: number, abs: number, rel: number) {
-  const out = { sumAbs: 0, sumSquares: 0, maxAbs: 0, compared: 0, exceeding: 0, onlyA: 0, onlyB: 0, bins: new Map<number, number>() };
+  const out = {
+    sumAbs: 0,
+    sumSquares: 0,
+    maxAbs: 0,
+    compared: 0,
+    exceeding: 0,
+    onlyA: 0,
+    onlyB: 0,
+    bins: new Map<number, number>(),
+  };
   for (let j = 0; j < a.length; j++) {
     const [x, y] = [a[j]!, b[j]!];
     const validA = !Number.isNaN(x) && x !== fillA;
@@ -60,38 +69,48 @@ describe('the SIMD kernels', () => {
   it('are exactly what `npm run build:wasm` makes from kernels.wat (run it and commit the output if this fails)', () => {
     const out = mkdtempSync(join(tmpdir(), 'gunw-wasm-'));
     try {
-      execFileSync(process.execPath, [join(root, 'scripts/build-wasm.mjs'), '--out', join(out, 'kernels-binary.ts')], { stdio: 'pipe' });
-      expect(readFileSync(join(out, 'kernels-binary.ts'), 'utf8')).toBe(readFileSync(join(root, 'src/wasm/kernels-binary.ts'), 'utf8'));
+      execFileSync(process.execPath, [join(root, 'scripts/build-wasm.mjs'), '--out', join(out, 'kernels-binary.ts')], {
+        stdio: 'pipe',
+      });
+      expect(readFileSync(join(out, 'kernels-binary.ts'), 'utf8')).toBe(
+        readFileSync(join(root, 'src/wasm/kernels-binary.ts'), 'utf8'),
+      );
     } finally {
       rmSync(out, { recursive: true, force: true });
     }
   });
 
-  it.each([1, 7, 15, 16, 17, 2100, 2103])('unshuffle float32 and 16-bit rows exactly, %i elements (vector blocks and tail)', (n) => {
-    const next = random(n);
-    const elements = n + 37;
-    const floats = Float32Array.from({ length: elements }, () => (next() - 0.5) * 1e6);
-    floats[3 % elements] = Number.NaN;
-    floats[5 % elements] = -0;
-    const int16 = Int16Array.from({ length: elements }, () => Math.floor((next() - 0.5) * 65536));
-    const e0 = elements - n;
-    for (const [data, type, size] of [
-      [floats, 'f4', 4],
-      [int16, 'i2', 2],
-      [new Uint16Array(int16.buffer), 'u2', 2],
-    ] as const) {
-      const planes = shuffle(new Uint8Array(data.buffer), size);
-      // Into a row of the kernels' memory (read in place) and into an ordinary array (copied out).
-      for (const [where, into] of [['kernel memory', kernelRows(n).a], ['an array', new Float64Array(n)]] as const) {
-        unshuffleRow(planes, elements, e0, n, type, into);
-        expect(Array.from(into.subarray(0, n)), `${type} into ${where}`).toEqual(Array.from(data.subarray(e0)));
+  it.each([1, 7, 15, 16, 17, 2100, 2103])(
+    'unshuffle float32 and 16-bit rows exactly, %i elements (vector blocks and tail)',
+    (n) => {
+      const next = random(n);
+      const elements = n + 37;
+      const floats = Float32Array.from({ length: elements }, () => (next() - 0.5) * 1e6);
+      floats[3 % elements] = Number.NaN;
+      floats[5 % elements] = -0;
+      const int16 = Int16Array.from({ length: elements }, () => Math.floor((next() - 0.5) * 65536));
+      const e0 = elements - n;
+      for (const [data, type, size] of [
+        [floats, 'f4', 4],
+        [int16, 'i2', 2],
+        [new Uint16Array(int16.buffer), 'u2', 2],
+      ] as const) {
+        const planes = shuffle(new Uint8Array(data.buffer), size);
+        // Into a row of the kernels' memory (read in place) and into an ordinary array (copied out).
+        for (const [where, into] of [
+          ['kernel memory', kernelRows(n).a],
+          ['an array', new Float64Array(n)],
+        ] as const) {
+          unshuffleRow(planes, elements, e0, n, type, into);
+          expect(Array.from(into.subarray(0, n)), `${type} into ${where}`).toEqual(Array.from(data.subarray(e0)));
+        }
+        const reference = new (data.constructor as Float32ArrayConstructor)(unshuffle(planes, size).buffer);
+        expect(Array.from(reference)).toEqual(Array.from(data));
       }
-      const reference = new (data.constructor as Float32ArrayConstructor)(unshuffle(planes, size).buffer);
-      expect(Array.from(reference)).toEqual(Array.from(data));
-    }
-  });
+    },
+  );
 
-  it('take a row\'s statistics as a pixel-by-pixel loop does: fills, NaN, infinities, odd lengths, relative tolerance', () => {
+  it("take a row's statistics as a pixel-by-pixel loop does: fills, NaN, infinities, odd lengths, relative tolerance", () => {
     const next = random(99);
     const n = 1001;
     const a = Float64Array.from({ length: n }, () => next() * 10);
@@ -107,7 +126,13 @@ describe('the SIMD kernels', () => {
     const got = valueStatistics(a, b, n, -9999, 0, 1e-3, 1e-4, owner);
     flushHistogram(owner);
     const want = expected(a, b, -9999, 0, 1e-3, 1e-4);
-    expect([got.compared, got.exceeding, got.onlyA, got.onlyB, got.maxAbs]).toEqual([want.compared, want.exceeding, want.onlyA, want.onlyB, want.maxAbs]);
+    expect([got.compared, got.exceeding, got.onlyA, got.onlyB, got.maxAbs]).toEqual([
+      want.compared,
+      want.exceeding,
+      want.onlyA,
+      want.onlyB,
+      want.maxAbs,
+    ]);
     expect(got.maxAbs).toBe(Number.POSITIVE_INFINITY);
     expect(nonZeroBins(owner.histogram)).toEqual(want.bins);
     // Sums are taken two lanes at a time, so only their rounding may differ from a serial sum.
@@ -119,13 +144,35 @@ describe('the SIMD kernels', () => {
     expect(finiteGot.sumSquares).toBeCloseTo(finiteWant.sumSquares, 14);
   });
 
-  it('hand the histogram to each layer when rows of another layer come, and when the layer\'s totals are read', () => {
+  it("hand the histogram to each layer when rows of another layer come, and when the layer's totals are read", () => {
     const first = new LayerAccumulator(0);
     const second = new LayerAccumulator(1);
     const n = 64;
     const a = new Float64Array(n).fill(1);
     const b = Float64Array.from({ length: n }, (_, j) => 1 + j / 1000);
-    const row = (acc: LayerAccumulator) => compareRow({ mode: Mode.Values, fillA: Number.NaN, fillB: Number.NaN, abs: 1, rel: 0, labelFill: Number.NaN, acc, scratch: new Float32Array(n), scratchBits: new Uint32Array(n), deltas: new Float64Array(n), previewDiff: null, previewMismatch: null, previewColumn: null }, a, b, n, null, 0);
+    const row = (acc: LayerAccumulator) =>
+      compareRow(
+        {
+          mode: Mode.Values,
+          fillA: Number.NaN,
+          fillB: Number.NaN,
+          abs: 1,
+          rel: 0,
+          labelFill: Number.NaN,
+          acc,
+          scratch: new Float32Array(n),
+          scratchBits: new Uint32Array(n),
+          deltas: new Float64Array(n),
+          previewDiff: null,
+          previewMismatch: null,
+          previewColumn: null,
+        },
+        a,
+        b,
+        n,
+        null,
+        0,
+      );
     row(first);
     row(second);
     row(first);

@@ -31,17 +31,33 @@ const layer = (path: string, verdict: Layer['verdict'], exceeding: number, maxAb
 
 describe('the worst layer, named the same everywhere', () => {
   // Listed first (as in the product) but less bad: the console once named it while the summary named coherence.
-  const layers = [layer('/science/grids/data/unwrappedPhase', 'fail', 10, 6.3), layer('/science/grids/data/coherence', 'fail', 296, 0.4), layer('/science/grids/data/amplitude', 'pass', 0, 9)];
-  const report = { layers, failures: layers.filter((l) => l.verdict === 'fail').map((l) => `${l.path}: ${l.reasons.join('; ')}`) } as unknown as DiffReport;
+  const layers = [
+    layer('/science/grids/data/unwrappedPhase', 'fail', 10, 6.3),
+    layer('/science/grids/data/coherence', 'fail', 296, 0.4),
+    layer('/science/grids/data/amplitude', 'pass', 0, 9),
+  ];
+  const report = {
+    layers,
+    failures: layers.filter((l) => l.verdict === 'fail').map((l) => `${l.path}: ${l.reasons.join('; ')}`),
+  } as unknown as DiffReport;
 
   it('is the failing layer with the most pixels over tolerance, in the case reason and in the summary', () => {
     expect(worstLayer(report)?.path).toBe('/science/grids/data/coherence');
     expect(headlineFailure(report)).toBe('/science/grids/data/coherence: 296 px over');
-    expect(summarise({ ...report, structure: { onlyInReference: [], onlyInCandidate: [], changed: [] }, provenance: { parameters: [] } } as unknown as DiffReport).worstLayer?.path).toBe('/science/grids/data/coherence');
+    expect(
+      summarise({
+        ...report,
+        structure: { onlyInReference: [], onlyInCandidate: [], changed: [] },
+        provenance: { parameters: [] },
+      } as unknown as DiffReport).worstLayer?.path,
+    ).toBe('/science/grids/data/coherence');
   });
 
   it('falls back to the first failure when no layer fails (a structural difference)', () => {
-    const structural = { layers: [layer('/a', 'pass', 0, 1)], failures: ['variable /b is missing from the candidate'] } as unknown as DiffReport;
+    const structural = {
+      layers: [layer('/a', 'pass', 0, 1)],
+      failures: ['variable /b is missing from the candidate'],
+    } as unknown as DiffReport;
     expect(headlineFailure(structural)).toBe('variable /b is missing from the candidate');
   });
 });

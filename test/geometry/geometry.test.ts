@@ -15,7 +15,11 @@ describe('WGS84', () => {
   it('converts geodetic and ECEF coordinates both ways', () => {
     expect(llhToXyz(0, 0, 0)).toEqual([6378137, 0, 0]);
     expect(llhToXyz(90, 0, 0)[2]).toBeCloseTo(6356752.314245, 5);
-    for (const [lat, lon, h] of [[47.5, -70.2, 123.4], [-33.9, 151.2, 5], [0.001, 179.999, 700000]] as const) {
+    for (const [lat, lon, h] of [
+      [47.5, -70.2, 123.4],
+      [-33.9, 151.2, 5],
+      [0.001, 179.999, 700000],
+    ] as const) {
       const [a, b, c] = xyzToLlh(llhToXyz(lat, lon, h));
       expect(a).toBeCloseTo(lat, 9);
       expect(b).toBeCloseTo(lon, 9);
@@ -44,12 +48,18 @@ describe('orbit and radar geometry', () => {
     expect(orbit.at(vector.time).position).toEqual(vector.position);
     const { position, velocity } = orbit.at(MID + 3.7);
     const ahead = orbit.at(MID + 3.701).position;
-    expect(norm(sub(sub(ahead, position), velocity.map((v) => v * 0.001) as [number, number, number]))).toBeLessThan(0.01);
+    expect(norm(sub(sub(ahead, position), velocity.map((v) => v * 0.001) as [number, number, number]))).toBeLessThan(
+      0.01,
+    );
     expect(() => orbit.at(MID + 1000)).toThrow(/outside the orbit's state vectors/);
   });
 
   it('inverts: rdr2geo then geo2rdr returns the azimuth time and slant range', () => {
-    for (const [dt, range, height] of [[-10, 820000, 0], [5, 900000, 1500], [12, 940000, -100]] as const) {
+    for (const [dt, range, height] of [
+      [-10, 820000, 0],
+      [5, 900000, 1500],
+      [12, 940000, -100],
+    ] as const) {
       const [lat, lon] = rdr2geo(orbit, MID + dt, range, height);
       const back = geo2rdr(orbit, llhToXyz(lat, lon, height));
       expect(back.time - MID).toBeCloseTo(dt, 5);
@@ -68,7 +78,10 @@ describe('orbit and radar geometry', () => {
   });
 
   it('lays the imaging-geometry cube grid out as the original did (truncate, 2 cells before, 3 after)', () => {
-    const { lons, lats } = cubeAxes([[47.24, -71.18], [48.93, -67.66]]);
+    const { lons, lats } = cubeAxes([
+      [47.24, -71.18],
+      [48.93, -67.66],
+    ]);
     expect(lons[0]).toBe(-71.3);
     expect(lons.at(-1)).toBe(-67.3);
     expect(lats[0]).toBe(49.2);

@@ -13,7 +13,11 @@ export interface DiffSettings {
 }
 
 /** Run the engine in this thread on two readers, with the defaults the CLI uses. */
-export async function diffReaders(reference: ProductReader, candidate: ProductReader, settings: DiffSettings = {}): Promise<DiffResult> {
+export async function diffReaders(
+  reference: ProductReader,
+  candidate: ProductReader,
+  settings: DiffSettings = {},
+): Promise<DiffResult> {
   return diffProducts(reference, candidate, {
     profile: resolveProfile(settings.profile ?? null),
     profileName: 'test',
@@ -26,7 +30,11 @@ export async function diffReaders(reference: ProductReader, candidate: ProductRe
 }
 
 /** Compare two in-memory products. */
-export async function diffSpecs(reference: GroupSpec, candidate: GroupSpec, settings: DiffSettings = {}): Promise<DiffResult> {
+export async function diffSpecs(
+  reference: GroupSpec,
+  candidate: GroupSpec,
+  settings: DiffSettings = {},
+): Promise<DiffResult> {
   const a = new MemoryProductReader('reference.nc', reference);
   const b = new MemoryProductReader('candidate.nc', candidate);
   try {

@@ -25,7 +25,12 @@ export function recorded(file: string): string {
   return readFileSync(join(FIXTURES, file), 'utf8');
 }
 
-function send(response: import('node:http').ServerResponse, status: number, body: string, type = 'application/json'): void {
+function send(
+  response: import('node:http').ServerResponse,
+  status: number,
+  body: string,
+  type = 'application/json',
+): void {
   response.writeHead(status, { 'Content-Type': type }).end(body);
 }
 
@@ -52,10 +57,16 @@ export class Hyp3Replay {
   private match(request: Seen): Exchange | undefined {
     const forced = this.forced.shift();
     if (forced) return this.exchanges.find((e) => e.id === forced);
-    if (!request.headers.authorization && !request.headers.cookie && !request.url.startsWith('/costs')) return this.exchanges.find((e) => e.id === 'no-auth');
+    if (!request.headers.authorization && !request.headers.cookie && !request.url.startsWith('/costs'))
+      return this.exchanges.find((e) => e.id === 'no-auth');
     const url = new URL(request.url, 'http://x');
     const query = Object.fromEntries(url.searchParams);
-    return this.exchanges.find((e) => e.request.method === request.method && e.request.path === url.pathname && JSON.stringify(e.request.query) === JSON.stringify(query));
+    return this.exchanges.find(
+      (e) =>
+        e.request.method === request.method &&
+        e.request.path === url.pathname &&
+        JSON.stringify(e.request.query) === JSON.stringify(query),
+    );
   }
 
   async start(): Promise<this> {
@@ -94,15 +105,27 @@ export class Hyp3Simulation {
       if (!data) return void response.writeHead(404).end();
       return void response.writeHead(200, { 'Content-Length': String(data.length) }).end(data);
     }
-    if (request.headers.authorization !== `Bearer ${TOKEN}`) return send(response, 401, recorded('error.401.bad-bearer.json'), 'application/problem+json');
+    if (request.headers.authorization !== `Bearer ${TOKEN}`)
+      return send(response, 401, recorded('error.401.bad-bearer.json'), 'application/problem+json');
     if (request.method === 'POST' && url.pathname === '/jobs') {
-      const body = JSON.parse(request.body) as { jobs: { job_type: string; name: string; job_parameters: Record<string, unknown> }[] };
+      const body = JSON.parse(request.body) as {
+        jobs: { job_type: string; name: string; job_parameters: Record<string, unknown> }[];
+      };
       this.submissions.push(body);
-      if (body.jobs.length > 200) return send(response, 400, recorded('error.400.schema.json'), 'application/problem+json');
+      if (body.jobs.length > 200)
+        return send(response, 400, recorded('error.400.schema.json'), 'application/problem+json');
       const template = JSON.parse(recorded('jobs.post.insar_isce.200.json')) as { jobs: Record<string, unknown>[] };
       const created = body.jobs.map((job) => {
         const id = `00000000-0000-4000-8000-${String(this.nextId++).padStart(12, '0')}`;
-        const record = { ...template.jobs[0], job_id: id, name: job.name, job_parameters: { weather_model: 'None', ...job.job_parameters }, status_code: 'PENDING', bucket_prefix: id, request_time: new Date(Date.now() + this.nextId * 1000).toISOString().slice(0, 19) + '+00:00' };
+        const record = {
+          ...template.jobs[0],
+          job_id: id,
+          name: job.name,
+          job_parameters: { weather_model: 'None', ...job.job_parameters },
+          status_code: 'PENDING',
+          bucket_prefix: id,
+          request_time: new Date(Date.now() + this.nextId * 1000).toISOString().slice(0, 19) + '+00:00',
+        };
         this.jobs.push({ record, polls: 0 });
         return record;
       });
@@ -112,11 +135,19 @@ export class Hyp3Simulation {
       const name = url.searchParams.get('name');
       const matching = this.jobs.filter((j) => !name || j.record.name === name).reverse();
       for (const job of matching) this.advance(job);
-      const start = Number(url.searchParams.get('start_token') ? Buffer.from(url.searchParams.get('start_token')!, 'base64').toString('utf8') : 0);
+      const start = Number(
+        url.searchParams.get('start_token')
+          ? Buffer.from(url.searchParams.get('start_token')!, 'base64').toString('utf8')
+          : 0,
+      );
       const page = matching.slice(start, start + 1).map((j) => j.record);
       const next = new URL(`${this.service.base}${url.pathname}${url.search}`);
       next.searchParams.set('start_token', Buffer.from(String(start + 1)).toString('base64'));
-      return send(response, 200, JSON.stringify({ jobs: page, ...(start + 1 < matching.length ? { next: next.toString() } : {}) }));
+      return send(
+        response,
+        200,
+        JSON.stringify({ jobs: page, ...(start + 1 < matching.length ? { next: next.toString() } : {}) }),
+      );
     }
     send(response, 404, recorded('error.404.route.json'), 'application/problem+json');
   }
@@ -137,7 +168,14 @@ export class Hyp3Simulation {
       }
       this.products.set(product.filename, product.bytes);
       job.record.status_code = 'SUCCEEDED';
-      job.record.files = [{ filename: product.filename, size: product.bytes.length, url: `${this.service.base}/products/${product.filename}`, s3: { bucket: 'b', key: product.filename } }];
+      job.record.files = [
+        {
+          filename: product.filename,
+          size: product.bytes.length,
+          url: `${this.service.base}/products/${product.filename}`,
+          s3: { bucket: 'b', key: product.filename },
+        },
+      ];
       job.record.expiration_time = '2126-01-01T00:00:00+00:00';
     }
   }

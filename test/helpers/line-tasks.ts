@@ -40,7 +40,9 @@ export async function runLineTasks(
       current = null;
     }
     if (timer) clearTimeout(timer);
-    await new Promise((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve(null) : child.once('exit', resolve)));
+    await new Promise((resolve) =>
+      child.exitCode !== null || child.signalCode !== null ? resolve(null) : child.once('exit', resolve),
+    );
     const unanswered = remaining.filter((t) => !results.has(t.i));
     if (unanswered.length === 0) break;
     // The task the child was on when it stopped answering is the culprit; without one, the first unanswered.

@@ -23,8 +23,44 @@ export interface Mutant {
   readonly detail: string;
 }
 
-const STRUCTURE_KINDS = new Set(['superblock', 'object-header', 'TREE', 'HEAP', 'SNOD', 'GCOL', 'OHDR', 'OCHK', 'FRHP', 'FHDB', 'FHIB', 'BTHD', 'BTIN', 'BTLF', 'FSHD', 'FSSE', 'FAHD', 'FADB', 'EAHD', 'EAIB', 'EADB', 'EASB', 'dimension', 'filter']);
-const HUGE = [2n ** 31n, 2n ** 32n + 1n, 2n ** 40n, 2n ** 53n, 2n ** 63n - 1n, 2n ** 64n - 1n, 2n ** 64n - 2n, 0n, 1n, 100000n];
+const STRUCTURE_KINDS = new Set([
+  'superblock',
+  'object-header',
+  'TREE',
+  'HEAP',
+  'SNOD',
+  'GCOL',
+  'OHDR',
+  'OCHK',
+  'FRHP',
+  'FHDB',
+  'FHIB',
+  'BTHD',
+  'BTIN',
+  'BTLF',
+  'FSHD',
+  'FSSE',
+  'FAHD',
+  'FADB',
+  'EAHD',
+  'EAIB',
+  'EADB',
+  'EASB',
+  'dimension',
+  'filter',
+]);
+const HUGE = [
+  2n ** 31n,
+  2n ** 32n + 1n,
+  2n ** 40n,
+  2n ** 53n,
+  2n ** 63n - 1n,
+  2n ** 64n - 1n,
+  2n ** 64n - 2n,
+  0n,
+  1n,
+  100000n,
+];
 const FILTER_IDS = [0, 4, 5, 6, 32000, 307, 65535, 3, 2, 1];
 
 /** How many mutants of each kind one base gets (about 350 per base). */
@@ -40,12 +76,20 @@ export const MUTATION_PLAN: readonly (readonly [string, number])[] = [
   ['chunk-key', 20],
 ];
 
-export function makeMutants(basePath: string, baseName: string, targets: readonly Target[], outDir: string, seed: number): Mutant[] {
+export function makeMutants(
+  basePath: string,
+  baseName: string,
+  targets: readonly Target[],
+  outDir: string,
+  seed: number,
+): Mutant[] {
   const original = readFileSync(basePath);
   const random = seededRandom(seed);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
-  const within = (t: Target): number => Math.min(original.length - 1, t.offset + Math.floor(random() * Math.max(1, t.length)));
-  const ofKinds = (test: (t: Target) => boolean): Target[] => targets.filter((t) => test(t) && t.offset < original.length);
+  const within = (t: Target): number =>
+    Math.min(original.length - 1, t.offset + Math.floor(random() * Math.max(1, t.length)));
+  const ofKinds = (test: (t: Target) => boolean): Target[] =>
+    targets.filter((t) => test(t) && t.offset < original.length);
   const structures = ofKinds((t) => STRUCTURE_KINDS.has(t.kind));
   const data = ofKinds((t) => t.kind === 'chunk' || t.kind === 'contiguous');
   const chunks = ofKinds((t) => t.kind === 'chunk' && t.length > 4);
@@ -71,7 +115,10 @@ export function makeMutants(basePath: string, baseName: string, targets: readonl
     for (let n = 0; n < count; n++) {
       if (kind === 'truncate') {
         // Half anywhere, half just before the end (where netCDF-C leaves its last metadata).
-        const at = n % 2 === 0 ? Math.floor(random() * original.length) : original.length - 1 - Math.floor(random() * Math.min(4096, original.length - 1));
+        const at =
+          n % 2 === 0
+            ? Math.floor(random() * original.length)
+            : original.length - 1 - Math.floor(random() * Math.min(4096, original.length - 1));
         emit(kind, original.subarray(0, at), `cut at ${at} of ${original.length}`);
       } else if (kind === 'structure-byte') {
         const target = pick(structures);

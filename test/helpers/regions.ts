@@ -15,9 +15,20 @@ export function rows(view: RegionView): number[][] {
 }
 
 /** The same region read through `descriptor` (in a file) and by HDF5 itself (h5wasm) must be identical. */
-export async function expectSameRegionAsHdf5(descriptor: SourceDescriptor & { file: string }, start: number[], count: number[]): Promise<void> {
+export async function expectSameRegionAsHdf5(
+  descriptor: SourceDescriptor & { file: string },
+  start: number[],
+  count: number[],
+): Promise<void> {
   const ours = await openSource(descriptor);
-  const hdf5 = await H5wasmRegionSource.open({ kind: 'h5wasm', file: descriptor.file, variable: descriptor.variable, dtype: descriptor.dtype, shape: descriptor.shape, chunks: null });
+  const hdf5 = await H5wasmRegionSource.open({
+    kind: 'h5wasm',
+    file: descriptor.file,
+    variable: descriptor.variable,
+    dtype: descriptor.dtype,
+    shape: descriptor.shape,
+    chunks: null,
+  });
   try {
     const a = rows(ours.read(start, count));
     expect(a.length).toBe(count.slice(0, -1).reduce((n, c) => n * c, 1));

@@ -36,14 +36,19 @@ function decodeBody(request: Seen, raw: Buffer): Buffer {
 
 export class FakeS3 {
   readonly objects = new Map<string, StoredObject>();
-  private readonly uploads = new Map<string, { key: string; contentType: string | undefined; parts: Map<number, Buffer> }>();
+  private readonly uploads = new Map<
+    string,
+    { key: string; contentType: string | undefined; parts: Map<number, Buffer> }
+  >();
   private nextUpload = 1;
   readonly service: LocalService;
 
   constructor() {
     this.service = new LocalService((request, response) => {
       if (!String(request.headers.authorization ?? '').startsWith('AWS4-HMAC-SHA256 ')) {
-        response.writeHead(403, { 'Content-Type': 'application/xml' }).end(xml('<Error><Code>AccessDenied</Code><Message>unsigned request</Message></Error>'));
+        response
+          .writeHead(403, { 'Content-Type': 'application/xml' })
+          .end(xml('<Error><Code>AccessDenied</Code><Message>unsigned request</Message></Error>'));
         return;
       }
       const url = new URL(request.url, 'http://x');
@@ -53,7 +58,13 @@ export class FakeS3 {
       if (request.method === 'POST' && query.has('uploads')) {
         const id = `upload-${this.nextUpload++}`;
         this.uploads.set(id, { key, contentType: request.headers['content-type'], parts: new Map() });
-        response.writeHead(200, { 'Content-Type': 'application/xml' }).end(xml(`<InitiateMultipartUploadResult><Bucket>${key.split('/')[0]}</Bucket><Key>${key.split('/').slice(1).join('/')}</Key><UploadId>${id}</UploadId></InitiateMultipartUploadResult>`));
+        response
+          .writeHead(200, { 'Content-Type': 'application/xml' })
+          .end(
+            xml(
+              `<InitiateMultipartUploadResult><Bucket>${key.split('/')[0]}</Bucket><Key>${key.split('/').slice(1).join('/')}</Key><UploadId>${id}</UploadId></InitiateMultipartUploadResult>`,
+            ),
+          );
       } else if (request.method === 'PUT' && query.has('uploadId')) {
         this.uploads.get(query.get('uploadId')!)!.parts.set(Number(query.get('partNumber')), body);
         response.writeHead(200, { ETag: etag(body) }).end();
@@ -63,14 +74,24 @@ export class FakeS3 {
         const data = Buffer.concat(numbers.map((n) => upload.parts.get(n)!));
         this.objects.set(upload.key, { body: data, contentType: upload.contentType, tags: {}, parts: numbers.length });
         this.uploads.delete(query.get('uploadId')!);
-        response.writeHead(200, { 'Content-Type': 'application/xml' }).end(xml(`<CompleteMultipartUploadResult><Key>${upload.key}</Key><ETag>${etag(data)}</ETag></CompleteMultipartUploadResult>`));
+        response
+          .writeHead(200, { 'Content-Type': 'application/xml' })
+          .end(
+            xml(
+              `<CompleteMultipartUploadResult><Key>${upload.key}</Key><ETag>${etag(data)}</ETag></CompleteMultipartUploadResult>`,
+            ),
+          );
       } else if (request.method === 'DELETE' && query.has('uploadId')) {
         this.uploads.delete(query.get('uploadId')!);
         response.writeHead(204).end();
       } else if (request.method === 'PUT' && query.has('tagging')) {
         const object = this.objects.get(key);
-        if (!object) return void response.writeHead(404, { 'Content-Type': 'application/xml' }).end(xml('<Error><Code>NoSuchKey</Code></Error>'));
-        for (const tag of body.toString('utf8').matchAll(/<Tag><Key>([^<]*)<\/Key><Value>([^<]*)<\/Value><\/Tag>/g)) object.tags[tag[1]!] = tag[2]!;
+        if (!object)
+          return void response
+            .writeHead(404, { 'Content-Type': 'application/xml' })
+            .end(xml('<Error><Code>NoSuchKey</Code></Error>'));
+        for (const tag of body.toString('utf8').matchAll(/<Tag><Key>([^<]*)<\/Key><Value>([^<]*)<\/Value><\/Tag>/g))
+          object.tags[tag[1]!] = tag[2]!;
         response.writeHead(200).end();
       } else if (request.method === 'PUT') {
         this.objects.set(key, { body, contentType: request.headers['content-type'], tags: {}, parts: 1 });

@@ -38,7 +38,13 @@ export class LocalService {
       const chunks: Buffer[] = [];
       for await (const chunk of request) chunks.push(chunk as Buffer);
       const raw = Buffer.concat(chunks);
-      const seen = { method: request.method ?? 'GET', url: request.url ?? '/', headers: request.headers, body: raw.toString('utf8'), raw };
+      const seen = {
+        method: request.method ?? 'GET',
+        url: request.url ?? '/',
+        headers: request.headers,
+        body: raw.toString('utf8'),
+        raw,
+      };
       this.seen.push(seen);
       try {
         await this.route(seen, response);
@@ -75,11 +81,14 @@ interface UmmItem {
  * CMR search replaying recorded umm_json items: answers with the items whose scene name was asked for, `pageSize`
  * at a time with CMR-Search-After, and optionally with `failures` 503s first.
  */
-export function cmrService(options: { pageSize?: number; failures?: number; dataBase?: () => string; files?: ReadonlyMap<string, Buffer> } = {}): LocalService {
+export function cmrService(
+  options: { pageSize?: number; failures?: number; dataBase?: () => string; files?: ReadonlyMap<string, Buffer> } = {},
+): LocalService {
   const recorded = JSON.parse(readFileSync(join(FIXTURES, 'cmr/frame-25502.umm_json'), 'utf8')) as { items: UmmItem[] };
   let failures = options.failures ?? 0;
   return new LocalService((request, response) => {
-    if (request.method !== 'POST' || !request.url.startsWith('/search/granules.umm_json')) return json(response, 404, { errors: ['not found'] });
+    if (request.method !== 'POST' || !request.url.startsWith('/search/granules.umm_json'))
+      return json(response, 404, { errors: ['not found'] });
     if (failures > 0) {
       failures--;
       return json(response, 503, { errors: ['Service Unavailable'] });
@@ -101,9 +110,14 @@ export function cmrService(options: { pageSize?: number; failures?: number; data
 /** Point an item's https download URL at a local distribution server (and its BYTES at the size served there). */
 function rebase(item: UmmItem, base: string, files?: ReadonlyMap<string, Buffer>): UmmItem {
   const copy = structuredClone(item);
-  copy.umm.RelatedUrls = copy.umm.RelatedUrls.map((u) => (u.URL.startsWith('https://') ? { ...u, URL: `${base}${new URL(u.URL).pathname}` } : u));
+  copy.umm.RelatedUrls = copy.umm.RelatedUrls.map((u) =>
+    u.URL.startsWith('https://') ? { ...u, URL: `${base}${new URL(u.URL).pathname}` } : u,
+  );
   const file = files?.get(`${copy.umm.DataGranule.Identifiers[0]!.Identifier}.zip`);
-  if (file) copy.umm.AdditionalAttributes = copy.umm.AdditionalAttributes.map((a) => (a.Name === 'BYTES' ? { ...a, Values: [String(file.length)] } : a));
+  if (file)
+    copy.umm.AdditionalAttributes = copy.umm.AdditionalAttributes.map((a) =>
+      a.Name === 'BYTES' ? { ...a, Values: [String(file.length)] } : a,
+    );
   return copy;
 }
 
@@ -111,7 +125,9 @@ function rebase(item: UmmItem, base: string, files?: ReadonlyMap<string, Buffer>
 export function storageService(files: Map<string, Buffer>): LocalService {
   return new LocalService((request, response) => {
     if (request.headers.authorization || request.headers.cookie) {
-      response.writeHead(400).end('<Error><Code>InvalidArgument</Code><Message>Only one auth mechanism allowed</Message></Error>');
+      response
+        .writeHead(400)
+        .end('<Error><Code>InvalidArgument</Code><Message>Only one auth mechanism allowed</Message></Error>');
       return;
     }
     const name = decodeURIComponent(new URL(request.url, 'http://x').pathname.split('/').pop() ?? '');
@@ -121,7 +137,12 @@ export function storageService(files: Map<string, Buffer>): LocalService {
     if (range) {
       const start = Number(range[1]);
       if (start >= data.length) return void response.writeHead(416).end();
-      response.writeHead(206, { 'Content-Length': String(data.length - start), 'Content-Range': `bytes ${start}-${data.length - 1}/${data.length}` }).end(data.subarray(start));
+      response
+        .writeHead(206, {
+          'Content-Length': String(data.length - start),
+          'Content-Range': `bytes ${start}-${data.length - 1}/${data.length}`,
+        })
+        .end(data.subarray(start));
       return;
     }
     response.writeHead(200, { 'Content-Length': String(data.length) }).end(data);
@@ -148,7 +169,12 @@ export function teaService(urs: () => string, storage: () => string): LocalServi
     const url = new URL(request.url, 'http://x');
     if (url.pathname === '/login') {
       if (url.searchParams.get('code') !== 'c0de') return void response.writeHead(400).end('bad code');
-      response.writeHead(301, { Location: url.searchParams.get('state') ?? '/', 'Set-Cookie': 'asf-urs=eyJhbGciOi.jwt; Path=/; HttpOnly' }).end();
+      response
+        .writeHead(301, {
+          Location: url.searchParams.get('state') ?? '/',
+          'Set-Cookie': 'asf-urs=eyJhbGciOi.jwt; Path=/; HttpOnly',
+        })
+        .end();
       return;
     }
     if (!/asf-urs=eyJhbGciOi\.jwt/.test(String(request.headers.cookie ?? ''))) {
@@ -174,7 +200,8 @@ export function orbitService(): LocalService {
     const scene = /^\/scene\/(.+)$/.exec(path)?.[1];
     if (scene) {
       if (!/^S1[ABCD]_IW_SLC__/.test(scene)) return void response.writeHead(400).end('invalid scene');
-      if (scene.includes('_2030')) return void response.writeHead(404).end(`No valid orbit file found for Sentinel-1 scene ${scene}`);
+      if (scene.includes('_2030'))
+        return void response.writeHead(404).end(`No valid orbit file found for Sentinel-1 scene ${scene}`);
       response.writeHead(302, { Location: `/AUX_POEORB/${name}` }).end();
       return;
     }
@@ -193,7 +220,12 @@ export function fileService(files: Map<string, Buffer>): LocalService {
       const start = Number(range[1]);
       const end = Math.min(data.length - 1, range[2] ? Number(range[2]) : data.length - 1);
       if (start >= data.length) return void response.writeHead(416).end();
-      response.writeHead(206, { 'Content-Length': String(end - start + 1), 'Content-Range': `bytes ${start}-${end}/${data.length}` }).end(data.subarray(start, end + 1));
+      response
+        .writeHead(206, {
+          'Content-Length': String(end - start + 1),
+          'Content-Range': `bytes ${start}-${end}/${data.length}`,
+        })
+        .end(data.subarray(start, end + 1));
       return;
     }
     response.writeHead(200, { 'Content-Length': String(data.length) }).end(data);

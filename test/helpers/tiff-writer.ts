@@ -77,14 +77,16 @@ function encodeBlock(values: Float32Array, width: number, height: number, predic
   if (predictor === 1) return bytes;
   if (predictor === 2) {
     const out = new Float32Array(values);
-    for (let r = 0; r < height; r++) for (let c = width - 1; c > 0; c--) out[r * width + c] = out[r * width + c]! - out[r * width + c - 1]!;
+    for (let r = 0; r < height; r++)
+      for (let c = width - 1; c > 0; c--) out[r * width + c] = out[r * width + c]! - out[r * width + c - 1]!;
     return new Uint8Array(out.buffer);
   }
   // Floating-point predictor: big-endian byte planes per row, then byte differencing.
   const out = new Uint8Array(bytes.length);
   for (let r = 0; r < height; r++) {
     const row = new Uint8Array(width * 4);
-    for (let c = 0; c < width; c++) for (let b = 0; b < 4; b++) row[b * width + c] = bytes[(r * width + c) * 4 + (3 - b)]!;
+    for (let c = 0; c < width; c++)
+      for (let b = 0; b < 4; b++) row[b * width + c] = bytes[(r * width + c) * 4 + (3 - b)]!;
     for (let i = row.length - 1; i > 0; i--) row[i] = (row[i]! - row[i - 1]!) & 0xff;
     out.set(row, r * width * 4);
   }
@@ -100,10 +102,16 @@ export function writeGeoTiff(options: TiffOptions): Buffer {
     for (let bc = 0; bc < across; bc++) {
       const block = new Float32Array(tile * tile).fill(options.noData ?? 0);
       for (let r = 0; r < tile && br * tile + r < options.height; r++) {
-        for (let c = 0; c < tile && bc * tile + c < options.width; c++) block[r * tile + c] = options.values[(br * tile + r) * options.width + bc * tile + c]!;
+        for (let c = 0; c < tile && bc * tile + c < options.width; c++)
+          block[r * tile + c] = options.values[(br * tile + r) * options.width + bc * tile + c]!;
       }
-      const raw = options.sampleType === 'uint8' ? Uint8Array.from(block) : encodeBlock(block, tile, tile, options.predictor ?? 1);
-      blocks.push(options.compression === 'deflate' ? deflateSync(raw) : options.compression === 'lzw' ? lzwEncode(raw) : raw);
+      const raw =
+        options.sampleType === 'uint8'
+          ? Uint8Array.from(block)
+          : encodeBlock(block, tile, tile, options.predictor ?? 1);
+      blocks.push(
+        options.compression === 'deflate' ? deflateSync(raw) : options.compression === 'lzw' ? lzwEncode(raw) : raw,
+      );
     }
   }
   const compression = options.compression === 'deflate' ? 8 : options.compression === 'lzw' ? 5 : 1;
@@ -126,7 +134,12 @@ export function writeGeoTiff(options: TiffOptions): Buffer {
     [339, 3, 1, options.sampleType === 'uint8' ? 1 : 3],
     [33550, 12, 3, Buffer.from(Float64Array.from([options.dx, -options.dy, 0]).buffer)],
     [33922, 12, 6, Buffer.from(Float64Array.from([0, 0, 0, options.x0, options.y0, 0]).buffer)],
-    [34735, 3, 16, Buffer.from(Uint16Array.from([1, 1, 0, 3, 1024, 0, 1, 2, 1025, 0, 1, point ? 2 : 1, 2054, 0, 1, 9102]).buffer)],
+    [
+      34735,
+      3,
+      16,
+      Buffer.from(Uint16Array.from([1, 1, 0, 3, 1024, 0, 1, 2, 1025, 0, 1, point ? 2 : 1, 2054, 0, 1, 9102]).buffer),
+    ],
     ...(noData ? ([[42113, 2, noData.length, noData]] as [number, number, number, Buffer][]) : []),
   ];
   const headerSize = 8;

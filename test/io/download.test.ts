@@ -20,7 +20,8 @@ beforeAll(async () => {
   server = createServer((socket) => {
     socket.once('data', (request) => {
       const path = request.toString('latin1').split(' ')[1] ?? '/';
-      const head = (headers: string): void => void socket.write(`HTTP/1.1 200 OK\r\n${headers}Connection: close\r\n\r\n`);
+      const head = (headers: string): void =>
+        void socket.write(`HTTP/1.1 200 OK\r\n${headers}Connection: close\r\n\r\n`);
       if (path === '/no-length-cut') {
         head('');
         socket.end(body.subarray(0, 7000));
@@ -56,8 +57,14 @@ describe('a download is complete before it takes its final name', () => {
     const owned = ownedFiles(dir, '--out');
     const path = join(dir, 'candidate.nc');
     for (let attempt = 0; attempt < 2; attempt++) {
-      const error = await downloadFile(`${base}/no-length-cut`, path, { ...quick, owned, service: 'candidate download' }).catch((e: unknown) => e);
-      expect((error as Error).message).toMatch(/^candidate download of http:\/\/127\.0\.0\.1:\d+\/no-length-cut: the server gave no length, so a cut-off download cannot be told from a complete one; record the file's sha256/);
+      const error = await downloadFile(`${base}/no-length-cut`, path, {
+        ...quick,
+        owned,
+        service: 'candidate download',
+      }).catch((e: unknown) => e);
+      expect((error as Error).message).toMatch(
+        /^candidate download of http:\/\/127\.0\.0\.1:\d+\/no-length-cut: the server gave no length, so a cut-off download cannot be told from a complete one; record the file's sha256/,
+      );
       expect(existsSync(path)).toBe(false);
     }
     expect(readdirSync(dir).filter((n) => !n.startsWith('.gunw'))).toEqual([]);
@@ -80,7 +87,9 @@ describe('a download is complete before it takes its final name', () => {
   it('does not take a chunked body for complete (fetch accepts one cut short when the server closes)', async () => {
     const dir = tempDir('gunw-download-');
     const path = join(dir, 'product.nc');
-    const error = await downloadFile(`${base}/chunked-cut`, path, { ...quick, owned: ownedFiles(dir, '--out') }).catch((e: unknown) => e);
+    const error = await downloadFile(`${base}/chunked-cut`, path, { ...quick, owned: ownedFiles(dir, '--out') }).catch(
+      (e: unknown) => e,
+    );
     // Node 20's fetch ends such a body as if complete (then the missing length refuses it); Node 22+ reports the cut.
     expect((error as Error).message).toMatch(/the server gave no length|broke off after \d+ bytes/);
     expect(existsSync(path)).toBe(false);
@@ -89,15 +98,21 @@ describe('a download is complete before it takes its final name', () => {
   it('keeps a body cut short of its Content-Length under its partial name only', async () => {
     const dir = tempDir('gunw-download-');
     const path = join(dir, 'product.nc');
-    const error = await downloadFile(`${base}/length-cut`, path, { ...quick, owned: ownedFiles(dir, '--out') }).catch((e: unknown) => e);
+    const error = await downloadFile(`${base}/length-cut`, path, { ...quick, owned: ownedFiles(dir, '--out') }).catch(
+      (e: unknown) => e,
+    );
     const message = (error as Error).message;
-    expect(message).toMatch(/^download of http:\/\/127\.0\.0\.1:\d+\/length-cut broke off after \d+ bytes \(.+\); run again to continue$/);
+    expect(message).toMatch(
+      /^download of http:\/\/127\.0\.0\.1:\d+\/length-cut broke off after \d+ bytes \(.+\); run again to continue$/,
+    );
     expect(existsSync(path)).toBe(false);
     // What arrived is kept, as the message says, for the next attempt to continue from.
     const kept = readFileSync(`${path}${PARTIAL_SUFFIX}`);
     expect(kept.length).toBe(Number(/after (\d+) bytes/.exec(message)![1]));
     expect(kept.equals(body.subarray(0, kept.length))).toBe(true);
-    expect((await downloadFile(`${base}/whole`, path, { ...quick, owned: ownedFiles(dir, '--out') })).bytes).toBe(body.length);
+    expect((await downloadFile(`${base}/whole`, path, { ...quick, owned: ownedFiles(dir, '--out') })).bytes).toBe(
+      body.length,
+    );
     expect(readFileSync(path).equals(body)).toBe(true);
   });
 
@@ -105,7 +120,11 @@ describe('a download is complete before it takes its final name', () => {
     const dir = tempDir('gunw-download-');
     const path = join(dir, 'product.nc');
     writeFileSync(path, 'the user’s own file');
-    const error = await downloadFile(`${base}/whole`, path, { ...quick, bytes: body.length, owned: ownedFiles(dir, '--out') }).catch((e: unknown) => e);
+    const error = await downloadFile(`${base}/whole`, path, {
+      ...quick,
+      bytes: body.length,
+      owned: ownedFiles(dir, '--out'),
+    }).catch((e: unknown) => e);
     expect((error as Error).message).toMatch(/--out .*: product\.nc is there already and gunw did not write it/);
     expect(readFileSync(path, 'utf8')).toBe('the user’s own file');
   });

@@ -46,7 +46,11 @@ describe('limits on waiting', () => {
       response.write('{"jobs": [');
     }).start();
     const started = Date.now();
-    const error = await fetchWithRetry(`${stalling.base}/jobs`, {}, { service: 'HyP3 GET /jobs', idleMs: 300, retries: 0 })
+    const error = await fetchWithRetry(
+      `${stalling.base}/jobs`,
+      {},
+      { service: 'HyP3 GET /jobs', idleMs: 300, retries: 0 },
+    )
       .then((r) => r.text())
       .catch((e: unknown) => e);
     expect((error as Error).message).toBe(`HyP3 GET /jobs: no data from ${stalling.host} for 0.3 s`);
@@ -55,36 +59,67 @@ describe('limits on waiting', () => {
 
   it('stops at the overall deadline, retries included', async () => {
     const failing = await new LocalService((_request, response) => json(response, 503, { detail: 'busy' })).start();
-    const error = await fetchWithRetry(`${failing.base}/x`, {}, { service: 'CMR scene search', deadlineMs: 400, backoffMs: 150, retries: 50 }).catch((e: unknown) => e);
-    expect((error as Error).message).toMatch(new RegExp(`^CMR scene search did not finish within 0\\.4 s at ${failing.host.replace('.', '\\.')}`));
+    const error = await fetchWithRetry(
+      `${failing.base}/x`,
+      {},
+      { service: 'CMR scene search', deadlineMs: 400, backoffMs: 150, retries: 50 },
+    ).catch((e: unknown) => e);
+    expect((error as Error).message).toMatch(
+      new RegExp(`^CMR scene search did not finish within 0\\.4 s at ${failing.host.replace('.', '\\.')}`),
+    );
   });
 
   it('cuts a long Retry-After to the limit and says so', async () => {
     let calls = 0;
-    const busy = await new LocalService((_request, response) => (++calls === 1 ? json(response, 429, { detail: 'slow down' }, { 'Retry-After': '3600' }) : json(response, 200, { ok: true }))).start();
+    const busy = await new LocalService((_request, response) =>
+      ++calls === 1
+        ? json(response, 429, { detail: 'slow down' }, { 'Retry-After': '3600' })
+        : json(response, 200, { ok: true }),
+    ).start();
     const waits: number[] = [];
     const notices: string[] = [];
-    const response = await fetchWithRetry(`${busy.base}/user`, {}, { service: 'HyP3 GET /user', maxRetryWaitMs: 2_000, sleep: async (ms) => void waits.push(ms), onNotice: (m) => notices.push(m) });
+    const response = await fetchWithRetry(
+      `${busy.base}/user`,
+      {},
+      {
+        service: 'HyP3 GET /user',
+        maxRetryWaitMs: 2_000,
+        sleep: async (ms) => void waits.push(ms),
+        onNotice: (m) => notices.push(m),
+      },
+    );
     expect(response.status).toBe(200);
     expect(waits).toEqual([2_000]);
-    expect(notices).toEqual([`HyP3 GET /user: ${busy.host} asked to wait 3600 s before trying again; waiting 2 s (the limit)`]);
+    expect(notices).toEqual([
+      `HyP3 GET /user: ${busy.host} asked to wait 3600 s before trying again; waiting 2 s (the limit)`,
+    ]);
   });
 });
 
 describe('HyP3 listing', () => {
   it('refuses a next link that loops back, after one request per page', async () => {
-    const looping: LocalService = new LocalService((_request, response) => json(response, 200, { jobs: [], next: `${looping.base}/jobs?start_token=same` }));
+    const looping: LocalService = new LocalService((_request, response) =>
+      json(response, 200, { jobs: [], next: `${looping.base}/jobs?start_token=same` }),
+    );
     await looping.start();
     const client = new Hyp3Client({ baseUrl: looping.base, token: TOKEN, ...fast });
-    await expect(client.listJobs({ name: 'x' })).rejects.toThrow(/^HyP3's job list loops: page 3 links back to an earlier page/);
+    await expect(client.listJobs({ name: 'x' })).rejects.toThrow(
+      /^HyP3's job list loops: page 3 links back to an earlier page/,
+    );
     expect(looping.seen).toHaveLength(2);
   });
 
   it('never sends the token to a host a next link names', async () => {
     const elsewhere = await new LocalService((_request, response) => json(response, 200, { jobs: [] })).start();
-    const hyp3 = await new LocalService((_request, response) => json(response, 200, { jobs: [], next: `${elsewhere.base}/jobs?start_token=2` })).start();
+    const hyp3 = await new LocalService((_request, response) =>
+      json(response, 200, { jobs: [], next: `${elsewhere.base}/jobs?start_token=2` }),
+    ).start();
     const client = new Hyp3Client({ baseUrl: hyp3.base, token: TOKEN, ...fast });
-    await expect(client.listJobs()).rejects.toThrow(new RegExp(`HyP3 pointed to http://${elsewhere.host.replace('.', '\\.')}/jobs, outside http://${hyp3.host.replace('.', '\\.')}; not sending the credentials there`));
+    await expect(client.listJobs()).rejects.toThrow(
+      new RegExp(
+        `HyP3 pointed to http://${elsewhere.host.replace('.', '\\.')}/jobs, outside http://${hyp3.host.replace('.', '\\.')}; not sending the credentials there`,
+      ),
+    );
     expect(elsewhere.seen).toHaveLength(0);
   });
 });
@@ -96,30 +131,43 @@ describe('HyP3 submission never creates a job twice', () => {
     let posts = 0;
     const service = new LocalService((request: Seen, response) => {
       const url = new URL(request.url, 'http://x');
-      if (request.method === 'GET') return json(response, 200, { jobs: jobs.filter((j) => j.name === url.searchParams.get('name')) });
+      if (request.method === 'GET')
+        return json(response, 200, { jobs: jobs.filter((j) => j.name === url.searchParams.get('name')) });
       posts++;
-      const created = (JSON.parse(request.body) as { jobs: { name: string; job_type: string }[] }).jobs.map((j, k) => job({ job_id: `job-${posts}-${k}`, name: j.name, job_type: j.job_type }));
+      const created = (JSON.parse(request.body) as { jobs: { name: string; job_type: string }[] }).jobs.map((j, k) =>
+        job({ job_id: `job-${posts}-${k}`, name: j.name, job_type: j.job_type }),
+      );
       jobs.push(...created);
-      if (posts <= failures) return fail === 'status' ? json(response, 502, { message: 'Bad Gateway' }) : void response.socket?.destroy();
+      if (posts <= failures)
+        return fail === 'status' ? json(response, 502, { message: 'Bad Gateway' }) : void response.socket?.destroy();
       json(response, 200, { jobs: created });
     });
     return { service, jobs, posts: () => posts };
   }
 
-  it.each(['status', 'drop'] as const)('takes the jobs a failed POST (%s) created instead of submitting them again', async (fail) => {
-    const hyp3 = flakyHyp3(fail, 1);
-    await hyp3.service.start();
-    const notices: string[] = [];
-    const client = new Hyp3Client({ baseUrl: hyp3.service.base, token: TOKEN, ...fast, onNotice: (m) => notices.push(m), sleep: async () => undefined });
-    const submitted = await client.submit([
-      { job_type: 'INSAR_ISCE', name: 'case-a', job_parameters: {} },
-      { job_type: 'INSAR_ISCE', name: 'case-b', job_parameters: {} },
-    ]);
-    expect(hyp3.posts()).toBe(1);
-    expect(hyp3.jobs).toHaveLength(2);
-    expect(submitted.map((j) => j.job_id)).toEqual(['job-1-0', 'job-1-1']);
-    expect(notices[0]).toMatch(/2 of 2 jobs were created anyway, none to submit again/);
-  });
+  it.each(['status', 'drop'] as const)(
+    'takes the jobs a failed POST (%s) created instead of submitting them again',
+    async (fail) => {
+      const hyp3 = flakyHyp3(fail, 1);
+      await hyp3.service.start();
+      const notices: string[] = [];
+      const client = new Hyp3Client({
+        baseUrl: hyp3.service.base,
+        token: TOKEN,
+        ...fast,
+        onNotice: (m) => notices.push(m),
+        sleep: async () => undefined,
+      });
+      const submitted = await client.submit([
+        { job_type: 'INSAR_ISCE', name: 'case-a', job_parameters: {} },
+        { job_type: 'INSAR_ISCE', name: 'case-b', job_parameters: {} },
+      ]);
+      expect(hyp3.posts()).toBe(1);
+      expect(hyp3.jobs).toHaveLength(2);
+      expect(submitted.map((j) => j.job_id)).toEqual(['job-1-0', 'job-1-1']);
+      expect(notices[0]).toMatch(/2 of 2 jobs were created anyway, none to submit again/);
+    },
+  );
 
   it('submits again only the jobs that were not created, and refuses a client error without retrying', async () => {
     const hyp3 = flakyHyp3('status', 0);
@@ -127,7 +175,9 @@ describe('HyP3 submission never creates a job twice', () => {
     const client = new Hyp3Client({ baseUrl: hyp3.service.base, token: TOKEN, ...fast });
     await client.submit([{ job_type: 'INSAR_ISCE', name: 'only', job_parameters: {} }]);
     expect(hyp3.posts()).toBe(1);
-    const refusing = await new LocalService((request, response) => (request.method === 'GET' ? json(response, 200, { jobs: [] }) : json(response, 400, { detail: 'bad request' }))).start();
+    const refusing = await new LocalService((request, response) =>
+      request.method === 'GET' ? json(response, 200, { jobs: [] }) : json(response, 400, { detail: 'bad request' }),
+    ).start();
     const strict = new Hyp3Client({ baseUrl: refusing.base, token: TOKEN, ...fast });
     await expect(strict.submit([{ job_type: 'INSAR_ISCE', name: 'x', job_parameters: {} }])).rejects.toThrow(Hyp3Error);
     expect(refusing.seen.filter((r) => r.method === 'POST')).toHaveLength(1);
@@ -142,10 +192,14 @@ job:
   frame_id: 25502
 `;
 
-  function hyp3With(record: (base: string, parameters: Record<string, unknown>) => Record<string, unknown>, parameters: Record<string, unknown>) {
+  function hyp3With(
+    record: (base: string, parameters: Record<string, unknown>) => Record<string, unknown>,
+    parameters: Record<string, unknown>,
+  ) {
     const product = Buffer.from('netcdf bytes');
     const service: LocalService = new LocalService((request, response) => {
-      if (request.url.startsWith('/products/')) return void response.writeHead(200, { 'Content-Length': String(product.length) }).end(product);
+      if (request.url.startsWith('/products/'))
+        return void response.writeHead(200, { 'Content-Length': String(product.length) }).end(product);
       json(response, 200, { jobs: [record(service.base, parameters)] });
     });
     return { service, product };
@@ -166,11 +220,22 @@ job:
   it('creates the output directory and keeps a hostile file name inside it', async () => {
     const dir = caseDir();
     const { service, product } = hyp3With(
-      (base, parameters) => job({ name: 'gunw-regression-frame-25502', job_type: 'INSAR_ISCE', status_code: 'SUCCEEDED', job_parameters: parameters, expiration_time: '2126-01-01T00:00:00+00:00', files: [{ filename: '../../escape/x.nc', size: 12, url: `${base}/products/x.nc` }] }),
+      (base, parameters) =>
+        job({
+          name: 'gunw-regression-frame-25502',
+          job_type: 'INSAR_ISCE',
+          status_code: 'SUCCEEDED',
+          job_parameters: parameters,
+          expiration_time: '2126-01-01T00:00:00+00:00',
+          files: [{ filename: '../../escape/x.nc', size: 12, url: `${base}/products/x.nc` }],
+        }),
       await parametersOf(dir),
     );
     await service.start();
-    const result = await gunw(['hyp3', 'download', '--cases', dir, '--hyp3-url', service.base, '--hyp3-token', TOKEN, '--out', 'new/dl'], dir);
+    const result = await gunw(
+      ['hyp3', 'download', '--cases', dir, '--hyp3-url', service.base, '--hyp3-token', TOKEN, '--out', 'new/dl'],
+      dir,
+    );
     expect(result.status, result.stderr + result.stdout).toBe(0);
     expect(readFileSync(join(dir, 'new/dl/x.nc')).equals(product)).toBe(true);
     expect(existsSync(join(dir, '..', 'escape'))).toBe(false);
@@ -180,25 +245,52 @@ job:
   it('refuses a file name that is not a plain name, in one line', async () => {
     const dir = caseDir();
     const { service } = hyp3With(
-      (base, parameters) => job({ name: 'gunw-regression-frame-25502', job_type: 'INSAR_ISCE', status_code: 'SUCCEEDED', job_parameters: parameters, expiration_time: '2126-01-01T00:00:00+00:00', files: [{ filename: '..\\..\\evil name.nc', size: 12, url: `${base}/products/x.nc` }] }),
+      (base, parameters) =>
+        job({
+          name: 'gunw-regression-frame-25502',
+          job_type: 'INSAR_ISCE',
+          status_code: 'SUCCEEDED',
+          job_parameters: parameters,
+          expiration_time: '2126-01-01T00:00:00+00:00',
+          files: [{ filename: '..\\..\\evil name.nc', size: 12, url: `${base}/products/x.nc` }],
+        }),
       await parametersOf(dir),
     );
     await service.start();
-    const result = await gunw(['hyp3', 'download', '--cases', dir, '--hyp3-url', service.base, '--hyp3-token', TOKEN, '--out', 'dl'], dir);
+    const result = await gunw(
+      ['hyp3', 'download', '--cases', dir, '--hyp3-url', service.base, '--hyp3-token', TOKEN, '--out', 'dl'],
+      dir,
+    );
     expect(result.status).toBe(2);
-    expect(result.stderr).toMatch(/^error: HyP3 job .+ files\[\]\.filename: "\.\.\\\\\.\.\\\\evil name\.nc" is not a usable file name/);
+    expect(result.stderr).toMatch(
+      /^error: HyP3 job .+ files\[\]\.filename: "\.\.\\\\\.\.\\\\evil name\.nc" is not a usable file name/,
+    );
     expect(result.stderr.trim().split('\n')).toHaveLength(1);
   });
 
   it('exits 1 naming a job that failed and its log', async () => {
     const dir = caseDir();
     const { service } = hyp3With(
-      (base, parameters) => job({ job_id: 'failed-job-1', name: 'gunw-regression-frame-25502', job_type: 'INSAR_ISCE', status_code: 'FAILED', job_parameters: parameters, logs: [`${base}/products/failed-job-1.log`], files: [] }),
+      (base, parameters) =>
+        job({
+          job_id: 'failed-job-1',
+          name: 'gunw-regression-frame-25502',
+          job_type: 'INSAR_ISCE',
+          status_code: 'FAILED',
+          job_parameters: parameters,
+          logs: [`${base}/products/failed-job-1.log`],
+          files: [],
+        }),
       await parametersOf(dir),
     );
     await service.start();
-    const result = await gunw(['hyp3', 'download', '--cases', dir, '--hyp3-url', service.base, '--hyp3-token', TOKEN, '--out', 'dl'], dir);
+    const result = await gunw(
+      ['hyp3', 'download', '--cases', dir, '--hyp3-url', service.base, '--hyp3-token', TOKEN, '--out', 'dl'],
+      dir,
+    );
     expect(result.status).toBe(1);
-    expect(result.stderr).toBe(`frame-25502: HyP3 job failed-job-1 FAILED; its log: ${service.base}/products/failed-job-1.log\n`);
+    expect(result.stderr).toBe(
+      `frame-25502: HyP3 job failed-job-1 FAILED; its log: ${service.base}/products/failed-job-1.log\n`,
+    );
   });
 });

@@ -10,9 +10,14 @@ describe('HyP3 client against recorded exchanges', () => {
     const replay = await new Hyp3Replay().start();
     const client = new Hyp3Client({ baseUrl: replay.service.base, token: 'tok', ...fast });
     const jobs = await client.listJobs({ name: 'frame25502_ts_v1' });
-    const pages = (JSON.parse(recorded('jobs.get.page1.200.json')) as { jobs: unknown[] }).jobs.length + (JSON.parse(recorded('jobs.get.page2.200.json')) as { jobs: unknown[] }).jobs.length;
+    const pages =
+      (JSON.parse(recorded('jobs.get.page1.200.json')) as { jobs: unknown[] }).jobs.length +
+      (JSON.parse(recorded('jobs.get.page2.200.json')) as { jobs: unknown[] }).jobs.length;
     expect(jobs).toHaveLength(pages);
-    expect(replay.service.seen.map((r) => new URL(r.url, 'http://x').searchParams.has('start_token'))).toEqual([false, true]);
+    expect(replay.service.seen.map((r) => new URL(r.url, 'http://x').searchParams.has('start_token'))).toEqual([
+      false,
+      true,
+    ]);
     expect(replay.service.seen.every((r) => r.headers.authorization === 'Bearer tok')).toBe(true);
   });
 
@@ -27,15 +32,23 @@ describe('HyP3 client against recorded exchanges', () => {
   });
 
   it.each([
-    ['submit-insufficient-credits', /^HyP3 POST \/jobs failed: HTTP 400: These jobs would cost 200\.0 credits, but you have only 140 remaining\.$/],
+    [
+      'submit-insufficient-credits',
+      /^HyP3 POST \/jobs failed: HTTP 400: These jobs would cost 200\.0 credits, but you have only 140 remaining\.$/,
+    ],
     ['submit-scenes-not-found', /^HyP3 POST \/jobs failed: HTTP 400: Some requested scenes could not be found/],
     ['submit-pending-user', /^HyP3 POST \/jobs failed: HTTP 403: example_user's request for access is pending review/],
-    ['bad-bearer', /^HyP3 POST \/jobs: HyP3 rejected the credentials \(Invalid authorization token provided: .+\); renew the Earthdata token$/],
+    [
+      'bad-bearer',
+      /^HyP3 POST \/jobs: HyP3 rejected the credentials \(Invalid authorization token provided: .+\); renew the Earthdata token$/,
+    ],
   ])('turns the recorded %s answer into one line', async (id, message) => {
     const replay = await new Hyp3Replay().start();
     const client = new Hyp3Client({ baseUrl: replay.service.base, token: 'tok', ...fast, backoffMs: 1 });
     replay.force('list-empty').force(id);
-    const error = await client.submit([{ job_type: 'INSAR_ISCE', name: 'x', job_parameters: {} }]).catch((e: unknown) => e);
+    const error = await client
+      .submit([{ job_type: 'INSAR_ISCE', name: 'x', job_parameters: {} }])
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(Hyp3Error);
     expect((error as Error).message).toMatch(message);
   });
@@ -44,22 +57,41 @@ describe('HyP3 client against recorded exchanges', () => {
     const replay = await new Hyp3Replay().start();
     const client = new Hyp3Client({ baseUrl: replay.service.base, token: 'tok', ...fast });
     replay.force('costs');
-    await expect(client.job('5f3e2c1a-9b7d-4e0f-8a21-3c4d5e6f7a81')).rejects.toThrow(/^HyP3 job answer is not what this client understands \(job_id: .+\); has the API changed\?$/);
+    await expect(client.job('5f3e2c1a-9b7d-4e0f-8a21-3c4d5e6f7a81')).rejects.toThrow(
+      /^HyP3 job answer is not what this client understands \(job_id: .+\); has the API changed\?$/,
+    );
     await expect(client.listJobs({ name: 'x' })).rejects.toThrow(/HTTP 404/);
   });
 
   it('logs in through Earthdata Login when there is no token and sends the asf-urs cookie', async () => {
     const replay = await new Hyp3Replay().start();
     const urs = await ursService('alice', 'pw1234').start();
-    const tea = await teaService(() => urs.base, () => replay.service.base).start();
-    const client = new Hyp3Client({ baseUrl: replay.service.base, credentials: { username: 'alice', password: 'pw1234' }, authUrl: `${tea.base}/login-start`, ursHost: urs.host, ...fast });
+    const tea = await teaService(
+      () => urs.base,
+      () => replay.service.base,
+    ).start();
+    const client = new Hyp3Client({
+      baseUrl: replay.service.base,
+      credentials: { username: 'alice', password: 'pw1234' },
+      authUrl: `${tea.base}/login-start`,
+      ursHost: urs.host,
+      ...fast,
+    });
     replay.force('user-unlimited');
     expect((await client.user()).remaining_credits).toBeNull();
     expect(replay.service.seen.at(-1)!.headers.cookie).toMatch(/^asf-urs=/);
     expect(replay.service.seen.some((r) => r.headers.authorization)).toBe(false);
   });
 
-  it('maps a job to HyP3\'s INSAR_ISCE parameters (granules, no wrapped phase layer)', () => {
-    expect(insarIsceParameters({ reference_scenes: ['a'], secondary_scenes: ['b'], frame_id: 1, wrapped_phase_layer: false, dense_offsets: true })).toEqual({ granules: ['a'], secondary_granules: ['b'], frame_id: 1, dense_offsets: true });
+  it("maps a job to HyP3's INSAR_ISCE parameters (granules, no wrapped phase layer)", () => {
+    expect(
+      insarIsceParameters({
+        reference_scenes: ['a'],
+        secondary_scenes: ['b'],
+        frame_id: 1,
+        wrapped_phase_layer: false,
+        dense_offsets: true,
+      }),
+    ).toEqual({ granules: ['a'], secondary_granules: ['b'], frame_id: 1, dense_offsets: true });
   });
 });

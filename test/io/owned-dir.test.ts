@@ -16,7 +16,11 @@ const ISCE2_TOPSAPP = join(import.meta.dirname, '../../lib/cli/isce2-topsapp.js'
 const dir = tempDir('gunw-owned-');
 
 function run(cli: string, args: string[], cwd = dir): { status: number | null; stdout: string; stderr: string } {
-  const result = spawnSync(process.execPath, [cli, ...args], { cwd, encoding: 'utf8', env: { ...process.env, GUNW_DEBUG: '' } });
+  const result = spawnSync(process.execPath, [cli, ...args], {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, GUNW_DEBUG: '' },
+  });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -49,7 +53,9 @@ describe('gunw diff --report-dir never destroys what the user owns', () => {
       const result = run(GUNW, ['diff', 'a.nc', 'b.nc', '--report-dir', reportDir], work);
       expect(result.status).toBe(2);
       expect(result.stderr.trim().split('\n')).toHaveLength(1);
-      expect(result.stderr).toMatch(/--report-dir .*: holds files gunw did not write \(a\.nc, b\.nc\); choose a new or empty directory/);
+      expect(result.stderr).toMatch(
+        /--report-dir .*: holds files gunw did not write \(a\.nc, b\.nc\); choose a new or empty directory/,
+      );
       expect(snapshot(work)).toEqual(before);
     }
   });
@@ -104,7 +110,9 @@ describe('the manifest of written files', () => {
     // Same size, other time: no longer the file the project wrote.
     utimesSync(join(root, 'b.txt'), new Date(2001, 1, 1), new Date(2001, 1, 1));
     expect(new OwnedFiles(root, '--out').owns('b.txt')).toBe(false);
-    expect(() => writeOwnedDirectory(root, '--out', () => undefined)).toThrow(/holds files gunw did not write \(b\.txt\)/);
+    expect(() => writeOwnedDirectory(root, '--out', () => undefined)).toThrow(
+      /holds files gunw did not write \(b\.txt\)/,
+    );
   });
 
   it('leaves no staging directory behind when writing fails, and the old content in place', () => {

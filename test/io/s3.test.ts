@@ -25,7 +25,11 @@ describe('S3 delivery', () => {
     writeFileSync(join(dir, `${ID}.png`), Buffer.from('png'));
     writeFileSync(join(dir, `${ID}.json`), '{}');
     writeFileSync(join(dir, 'notes.txt'), 'not delivered');
-    const uploaded = await uploadDelivery(dir, { bucket: 'hyp3-contentbucket', prefix: 'job-123', endpoint: s3.service.base });
+    const uploaded = await uploadDelivery(dir, {
+      bucket: 'hyp3-contentbucket',
+      prefix: 'job-123',
+      endpoint: s3.service.base,
+    });
     expect(uploaded.map((u) => [u.key, u.contentType, u.fileType])).toEqual([
       [`job-123/${ID}.json`, 'application/json', 'product'],
       [`job-123/${ID}.nc`, 'application/x-netcdf', 'product'],

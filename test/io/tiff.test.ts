@@ -35,7 +35,20 @@ describe('GeoTIFF reader', () => {
     ['lzw', 1],
     ['lzw', 3],
   ] as const)('reads %s with predictor %s exactly, across tile edges', async (compression, predictor) => {
-    const tiff = await open(writeGeoTiff({ width: W, height: H, values, x0: -71, y0: 48, dx: 1 / 3600, dy: -1 / 3600, compression, predictor, tile: 64 }));
+    const tiff = await open(
+      writeGeoTiff({
+        width: W,
+        height: H,
+        values,
+        x0: -71,
+        y0: 48,
+        dx: 1 / 3600,
+        dy: -1 / 3600,
+        compression,
+        predictor,
+        tile: 64,
+      }),
+    );
     expect(Array.from(await tiff.readWindow(0, H, 0, W))).toEqual(Array.from(values));
     const window = await tiff.readWindow(60, 5, 120, 30);
     expect(window[0]).toBe(values[60 * W + 120]);
@@ -44,16 +57,20 @@ describe('GeoTIFF reader', () => {
   });
 
   it('places pixel centres by the raster type: point tie points are centres, area ones corners', async () => {
-    const point = await open(writeGeoTiff({ width: W, height: H, values, x0: -71, y0: 48, dx: 0.01, dy: -0.01, point: true }));
+    const point = await open(
+      writeGeoTiff({ width: W, height: H, values, x0: -71, y0: 48, dx: 0.01, dy: -0.01, point: true }),
+    );
     expect([point.info.x0, point.info.y0, point.info.dx, point.info.dy]).toEqual([-71, 48, 0.01, -0.01]);
-    const area = await open(writeGeoTiff({ width: W, height: H, values, x0: -71, y0: 48, dx: 0.01, dy: -0.01, point: false, noData: -32767 }));
+    const area = await open(
+      writeGeoTiff({ width: W, height: H, values, x0: -71, y0: 48, dx: 0.01, dy: -0.01, point: false, noData: -32767 }),
+    );
     expect(area.info.x0).toBeCloseTo(-70.995, 12);
     expect(area.info.y0).toBeCloseTo(47.995, 12);
     expect(area.info.noData).toBe(-32767);
   });
 
   it('decodes LZW with its early code-width change and undoes the floating-point predictor', () => {
-    const text = Uint8Array.from({ length: 5000 }, (_, i) => (i * 7) % 13 + (i % 300 === 0 ? 200 : 0));
+    const text = Uint8Array.from({ length: 5000 }, (_, i) => ((i * 7) % 13) + (i % 300 === 0 ? 200 : 0));
     expect(Array.from(lzwDecode(lzwEncode(text), text.length))).toEqual(Array.from(text));
     // 1.0f is 3F 80 00 00 big-endian; as planes [3F][80][00][00] differenced: 3F, 41, 80, 00.
     const out = new Uint8Array(4);

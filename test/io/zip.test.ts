@@ -7,7 +7,11 @@ import { tempDir } from '../helpers/tmp.js';
 import { hasCommand, PYTHON } from '../helpers/tools.js';
 import { makeZip } from '../helpers/zip-writer.js';
 
-const files = { 'a.SAFE/manifest.safe': '<manifest/>', 'a.SAFE/annotation/s1a-iw2-slc-vv-x.xml': 'x'.repeat(10_000), 'dir/': '' };
+const files = {
+  'a.SAFE/manifest.safe': '<manifest/>',
+  'a.SAFE/annotation/s1a-iw2-slc-vv-x.xml': 'x'.repeat(10_000),
+  'dir/': '',
+};
 
 describe('zip reading', () => {
   it.each([false, true])('reads entries of an archive in memory and on disk (zip64 %s)', (zip64) => {
@@ -27,12 +31,22 @@ describe('zip reading', () => {
   it.runIf(hasCommand(PYTHON))('writes test archives that Python zipfile accepts, ZIP64 included', () => {
     const path = join(tempDir(), 'cross.zip');
     writeFileSync(path, makeZip(files, { zip64: true }));
-    const result = spawnSync(PYTHON, ['-c', `import zipfile,sys; z=zipfile.ZipFile(sys.argv[1]); assert z.testzip() is None; print(len(z.read("a.SAFE/annotation/s1a-iw2-slc-vv-x.xml")))`, path], { encoding: 'utf8' });
+    const result = spawnSync(
+      PYTHON,
+      [
+        '-c',
+        `import zipfile,sys; z=zipfile.ZipFile(sys.argv[1]); assert z.testzip() is None; print(len(z.read("a.SAFE/annotation/s1a-iw2-slc-vv-x.xml")))`,
+        path,
+      ],
+      { encoding: 'utf8' },
+    );
     expect(result.stderr).toBe('');
     expect(result.stdout.trim()).toBe('10000');
   });
 
   it('says when a file is not a zip archive', () => {
-    expect(() => zipEntries(Buffer.from('{"type": "FeatureCollection"}'), 'frames.geojson')).toThrow('frames.geojson is not a ZIP archive');
+    expect(() => zipEntries(Buffer.from('{"type": "FeatureCollection"}'), 'frames.geojson')).toThrow(
+      'frames.geojson is not a ZIP archive',
+    );
   });
 });

@@ -15,20 +15,30 @@ describe('ISCE2 XML', () => {
   it('reads topsProc.xml of a real run: every baseline in document order and the ISCE release', () => {
     const summary = readProcessingSummary(join(FIXTURES, 'topsProc.xml'));
     expect(summary.isceVersion).toBe('2.6.1');
-    expect(summary.parallelBaselines.map((v) => Number(v.toFixed(3)))).toEqual([69.339, 69.226, 80.193, 80.107, 88.91, 88.872]);
-    expect(summary.perpendicularBaselines.map((v) => Number(v.toFixed(3)))).toEqual([-136.448, -136.902, -130.295, -130.868, -124.436, -125.013]);
+    expect(summary.parallelBaselines.map((v) => Number(v.toFixed(3)))).toEqual([
+      69.339, 69.226, 80.193, 80.107, 88.91, 88.872,
+    ]);
+    expect(summary.perpendicularBaselines.map((v) => Number(v.toFixed(3)))).toEqual([
+      -136.448, -136.902, -130.295, -130.868, -124.436, -125.013,
+    ]);
   });
 
   it('parses attributes, entities and comments, and names the line of malformed input', () => {
     const root = parseXml('<?xml version="1.0"?>\n<!-- c --><a x="1 &amp; 2"><b>&lt;t&gt;</b><c/></a>');
     expect(root.attributes.x).toBe('1 & 2');
-    expect(root.children.map((c) => [c.name, c.text])).toEqual([['b', '<t>'], ['c', '']]);
+    expect(root.children.map((c) => [c.name, c.text])).toEqual([
+      ['b', '<t>'],
+      ['c', ''],
+    ]);
     expect(() => parseXml('<a>\n<b></a>', 'x.xml')).toThrow('x.xml: closing tag </a> does not match <b> at line 2');
     expect(() => parseXml('<a>', 'y.xml')).toThrow('y.xml: <a> is never closed');
   });
 
   it('reads ISCE times to the microsecond', () => {
-    expect(isceTime('2020-06-04 02:23:12.933265', 'x') - Date.parse('2020-06-04T02:23:12Z') / 1000).toBeCloseTo(0.933265, 6);
+    expect(isceTime('2020-06-04 02:23:12.933265', 'x') - Date.parse('2020-06-04T02:23:12Z') / 1000).toBeCloseTo(
+      0.933265,
+      6,
+    );
     expect(() => isceTime('yesterday', 'IW1.xml')).toThrow('IW1.xml: "yesterday" is not an ISCE time');
   });
 
@@ -36,14 +46,20 @@ describe('ISCE2 XML', () => {
     const sample = await writeIsceSample(join(tempDir(), 'isce'));
     const swaths = readSwathProducts(join(sample.isceDir, 'reference'));
     expect(swaths.map((s) => s.swath)).toEqual([1, 2, 3]);
-    expect(swaths[0]).toMatchObject({ wavelength: 0.05546576, rangePixelSize: 2.329562114715323, passDirection: 'ASCENDING' });
+    expect(swaths[0]).toMatchObject({
+      wavelength: 0.05546576,
+      rangePixelSize: 2.329562114715323,
+      passDirection: 'ASCENDING',
+    });
     expect(swaths[0]!.bursts).toHaveLength(10);
     const extent = radarExtent(swaths);
     expect(extent.startingRange).toBe(800000);
     expect(extent.farRange).toBeCloseTo(891000 + 22999 * 2.329562114715323, 3);
     expect(orbitType(swaths)).toBe('precise');
     expect(swaths[0]!.orbit.vectors.length).toBe(25);
-    expect(() => readSwathProducts(join(sample.isceDir, 'nowhere'))).toThrow(/does not exist: is this an ISCE2 topsApp directory\?/);
+    expect(() => readSwathProducts(join(sample.isceDir, 'nowhere'))).toThrow(
+      /does not exist: is this an ISCE2 topsApp directory\?/,
+    );
   });
 });
 
@@ -74,20 +90,48 @@ describe('ISCE2 rasters', () => {
   });
 
   it('reads bytes and the phase or magnitude of complex rasters', () => {
-    const bytes = write('cc.geo', Buffer.from([0, 1, 2, 3, 4, 255]), { ...base, file: 'cc.geo', bands: 1, dataType: 'BYTE', scheme: 'BIL' });
-    expect(Array.from(new RasterReader(readRasterInfo(bytes)).readRows(1, 0, 2, new Float32Array(6)))).toEqual([0, 1, 2, 3, 4, 255]);
-    const complex = write('ifg.geo', floats([0, 1, -1, 0, 3, 4, 1, 0, 0, -2, 0, 0]), { ...base, file: 'ifg.geo', bands: 1, dataType: 'CFLOAT', scheme: 'BIP' });
+    const bytes = write('cc.geo', Buffer.from([0, 1, 2, 3, 4, 255]), {
+      ...base,
+      file: 'cc.geo',
+      bands: 1,
+      dataType: 'BYTE',
+      scheme: 'BIL',
+    });
+    expect(Array.from(new RasterReader(readRasterInfo(bytes)).readRows(1, 0, 2, new Float32Array(6)))).toEqual([
+      0, 1, 2, 3, 4, 255,
+    ]);
+    const complex = write('ifg.geo', floats([0, 1, -1, 0, 3, 4, 1, 0, 0, -2, 0, 0]), {
+      ...base,
+      file: 'ifg.geo',
+      bands: 1,
+      dataType: 'CFLOAT',
+      scheme: 'BIP',
+    });
     const phase = new RasterReader(readRasterInfo(complex), 'phase').readRows(1, 0, 2, new Float32Array(6));
     expect(Array.from(phase).map((v) => Number(v.toFixed(4)))).toEqual([1.5708, 3.1416, 0.9273, 0, -1.5708, 0]);
     expect(new RasterReader(readRasterInfo(complex)).readRows(1, 0, 1, new Float32Array(3))[2]).toBe(5);
   });
 
   it('refuses a truncated raster, a missing description and rows it does not have', () => {
-    const short = write('short.geo', floats([1, 2]), { ...base, file: 'short.geo', bands: 1, dataType: 'FLOAT', scheme: 'BIL' });
-    expect(() => new RasterReader(readRasterInfo(short))).toThrow(/short\.geo has 8 bytes, fewer than the 24 its \.xml describes \(truncated\?\)/);
-    expect(() => readRasterInfo(join(dir, 'none.geo'))).toThrow(/none\.geo\.xml is missing: every ISCE2 raster needs its \.xml description/);
+    const short = write('short.geo', floats([1, 2]), {
+      ...base,
+      file: 'short.geo',
+      bands: 1,
+      dataType: 'FLOAT',
+      scheme: 'BIL',
+    });
+    expect(() => new RasterReader(readRasterInfo(short))).toThrow(
+      /short\.geo has 8 bytes, fewer than the 24 its \.xml describes \(truncated\?\)/,
+    );
+    expect(() => readRasterInfo(join(dir, 'none.geo'))).toThrow(
+      /none\.geo\.xml is missing: every ISCE2 raster needs its \.xml description/,
+    );
     const ok = write('ok.geo', floats(band1), { ...base, file: 'ok.geo', bands: 1, dataType: 'FLOAT', scheme: 'BIL' });
-    expect(() => new RasterReader(readRasterInfo(ok)).readRows(1, 1, 2, new Float32Array(6))).toThrow(/rows 1-3 are outside its 2 rows/);
-    expect(() => new RasterReader(readRasterInfo(ok)).readRows(2, 0, 1, new Float32Array(3))).toThrow(/has 1 band\(s\); band 2 does not exist/);
+    expect(() => new RasterReader(readRasterInfo(ok)).readRows(1, 1, 2, new Float32Array(6))).toThrow(
+      /rows 1-3 are outside its 2 rows/,
+    );
+    expect(() => new RasterReader(readRasterInfo(ok)).readRows(2, 0, 1, new Float32Array(3))).toThrow(
+      /has 1 band\(s\); band 2 does not exist/,
+    );
   });
 });

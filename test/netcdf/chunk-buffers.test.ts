@@ -10,7 +10,8 @@ import type { RegionView } from '../../src/netcdf/reader.js';
 import { openSource } from '../../src/netcdf/sources.js';
 import { tempDir } from '../helpers/tmp.js';
 
-const bytes = (n: number, seed: number): Uint8Array => Uint8Array.from({ length: n }, (_, i) => ((i * 2654435761 + seed) >>> 13) & (i % 5 === 0 ? 0xff : 0x0f));
+const bytes = (n: number, seed: number): Uint8Array =>
+  Uint8Array.from({ length: n }, (_, i) => ((i * 2654435761 + seed) >>> 13) & (i % 5 === 0 ? 0xff : 0x0f));
 
 function rowsOf(view: RegionView): number[][] {
   const row = new Float64Array(view.rowLength);
@@ -44,19 +45,29 @@ describe('inflating into reused buffers', () => {
     expect(() => inflater.inflate(corrupt, original.length, room())).toThrow(Hdf5FormatError);
     expect(() => inflater.inflate(corrupt, original.length, room())).toThrow(/deflate stream is damaged/);
     // Without its adler32 trailer the data is all there, but the stream never ended: HDF5 refuses it too.
-    expect(() => inflater.inflate(packed.subarray(0, packed.length - 4), original.length, room())).toThrow(/deflate stream is damaged/);
+    expect(() => inflater.inflate(packed.subarray(0, packed.length - 4), original.length, room())).toThrow(
+      /deflate stream is damaged/,
+    );
     // A wrong trailer.
     const badTrailer = Buffer.from(packed);
     badTrailer[badTrailer.length - 1]! ^= 0x01;
     expect(() => inflater.inflate(badTrailer, original.length, room())).toThrow(/incorrect data check/);
     // A chunk that inflates to less, or more, than its declared size.
-    expect(() => inflater.inflate(packed, original.length + 10, new Uint8Array(original.length + 11))).toThrow(/inflates to 4096 bytes, the chunk holds 4106/);
-    expect(() => inflater.inflate(packed, original.length - 10, room())).toThrow(/inflates to more than the 4086 bytes/);
+    expect(() => inflater.inflate(packed, original.length + 10, new Uint8Array(original.length + 11))).toThrow(
+      /inflates to 4096 bytes, the chunk holds 4106/,
+    );
+    expect(() => inflater.inflate(packed, original.length - 10, room())).toThrow(
+      /inflates to more than the 4086 bytes/,
+    );
     // Too small an output buffer: inflateSync's own buffer, same checks.
     expect(inflater.inflate(packed, original.length, new Uint8Array(10)).length).toBe(original.length);
     expect(inflater.lastPath).toBe('fallback');
     // An exactly full buffer leaves no room to see the stream end: the checked fallback is used.
-    expect(Buffer.from(inflater.inflate(packed, original.length, new Uint8Array(original.length))).equals(Buffer.from(original))).toBe(true);
+    expect(
+      Buffer.from(inflater.inflate(packed, original.length, new Uint8Array(original.length))).equals(
+        Buffer.from(original),
+      ),
+    ).toBe(true);
     expect(inflater.lastPath).toBe('fallback');
     // And the fast path works again after the failures.
     expect(Buffer.from(inflater.inflate(packed, original.length, room())).equals(Buffer.from(original))).toBe(true);
@@ -91,7 +102,15 @@ describe('regions read into reused memory', () => {
     await writeNetcdf(file, {
       dimensions: { y: rows, x: cols },
       variables: [
-        { name: 'packed', dtype: 'f4', dimensions: ['y', 'x'], data: values(1), chunks: [20, 15], deflate: 4, shuffle: true },
+        {
+          name: 'packed',
+          dtype: 'f4',
+          dimensions: ['y', 'x'],
+          data: values(1),
+          chunks: [20, 15],
+          deflate: 4,
+          shuffle: true,
+        },
         { name: 'plain', dtype: 'f4', dimensions: ['y', 'x'], data: values(2), chunks: [20, 15] },
       ],
     });
@@ -102,7 +121,9 @@ describe('regions read into reused memory', () => {
       expect(reader.sourceFor('/plain')).toMatchObject({ kind: 'chunks', filters: [] });
       const expectRegion = (view: RegionView, k: number, r0: number, c0: number, count: [number, number]): void => {
         const all = values(k);
-        const want = Array.from({ length: count[0] }, (_, r) => Array.from(all.subarray((r0 + r) * cols + c0, (r0 + r) * cols + c0 + count[1])));
+        const want = Array.from({ length: count[0] }, (_, r) =>
+          Array.from(all.subarray((r0 + r) * cols + c0, (r0 + r) * cols + c0 + count[1])),
+        );
         expect(rowsOf(view)).toEqual(want);
       };
       // Two views alive at once from each source, then more reads after releasing: every view reads its own values.

@@ -22,8 +22,24 @@ function spec(reads: [number, number][]): GroupSpec {
   return {
     dimensions: { lat: H, lon: W, h: 4, y: 30, x: 40 },
     variables: [
-      { name: 'lat', dtype: 'f8', dimensions: ['lat'], data: Float64Array.from({ length: H }, (_, i) => 47 + i / 1200), chunks: [H], deflate: 4, shuffle: true },
-      { name: 'lon', dtype: 'f8', dimensions: ['lon'], data: Float64Array.from({ length: W }, (_, i) => -71 + i / 1200), chunks: [W], deflate: 4, shuffle: true },
+      {
+        name: 'lat',
+        dtype: 'f8',
+        dimensions: ['lat'],
+        data: Float64Array.from({ length: H }, (_, i) => 47 + i / 1200),
+        chunks: [H],
+        deflate: 4,
+        shuffle: true,
+      },
+      {
+        name: 'lon',
+        dtype: 'f8',
+        dimensions: ['lon'],
+        data: Float64Array.from({ length: W }, (_, i) => -71 + i / 1200),
+        chunks: [W],
+        deflate: 4,
+        shuffle: true,
+      },
       {
         name: 'phase',
         dtype: 'f4',
@@ -41,8 +57,26 @@ function spec(reads: [number, number][]): GroupSpec {
           },
         },
       },
-      { name: 'labels', dtype: 'i2', dimensions: ['lat', 'lon'], fillValue: -1, chunks: [64, 64], deflate: 1, shuffle: false, data: labels },
-      { name: 'cube', dtype: 'f4', dimensions: ['h', 'y', 'x'], fillValue: 0, chunks: [1, 16, 16], deflate: 9, shuffle: true, data: cube },
+      {
+        name: 'labels',
+        dtype: 'i2',
+        dimensions: ['lat', 'lon'],
+        fillValue: -1,
+        chunks: [64, 64],
+        deflate: 1,
+        shuffle: false,
+        data: labels,
+      },
+      {
+        name: 'cube',
+        dtype: 'f4',
+        dimensions: ['h', 'y', 'x'],
+        fillValue: 0,
+        chunks: [1, 16, 16],
+        deflate: 9,
+        shuffle: true,
+        data: cube,
+      },
     ],
   };
 }
@@ -62,7 +96,7 @@ describe('chunk writer: shuffle + deflate chunks written after h5wasm', () => {
     expect(readdirSync(dir)).toEqual(['chunks.nc']);
   });
 
-  it('reads back exactly through h5wasm (HDF5 itself) and the project\'s own chunk reader', async () => {
+  it("reads back exactly through h5wasm (HDF5 itself) and the project's own chunk reader", async () => {
     const reader = await H5wasmProductReader.open(file);
     try {
       expect(Array.from(reader.readNumeric('/phase') as Float32Array)).toEqual(Array.from(phase));
@@ -93,7 +127,9 @@ describe('chunk writer: shuffle + deflate chunks written after h5wasm', () => {
   it.runIf(hasCommand('ncdump', []))('is netCDF-4 as netCDF-C sees it (ncdump -s)', () => {
     const out = spawnSync('ncdump', ['-h', '-s', file], { encoding: 'utf8' });
     expect(out.status).toBe(0);
-    expect(out.stdout).toMatch(/float phase\(lat, lon\) ;\n\t\tphase:_FillValue = 0.f ;\n\t\tphase:_Storage = "chunked" ;\n\t\tphase:_ChunkSizes = 16, 16 ;\n\t\tphase:_Shuffle = "true" ;\n\t\tphase:_DeflateLevel = 4 ;/);
+    expect(out.stdout).toMatch(
+      /float phase\(lat, lon\) ;\n\t\tphase:_FillValue = 0.f ;\n\t\tphase:_Storage = "chunked" ;\n\t\tphase:_ChunkSizes = 16, 16 ;\n\t\tphase:_Shuffle = "true" ;\n\t\tphase:_DeflateLevel = 4 ;/,
+    );
     expect(out.stdout).toMatch(/short labels\(lat, lon\) ;[\s\S]*labels:_DeflateLevel = 1 ;/);
   });
 
@@ -114,7 +150,16 @@ print(p.shape, float(p[299, 256]), float(p[0, 1]), d['phase'].filters()['shuffle
     const bad = join(dir, 'bad.nc');
     const broken: GroupSpec = {
       dimensions: { r: 20, c: 10 },
-      variables: [{ name: 'v', dtype: 'f4', dimensions: ['r', 'c'], chunks: [5, 5], deflate: 4, data: { kind: 'slabs', read: () => new Float32Array(3) } }],
+      variables: [
+        {
+          name: 'v',
+          dtype: 'f4',
+          dimensions: ['r', 'c'],
+          chunks: [5, 5],
+          deflate: 4,
+          data: { kind: 'slabs', read: () => new Float32Array(3) },
+        },
+      ],
     };
     await expect(writeNetcdf(bad, broken)).rejects.toThrow('slab at 0 has 12 bytes, expected 200');
     expect(existsSync(bad)).toBe(false);

@@ -26,7 +26,11 @@ interface Judgement {
 
 interface Ours {
   readonly status?: 'hang' | 'crash';
-  readonly read: { readonly status: 'ok' | 'refused' | 'crashed'; readonly numeric?: Record<string, string>; readonly error?: string };
+  readonly read: {
+    readonly status: 'ok' | 'refused' | 'crashed';
+    readonly numeric?: Record<string, string>;
+    readonly error?: string;
+  };
   readonly diff: { readonly code: number; readonly stderr: string };
   readonly rssMb: number;
 }
@@ -52,7 +56,12 @@ beforeAll(async () => {
   }
   const tasks = mutants.map((m, i) => ({ i, path: m.path }));
   judged = await runLineTasks(PYTHON, [FIXTURES, 'judge'], tasks, 60_000);
-  ours = await runLineTasks(process.execPath, [RUNNER], mutants.map((m, i) => ({ i, original: originals.get(m.base)!, damaged: m.path })), 60_000);
+  ours = await runLineTasks(
+    process.execPath,
+    [RUNNER],
+    mutants.map((m, i) => ({ i, original: originals.get(m.base)!, damaged: m.path })),
+    60_000,
+  );
 }, 900_000);
 
 function describeMutant(i: number): string {
@@ -73,7 +82,8 @@ describe.skipIf(!canRun)('gunw diff on damaged HDF5 files', () => {
     for (let i = 0; i < mutants.length; i++) {
       const result = ours.get(i) as unknown as Ours;
       if (result.status) bad.push(`${describeMutant(i)}: ${result.status}`);
-      else if (result.diff.code === 3 || result.read.status === 'crashed') bad.push(`${describeMutant(i)}: exit ${result.diff.code} ${result.diff.stderr || result.read.error}`);
+      else if (result.diff.code === 3 || result.read.status === 'crashed')
+        bad.push(`${describeMutant(i)}: exit ${result.diff.code} ${result.diff.stderr || result.read.error}`);
     }
     expect(bad).toEqual([]);
   });
@@ -84,8 +94,12 @@ describe.skipIf(!canRun)('gunw diff on damaged HDF5 files', () => {
       const judgement = judged.get(i) as unknown as Judgement;
       const result = ours.get(i) as unknown as Ours;
       if (judgement.status === 'ok' || result.status) continue;
-      if (result.diff.code !== 2) bad.push(`${describeMutant(i)}: HDF5 ${judgement.status} (${judgement.error ?? ''}) but exit ${result.diff.code}`);
-      else if (result.diff.stderr.trimEnd().split('\n').length !== 1 || !result.diff.stderr.includes(mutants[i]!.path)) bad.push(`${describeMutant(i)}: message ${JSON.stringify(result.diff.stderr)}`);
+      if (result.diff.code !== 2)
+        bad.push(
+          `${describeMutant(i)}: HDF5 ${judgement.status} (${judgement.error ?? ''}) but exit ${result.diff.code}`,
+        );
+      else if (result.diff.stderr.trimEnd().split('\n').length !== 1 || !result.diff.stderr.includes(mutants[i]!.path))
+        bad.push(`${describeMutant(i)}: message ${JSON.stringify(result.diff.stderr)}`);
     }
     expect(bad).toEqual([]);
   });

@@ -23,12 +23,19 @@ describe('chunk decoding', () => {
   it('reverses shuffle then deflate, honouring a filter mask that skipped deflate', () => {
     const original = new Uint8Array(new Float32Array(Array.from({ length: 100 }, (_, i) => Math.sin(i))).buffer);
     const stored = deflateSync(shuffle(original, 4));
-    expect(decodeChunk(stored, [FILTER_SHUFFLE, FILTER_DEFLATE], 0, 400, 4)).toEqual({ bytes: original, shuffled: false });
+    expect(decodeChunk(stored, [FILTER_SHUFFLE, FILTER_DEFLATE], 0, 400, 4)).toEqual({
+      bytes: original,
+      shuffled: false,
+    });
     const deferred = decodeChunk(stored, [FILTER_SHUFFLE, FILTER_DEFLATE], 0, 400, 4, true);
     expect(deferred.shuffled).toBe(true);
     expect(decodeChunk(shuffle(original, 4), [FILTER_SHUFFLE, FILTER_DEFLATE], 0b10, 400, 4).bytes).toEqual(original);
-    expect(() => decodeChunk(stored, [FILTER_SHUFFLE, FILTER_DEFLATE], 0, 404, 4)).toThrow(/inflates to 400 bytes, the chunk holds 404/);
-    expect(() => decodeChunk(shuffle(original, 4), [FILTER_SHUFFLE, FILTER_DEFLATE], 0b10, 404, 4)).toThrow(/decodes to 400 bytes, the chunk holds 404/);
+    expect(() => decodeChunk(stored, [FILTER_SHUFFLE, FILTER_DEFLATE], 0, 404, 4)).toThrow(
+      /inflates to 400 bytes, the chunk holds 404/,
+    );
+    expect(() => decodeChunk(shuffle(original, 4), [FILTER_SHUFFLE, FILTER_DEFLATE], 0b10, 404, 4)).toThrow(
+      /decodes to 400 bytes, the chunk holds 404/,
+    );
     expect(() => decodeChunk(stored, [FILTER_SHUFFLE, 32_001], 0, 400, 4)).toThrow(/filter 32001 is not supported/);
   });
 

@@ -28,7 +28,9 @@ print(json.dumps(out))
 
 describe.skipIf(!canRun)('fletcher32 as HDF5 writes it', () => {
   const chunks = canRun
-    ? (JSON.parse(spawnSync(PYTHON, ['-c', WRITE_CHUNKS], { encoding: 'utf8' }).stdout) as string[]).map((b) => new Uint8Array(Buffer.from(b, 'base64')))
+    ? (JSON.parse(spawnSync(PYTHON, ['-c', WRITE_CHUNKS], { encoding: 'utf8' }).stdout) as string[]).map(
+        (b) => new Uint8Array(Buffer.from(b, 'base64')),
+      )
     : [];
 
   it('accepts every chunk HDF5 wrote, of even and odd lengths', () => {
@@ -59,10 +61,16 @@ describe('fletcher32 in the filter pipeline', () => {
     new DataView(withSum.buffer).setUint32(values.length, sum, true);
     expect(fletcher32Matches(withSum)).toBe(true);
     const stored = deflateSync(withSum);
-    expect(Array.from(decodeChunk(stored, [FILTER_FLETCHER32, FILTER_DEFLATE], 0, values.length, 4).bytes)).toEqual(Array.from(values));
+    expect(Array.from(decodeChunk(stored, [FILTER_FLETCHER32, FILTER_DEFLATE], 0, values.length, 4).bytes)).toEqual(
+      Array.from(values),
+    );
     withSum[3]! ^= 1;
-    expect(() => decodeChunk(deflateSync(withSum), [FILTER_FLETCHER32, FILTER_DEFLATE], 0, values.length, 4)).toThrow(Hdf5FormatError);
-    expect(() => decodeChunk(deflateSync(withSum), [FILTER_FLETCHER32, FILTER_SHUFFLE, FILTER_DEFLATE], 0b010, values.length, 4)).toThrow(/fletcher32/);
+    expect(() => decodeChunk(deflateSync(withSum), [FILTER_FLETCHER32, FILTER_DEFLATE], 0, values.length, 4)).toThrow(
+      Hdf5FormatError,
+    );
+    expect(() =>
+      decodeChunk(deflateSync(withSum), [FILTER_FLETCHER32, FILTER_SHUFFLE, FILTER_DEFLATE], 0b010, values.length, 4),
+    ).toThrow(/fletcher32/);
   });
 });
 

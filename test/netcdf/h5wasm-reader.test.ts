@@ -29,7 +29,13 @@ describe('the h5wasm product reader', () => {
         ['longitude', 70],
       ]);
       const phase = findVariable(reader.root, `${DATA}/unwrappedPhase`)!;
-      expect(phase).toMatchObject({ dtype: 'f4', shape: [60, 70], dimensions: ['latitude', 'longitude'], fillValue: 0, isCoordinate: false });
+      expect(phase).toMatchObject({
+        dtype: 'f4',
+        shape: [60, 70],
+        dimensions: ['latitude', 'longitude'],
+        fillValue: 0,
+        isCoordinate: false,
+      });
       expect(phase.storage.chunks).toEqual([30, 35]);
       expect(phase.storage.filters.map((f) => f.name)).toEqual(['deflate']);
       expect(findVariable(reader.root, `${DATA}/latitude`)).toMatchObject({ isCoordinate: true, dtype: 'f8' });
@@ -48,28 +54,39 @@ describe('the h5wasm product reader', () => {
     const reader = await H5wasmProductReader.open(file);
     try {
       expect(attributeOf(reader.root, 'Conventions')).toEqual({ name: 'Conventions', dtype: 'char', value: 'CF-1.6' });
-      expect(attributeOf(reader.root, 'isce2_topsapp_version')).toEqual({ name: 'isce2_topsapp_version', dtype: 'string', value: '0.3.8' });
+      expect(attributeOf(reader.root, 'isce2_topsapp_version')).toEqual({
+        name: 'isce2_topsapp_version',
+        dtype: 'string',
+        value: '0.3.8',
+      });
       expect(attributeOf(reader.root, 'aria_frame_id')).toEqual({ name: 'aria_frame_id', dtype: 'i8', value: 25502 });
       const grids = [...walkGroups(reader.root)].find((g) => g.path === '/science/grids')!;
-      expect(attributeOf(grids, 'esd_coherence_threshold')).toEqual({ name: 'esd_coherence_threshold', dtype: 'f8', value: -1 });
+      expect(attributeOf(grids, 'esd_coherence_threshold')).toEqual({
+        name: 'esd_coherence_threshold',
+        dtype: 'f8',
+        value: -1,
+      });
       expect(attributeOf(reader.root, '_NCProperties')).toBeUndefined();
     } finally {
       reader.close();
     }
   });
 
-  it.skipIf(!hasCommand('ncdump', ['-h']))('writes products netCDF-C reads with real dimensions and types (ncdump)', () => {
-    const result = spawnSync('ncdump', ['-h', file], { encoding: 'utf8' });
-    expect(result.status).toBe(0);
-    expect(result.stdout).toMatch(/group: data \{\s+dimensions:\s+latitude = 60 ;\s+longitude = 70 ;/);
-    expect(result.stdout).toContain('float unwrappedPhase(latitude, longitude) ;');
-    expect(result.stdout).toContain('unwrappedPhase:_FillValue = 0.f ;');
-    expect(result.stdout).toContain('char productBoundingBox(wkt_count, wkt_length) ;');
-    expect(result.stdout).toContain('string :isce2_topsapp_version = "0.3.8" ;');
-    expect(result.stdout).toContain(':aria_frame_id = 25502LL ;');
-    const values = spawnSync('ncdump', ['-v', 'wavelength', file], { encoding: 'utf8' });
-    expect(values.stdout).toMatch(/wavelength = 0\.05546576 ;/);
-  });
+  it.skipIf(!hasCommand('ncdump', ['-h']))(
+    'writes products netCDF-C reads with real dimensions and types (ncdump)',
+    () => {
+      const result = spawnSync('ncdump', ['-h', file], { encoding: 'utf8' });
+      expect(result.status).toBe(0);
+      expect(result.stdout).toMatch(/group: data \{\s+dimensions:\s+latitude = 60 ;\s+longitude = 70 ;/);
+      expect(result.stdout).toContain('float unwrappedPhase(latitude, longitude) ;');
+      expect(result.stdout).toContain('unwrappedPhase:_FillValue = 0.f ;');
+      expect(result.stdout).toContain('char productBoundingBox(wkt_count, wkt_length) ;');
+      expect(result.stdout).toContain('string :isce2_topsapp_version = "0.3.8" ;');
+      expect(result.stdout).toContain(':aria_frame_id = 25502LL ;');
+      const values = spawnSync('ncdump', ['-v', 'wavelength', file], { encoding: 'utf8' });
+      expect(values.stdout).toMatch(/wavelength = 0\.05546576 ;/);
+    },
+  );
 
   it.skipIf(!hasCommand('h5dump', ['--version']))('writes deflated chunks HDF5 tools agree on (h5dump)', () => {
     const result = spawnSync('h5dump', ['-p', '-H', '-d', `${DATA}/unwrappedPhase`, file], { encoding: 'utf8' });
@@ -90,7 +107,9 @@ describe('the h5wasm product reader', () => {
     ].join('\n');
     expect(parseDiagnostics(stack).map((d) => d.origin)).toEqual(['H5Fopen', 'H5F__super_read']);
     const error = translateHdf5Error(new Error(stack), 'cut.nc');
-    expect(error.message).toBe('cut.nc: file is truncated (eof = 3000000, sblock->base_addr = 0, stored_eof = 9005433)');
+    expect(error.message).toBe(
+      'cut.nc: file is truncated (eof = 3000000, sblock->base_addr = 0, stored_eof = 9005433)',
+    );
     expect(error.cause).toBeInstanceOf(Error);
   });
 

@@ -25,13 +25,20 @@ const EXPECTED_KIND: Record<string, Record<string, string>> = {
     '/science/grids/data/bigEndian': 'h5wasm',
     '/science/grids/data/neverWritten': 'h5wasm',
   },
-  'h5py-earliest.h5': { '/compact': 'h5wasm', '/big_i4': 'h5wasm', '/chunked_partial': 'h5wasm', '/chunked_unwritten': 'h5wasm' },
+  'h5py-earliest.h5': {
+    '/compact': 'h5wasm',
+    '/big_i4': 'h5wasm',
+    '/chunked_partial': 'h5wasm',
+    '/chunked_unwritten': 'h5wasm',
+  },
   'h5py-latest.h5': { '/single_chunk': 'chunks', '/fixed_array': 'h5wasm', '/contiguous': 'contiguous' },
 };
 
 beforeAll(() => {
   if (!canRun) return;
-  const made = spawnSync(PYTHON, [join(import.meta.dirname, '../fixtures/make_hdf5_variety.py'), dir], { encoding: 'utf8' });
+  const made = spawnSync(PYTHON, [join(import.meta.dirname, '../fixtures/make_hdf5_variety.py'), dir], {
+    encoding: 'utf8',
+  });
   expect(made.status, made.stderr).toBe(0);
 }, 120_000);
 
@@ -45,7 +52,11 @@ describe.skipIf(!canRun)('the chunk locator against HDF5', () => {
         const expected = EXPECTED_KIND[name]![variable.path];
         if (expected) expect(descriptor.kind, variable.path).toBe(expected);
         const start = variable.shape.map((size) => Math.min(1, size - 1));
-        await expectSameRegionAsHdf5({ ...descriptor, file: at(name) }, start, variable.shape.map((size, d) => size - start[d]!));
+        await expectSameRegionAsHdf5(
+          { ...descriptor, file: at(name) },
+          start,
+          variable.shape.map((size, d) => size - start[d]!),
+        );
       }
     } finally {
       reader.close();

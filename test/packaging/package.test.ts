@@ -28,9 +28,24 @@ let perturbed: PackageResult;
 beforeAll(async () => {
   const dir = tempDir('gunw-package-');
   sample = await writeIsceSample(join(dir, 'isce'), { parameters: { dense_offsets: true, wrapped_phase_layer: true } });
-  result = await packageGunw({ isceDir: sample.isceDir, plan: sample.plan, outputDir: join(dir, 'out'), softwareVersion: '0.1.0', now: NOW });
-  const other = await writeIsceSample(join(dir, 'isce-perturbed'), { variant: 'perturbed', parameters: { dense_offsets: true, wrapped_phase_layer: true } });
-  perturbed = await packageGunw({ isceDir: other.isceDir, plan: other.plan, outputDir: join(dir, 'out-perturbed'), softwareVersion: '0.1.0', now: NOW });
+  result = await packageGunw({
+    isceDir: sample.isceDir,
+    plan: sample.plan,
+    outputDir: join(dir, 'out'),
+    softwareVersion: '0.1.0',
+    now: NOW,
+  });
+  const other = await writeIsceSample(join(dir, 'isce-perturbed'), {
+    variant: 'perturbed',
+    parameters: { dense_offsets: true, wrapped_phase_layer: true },
+  });
+  perturbed = await packageGunw({
+    isceDir: other.isceDir,
+    plan: other.plan,
+    outputDir: join(dir, 'out-perturbed'),
+    softwareVersion: '0.1.0',
+    now: NOW,
+  });
 });
 
 describe('packaging ISCE2 outputs into a GUNW', () => {
@@ -38,10 +53,19 @@ describe('packaging ISCE2 outputs into a GUNW', () => {
     expect(result.productId).toBe(ID);
     expect(readdirSync(join(result.directory, '..')).sort()).toEqual(['.gunw-written.json', ID]);
     expect(readdirSync(result.directory).sort()).toEqual([`${ID}.json`, `${ID}.nc`, `${ID}.png`]);
-    expect(result.layers).toEqual(['unwrappedPhase', 'coherence', 'connectedComponents', 'amplitude', 'rangePixelOffsets', 'azimuthPixelOffsets', 'unfilteredCoherence', 'wrappedPhase']);
+    expect(result.layers).toEqual([
+      'unwrappedPhase',
+      'coherence',
+      'connectedComponents',
+      'amplitude',
+      'rangePixelOffsets',
+      'azimuthPixelOffsets',
+      'unfilteredCoherence',
+      'wrappedPhase',
+    ]);
   });
 
-  it('writes every layer exactly from its ISCE2 raster, with the product\'s fill rules', async () => {
+  it("writes every layer exactly from its ISCE2 raster, with the product's fill rules", async () => {
     const reader = await H5wasmProductReader.open(result.netcdf);
     const merged = join(sample.isceDir, 'merged');
     const raster = (file: string, band: number): Float32Array => {
@@ -58,8 +82,11 @@ describe('packaging ISCE2 outputs into a GUNW', () => {
       const amplitude = raster('filt_topophase.unw.geo', 1);
       const components = reader.readNumeric('/science/grids/data/connectedComponents') as Float32Array;
       const rawComponents = raster('filt_topophase.unw.conncomp.geo', 1);
-      for (let i = 0; i < components.length; i++) expect(components[i]).toBe(amplitude[i] === 0 ? -1 : rawComponents[i]);
-      expect(Array.from(reader.readNumeric('/science/grids/data/azimuthPixelOffsets') as Float32Array)).toEqual(Array.from(raster('dense_offsets.bil.geo', 1)));
+      for (let i = 0; i < components.length; i++)
+        expect(components[i]).toBe(amplitude[i] === 0 ? -1 : rawComponents[i]);
+      expect(Array.from(reader.readNumeric('/science/grids/data/azimuthPixelOffsets') as Float32Array)).toEqual(
+        Array.from(raster('dense_offsets.bil.geo', 1)),
+      );
       const lon = reader.readNumeric('/science/grids/data/longitude') as Float64Array;
       expect(lon[0]).toBe(-71.3);
       expect(lon[1]).toBeCloseTo(-71.29, 12);
@@ -68,10 +95,14 @@ describe('packaging ISCE2 outputs into a GUNW', () => {
       const coherence = findVariable(reader.root, '/science/grids/data/coherence')!;
       expect(coherence.storage.filters.map((f) => f.name)).toEqual(['shuffle', 'deflate']);
       expect(coherence.storage.chunks).toEqual([150, 256]);
-      expect(reader.readText('/science/radarMetaData/inputSLC/reference/L1InputGranules')).toEqual(sample.plan.scenes.reference.map((s) => s.fileName));
+      expect(reader.readText('/science/radarMetaData/inputSLC/reference/L1InputGranules')).toEqual(
+        sample.plan.scenes.reference.map((s) => s.fileName),
+      );
       expect(reader.readText('/science/radarMetaData/ISCEversion')).toEqual(['2.6.3', '']);
       expect(reader.readText('/science/radarMetaData/inputSLC/secondary/orbitType')).toEqual(['precise', '']);
-      expect(reader.readText('/productBoundingBox')[0]).toMatch(/^POLYGON \(\(-?\d+\.\d+ \d+\.\d+(,-?\d+\.?\d* \d+\.?\d*)+\)\)$/);
+      expect(reader.readText('/productBoundingBox')[0]).toMatch(
+        /^POLYGON \(\(-?\d+\.\d+ \d+\.\d+(,-?\d+\.?\d* \d+\.?\d*)+\)\)$/,
+      );
       const perpendicular = reader.readNumeric('/science/grids/imagingGeometry/perpendicularBaseline') as Float32Array;
       expect(Math.min(...perpendicular)).toBeGreaterThan(-200);
       expect(Math.max(...perpendicular)).toBeLessThan(0);
@@ -83,55 +114,70 @@ describe('packaging ISCE2 outputs into a GUNW', () => {
     }
   });
 
-  it.runIf(hasCommand('ncdump', []))('is netCDF-4 that netCDF-C reads: real dimensions, types, string attributes, no compressed strings', () => {
-    const out = spawnSync('ncdump', ['-h', '-s', result.netcdf], { encoding: 'utf8' });
-    expect(out.status).toBe(0);
-    expect(out.stdout).toMatch(/group: data \{\n\s+dimensions:\n\s+longitude = 370 ;\n\s+latitude = 150 ;/);
-    expect(out.stdout).toMatch(/float unwrappedPhase\(latitude, longitude\) ;/);
-    expect(out.stdout).toMatch(/float perpendicularBaseline\(heightsMeta, latitudeMeta, longitudeMeta\) ;/);
-    expect(out.stdout).toContain('string :version = "1c" ;');
-    expect(out.stdout).toMatch(/:aria_frame_id = 25502LL ;/);
-    expect(out.stdout).toMatch(/string L1InputGranules\(matchup\) ;/);
-    expect(out.stdout).not.toMatch(/string \w+\(matchup\) ;\n(\s+\w+:\w+ = .*\n)*\s+\w+:_DeflateLevel/);
-    expect(out.stdout.match(/matchup = /g)).toHaveLength(1);
-  });
+  it.runIf(hasCommand('ncdump', []))(
+    'is netCDF-4 that netCDF-C reads: real dimensions, types, string attributes, no compressed strings',
+    () => {
+      const out = spawnSync('ncdump', ['-h', '-s', result.netcdf], { encoding: 'utf8' });
+      expect(out.status).toBe(0);
+      expect(out.stdout).toMatch(/group: data \{\n\s+dimensions:\n\s+longitude = 370 ;\n\s+latitude = 150 ;/);
+      expect(out.stdout).toMatch(/float unwrappedPhase\(latitude, longitude\) ;/);
+      expect(out.stdout).toMatch(/float perpendicularBaseline\(heightsMeta, latitudeMeta, longitudeMeta\) ;/);
+      expect(out.stdout).toContain('string :version = "1c" ;');
+      expect(out.stdout).toMatch(/:aria_frame_id = 25502LL ;/);
+      expect(out.stdout).toMatch(/string L1InputGranules\(matchup\) ;/);
+      expect(out.stdout).not.toMatch(/string \w+\(matchup\) ;\n(\s+\w+:\w+ = .*\n)*\s+\w+:_DeflateLevel/);
+      expect(out.stdout.match(/matchup = /g)).toHaveLength(1);
+    },
+  );
 
-  it.runIf(hasPythonModules('netCDF4', 'numpy'))('computes the coherence means the plugin\'s way: numpy over the ISCE2 raster\'s non-zero pixels', () => {
-    // Plant coherence where the amplitude is 0: the product masks those pixels, the plugin's statistic keeps them.
-    const dir = tempDir('gunw-package-means-');
-    return (async () => {
-      const planted = await writeIsceSample(join(dir, 'isce'));
-      const coherence = join(planted.isceDir, 'merged', 'phsig.cor.geo');
-      const unwrapped = join(planted.isceDir, 'merged', 'filt_topophase.unw.geo');
-      const { width, length } = readRasterInfo(coherence);
-      const coh = new Float32Array(readFileSync(coherence).buffer.slice(0));
-      const unw = new Float32Array(readFileSync(unwrapped).buffer.slice(0));
-      let planted0 = 0;
-      for (let row = 0; row < length; row++) {
-        for (let col = 0; col < width; col++) {
-          if (unw[row * 2 * width + col] === 0 && coh[row * width + col] === 0 && (row + col) % 7 === 0) {
-            coh[row * width + col] = 0.9;
-            planted0++;
+  it.runIf(hasPythonModules('netCDF4', 'numpy'))(
+    "computes the coherence means the plugin's way: numpy over the ISCE2 raster's non-zero pixels",
+    () => {
+      // Plant coherence where the amplitude is 0: the product masks those pixels, the plugin's statistic keeps them.
+      const dir = tempDir('gunw-package-means-');
+      return (async () => {
+        const planted = await writeIsceSample(join(dir, 'isce'));
+        const coherence = join(planted.isceDir, 'merged', 'phsig.cor.geo');
+        const unwrapped = join(planted.isceDir, 'merged', 'filt_topophase.unw.geo');
+        const { width, length } = readRasterInfo(coherence);
+        const coh = new Float32Array(readFileSync(coherence).buffer.slice(0));
+        const unw = new Float32Array(readFileSync(unwrapped).buffer.slice(0));
+        let planted0 = 0;
+        for (let row = 0; row < length; row++) {
+          for (let col = 0; col < width; col++) {
+            if (unw[row * 2 * width + col] === 0 && coh[row * width + col] === 0 && (row + col) % 7 === 0) {
+              coh[row * width + col] = 0.9;
+              planted0++;
+            }
           }
         }
-      }
-      expect(planted0).toBeGreaterThan(10);
-      writeFileSync(coherence, Buffer.from(coh.buffer));
-      const packaged = await packageGunw({ isceDir: planted.isceDir, plan: planted.plan, outputDir: join(dir, 'out'), softwareVersion: '0.1.0', now: NOW });
-      const script = `
+        expect(planted0).toBeGreaterThan(10);
+        writeFileSync(coherence, Buffer.from(coh.buffer));
+        const packaged = await packageGunw({
+          isceDir: planted.isceDir,
+          plan: planted.plan,
+          outputDir: join(dir, 'out'),
+          softwareVersion: '0.1.0',
+          now: NOW,
+        });
+        const script = `
 import sys, netCDF4, numpy as np
 c = np.fromfile(sys.argv[2], dtype='<f4')
 print(repr(float(np.float32(c[c != 0].mean()))), repr(float(netCDF4.Dataset(sys.argv[1]).getncattr('mean_filtered_coherence_without_water_mask'))))`;
-      const out = spawnSync(PYTHON, ['-c', script, packaged.netcdf, coherence], { encoding: 'utf8' });
-      expect(out.stderr).toBe('');
-      const [plugin, ours] = out.stdout.trim().split(' ').map(Number);
-      // numpy sums float32 pairwise; the product's float64 sum rounds to float32 within a few units in the last place.
-      expect(Math.abs(ours! - plugin!)).toBeLessThan(1e-6);
-    })();
-  }, 60_000);
+        const out = spawnSync(PYTHON, ['-c', script, packaged.netcdf, coherence], { encoding: 'utf8' });
+        expect(out.stderr).toBe('');
+        const [plugin, ours] = out.stdout.trim().split(' ').map(Number);
+        // numpy sums float32 pairwise; the product's float64 sum rounds to float32 within a few units in the last place.
+        expect(Math.abs(ours! - plugin!)).toBeLessThan(1e-6);
+      })();
+    },
+    60_000,
+  );
 
-  it.runIf(hasPythonModules('netCDF4', 'xarray', 'numpy'))('opens in netCDF4-python and xarray with the expected dimensions and statistics', () => {
-    const script = `
+  it.runIf(hasPythonModules('netCDF4', 'xarray', 'numpy'))(
+    'opens in netCDF4-python and xarray with the expected dimensions and statistics',
+    () => {
+      const script = `
 import sys, netCDF4, xarray as xr, numpy as np
 d = netCDF4.Dataset(sys.argv[1])
 g = d['science/grids/data']
@@ -148,29 +194,41 @@ water = mask[np.clip(rows, 0, length - 1)][:, np.clip(cols, 0, width - 1)] > 0
 land = (coh > 0) & ~water
 print(int(water.sum() > 0), round(float(coh[land].mean()), 5), round(float(d.getncattr('mean_filtered_coherence_with_water_mask')), 5))
 print(sorted(xr.open_dataset(sys.argv[1], group='science/grids/imagingGeometry').dims.items()))`;
-    const mask = sample.plan.localize.waterMask;
-    const maskInfo = readRasterInfo(join(sample.isceDir, mask.file));
-    const maskArgs = [join(sample.isceDir, mask.file), String(mask.bounds[0]), String(mask.bounds[3]), String(maskInfo.width), String(maskInfo.length)];
-    const out = spawnSync(PYTHON, ['-c', script, result.netcdf, ...maskArgs], { encoding: 'utf8' });
-    expect(out.stderr).toBe('');
-    const [types, means, masked, dims] = out.stdout.trim().split('\n');
-    const [anyWater, landFromXarray, landAttribute] = masked!.split(' ');
-    expect(anyWater).toBe('1');
-    expect(landFromXarray).toBe(landAttribute);
-    // The sample's lake has low coherence: leaving it out raises the mean, as in real products.
-    expect(Number(landAttribute)).toBeGreaterThan(Number(means!.split(' ')[1]));
-    expect(types).toBe('float32 (150, 370) True');
-    const [fromXarray, attribute] = means!.split(' ');
-    expect(fromXarray).toBe(attribute);
-    expect(dims).toMatch(/^\[\('heightsMeta', 4\), \('latitudeMeta', \d+\), \('longitudeMeta', \d+\)\]$/);
-  });
+      const mask = sample.plan.localize.waterMask;
+      const maskInfo = readRasterInfo(join(sample.isceDir, mask.file));
+      const maskArgs = [
+        join(sample.isceDir, mask.file),
+        String(mask.bounds[0]),
+        String(mask.bounds[3]),
+        String(maskInfo.width),
+        String(maskInfo.length),
+      ];
+      const out = spawnSync(PYTHON, ['-c', script, result.netcdf, ...maskArgs], { encoding: 'utf8' });
+      expect(out.stderr).toBe('');
+      const [types, means, masked, dims] = out.stdout.trim().split('\n');
+      const [anyWater, landFromXarray, landAttribute] = masked!.split(' ');
+      expect(anyWater).toBe('1');
+      expect(landFromXarray).toBe(landAttribute);
+      // The sample's lake has low coherence: leaving it out raises the mean, as in real products.
+      expect(Number(landAttribute)).toBeGreaterThan(Number(means!.split(' ')[1]));
+      expect(types).toBe('float32 (150, 370) True');
+      const [fromXarray, attribute] = means!.split(' ');
+      expect(fromXarray).toBe(attribute);
+      expect(dims).toMatch(/^\[\('heightsMeta', 4\), \('latitudeMeta', \d+\), \('longitudeMeta', \d+\)\]$/);
+    },
+  );
 
   it('writes metadata JSON the ingest schema accepts, with the fields of the real delivery JSON', () => {
     const json = JSON.parse(readFileSync(result.json, 'utf8'));
     const ajv = new Ajv({ strict: false, allErrors: true });
     const validate = ajv.compile(JSON.parse(readFileSync(join(FIXTURES, 'gunw_schema.json'), 'utf8')));
     expect(validate(json), JSON.stringify(validate.errors)).toBe(true);
-    const real = JSON.parse(readFileSync(join(FIXTURES, 'S1-GUNW-A-R-064-tops-20210723_20210711-015001-35393N_33512N-PP-6267-v2_0_4.json'), 'utf8'));
+    const real = JSON.parse(
+      readFileSync(
+        join(FIXTURES, 'S1-GUNW-A-R-064-tops-20210723_20210711-015001-35393N_33512N-PP-6267-v2_0_4.json'),
+        'utf8',
+      ),
+    );
     expect(Object.keys(json)).toEqual(Object.keys(real));
     // The real file is from plugin 2.0.6, which wrote frame_id; the 3.x layout writes version and frame_number.
     const older = Object.keys(real.metadata).filter((k) => k !== 'frame_id');
@@ -217,15 +275,23 @@ print(sorted(xr.open_dataset(sys.argv[1], group='science/grids/imagingGeometry')
       expect(reference.every((v) => Number.isFinite(v) && Math.abs(v) < limit)).toBe(true);
       expect(reference.some((v) => Math.abs(v) > 0.1)).toBe(true);
       expect(reference.some((v, i) => Math.abs(v - secondary[i]!) > 0.1)).toBe(true);
-      expect(Array.from(reader.readNumeric(`${tides}/reference/latitude`) as Float64Array)).toEqual(Array.from(reader.readNumeric('/science/grids/imagingGeometry/latitudeMeta') as Float64Array));
-      expect(findVariable(reader.root, `${tides}/reference/solidEarthTide`)!.dimensions).toEqual(['height', 'latitude', 'longitude']);
+      expect(Array.from(reader.readNumeric(`${tides}/reference/latitude`) as Float64Array)).toEqual(
+        Array.from(reader.readNumeric('/science/grids/imagingGeometry/latitudeMeta') as Float64Array),
+      );
+      expect(findVariable(reader.root, `${tides}/reference/solidEarthTide`)!.dimensions).toEqual([
+        'height',
+        'latitude',
+        'longitude',
+      ]);
     } finally {
       reader.close();
     }
   });
 
-  it.runIf(hasPythonModules('h5py', 'numpy'))('stores what the plugin stores the way it stores it (h5py\'s view)', () => {
-    const script = `
+  it.runIf(hasPythonModules('h5py', 'numpy'))(
+    "stores what the plugin stores the way it stores it (h5py's view)",
+    () => {
+      const script = `
 import sys, h5py, numpy as np
 f = h5py.File(sys.argv[1], 'r')
 w = f['science/radarMetaData/wavelength']
@@ -237,10 +303,18 @@ print(np.isnan(f['science/grids/corrections/external/tides/solidEarth/reference/
 c = f['science/grids/corrections/derived/ionosphere/crs']
 print(c.dtype, 'semi_minor_axis' in c.attrs, 'spatial_ref' in c.attrs)
 print('units' in f['science/grids/corrections/derived/ionosphereBurstRamps/ionosphereBurstRamps'].attrs)`;
-    const out = spawnSync(PYTHON, ['-c', script, result.netcdf], { encoding: 'utf8' });
-    expect(out.stderr).toBe('');
-    expect(out.stdout.trim().split('\n')).toEqual(['float32 ()', '[0.]', 'None None', 'True', 'int64 True True', 'False']);
-  });
+      const out = spawnSync(PYTHON, ['-c', script, result.netcdf], { encoding: 'utf8' });
+      expect(out.stderr).toBe('');
+      expect(out.stdout.trim().split('\n')).toEqual([
+        'float32 ()',
+        '[0.]',
+        'None None',
+        'True',
+        'int64 True True',
+        'False',
+      ]);
+    },
+  );
 
   it('states a mean azimuth and incidence that agree with its own imaging-geometry cube', async () => {
     const reader = await H5wasmProductReader.open(result.netcdf);
@@ -251,7 +325,7 @@ print('units' in f['science/grids/corrections/derived/ionosphereBurstRamps/ionos
       const azimuth = attribute('mean_azimuth_angle');
       const cubeAzimuth = mean(valid('/science/grids/imagingGeometry/azimuthAngle'));
       // The attribute is ISCE2's azimuth + 90° (0–360 when ISCE2's is positive), the cube's is −180…180: equal modulo 360°.
-      expect(Math.abs((((azimuth - cubeAzimuth) % 360) + 540) % 360 - 180)).toBeLessThan(1);
+      expect(Math.abs(((((azimuth - cubeAzimuth) % 360) + 540) % 360) - 180)).toBeLessThan(1);
       // An ascending pass looking right: the satellite is west (a little south) of the ground.
       expect(cubeAzimuth).toBeLessThan(-160);
       const incidence = valid('/science/grids/imagingGeometry/incidenceAngle');
@@ -272,7 +346,11 @@ print('units' in f['science/grids/corrections/derived/ionosphereBurstRamps/ionos
     b.close();
     expect(changed.report.verdict).toBe('fail');
     const failed = changed.report.layers.filter((l) => l.verdict === 'fail').map((l) => l.path);
-    expect(failed).toEqual(['/science/grids/data/unwrappedPhase', '/science/grids/data/coherence', '/science/grids/data/unfilteredCoherence']);
+    expect(failed).toEqual([
+      '/science/grids/data/unwrappedPhase',
+      '/science/grids/data/coherence',
+      '/science/grids/data/unfilteredCoherence',
+    ]);
     const phase = changed.report.layers.find((l) => l.path === '/science/grids/data/unwrappedPhase')!;
     expect(phase.ambiguities).toEqual([expect.objectContaining({ component: 2, k: 1 })]);
   });
@@ -284,20 +362,33 @@ describe('packaging refuses to make an incomplete product', () => {
     const broken = await writeIsceSample(join(dir, 'isce'));
     rmSync(join(broken.isceDir, 'merged', 'phsig.cor.geo'));
     const out = join(dir, 'out');
-    await expect(packageGunw({ isceDir: broken.isceDir, plan: broken.plan, outputDir: out, softwareVersion: '0' })).rejects.toThrow(/merged\/phsig\.cor\.geo \(with its \.xml\) is missing, and every GUNW needs it/);
+    await expect(
+      packageGunw({ isceDir: broken.isceDir, plan: broken.plan, outputDir: out, softwareVersion: '0' }),
+    ).rejects.toThrow(/merged\/phsig\.cor\.geo \(with its \.xml\) is missing, and every GUNW needs it/);
     expect(existsSync(out) ? readdirSync(out) : []).toEqual([]);
   });
 
   it('keeps the placeholders of a custom product without ionosphere and tides, with the format version 1b', async () => {
     const dir = tempDir('gunw-package-custom-');
-    const plain = await writeIsceSample(join(dir, 'isce'), { parameters: { compute_solid_earth_tide: false, estimate_ionosphere_delay: false } });
-    const out = await packageGunw({ isceDir: plain.isceDir, plan: plain.plan, outputDir: join(dir, 'out'), softwareVersion: '0' });
+    const plain = await writeIsceSample(join(dir, 'isce'), {
+      parameters: { compute_solid_earth_tide: false, estimate_ionosphere_delay: false },
+    });
+    const out = await packageGunw({
+      isceDir: plain.isceDir,
+      plan: plain.plan,
+      outputDir: join(dir, 'out'),
+      softwareVersion: '0',
+    });
     expect(out.productId.startsWith('S1-GUNW_CUSTOM-')).toBe(true);
     const reader = await H5wasmProductReader.open(out.netcdf);
     try {
       expect(attributeOf(reader.root, 'version')).toMatchObject({ value: '1b' });
-      expect(reader.readText('/science/grids/corrections/external/tides/solidEarthTide')[0]).toBe('placeholder dummy: [2D]');
-      expect(reader.readText('/science/grids/corrections/derived/ionosphere/ionosphere')[0]).toBe('placeholder dummy: [2D]');
+      expect(reader.readText('/science/grids/corrections/external/tides/solidEarthTide')[0]).toBe(
+        'placeholder dummy: [2D]',
+      );
+      expect(reader.readText('/science/grids/corrections/derived/ionosphere/ionosphere')[0]).toBe(
+        'placeholder dummy: [2D]',
+      );
     } finally {
       reader.close();
     }

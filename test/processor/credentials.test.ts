@@ -24,7 +24,7 @@ describe('credential precedence: flags, then environment, then ~/.netrc', () => 
     expect(NETRC.get('dataspace.copernicus.eu')).toEqual({ login: 'esa-netrc', password: 'esa-netrc-pass' });
   });
 
-  it('reads ~/.netrc as Python\'s netrc does: # in a password, quoted tokens, comments, macro definitions', () => {
+  it("reads ~/.netrc as Python's netrc does: # in a password, quoted tokens, comments, macro definitions", () => {
     const text = [
       'machine urs.earthdata.nasa.gov login alice password s3cr#t99 # a comment after the entry',
       '# a whole comment line',
@@ -43,16 +43,36 @@ describe('credential precedence: flags, then environment, then ~/.netrc', () => 
     if (hasPythonModules('netrc')) {
       const dir = tempDir('gunw-netrc-');
       writeFileSync(join(dir, 'netrc'), text);
-      const python = spawnSync(PYTHON, ['-c', 'import json, netrc, sys; print(json.dumps({h: [l, p] for h, (l, a, p) in netrc.netrc(sys.argv[1]).hosts.items()}))', join(dir, 'netrc')], { encoding: 'utf8' });
+      const python = spawnSync(
+        PYTHON,
+        [
+          '-c',
+          'import json, netrc, sys; print(json.dumps({h: [l, p] for h, (l, a, p) in netrc.netrc(sys.argv[1]).hosts.items()}))',
+          join(dir, 'netrc'),
+        ],
+        { encoding: 'utf8' },
+      );
       expect(ours).toEqual(JSON.parse(python.stdout));
     }
   });
 
   it('prefers flags over the environment and an existing ~/.netrc (the original let netrc win)', () => {
     const env = { EARTHDATA_USERNAME: 'env-user', EARTHDATA_PASSWORD: 'env-pass' };
-    expect(earthdataCredential({ username: 'flag-user', password: 'flag-pass' }, env, NETRC)).toEqual({ username: 'flag-user', password: 'flag-pass', source: 'command-line flags' });
-    expect(earthdataCredential({}, env, NETRC)).toEqual({ username: 'env-user', password: 'env-pass', source: 'EARTHDATA_USERNAME/EARTHDATA_PASSWORD' });
-    expect(earthdataCredential({}, {}, NETRC)).toEqual({ username: 'netrc-user', password: 'netrc-pass', source: '~/.netrc (machine urs.earthdata.nasa.gov)' });
+    expect(earthdataCredential({ username: 'flag-user', password: 'flag-pass' }, env, NETRC)).toEqual({
+      username: 'flag-user',
+      password: 'flag-pass',
+      source: 'command-line flags',
+    });
+    expect(earthdataCredential({}, env, NETRC)).toEqual({
+      username: 'env-user',
+      password: 'env-pass',
+      source: 'EARTHDATA_USERNAME/EARTHDATA_PASSWORD',
+    });
+    expect(earthdataCredential({}, {}, NETRC)).toEqual({
+      username: 'netrc-user',
+      password: 'netrc-pass',
+      source: '~/.netrc (machine urs.earthdata.nasa.gov)',
+    });
   });
 
   it('completes a half-given pair from the next source, saying so', () => {
@@ -69,8 +89,13 @@ describe('credential precedence: flags, then environment, then ~/.netrc', () => 
   });
 
   it('finds CDSE credentials under ESA_* or CDSE_* variables or the dataspace netrc entry', () => {
-    expect(cdseCredential({}, { CDSE_USERNAME: 'c', CDSE_PASSWORD: 'd' }, null)?.source).toBe('CDSE_USERNAME/CDSE_PASSWORD');
-    expect(cdseCredential({}, { ESA_USERNAME: 'a', ESA_PASSWORD: 'b', CDSE_USERNAME: 'c', CDSE_PASSWORD: 'd' }, null)?.username).toBe('a');
+    expect(cdseCredential({}, { CDSE_USERNAME: 'c', CDSE_PASSWORD: 'd' }, null)?.source).toBe(
+      'CDSE_USERNAME/CDSE_PASSWORD',
+    );
+    expect(
+      cdseCredential({}, { ESA_USERNAME: 'a', ESA_PASSWORD: 'b', CDSE_USERNAME: 'c', CDSE_PASSWORD: 'd' }, null)
+        ?.username,
+    ).toBe('a');
     expect(cdseCredential({}, {}, NETRC)?.username).toBe('esa-netrc');
   });
 });
@@ -82,8 +107,24 @@ describe('secrets stay out of what is written', () => {
   });
 
   it('records the HyP3 command line with ++process and every secret as ***', () => {
-    const argv = ['++omp-num-threads', '4', '--bucket', 'b', '--reference-scenes', 'A B', '--password', 's3cret', '--esa-password=t0p', '--frame-id', '25502'];
-    expect(provenanceCommandLine('gunw_slc', argv)).toBe('isce2_topsapp ++process gunw_slc ++omp-num-threads 4 --bucket b --reference-scenes "A B" --password *** --esa-password=*** --frame-id 25502');
-    expect(provenanceCommandLine('gunw_burst', ['++process', 'gunw_burst', '--username', 'u'])).toBe('isce2_topsapp ++process gunw_burst --username u');
+    const argv = [
+      '++omp-num-threads',
+      '4',
+      '--bucket',
+      'b',
+      '--reference-scenes',
+      'A B',
+      '--password',
+      's3cret',
+      '--esa-password=t0p',
+      '--frame-id',
+      '25502',
+    ];
+    expect(provenanceCommandLine('gunw_slc', argv)).toBe(
+      'isce2_topsapp ++process gunw_slc ++omp-num-threads 4 --bucket b --reference-scenes "A B" --password *** --esa-password=*** --frame-id 25502',
+    );
+    expect(provenanceCommandLine('gunw_burst', ['++process', 'gunw_burst', '--username', 'u'])).toBe(
+      'isce2_topsapp ++process gunw_burst --username u',
+    );
   });
 });

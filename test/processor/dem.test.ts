@@ -16,8 +16,21 @@ function tile(lat: number, lon: number, dx = SPACING): Buffer {
   const width = Math.round(1 / dx);
   const rows = Math.round(1 / SPACING);
   const values = new Float32Array(width * rows);
-  for (let r = 0; r < rows; r++) for (let c = 0; c < width; c++) values[r * width + c] = height(lat + 1 - r * SPACING, lon + c * dx);
-  return writeGeoTiff({ width, height: rows, values, x0: lon, y0: lat + 1, dx, dy: -SPACING, point: true, compression: 'deflate', predictor: 3, tile: 32 });
+  for (let r = 0; r < rows; r++)
+    for (let c = 0; c < width; c++) values[r * width + c] = height(lat + 1 - r * SPACING, lon + c * dx);
+  return writeGeoTiff({
+    width,
+    height: rows,
+    values,
+    x0: lon,
+    y0: lat + 1,
+    dx,
+    dy: -SPACING,
+    point: true,
+    compression: 'deflate',
+    predictor: 3,
+    tile: 32,
+  });
 }
 
 let server: LocalService;
@@ -37,8 +50,24 @@ beforeAll(async () => {
   files.set(`/broken/${glo30TileId(47, -73)}/${glo30TileId(47, -73)}.tif`, cut.subarray(0, 600));
   const gw = 17;
   const gh = 13;
-  const grid = Float32Array.from({ length: gw * gh }, (_, i) => geoid(50 - Math.floor(i / gw) * 0.25, -72 + (i % gw) * 0.25));
-  files.set('/geoid/egm08.tif', writeGeoTiff({ width: gw, height: gh, values: grid, x0: -72, y0: 50, dx: 0.25, dy: -0.25, point: true, compression: 'deflate', tile: 16 }));
+  const grid = Float32Array.from({ length: gw * gh }, (_, i) =>
+    geoid(50 - Math.floor(i / gw) * 0.25, -72 + (i % gw) * 0.25),
+  );
+  files.set(
+    '/geoid/egm08.tif',
+    writeGeoTiff({
+      width: gw,
+      height: gh,
+      values: grid,
+      x0: -72,
+      y0: 50,
+      dx: 0.25,
+      dy: -0.25,
+      point: true,
+      compression: 'deflate',
+      tile: 16,
+    }),
+  );
   server = await fileService(files).start();
 });
 
@@ -47,21 +76,47 @@ describe('the DEM made from GLO-30', () => {
     expect(glo30TileId(47, -71)).toBe('Copernicus_DSM_COG_10_N47_00_W071_00_DEM');
     expect(glo30TileId(-1, 10)).toBe('Copernicus_DSM_COG_10_S01_00_E010_00_DEM');
     expect(glo30Tiles([-120, 33, -115, 36]).map((t) => t.id)).toHaveLength(15);
-    expect(glo30Tiles([-120, 33, -115, 36]).some((t) => t.id.includes('W121') || t.id.includes('W115') || t.id.includes('N36'))).toBe(false);
+    expect(
+      glo30Tiles([-120, 33, -115, 36]).some(
+        (t) => t.id.includes('W121') || t.id.includes('W115') || t.id.includes('N36'),
+      ),
+    ).toBe(false);
   });
 
   it('stitches the tiles, adds the geoid, fills the sea with it, and writes ISCE2 rasters at full and low resolution', async () => {
     const dir = tempDir();
     const logs: string[] = [];
-    const result = await makeDem([-71, 47, -69, 49], join(dir, 'full_res.dem.wgs84'), join(dir, 'low_res.dem.wgs84'), 90, { tilesUrl: `${server.base}/glo30`, geoidUrl: `${server.base}/geoid/egm08.tif`, http: { backoffMs: 1, retries: 0 } }, { spacing: SPACING, log: (l) => logs.push(l) });
+    const result = await makeDem(
+      [-71, 47, -69, 49],
+      join(dir, 'full_res.dem.wgs84'),
+      join(dir, 'low_res.dem.wgs84'),
+      90,
+      {
+        tilesUrl: `${server.base}/glo30`,
+        geoidUrl: `${server.base}/geoid/egm08.tif`,
+        http: { backoffMs: 1, retries: 0 },
+      },
+      { spacing: SPACING, log: (l) => logs.push(l) },
+    );
     expect(result).toMatchObject({ width: 200, length: 200, tilesMissing: 1 });
     const info = readRasterInfo(result.fullResolution);
-    expect(info).toMatchObject({ width: 200, length: 200, dataType: 'FLOAT', x0: -71, y0: 49, dx: SPACING, dy: -SPACING });
-    expect(readFileSync(`${result.fullResolution}.xml`, 'utf8')).toMatch(/^<imageFile>\n {4}<property name="reference">\n {8}<value>WGS84<\/value>/);
+    expect(info).toMatchObject({
+      width: 200,
+      length: 200,
+      dataType: 'FLOAT',
+      x0: -71,
+      y0: 49,
+      dx: SPACING,
+      dy: -SPACING,
+    });
+    expect(readFileSync(`${result.fullResolution}.xml`, 'utf8')).toMatch(
+      /^<imageFile>\n {4}<property name="reference">\n {8}<value>WGS84<\/value>/,
+    );
     const reader = new RasterReader(info);
     const dem = reader.readRows(1, 0, 200, new Float32Array(200 * 200));
     reader.close();
-    const at = (lat: number, lon: number): number => dem[Math.round((49 - lat) / SPACING) * 200 + Math.round((lon + 71) / SPACING)]!;
+    const at = (lat: number, lon: number): number =>
+      dem[Math.round((49 - lat) / SPACING) * 200 + Math.round((lon + 71) / SPACING)]!;
     // Land: orthometric height plus geoid.
     expect(at(47.5, -70.25)).toBeCloseTo(height(47.5, -70.25) + geoid(47.5, -70.25), 2);
     expect(at(48, -71)).toBeCloseTo(height(48, -71) + geoid(48, -71), 2);
@@ -77,20 +132,46 @@ describe('the DEM made from GLO-30', () => {
 
   it('uses the full-resolution DEM for geocoding at 30 m', async () => {
     const dir = tempDir();
-    const result = await makeDem([-71, 47, -70, 48], join(dir, 'full_res.dem.wgs84'), join(dir, 'low_res.dem.wgs84'), 30, { tilesUrl: `${server.base}/glo30`, geoidUrl: `${server.base}/geoid/egm08.tif` }, { spacing: SPACING });
+    const result = await makeDem(
+      [-71, 47, -70, 48],
+      join(dir, 'full_res.dem.wgs84'),
+      join(dir, 'low_res.dem.wgs84'),
+      30,
+      { tilesUrl: `${server.base}/glo30`, geoidUrl: `${server.base}/geoid/egm08.tif` },
+      { spacing: SPACING },
+    );
     expect(readlinkSync(result.lowResolution)).toBe('full_res.dem.wgs84');
     expect(readRasterInfo(result.lowResolution).width).toBe(100);
   });
 
   it('stops on a tile that cannot be read, leaving neither a DEM nor a partial file', async () => {
     const dir = tempDir();
-    const sources = { tilesUrl: `${server.base}/broken`, geoidUrl: `${server.base}/geoid/egm08.tif`, http: { retries: 0, backoffMs: 1 } };
-    await expect(makeDem([-73, 47, -72, 48], join(dir, 'full_res.dem.wgs84'), join(dir, 'low_res.dem.wgs84'), 90, sources, { spacing: SPACING })).rejects.toThrow(/broken\/Copernicus_DSM_COG_10_N47_00_W073_00_DEM\/Copernicus_DSM_COG_10_N47_00_W073_00_DEM\.tif: block \d+ is cut short \(\d+ of \d+ bytes\): the file is truncated/);
+    const sources = {
+      tilesUrl: `${server.base}/broken`,
+      geoidUrl: `${server.base}/geoid/egm08.tif`,
+      http: { retries: 0, backoffMs: 1 },
+    };
+    await expect(
+      makeDem([-73, 47, -72, 48], join(dir, 'full_res.dem.wgs84'), join(dir, 'low_res.dem.wgs84'), 90, sources, {
+        spacing: SPACING,
+      }),
+    ).rejects.toThrow(
+      /broken\/Copernicus_DSM_COG_10_N47_00_W073_00_DEM\/Copernicus_DSM_COG_10_N47_00_W073_00_DEM\.tif: block \d+ is cut short \(\d+ of \d+ bytes\): the file is truncated/,
+    );
     expect(readdirSync(dir)).toEqual([]);
   });
 
   it('fails in one line when the geoid cannot be read', async () => {
     const dir = tempDir();
-    await expect(makeDem([-71, 47, -70, 48], join(dir, 'a'), join(dir, 'b'), 90, { tilesUrl: `${server.base}/glo30`, geoidUrl: `${server.base}/geoid/none.tif`, http: { retries: 0 } }, { spacing: SPACING })).rejects.toThrow(/geoid\/none\.tif does not exist \(HTTP 404\)/);
+    await expect(
+      makeDem(
+        [-71, 47, -70, 48],
+        join(dir, 'a'),
+        join(dir, 'b'),
+        90,
+        { tilesUrl: `${server.base}/glo30`, geoidUrl: `${server.base}/geoid/none.tif`, http: { retries: 0 } },
+        { spacing: SPACING },
+      ),
+    ).rejects.toThrow(/geoid\/none\.tif does not exist \(HTTP 404\)/);
   });
 });

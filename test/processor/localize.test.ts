@@ -11,7 +11,16 @@ import { EarthdataSession } from '../../src/io/earthdata.js';
 import { DEFAULT_FRAME_SOURCES, FRAME_TABLE_COMMIT, gitBlobId, loadFrameTable } from '../../src/io/frames.js';
 import { fetchOrbitForScene } from '../../src/io/orbits.js';
 import { slcStep } from '../../src/processor/localize.js';
-import { cmrService, fileService, FIXTURES, LocalService, orbitService, storageService, teaService, ursService } from '../helpers/services.js';
+import {
+  cmrService,
+  fileService,
+  FIXTURES,
+  LocalService,
+  orbitService,
+  storageService,
+  teaService,
+  ursService,
+} from '../helpers/services.js';
 import { tempDir } from '../helpers/tmp.js';
 import { makeZip } from '../helpers/zip-writer.js';
 
@@ -55,9 +64,13 @@ describe('CMR scene search', () => {
   });
 
   it('reports an unreachable service in one line naming the option to change', async () => {
-    const error = await searchSlcScenes([REF], { baseUrl: 'http://127.0.0.1:9', retries: 1, ...fast }).catch((e: unknown) => e);
+    const error = await searchSlcScenes([REF], { baseUrl: 'http://127.0.0.1:9', retries: 1, ...fast }).catch(
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(UsageError);
-    expect((error as Error).message).toMatch(/^CMR scene search failed after 2 attempts \(.+\) at http:\/\/127\.0\.0\.1:9\/search\/granules\.umm_json; is http:\/\/127\.0\.0\.1:9 reachable\? \(--cmr-url\)$/);
+    expect((error as Error).message).toMatch(
+      /^CMR scene search failed after 2 attempts \(.+\) at http:\/\/127\.0\.0\.1:9\/search\/granules\.umm_json; is http:\/\/127\.0\.0\.1:9 reachable\? \(--cmr-url\)$/,
+    );
   });
 });
 
@@ -66,7 +79,10 @@ describe('SLC download through Earthdata Login', () => {
   async function services(password = 'hunter22') {
     const storage = await storageService(new Map([[`${REF}.zip`, payload]])).start();
     const urs = await ursService('alice', 'hunter22').start();
-    const tea = await teaService(() => urs.base, () => storage.base).start();
+    const tea = await teaService(
+      () => urs.base,
+      () => storage.base,
+    ).start();
     const session = new EarthdataSession({ username: 'alice', password, ursHost: urs.host, ...fast });
     return { storage, urs, tea, session };
   }
@@ -74,7 +90,10 @@ describe('SLC download through Earthdata Login', () => {
   it('logs in through URS, sends the password to URS only and nothing to the storage URL', async () => {
     const { storage, urs, tea, session } = await services();
     const path = join(tempDir(), `${REF}.zip`);
-    const result = await downloadFile(`${tea.base}/SLC/SA/${REF}.zip`, path, { bytes: payload.length, open: (url, headers) => session.open(url, headers) });
+    const result = await downloadFile(`${tea.base}/SLC/SA/${REF}.zip`, path, {
+      bytes: payload.length,
+      open: (url, headers) => session.open(url, headers),
+    });
     expect(result).toEqual({ path, bytes: payload.length, reused: false });
     expect(readFileSync(path).equals(payload)).toBe(true);
     expect(urs.seen.every((r) => r.headers.authorization?.startsWith('Basic '))).toBe(true);
@@ -88,18 +107,28 @@ describe('SLC download through Earthdata Login', () => {
     const { storage, tea, session } = await services();
     const path = join(tempDir(), `${REF}.zip`);
     writeFileSync(`${path}${PARTIAL_SUFFIX}`, payload.subarray(0, 100_000));
-    await downloadFile(`${tea.base}/SLC/SA/${REF}.zip`, path, { bytes: payload.length, open: (url, headers) => session.open(url, headers) });
+    await downloadFile(`${tea.base}/SLC/SA/${REF}.zip`, path, {
+      bytes: payload.length,
+      open: (url, headers) => session.open(url, headers),
+    });
     expect(storage.seen.at(-1)!.headers.range).toBe('bytes=100000-');
     expect(readFileSync(path).equals(payload)).toBe(true);
-    const again = await downloadFile(`${tea.base}/SLC/SA/${REF}.zip`, path, { bytes: payload.length, open: (url, headers) => session.open(url, headers) });
+    const again = await downloadFile(`${tea.base}/SLC/SA/${REF}.zip`, path, {
+      bytes: payload.length,
+      open: (url, headers) => session.open(url, headers),
+    });
     expect(again.reused).toBe(true);
   });
 
   it('names the user whose credentials Earthdata rejected, never the password', async () => {
     const { tea, session } = await services('wrong-password');
     const path = join(tempDir(), `${REF}.zip`);
-    const error = await downloadFile(`${tea.base}/SLC/SA/${REF}.zip`, path, { open: (url, headers) => session.open(url, headers) }).catch((e: unknown) => e);
-    expect((error as Error).message).toMatch(/^Earthdata Login rejected the credentials of user "alice"; check --username\/--password/);
+    const error = await downloadFile(`${tea.base}/SLC/SA/${REF}.zip`, path, {
+      open: (url, headers) => session.open(url, headers),
+    }).catch((e: unknown) => e);
+    expect((error as Error).message).toMatch(
+      /^Earthdata Login rejected the credentials of user "alice"; check --username\/--password/,
+    );
     expect((error as Error).message).not.toContain('wrong-password');
     expect(existsSync(path)).toBe(false);
   });
@@ -107,7 +136,10 @@ describe('SLC download through Earthdata Login', () => {
   it('refuses, before writing anything, a file whose announced size is not the size CMR gives', async () => {
     const { tea, session } = await services();
     const path = join(tempDir(), `${REF}.zip`);
-    const error = await downloadFile(`${tea.base}/SLC/SA/${REF}.zip`, path, { bytes: payload.length + 10, open: (url, headers) => session.open(url, headers) }).catch((e: unknown) => e);
+    const error = await downloadFile(`${tea.base}/SLC/SA/${REF}.zip`, path, {
+      bytes: payload.length + 10,
+      open: (url, headers) => session.open(url, headers),
+    }).catch((e: unknown) => e);
     expect((error as Error).message).toMatch(/the server announces 300000 bytes where 300010 were expected/);
     expect(existsSync(path)).toBe(false);
     expect(existsSync(`${path}${PARTIAL_SUFFIX}`)).toBe(false);
@@ -131,7 +163,11 @@ describe('downloads that take longer than the answer timeout', () => {
 
   it('give up on a server that never answers, saying how long they waited', async () => {
     const silent = await new LocalService(() => new Promise(() => undefined)).start();
-    const error = await downloadFile(`${silent.base}/x`, join(tempDir(), 'x'), { timeoutMs: 100, retries: 1, backoffMs: 1 }).catch((e: unknown) => e);
+    const error = await downloadFile(`${silent.base}/x`, join(tempDir(), 'x'), {
+      timeoutMs: 100,
+      retries: 1,
+      backoffMs: 1,
+    }).catch((e: unknown) => e);
     expect((error as Error).message).toMatch(/failed after 2 attempts \(no answer within 0\.1 s\)/);
   });
 });
@@ -143,7 +179,10 @@ describe('orbits, aux-cal and frames', () => {
     const path = await fetchOrbitForScene(REF, dir, { baseUrl: orbits.base, ...fast });
     expect(path).toBe(join(dir, 'S1A_OPER_AUX_POEORB_OPOD_20181203T120749_V20181112T225942_20181114T005942.EOF'));
     expect(readFileSync(path, 'utf8')).toContain('<Earth_Explorer_File>');
-    const missing = await fetchOrbitForScene(REF.replace('20220212T', '20300212T'), dir, { baseUrl: orbits.base, ...fast }).catch((e: unknown) => e);
+    const missing = await fetchOrbitForScene(REF.replace('20220212T', '20300212T'), dir, {
+      baseUrl: orbits.base,
+      ...fast,
+    }).catch((e: unknown) => e);
     expect((missing as Error).message).toMatch(/no orbit file covers .* yet/);
   });
 
@@ -156,8 +195,12 @@ describe('orbits, aux-cal and frames', () => {
     });
     const server = await fileService(new Map([['/S1A_AUX_CAL.zip', bundle]])).start();
     const dir = join(tempDir(), 'aux_cal');
-    expect(await fetchAuxCal([`${server.base}/S1A_AUX_CAL.zip`], dir, fast)).toEqual(['S1A_AUX_CAL_V20190228T092500_G20210104T141310.SAFE']);
-    expect(readFileSync(join(dir, 'S1A_AUX_CAL_V20190228T092500_G20210104T141310.SAFE/data/s1a-aux-cal.xml'), 'utf8')).toBe('<cal/>');
+    expect(await fetchAuxCal([`${server.base}/S1A_AUX_CAL.zip`], dir, fast)).toEqual([
+      'S1A_AUX_CAL_V20190228T092500_G20210104T141310.SAFE',
+    ]);
+    expect(
+      readFileSync(join(dir, 'S1A_AUX_CAL_V20190228T092500_G20210104T141310.SAFE/data/s1a-aux-cal.xml'), 'utf8'),
+    ).toBe('<cal/>');
     expect(readdirSync(dir)).toEqual(['S1A_AUX_CAL_V20190228T092500_G20210104T141310.SAFE']);
     expect(safeRelativePath('a/x.SAFE/../../y')).toBeNull();
     expect(safeRelativePath('a/x.SAFE')).toBeNull();
@@ -177,22 +220,35 @@ describe('orbits, aux-cal and frames', () => {
     writeFileSync(join(cache, 's1_gunw_frame_footprints.geojson.zip'), 'truncated');
     await loadFrameTable({ footprints: source }, cache);
     expect(server.seen).toHaveLength(2);
-    const wrong = await loadFrameTable({ footprints: { ...source, sha256: '0'.repeat(64) } }, cache).catch((e: unknown) => e);
+    const wrong = await loadFrameTable({ footprints: { ...source, sha256: '0'.repeat(64) } }, cache).catch(
+      (e: unknown) => e,
+    );
     expect((wrong as Error).message).toMatch(/has SHA-256 [0-9a-f]{64}, expected 0{64}: the file changed/);
   });
 
   it('pins the default tables to one commit and checks each by its git blob id, refusing another file in one line', async () => {
-    expect(DEFAULT_FRAME_SOURCES.footprints).toBe(`https://raw.githubusercontent.com/ACCESS-Cloud-Based-InSAR/DockerizedTopsApp/${FRAME_TABLE_COMMIT}/isce2_topsapp/data/s1_gunw_frame_footprints.geojson.zip`);
+    expect(DEFAULT_FRAME_SOURCES.footprints).toBe(
+      `https://raw.githubusercontent.com/ACCESS-Cloud-Based-InSAR/DockerizedTopsApp/${FRAME_TABLE_COMMIT}/isce2_topsapp/data/s1_gunw_frame_footprints.geojson.zip`,
+    );
     expect(FRAME_TABLE_COMMIT).toMatch(/^ebe052c[0-9a-f]{33}$/);
     const zipped = makeZip({ 'footprints.geojson': readFileSync(join(FIXTURES, 'frames/footprints.geojson')) });
     // git's own object id of the same bytes.
-    expect(gitBlobId(zipped)).toBe(execFileSync('git', ['hash-object', '--stdin'], { input: zipped, encoding: 'utf8' }).trim());
+    expect(gitBlobId(zipped)).toBe(
+      execFileSync('git', ['hash-object', '--stdin'], { input: zipped, encoding: 'utf8' }).trim(),
+    );
     const server = await fileService(new Map([['/t.zip', zipped]])).start();
     const cache = tempDir();
     const url = `${server.base}/t.zip`;
-    expect((await loadFrameTable({ footprints: { url, gitBlob: gitBlobId(zipped) } }, cache)).find(25502)).toBeDefined();
-    const other = await loadFrameTable({ footprints: { url, gitBlob: '200e4fe39652b90bf4f2e63d0b7a5828f34dd73c' } }, tempDir()).catch((e: unknown) => e);
-    expect((other as Error).message).toBe(`frame table ${url} has git blob id ${gitBlobId(zipped)}, expected 200e4fe39652b90bf4f2e63d0b7a5828f34dd73c: it is not the pinned table; check the source (or the cached copy in the user cache)`);
+    expect(
+      (await loadFrameTable({ footprints: { url, gitBlob: gitBlobId(zipped) } }, cache)).find(25502),
+    ).toBeDefined();
+    const other = await loadFrameTable(
+      { footprints: { url, gitBlob: '200e4fe39652b90bf4f2e63d0b7a5828f34dd73c' } },
+      tempDir(),
+    ).catch((e: unknown) => e);
+    expect((other as Error).message).toBe(
+      `frame table ${url} has git blob id ${gitBlobId(zipped)}, expected 200e4fe39652b90bf4f2e63d0b7a5828f34dd73c: it is not the pinned table; check the source (or the cached copy in the user cache)`,
+    );
   });
 });
 
@@ -220,10 +276,23 @@ describe('SLC downloads side by side', () => {
       response.writeHead(200, { 'Content-Length': String(body.length) }).end(body);
     }).start();
     const session = new EarthdataSession({ username: 'alice', password: 'x', ursHost: '127.0.0.1:9', ...fast });
-    const localize = { slcs: [...zips.keys()].map((path) => ({ scene: path.slice(1, -4), url: `${storage.base}${path}`, file: path.slice(1), bytes: zips.get(path)!.length })) };
+    const localize = {
+      slcs: [...zips.keys()].map((path) => ({
+        scene: path.slice(1, -4),
+        url: `${storage.base}${path}`,
+        file: path.slice(1),
+        bytes: zips.get(path)!.length,
+      })),
+    };
     const workdir = tempDir();
     const lines: string[] = [];
-    const step = slcStep(localize as never, { earthdata: session, orbitsBaseUrl: '', dem: {} as never, waterMask: {} as never, downloadWorkers: 3 });
+    const step = slcStep(localize as never, {
+      earthdata: session,
+      orbitsBaseUrl: '',
+      dem: {} as never,
+      waterMask: {} as never,
+      downloadWorkers: 3,
+    });
     await step.run({ workdir, log: (line: string) => lines.push(line) } as never);
     expect(most).toBe(3);
     for (const [path, body] of zips) expect(readFileSync(join(workdir, path.slice(1))).equals(body)).toBe(true);

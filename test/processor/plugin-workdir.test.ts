@@ -35,7 +35,8 @@ function writePluginFiles(dir: string, plan: ProcessingPlan): void {
     esd_coherence_threshold: p.esd_coherence_threshold,
   };
   const geometry = plan.geometry as { type: string; coordinates: unknown[] };
-  const gunwGeo = geometry.type === 'MultiPolygon' ? { type: 'Polygon', coordinates: geometry.coordinates[0] } : geometry;
+  const gunwGeo =
+    geometry.type === 'MultiPolygon' ? { type: 'Polygon', coordinates: geometry.coordinates[0] } : geometry;
   const loc = {
     reference_scenes: p.reference_scenes,
     secondary_scenes: p.secondary_scenes,
@@ -72,10 +73,15 @@ describe('a work directory the Python plugin made (no plan.json)', () => {
     rmSync(join(sample.isceDir, 'plan.json'));
     const plugin = await packageCli(['--isce-dir', 'isce', '--out', 'from-plugin'], dir);
     expect(plugin.code, plugin.stderr).toBe(0);
-    expect(plugin.stderr).toContain("no plan.json: planning from the plugin's topsapp_input_params.json and loc_data.json");
+    expect(plugin.stderr).toContain(
+      "no plan.json: planning from the plugin's topsapp_input_params.json and loc_data.json",
+    );
     expect(readdirSync(join(dir, 'from-plugin'))).toEqual(readdirSync(join(dir, 'from-plan')));
     const id = sample.plan.productId;
-    const [a, b] = await Promise.all([H5wasmProductReader.open(join(dir, 'from-plan', id, `${id}.nc`)), H5wasmProductReader.open(join(dir, 'from-plugin', id, `${id}.nc`))]);
+    const [a, b] = await Promise.all([
+      H5wasmProductReader.open(join(dir, 'from-plan', id, `${id}.nc`)),
+      H5wasmProductReader.open(join(dir, 'from-plugin', id, `${id}.nc`)),
+    ]);
     try {
       const { report } = await diffReaders(a, b);
       expect(report.failures).toEqual([]);
@@ -93,10 +99,15 @@ describe('a work directory the Python plugin made (no plan.json)', () => {
     writePluginFiles(sample.isceDir, sample.plan);
     rmSync(join(sample.isceDir, 'plan.json'));
     const loc = JSON.parse(readFileSync(join(sample.isceDir, 'loc_data.json'), 'utf8')) as Record<string, unknown>;
-    writeFileSync(join(sample.isceDir, 'loc_data.json'), JSON.stringify({ ...loc, gunw_geo: { type: 'Point', coordinates: [0, 0] }, reference_properties: [] }));
+    writeFileSync(
+      join(sample.isceDir, 'loc_data.json'),
+      JSON.stringify({ ...loc, gunw_geo: { type: 'Point', coordinates: [0, 0] }, reference_properties: [] }),
+    );
     const bad = await packageCli(['--isce-dir', 'isce', '--out', 'out'], dir);
     expect(bad.code).toBe(2);
-    expect(bad.stderr.trim().split('\n').at(-1)).toMatch(/^error: .*loc_data\.json: gunw_geo\.type: .*; reference_properties: .*$/);
+    expect(bad.stderr.trim().split('\n').at(-1)).toMatch(
+      /^error: .*loc_data\.json: gunw_geo\.type: .*; reference_properties: .*$/,
+    );
     writeFileSync(join(sample.isceDir, 'loc_data.json'), '{ not json');
     expect((await packageCli(['--isce-dir', 'isce', '--out', 'out'], dir)).stderr).toMatch(/loc_data\.json: not JSON/);
   }, 60_000);

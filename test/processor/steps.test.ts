@@ -12,13 +12,26 @@ import { geocodeList, renderTemplate, topsappValues } from '../../src/processor/
 import { FIXTURES } from '../helpers/services.js';
 import { tempDir } from '../helpers/tmp.js';
 
-const annotation = parseSwathAnnotation(readFileSync(join(FIXTURES, 'isce2/s1b-iw3-slc-vv-20180628t151555-20180628t151558-011575-015476-001.xml'), 'utf8'));
+const annotation = parseSwathAnnotation(
+  readFileSync(join(FIXTURES, 'isce2/s1b-iw3-slc-vv-20180628t151555-20180628t151558-011575-015476-001.xml'), 'utf8'),
+);
 
 describe('Sentinel-1 annotation', () => {
   it('reads swath, pass, burst timing and the geolocation grid of a real annotation', () => {
-    expect(annotation).toMatchObject({ swath: 'IW3', polarisation: 'VV', pass: 'DESCENDING', linesPerBurst: 1519, burstCount: 1 });
+    expect(annotation).toMatchObject({
+      swath: 'IW3',
+      polarisation: 'VV',
+      pass: 'DESCENDING',
+      linesPerBurst: 1519,
+      burstCount: 1,
+    });
     expect(annotation.grid).toHaveLength(42);
-    expect(annotation.grid[0]).toEqual({ line: 0, pixel: 0, latitude: 57.07995239315457, longitude: -135.2200518146141 });
+    expect(annotation.grid[0]).toEqual({
+      line: 0,
+      pixel: 0,
+      latitude: 57.07995239315457,
+      longitude: -135.2200518146141,
+    });
   });
 
   it('walks a burst footprint round its first and last grid rows', () => {
@@ -37,16 +50,28 @@ describe('Sentinel-1 annotation', () => {
   });
 
   it('says which element is missing from something that is not an annotation', () => {
-    expect(() => parseSwathAnnotation('<product><geolocationGridPoint><line>0</line></geolocationGridPoint></product>', 'x.xml')).toThrow('x.xml: no <pixel> element');
+    expect(() =>
+      parseSwathAnnotation('<product><geolocationGridPoint><line>0</line></geolocationGridPoint></product>', 'x.xml'),
+    ).toThrow('x.xml: no <pixel> element');
   });
 });
 
 describe('run state', () => {
   const steps = ['a', 'b', 'c', 'd'];
-  const record = (name: string, status: 'done' | 'failed') => ({ name, status, startedAt: '', seconds: 0, log: '', error: null });
+  const record = (name: string, status: 'done' | 'failed') => ({
+    name,
+    status,
+    startedAt: '',
+    seconds: 0,
+    log: '',
+    error: null,
+  });
 
   it('resumes after the last consecutive completed step', () => {
-    const state = withStep(withStep(withStep(emptyState('job'), record('a', 'done')), record('b', 'done')), record('c', 'failed'));
+    const state = withStep(
+      withStep(withStep(emptyState('job'), record('a', 'done')), record('b', 'done')),
+      record('c', 'failed'),
+    );
     expect(stepsToRun(steps, state, true)).toEqual(['c', 'd']);
     expect(stepsToRun(steps, state, false)).toEqual(steps);
     expect(stepsToRun(steps, withStep(state, record('a', 'failed')), true)).toEqual(steps);
@@ -72,12 +97,23 @@ describe('topsApp.xml template', () => {
     expect(xml).toContain('<property name="do ESD">True</property>');
     expect(xml).toContain('<property name="ESD coherence threshold">0.7</property>');
     expect(xml).toContain('<property name="do dense offsets">True</property>');
-    expect(xml).toContain(`<property name="geocode list">[${geocodeList(true).map((g) => `'${g}'`).join(', ')}]</property>`);
+    expect(xml).toContain(
+      `<property name="geocode list">[${geocodeList(true)
+        .map((g) => `'${g}'`)
+        .join(', ')}]</property>`,
+    );
     expect(topsappValues({ ...inputs, esdCoherenceThreshold: -1 }).esdCoherenceThreshold).toBe('-1.0');
-    const withIonosphere = renderTemplate(readFileSync(templatePath(), 'utf8'), topsappValues({ ...inputs, ionosphere: true, denseOffsets: false }));
-    expect(withIonosphere).toContain('<property name="consider burst properties in ionosphere computation">True</property>');
+    const withIonosphere = renderTemplate(
+      readFileSync(templatePath(), 'utf8'),
+      topsappValues({ ...inputs, ionosphere: true, denseOffsets: false }),
+    );
+    expect(withIonosphere).toContain(
+      '<property name="consider burst properties in ionosphere computation">True</property>',
+    );
     // The burst ramps are geocoded too, or a real run has no ionosphereBurstRamps layer to package.
-    expect(withIonosphere).toContain("'merged/filt_topophase.unw.conncomp', 'merged/topophase.ion', 'merged/topophase.ion.az_shift']</property>");
+    expect(withIonosphere).toContain(
+      "'merged/filt_topophase.unw.conncomp', 'merged/topophase.ion', 'merged/topophase.ion.az_shift']</property>",
+    );
   });
 
   it('treats a placeholder without a value, or a value without a placeholder, as a bug', () => {
@@ -89,19 +125,34 @@ describe('topsApp.xml template', () => {
 
 describe('HyP3 dispatch', () => {
   it('takes ++ options anywhere, in both spellings, and leaves the rest to the entry point', () => {
-    expect(dispatch(['--bucket', 'b', '++omp-num-threads', '4', '++process=gunw_burst', '--x'])).toEqual({ entrypoint: 'gunw_burst', ompNumThreads: 4, args: ['--bucket', 'b', '--x'], help: false });
+    expect(dispatch(['--bucket', 'b', '++omp-num-threads', '4', '++process=gunw_burst', '--x'])).toEqual({
+      entrypoint: 'gunw_burst',
+      ompNumThreads: 4,
+      args: ['--bucket', 'b', '--x'],
+      help: false,
+    });
     expect(dispatch(['++omp-num-threads', '0']).ompNumThreads).toBeNull();
-    expect(() => dispatch(['++omp-num-threads', 'many'])).toThrow('++omp-num-threads many: expected a whole number of threads');
-    expect(() => dispatch(['++stack'])).toThrow('unknown dispatcher option ++stack (known: ++process, ++omp-num-threads)');
+    expect(() => dispatch(['++omp-num-threads', 'many'])).toThrow(
+      '++omp-num-threads many: expected a whole number of threads',
+    );
+    expect(() => dispatch(['++stack'])).toThrow(
+      'unknown dispatcher option ++stack (known: ++process, ++omp-num-threads)',
+    );
   });
 });
 
 describe('a failing step', () => {
   it('fails naming the step and its log, and keeps the original error as the cause', async () => {
     const original = new UsageError('the DEM tiles could not be read');
-    const failure = await runSteps([{ name: 'localize:dem', run: async () => Promise.reject(original) }], { workdir: tempDir(), job: 'j', resume: false }).catch((e: unknown) => e);
+    const failure = await runSteps([{ name: 'localize:dem', run: async () => Promise.reject(original) }], {
+      workdir: tempDir(),
+      job: 'j',
+      resume: false,
+    }).catch((e: unknown) => e);
     expect(failure).toBeInstanceOf(StepFailedError);
-    expect((failure as Error).message).toBe('step localize:dem failed: the DEM tiles could not be read (log: logs/01-localize:dem.log)');
+    expect((failure as Error).message).toBe(
+      'step localize:dem failed: the DEM tiles could not be read (log: logs/01-localize:dem.log)',
+    );
     expect((failure as Error).cause).toBe(original);
   });
 });

@@ -26,8 +26,23 @@ beforeAll(async () => {
   const n = Math.round(10 / TILE_SPACING);
   const values = new Float32Array(n * n);
   // Pixel-is-area tiles: pixel (i, j) spans [50 - 0.1(i+1), 50 - 0.1i] × [-70 + 0.1j, -70 + 0.1(j+1)].
-  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) values[i * n + j] = occurrence(50 - (i + 0.5) * TILE_SPACING, -70 + (j + 0.5) * TILE_SPACING);
-  const tile = writeGeoTiff({ width: n, height: n, values, x0: -70, y0: 50, dx: TILE_SPACING, dy: -TILE_SPACING, point: false, sampleType: 'uint8', compression: 'lzw', tile: 32, noData: 255 });
+  for (let i = 0; i < n; i++)
+    for (let j = 0; j < n; j++)
+      values[i * n + j] = occurrence(50 - (i + 0.5) * TILE_SPACING, -70 + (j + 0.5) * TILE_SPACING);
+  const tile = writeGeoTiff({
+    width: n,
+    height: n,
+    values,
+    x0: -70,
+    y0: 50,
+    dx: TILE_SPACING,
+    dy: -TILE_SPACING,
+    point: false,
+    sampleType: 'uint8',
+    compression: 'lzw',
+    tile: 32,
+    noData: 255,
+  });
   // Only 70W 50N exists; 80W 50N (west of -70°) is left out, like a tile of open sea.
   server = await fileService(new Map([[`/gsw/${pekelTileName(50, -70)}`, tile]])).start();
 });
@@ -37,7 +52,10 @@ describe('the water mask made from the Pekel occurrence tiles', () => {
     expect(pekelTileName(50, -80)).toBe('occurrence_80W_50Nv1_4_2021.tif');
     expect(pekelTileName(0, 0)).toBe('occurrence_0E_0Nv1_4_2021.tif');
     expect(pekelTileName(-10, 170)).toBe('occurrence_170E_10Sv1_4_2021.tif');
-    expect(pekelTiles([-72, 46, -67, 50]).map((t) => t.name)).toEqual(['occurrence_80W_50Nv1_4_2021.tif', 'occurrence_70W_50Nv1_4_2021.tif']);
+    expect(pekelTiles([-72, 46, -67, 50]).map((t) => t.name)).toEqual([
+      'occurrence_80W_50Nv1_4_2021.tif',
+      'occurrence_70W_50Nv1_4_2021.tif',
+    ]);
     expect(pekelTiles([-1, 9, 1, 11]).map((t) => t.name)).toEqual([
       'occurrence_10W_20Nv1_4_2021.tif',
       'occurrence_0E_20Nv1_4_2021.tif',
@@ -51,15 +69,29 @@ describe('the water mask made from the Pekel occurrence tiles', () => {
     const path = join(dir, 'water_mask.wgs84');
     const logs: string[] = [];
     const spacing = 0.05;
-    const result = await makeWaterMask([-72, 46, -67, 50], path, { tilesUrl: `${server.base}/gsw`, http: { retries: 0, backoffMs: 1 } }, { spacing, log: (l) => logs.push(l) });
+    const result = await makeWaterMask(
+      [-72, 46, -67, 50],
+      path,
+      { tilesUrl: `${server.base}/gsw`, http: { retries: 0, backoffMs: 1 } },
+      { spacing, log: (l) => logs.push(l) },
+    );
     expect(result).toMatchObject({ width: 100, length: 80, tilesMissing: 1 });
     const info = readRasterInfo(path);
-    expect(info).toMatchObject({ width: 100, length: 80, dataType: 'BYTE', x0: -72, y0: 50, dx: spacing, dy: -spacing });
+    expect(info).toMatchObject({
+      width: 100,
+      length: 80,
+      dataType: 'BYTE',
+      x0: -72,
+      y0: 50,
+      dx: spacing,
+      dy: -spacing,
+    });
     const reader = new RasterReader(info);
     const mask = reader.readRows(1, 0, 80, new Float32Array(100 * 80));
     reader.close();
     // The value of the output pixel whose centre is nearest (lat, lon), and the truth from the tile's definition.
-    const at = (lat: number, lon: number): number => mask[Math.floor((50 - lat) / spacing) * 100 + Math.floor((lon + 72) / spacing)]!;
+    const at = (lat: number, lon: number): number =>
+      mask[Math.floor((50 - lat) / spacing) * 100 + Math.floor((lon + 72) / spacing)]!;
     const truth = (lat: number, lon: number): number => (lon < -70 || occurrence(lat, lon) >= 95 ? 255 : 0);
     const probes: [number, number][] = [
       [49.9, -71.5], // absent tile: open water
@@ -90,7 +122,14 @@ describe('the water mask made from the Pekel occurrence tiles', () => {
   it('refuses when no tile exists at all (a wrong URL), naming the option, and leaves no file behind', async () => {
     const dir = tempDir();
     const path = join(dir, 'water_mask.wgs84');
-    await expect(makeWaterMask([-72, 46, -67, 50], path, { tilesUrl: `${server.base}/nowhere`, http: { retries: 0, backoffMs: 1 } }, { spacing: 0.05 })).rejects.toThrow(
+    await expect(
+      makeWaterMask(
+        [-72, 46, -67, 50],
+        path,
+        { tilesUrl: `${server.base}/nowhere`, http: { retries: 0, backoffMs: 1 } },
+        { spacing: 0.05 },
+      ),
+    ).rejects.toThrow(
       /^none of the 2 water occurrence tile\(s\) over -72,46,-67,50 exist under http:\/\/127\.0\.0\.1:\d+\/nowhere .*check --water-mask-tiles-url$/,
     );
     expect(() => readFileSync(path)).toThrow();

@@ -2,9 +2,18 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { gunwProductId as exported } from '../../src/index.js';
-import { centreTime, GUNW_ID_PATTERN, gunwProductId, roundHalfEven, sceneHash, type GunwIdInput } from '../../src/product/gunw-id.js';
+import {
+  centreTime,
+  GUNW_ID_PATTERN,
+  gunwProductId,
+  roundHalfEven,
+  sceneHash,
+  type GunwIdInput,
+} from '../../src/product/gunw-id.js';
 
-const examples = JSON.parse(readFileSync(join(import.meta.dirname, '../fixtures/gunw-id-examples.json'), 'utf8')) as Record<string, GunwIdInput & { expected: string }>;
+const examples = JSON.parse(
+  readFileSync(join(import.meta.dirname, '../fixtures/gunw-id-examples.json'), 'utf8'),
+) as Record<string, GunwIdInput & { expected: string }>;
 
 describe('gunwProductId', () => {
   it.each(Object.keys(examples))('reproduces the worked example %s exactly', (name) => {
@@ -28,7 +37,12 @@ describe('gunwProductId', () => {
 
   it('gives another hash when reference and secondary are swapped', () => {
     const example = examples['frame-25502']!;
-    expect(sceneHash(example.secondary.map((s) => s.sceneName), example.reference.map((s) => s.sceneName))).toBe('96e4');
+    expect(
+      sceneHash(
+        example.secondary.map((s) => s.sceneName),
+        example.reference.map((s) => s.sceneName),
+      ),
+    ).toBe('96e4');
   });
 
   it('names custom products S1-GUNW_CUSTOM and uses the given dataset version', () => {
@@ -47,13 +61,19 @@ describe('gunwProductId', () => {
   it('refuses inputs it cannot name', () => {
     const base = examples['frame-25502']!;
     expect(() => gunwProductId({ ...base, secondary: [] })).toThrow(/reference and secondary/);
-    expect(() => gunwProductId({ ...base, reference: base.reference.map((r) => ({ ...r, flightDirection: 'SIDEWAYS' })) })).toThrow(/SIDEWAYS/);
-    expect(() => gunwProductId({ ...base, reference: base.reference.map((r) => ({ ...r, startTime: 'yesterday' })) })).toThrow(/yesterday/);
+    expect(() =>
+      gunwProductId({ ...base, reference: base.reference.map((r) => ({ ...r, flightDirection: 'SIDEWAYS' })) }),
+    ).toThrow(/SIDEWAYS/);
+    expect(() =>
+      gunwProductId({ ...base, reference: base.reference.map((r) => ({ ...r, startTime: 'yesterday' })) }),
+    ).toThrow(/yesterday/);
   });
 });
 
 describe('roundHalfEven', () => {
   it('rounds halves to the even neighbour like Python round()', () => {
-    expect([-118.5, -119.5, 0.5, 1.5, 2.5, -0.5, 2.4999, 2.5001].map(roundHalfEven)).toEqual([-118, -120, 0, 2, 2, 0, 2, 3]);
+    expect([-118.5, -119.5, 0.5, 1.5, 2.5, -0.5, 2.4999, 2.5001].map(roundHalfEven)).toEqual([
+      -118, -120, 0, 2, 2, 0, 2, 3,
+    ]);
   });
 });

@@ -12,15 +12,30 @@ const SCENES = {
 
 describe('the data-layer catalogue', () => {
   it('is the one source of what packaging writes, what the plan lists and how the diff compares', () => {
-    const everything = gunwSlcParameters.parse({ ...SCENES, dense_offsets: true, unfiltered_coherence: true, wrapped_phase_layer: true });
+    const everything = gunwSlcParameters.parse({
+      ...SCENES,
+      dense_offsets: true,
+      unfiltered_coherence: true,
+      wrapped_phase_layer: true,
+    });
     expect(dataLayersFor(everything).map((l) => l.name)).toEqual(DATA_LAYERS.map((l) => l.name));
     const plain = gunwSlcParameters.parse({ ...SCENES, unfiltered_coherence: false });
-    expect(dataLayersFor(plain).map((l) => l.name)).toEqual(['unwrappedPhase', 'coherence', 'connectedComponents', 'amplitude']);
+    expect(dataLayersFor(plain).map((l) => l.name)).toEqual([
+      'unwrappedPhase',
+      'coherence',
+      'connectedComponents',
+      'amplitude',
+    ]);
     for (const layer of DATA_LAYERS) {
       expect(packagingLayers(everything)).toContain(layer.name);
       // The diff's default rule for the layer is the catalogue's: comparator, tolerances, and the product's units.
       const rule = resolveProfile(null).layerRule(`/science/grids/data/${layer.name}`);
-      expect(rule, layer.name).toMatchObject({ comparator: layer.comparator, abs: layer.abs, rel: layer.rel, units: layer.units ?? 'unitless' });
+      expect(rule, layer.name).toMatchObject({
+        comparator: layer.comparator,
+        abs: layer.abs,
+        rel: layer.rel,
+        units: layer.units ?? 'unitless',
+      });
     }
   });
 });

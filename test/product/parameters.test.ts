@@ -38,7 +38,11 @@ describe('scene names', () => {
 
 describe('gunw_slc parameters', () => {
   it('fills the documented defaults and splits space-separated scene lists', () => {
-    const p = gunwSlcParameters.parse({ reference_scenes: `${REF} ${REF2}`, secondary_scenes: [SEC], frame_id: '25502' });
+    const p = gunwSlcParameters.parse({
+      reference_scenes: `${REF} ${REF2}`,
+      secondary_scenes: [SEC],
+      frame_id: '25502',
+    });
     expect(p).toEqual({
       reference_scenes: [REF, REF2],
       secondary_scenes: [SEC],
@@ -64,7 +68,16 @@ describe('gunw_slc parameters', () => {
 
   it('names every problem by its flag, with the value and the rule', () => {
     expect(
-      problems({ reference_scenes: `${REF} bogus ${REF}`, secondary_scenes: SEC, frame_id: 'x', esd_coherence_threshold: 1, goldstein_filter_power: -0.1, output_resolution: 45, dense_offsets: 'yes', extra: 1 }),
+      problems({
+        reference_scenes: `${REF} bogus ${REF}`,
+        secondary_scenes: SEC,
+        frame_id: 'x',
+        esd_coherence_threshold: 1,
+        goldstein_filter_power: -0.1,
+        output_resolution: 45,
+        dense_offsets: 'yes',
+        extra: 1,
+      }),
     ).toEqual([
       '--reference-scenes: "bogus" is not a Sentinel-1 IW SLC scene name (expected S1[ABCD]_IW_SLC__1S[SD][VH]_YYYYMMDDTHHMMSS_YYYYMMDDTHHMMSS_OOOOOO_DDDDDD_XXXX)',
       `--reference-scenes: listed twice: ${REF}`,
@@ -75,9 +88,17 @@ describe('gunw_slc parameters', () => {
       '--goldstein-filter-power: must be 0 or more (got "-0.1")',
       'unknown parameter --extra (see --help for the parameters)',
     ]);
-    expect(problems({})).toEqual(['--reference-scenes is required', '--secondary-scenes is required', '--frame-id is required']);
-    expect(problems({ reference_scenes: REF, secondary_scenes: SEC, frame_id: -2 })).toEqual(['--frame-id: a frame id from 0 to 27397, or -1 for no frame (got "-2")']);
-    expect(problems({ reference_scenes: REF, secondary_scenes: SEC, frame_id: 99999 })).toEqual(['--frame-id: a frame id from 0 to 27397 (the ARIA frame table), or -1 for no frame (got "99999")']);
+    expect(problems({})).toEqual([
+      '--reference-scenes is required',
+      '--secondary-scenes is required',
+      '--frame-id is required',
+    ]);
+    expect(problems({ reference_scenes: REF, secondary_scenes: SEC, frame_id: -2 })).toEqual([
+      '--frame-id: a frame id from 0 to 27397, or -1 for no frame (got "-2")',
+    ]);
+    expect(problems({ reference_scenes: REF, secondary_scenes: SEC, frame_id: 99999 })).toEqual([
+      '--frame-id: a frame id from 0 to 27397 (the ARIA frame table), or -1 for no frame (got "99999")',
+    ]);
   });
 
   it('keeps ESD thresholds strictly inside (0, 1) or exactly -1', () => {
@@ -103,25 +124,47 @@ describe('gunw_slc parameters', () => {
   });
 
   it('keeps the wrapped phase layer out of the standard/custom decision, like the original', () => {
-    const p = gunwSlcParameters.parse({ reference_scenes: REF, secondary_scenes: SEC, frame_id: 25502, wrapped_phase_layer: true });
+    const p = gunwSlcParameters.parse({
+      reference_scenes: REF,
+      secondary_scenes: SEC,
+      frame_id: 25502,
+      wrapped_phase_layer: true,
+    });
     expect(isStandardProduct(p)).toBe(true);
   });
 });
 
 describe('the JSON job form', () => {
-  it('reads a HyP3 INSAR_ISCE job, mapping granules and dropping the parameters of other steps (RAiDER\'s weather model)', () => {
-    const raw = jobParametersOf({ job_type: 'INSAR_ISCE', name: 'x', job_parameters: { granules: [REF], secondary_granules: [SEC], frame_id: 25502, weather_model: 'HRRR', min_frame_coverage: 0.9 } }, 'job');
+  it("reads a HyP3 INSAR_ISCE job, mapping granules and dropping the parameters of other steps (RAiDER's weather model)", () => {
+    const raw = jobParametersOf(
+      {
+        job_type: 'INSAR_ISCE',
+        name: 'x',
+        job_parameters: {
+          granules: [REF],
+          secondary_granules: [SEC],
+          frame_id: 25502,
+          weather_model: 'HRRR',
+          min_frame_coverage: 0.9,
+        },
+      },
+      'job',
+    );
     expect(raw).toEqual({ reference_scenes: [REF], secondary_scenes: [SEC], frame_id: 25502, min_frame_coverage: 0.9 });
   });
 
   it('refuses a document that is not an object', () => {
-    expect(() => jobParametersOf([1, 2], '--json-input job.json')).toThrow(/--json-input job.json: the job must be a JSON object/);
+    expect(() => jobParametersOf([1, 2], '--json-input job.json')).toThrow(
+      /--json-input job.json: the job must be a JSON object/,
+    );
   });
 });
 
 describe('gunw_burst parameters', () => {
   it('validates swath and burst numbers and fills the looks', () => {
-    expect(gunwBurstParameters.parse({ reference_scene: REF, secondary_scene: SEC, image_number: '2', burst_number: 4 })).toEqual({
+    expect(
+      gunwBurstParameters.parse({ reference_scene: REF, secondary_scene: SEC, image_number: '2', burst_number: 4 }),
+    ).toEqual({
       reference_scene: REF,
       secondary_scene: SEC,
       image_number: 2,
@@ -130,7 +173,12 @@ describe('gunw_burst parameters', () => {
       range_looks: 10,
       estimate_ionosphere_delay: false,
     });
-    expect(problems({ reference_scene: REF, secondary_scene: `${SEC}.zip`, image_number: 4, burst_number: 0, range_looks: 1.5 }, gunwBurstParameters)).toEqual([
+    expect(
+      problems(
+        { reference_scene: REF, secondary_scene: `${SEC}.zip`, image_number: 4, burst_number: 0, range_looks: 1.5 },
+        gunwBurstParameters,
+      ),
+    ).toEqual([
       `--secondary-scene: "${SEC}.zip": give the scene name without the .zip extension`,
       '--image-number: an IW swath: 1, 2 or 3 (got "4")',
       '--burst-number: bursts are numbered from 1 (got "0")',

@@ -41,10 +41,20 @@ function caseDir(files: Record<string, string>): string {
 const caseText = (name: string, extra: string, job = JOB): string => `name: ${name}\njob:${job}\n${extra}`;
 
 describe('regression cases', () => {
-  it('reads a directory of cases, validating the job with the processor\'s schema', async () => {
+  it("reads a directory of cases, validating the job with the processor's schema", async () => {
     const dir = caseDir({
-      'a.yml': caseText('a', `reference:\n  path: ${passing.reference}\n  sha256: ${referenceSha}\ntags: [standard]\ntolerances: { layers: [{ match: "**/coherence", abs: 0.1 }] }`),
-      'b.json': JSON.stringify({ name: 'b', job: { granules: ['S1A_IW_SLC__1SDV_20220212T222803_20220212T222830_041886_04FCA3_2B3E'], secondary_granules: ['S1A_IW_SLC__1SDV_20220131T222803_20220131T222830_041711_04F690_8F5F'], frame_id: -1 } }),
+      'a.yml': caseText(
+        'a',
+        `reference:\n  path: ${passing.reference}\n  sha256: ${referenceSha}\ntags: [standard]\ntolerances: { layers: [{ match: "**/coherence", abs: 0.1 }] }`,
+      ),
+      'b.json': JSON.stringify({
+        name: 'b',
+        job: {
+          granules: ['S1A_IW_SLC__1SDV_20220212T222803_20220212T222830_041886_04FCA3_2B3E'],
+          secondary_granules: ['S1A_IW_SLC__1SDV_20220131T222803_20220131T222830_041711_04F690_8F5F'],
+          frame_id: -1,
+        },
+      }),
       'notes.txt': 'ignored',
     });
     const cases = await loadCases(dir);
@@ -59,7 +69,11 @@ describe('regression cases', () => {
   it('names every problem by file and field', async () => {
     const dir = caseDir({
       'bad.yml': `name: "has space"\njob:\n  reference_scenes: nope\n  secondary_scenes: S1A_IW_SLC__1SDV_20220131T222803_20220131T222830_041711_04F690_8F5F\n  frame_id: 3\nreference: { path: x.nc, url: "https://e.org/x.nc", sha256: abc }\nextra: 1`,
-      'job.yml': caseText('job', '', `\n  reference_scenes: S1A_IW_SLC__1SDV_20220212T222803_20220212T222830_041886_04FCA3_2B3E\n  frame_id: 3\n  output_resolution: 45`),
+      'job.yml': caseText(
+        'job',
+        '',
+        `\n  reference_scenes: S1A_IW_SLC__1SDV_20220212T222803_20220212T222830_041886_04FCA3_2B3E\n  frame_id: 3\n  output_resolution: 45`,
+      ),
       'num.yml': caseText('num', `reference: { path: x.nc, sha256: ${'1'.repeat(64)} }`),
       'dup1.yml': caseText('same', ''),
       'dup2.yml': caseText('same', ''),
@@ -83,7 +97,10 @@ describe('regression cases', () => {
 });
 
 describe('gunw regression run', () => {
-  async function run(cases: string, options: { candidatesDir?: string; reportDir?: string; force?: boolean } = {}): Promise<{ report: RegressionReport; reportDir: string }> {
+  async function run(
+    cases: string,
+    options: { candidatesDir?: string; reportDir?: string; force?: boolean } = {},
+  ): Promise<{ report: RegressionReport; reportDir: string }> {
     const reportDir = options.reportDir ?? tempDir('gunw-regression-report-');
     const report = await runRegression({
       cases: await loadCases(cases),
@@ -105,9 +122,15 @@ describe('gunw regression run', () => {
     copyFileSync(passing.candidate, join(candidates, ID, `${ID}.nc`));
     const dir = caseDir({
       '1-pass.yml': caseText('passes', `reference: { path: ${passing.reference}, sha256: ${referenceSha} }`),
-      '2-fail.yml': caseText('regresses', `reference: { path: ${passing.reference}, sha256: ${referenceSha} }\ncandidate: { path: ${regressed.candidate} }`),
+      '2-fail.yml': caseText(
+        'regresses',
+        `reference: { path: ${passing.reference}, sha256: ${referenceSha} }\ncandidate: { path: ${regressed.candidate} }`,
+      ),
       '3-skip.yml': caseText('no-reference', ''),
-      '4-error.yml': caseText('wrong-checksum', `reference: { path: ${passing.reference}, sha256: "${'0'.repeat(64)}" }`),
+      '4-error.yml': caseText(
+        'wrong-checksum',
+        `reference: { path: ${passing.reference}, sha256: "${'0'.repeat(64)}" }`,
+      ),
     });
     const { report, reportDir } = await run(dir, { candidatesDir: candidates });
     expect(report.cases.map((c) => [c.name, c.verdict])).toEqual([
@@ -127,14 +150,23 @@ describe('gunw regression run', () => {
     expect(summary).toContain('<details><summary>❌ regresses</summary>');
     const junit = readFileSync(join(reportDir, 'junit.xml'), 'utf8');
     expect(junit).toMatch(/<testsuite name="gunw-regression" tests="4" failures="1" errors="1" skipped="1"/);
-    expect(junit).toMatch(/<testcase classname="gunw-regression" name="no-reference" time="[\d.]+"><skipped message="no reference recorded/);
-    expect(readFileSync(join(reportDir, 'index.html'), 'utf8')).toContain('<a href="cases/regresses/index.html">regresses</a>');
+    expect(junit).toMatch(
+      /<testcase classname="gunw-regression" name="no-reference" time="[\d.]+"><skipped message="no reference recorded/,
+    );
+    expect(readFileSync(join(reportDir, 'index.html'), 'utf8')).toContain(
+      '<a href="cases/regresses/index.html">regresses</a>',
+    );
     expect(JSON.parse(readFileSync(join(reportDir, 'cases', 'regresses', 'report.json'), 'utf8')).verdict).toBe('fail');
   });
 
   it('downloads a URL reference once into the cache keyed by its checksum, and re-runs only what changed', async () => {
     const server = await fileService(new Map([['/refs/reference.nc', readFileSync(passing.reference)]])).start();
-    const dir = caseDir({ 'url.yml': caseText('from-url', `reference: { url: "${server.base}/refs/reference.nc", sha256: ${referenceSha} }\ncandidate: { path: ${passing.candidate} }`) });
+    const dir = caseDir({
+      'url.yml': caseText(
+        'from-url',
+        `reference: { url: "${server.base}/refs/reference.nc", sha256: ${referenceSha} }\ncandidate: { path: ${passing.candidate} }`,
+      ),
+    });
     const reportDir = tempDir('gunw-regression-rerun-');
     const cacheDir = tempDir('gunw-cache-');
     const go = async (force = false) =>
@@ -159,33 +191,65 @@ describe('gunw regression run', () => {
 describe('candidates made on HyP3', () => {
   it('submits one job per case, reuses a succeeded one on a second run (retrying failed ones), polls, and downloads the products', async () => {
     const product = readFileSync(passing.candidate);
-    const simulation = await new Hyp3Simulation((name) => (name.includes('fails') ? null : { filename: `${ID}.nc`, bytes: product })).start();
+    const simulation = await new Hyp3Simulation((name) =>
+      name.includes('fails') ? null : { filename: `${ID}.nc`, bytes: product },
+    ).start();
     const dir = caseDir({
       'ok.yml': caseText('works', `reference: { path: ${passing.reference}, sha256: ${referenceSha} }`),
-      'bad.yml': caseText('fails', `reference: { path: ${passing.reference}, sha256: ${referenceSha} }`, JOB.replace('frame_id: 25502', 'frame_id: 25501')),
+      'bad.yml': caseText(
+        'fails',
+        `reference: { path: ${passing.reference}, sha256: ${referenceSha} }`,
+        JOB.replace('frame_id: 25502', 'frame_id: 25501'),
+      ),
     });
     const cases = await loadCases(dir);
     const client = new Hyp3Client({ baseUrl: simulation.service.base, token: TOKEN, backoffMs: 1 });
     const events: string[] = [];
-    const options = { directory: tempDir('gunw-hyp3-products-'), pollIntervalMs: 1, sleep: async () => undefined, onEvent: (m: string) => events.push(m) };
+    const options = {
+      directory: tempDir('gunw-hyp3-products-'),
+      pollIntervalMs: 1,
+      sleep: async () => undefined,
+      onEvent: (m: string) => events.push(m),
+    };
     const outcomes = await hyp3Candidates(cases, client, options);
     expect(simulation.submissions).toHaveLength(1);
-    const submitted = (simulation.submissions[0] as { jobs: { name: string; job_parameters: Record<string, unknown> }[] }).jobs;
+    const submitted = (
+      simulation.submissions[0] as { jobs: { name: string; job_parameters: Record<string, unknown> }[] }
+    ).jobs;
     expect(submitted.map((j) => j.name)).toEqual([jobName(cases[0]!), jobName(cases[1]!)]);
-    expect(submitted[1]!.job_parameters).toMatchObject({ granules: expect.any(Array), secondary_granules: expect.any(Array), frame_id: 25502 });
+    expect(submitted[1]!.job_parameters).toMatchObject({
+      granules: expect.any(Array),
+      secondary_granules: expect.any(Array),
+      frame_id: 25502,
+    });
     expect(submitted[1]!.job_parameters).not.toHaveProperty('wrapped_phase_layer');
     const works = outcomes.get('works')!;
     expect('path' in works && readFileSync(works.path).equals(product)).toBe(true);
-    expect(outcomes.get('fails')).toMatchObject({ error: expect.stringMatching(/^HyP3 job [0-9a-f-]+ FAILED \(log: http:\/\/127\.0\.0\.1:\d+\/products\/.+\.log\)$/) });
+    expect(outcomes.get('fails')).toMatchObject({
+      error: expect.stringMatching(
+        /^HyP3 job [0-9a-f-]+ FAILED \(log: http:\/\/127\.0\.0\.1:\d+\/products\/.+\.log\)$/,
+      ),
+    });
     expect(events).toContain(`works: submitted HyP3 job ${'job' in works ? works.job!.job_id : ''}`);
 
     // A second run finds the succeeded job by name instead of submitting again; the failed one is tried again.
     const again = await hyp3Candidates(cases, client, options);
     expect(simulation.submissions).toHaveLength(2);
-    expect((simulation.submissions[1] as { jobs: { name: string }[] }).jobs.map((j) => j.name)).toEqual([jobName(cases[0]!)]);
+    expect((simulation.submissions[1] as { jobs: { name: string }[] }).jobs.map((j) => j.name)).toEqual([
+      jobName(cases[0]!),
+    ]);
     expect('path' in again.get('works')!).toBe(true);
 
-    const report = await runRegression({ cases, reportDir: tempDir('gunw-hyp3-report-'), hyp3: again, cacheDir: tempDir('gunw-cache-'), jobs: 2, force: false, strictPhase: false, tool });
+    const report = await runRegression({
+      cases,
+      reportDir: tempDir('gunw-hyp3-report-'),
+      hyp3: again,
+      cacheDir: tempDir('gunw-cache-'),
+      jobs: 2,
+      force: false,
+      strictPhase: false,
+      tool,
+    });
     expect(report.cases.map((c) => [c.name, c.verdict])).toEqual([
       ['fails', 'error'],
       ['works', 'pass'],
@@ -196,12 +260,22 @@ describe('candidates made on HyP3', () => {
 describe('the gunw regression commands', () => {
   const bin = join(import.meta.dirname, '../../lib/cli/gunw.js');
   const gunw = (args: string[], env: NodeJS.ProcessEnv = {}) =>
-    spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', env: { ...process.env, XDG_CACHE_HOME: tempDir('gunw-xdg-'), ...env } });
+    spawnSync(process.execPath, [bin, ...args], {
+      encoding: 'utf8',
+      env: { ...process.env, XDG_CACHE_HOME: tempDir('gunw-xdg-'), ...env },
+    });
   // The HyP3 stand-in runs in this process, so these commands must not block it (no spawnSync).
-  const gunwAsync = (args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ status: number; stdout: string; stderr: string }> =>
+  const gunwAsync = (
+    args: string[],
+    env: NodeJS.ProcessEnv = {},
+  ): Promise<{ status: number; stdout: string; stderr: string }> =>
     new Promise((resolvePromise) => {
-      execFile(process.execPath, [bin, ...args], { encoding: 'utf8', env: { ...process.env, XDG_CACHE_HOME: tempDir('gunw-xdg-'), ...env } }, (error, stdout, stderr) =>
-        resolvePromise({ status: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+      execFile(
+        process.execPath,
+        [bin, ...args],
+        { encoding: 'utf8', env: { ...process.env, XDG_CACHE_HOME: tempDir('gunw-xdg-'), ...env } },
+        (error, stdout, stderr) =>
+          resolvePromise({ status: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
       );
     });
 
@@ -220,10 +294,15 @@ describe('the gunw regression commands', () => {
     const status = await gunwAsync(['hyp3', 'status', '--cases', dir, '--hyp3-url', simulation.service.base], env);
     expect(status.stdout).toMatch(new RegExp(`^frame\\t[0-9a-f-]{36}\\tSUCCEEDED\\t.+\\t${ID}\\.nc\\n$`));
     const out = tempDir('gunw-hyp3-out-');
-    const download = await gunwAsync(['hyp3', 'download', '--cases', dir, '--hyp3-url', simulation.service.base, '--out', out], env);
+    const download = await gunwAsync(
+      ['hyp3', 'download', '--cases', dir, '--hyp3-url', simulation.service.base, '--out', out],
+      env,
+    );
     expect(download.status).toBe(0);
     expect(readFileSync(join(out, `${ID}.nc`)).equals(product)).toBe(true);
-    const unauthorised = await gunwAsync(['hyp3', 'status', '--cases', dir, '--hyp3-url', simulation.service.base], { EARTHDATA_TOKEN: 'wrong' });
+    const unauthorised = await gunwAsync(['hyp3', 'status', '--cases', dir, '--hyp3-url', simulation.service.base], {
+      EARTHDATA_TOKEN: 'wrong',
+    });
     expect(unauthorised.status).toBe(2);
     expect(unauthorised.stderr).toMatch(/^error: HyP3 GET \/jobs: HyP3 rejected the credentials/);
   });
@@ -233,7 +312,9 @@ describe('the gunw regression commands', () => {
     const report = tempDir('gunw-cli-report-');
     const run = gunw(['regression', 'run', '--cases', dir, '--report-dir', report]);
     expect(run.status).toBe(0);
-    expect(run.stdout.split('\n')[0]).toBe('GUNW regression: NOTHING COMPARED (0 passed, 0 failed, 0 errors, 2 skipped)');
+    expect(run.stdout.split('\n')[0]).toBe(
+      'GUNW regression: NOTHING COMPARED (0 passed, 0 failed, 0 errors, 2 skipped)',
+    );
     expect(run.stdout).not.toContain('PASS');
     expect(run.stderr).toContain('warning: no case was compared (every case was skipped): this is not a pass');
     const reason = 'no reference recorded';
@@ -243,11 +324,18 @@ describe('the gunw regression commands', () => {
   });
 
   it('exits 1 on a regression, 2 on a bad case, and compare + comment give a contributor the PR Markdown', () => {
-    const dir = caseDir({ 'c.yml': caseText('regresses', `reference: { path: ${passing.reference}, sha256: ${referenceSha} }\ncandidate: { path: ${regressed.candidate} }`) });
+    const dir = caseDir({
+      'c.yml': caseText(
+        'regresses',
+        `reference: { path: ${passing.reference}, sha256: ${referenceSha} }\ncandidate: { path: ${regressed.candidate} }`,
+      ),
+    });
     const report = tempDir('gunw-cli-report-');
     const failed = gunw(['regression', 'run', '--cases', dir, '--report-dir', report]);
     expect(failed.status).toBe(1);
-    expect(failed.stdout).toMatch(/^GUNW regression: FAIL \(0 passed, 1 failed, 0 errors, 0 skipped\)\n {2}FAIL {4}regresses: /);
+    expect(failed.stdout).toMatch(
+      /^GUNW regression: FAIL \(0 passed, 1 failed, 0 errors, 0 skipped\)\n {2}FAIL {4}regresses: /,
+    );
     const bad = gunw(['regression', 'run', '--cases', caseDir({ 'x.yml': 'name: x\n' }), '--report-dir', report]);
     expect(bad.status).toBe(2);
     expect(bad.stderr).toMatch(/^error: bad regression cases: .*x\.yml:job: /);

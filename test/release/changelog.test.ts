@@ -32,8 +32,10 @@ All notable changes to this project are documented in this file.
 `;
 
 const none: ChangelogExpectation = { kind: 'none' };
-const check = (text: string, expectation: ChangelogExpectation = none) => checkChangelog(parseChangelog(text), expectation);
-const messages = (text: string, expectation: ChangelogExpectation = none) => check(text, expectation).map((f) => `${f.line}: ${f.message}`);
+const check = (text: string, expectation: ChangelogExpectation = none) =>
+  checkChangelog(parseChangelog(text), expectation);
+const messages = (text: string, expectation: ChangelogExpectation = none) =>
+  check(text, expectation).map((f) => `${f.line}: ${f.message}`);
 
 describe('Keep a Changelog rules', () => {
   it('accepts a well-formed changelog', () => {
@@ -89,20 +91,47 @@ describe('Keep a Changelog rules', () => {
     expect(check(GOOD, { kind: 'bumpless', label: 'bumpless', currentVersion: '0.4.0' })).toEqual([]);
   });
 
-  it('extracts a version\'s notes without its heading, the blank lines around it or the link references', () => {
+  it("extracts a version's notes without its heading, the blank lines around it or the link references", () => {
     expect(releaseNotes(parseChangelog(GOOD), 'v0.4.0')).toBe('### Added\n\n- a feature\n\n### Fixed\n\n- a bug');
-    expect(releaseNotes(parseChangelog(GOOD), '0.3.8')).toBe('### Fixed\n* Aux cal files are now distributed from new locations');
+    expect(releaseNotes(parseChangelog(GOOD), '0.3.8')).toBe(
+      '### Fixed\n* Aux cal files are now distributed from new locations',
+    );
     expect(releaseNotes(parseChangelog(GOOD), '9.9.9')).toBeNull();
   });
 
   it('never crashes on random or mutated input, and always explains itself', () => {
     const random = seededRandom(11);
-    const alphabet = ['#', '# ', '## ', '### ', '[', ']', '(', ')', '-', '* ', '\n', '\r\n', ' ', '0.1.0', 'Added', 'Unreleased', '```', '\u0000', 'é', '[x]: http://a', '2026-01-01'];
+    const alphabet = [
+      '#',
+      '# ',
+      '## ',
+      '### ',
+      '[',
+      ']',
+      '(',
+      ')',
+      '-',
+      '* ',
+      '\n',
+      '\r\n',
+      ' ',
+      '0.1.0',
+      'Added',
+      'Unreleased',
+      '```',
+      '\u0000',
+      'é',
+      '[x]: http://a',
+      '2026-01-01',
+    ];
     const lines = GOOD.split('\n');
     for (let round = 0; round < 3000; round++) {
       let text: string;
       if (round % 2 === 0) {
-        text = Array.from({ length: Math.floor(random() * 60) }, () => alphabet[Math.floor(random() * alphabet.length)]).join('');
+        text = Array.from(
+          { length: Math.floor(random() * 60) },
+          () => alphabet[Math.floor(random() * alphabet.length)],
+        ).join('');
       } else {
         const mutated = [...lines];
         for (let k = 0; k < 4; k++) {
@@ -115,7 +144,8 @@ describe('Keep a Changelog rules', () => {
         }
         text = mutated.join('\n');
       }
-      const expectation: ChangelogExpectation = round % 3 === 0 ? { kind: 'release', label: 'minor', nextVersion: '0.5.0' } : none;
+      const expectation: ChangelogExpectation =
+        round % 3 === 0 ? { kind: 'release', label: 'minor', nextVersion: '0.5.0' } : none;
       const failures = check(text, expectation);
       for (const f of failures) {
         expect(f.line).toBeGreaterThanOrEqual(1);

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { Git } from '../../src/io/git.js';
-import { dockerTagOf, guessNextVersion, isValidDockerTag, setuptoolsScmVersion } from '../../src/release/dev-version.js';
+import {
+  dockerTagOf,
+  guessNextVersion,
+  isValidDockerTag,
+  setuptoolsScmVersion,
+} from '../../src/release/dev-version.js';
 import { tagVersion } from '../../src/release/version-tags.js';
 import { formatPep440, parsePep440 } from '../../src/release/pep440.js';
 import { devVersionIn } from '../../src/release/workspace.js';
@@ -23,7 +28,10 @@ describe('setuptools_scm versions (guess-next-dev + node-and-date), without Pyth
   });
 
   it('writes the docker form the way the original workflows did, and the legacy 7-digit hash on request', () => {
-    const version = setuptoolsScmVersion({ tag: 'v0.2.1', distance: 148, commit: 'ab75888c1d2e', dirty: false }, { today: TODAY, hashLength: 7 });
+    const version = setuptoolsScmVersion(
+      { tag: 'v0.2.1', distance: 148, commit: 'ab75888c1d2e', dirty: false },
+      { today: TODAY, hashLength: 7 },
+    );
     expect(version).toBe('0.2.2.dev148+gab75888');
     expect(dockerTagOf(version)).toBe('0.2.2.dev148_gab75888');
     expect(isValidDockerTag(dockerTagOf(version))).toBe(true);
@@ -73,6 +81,8 @@ describe('gunw version on real repositories', () => {
   });
 
   it('says clearly when the directory is not a repository', async () => {
-    await expect(devVersionIn(new Git('/'), { today: TODAY })).rejects.toThrow(/\/ is not a git repository \(pass --repo DIR of a clone\)/);
+    await expect(devVersionIn(new Git('/'), { today: TODAY })).rejects.toThrow(
+      /\/ is not a git repository \(pass --repo DIR of a clone\)/,
+    );
   });
 });

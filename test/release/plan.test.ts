@@ -18,14 +18,23 @@ describe('bump labels', () => {
 
   it('treats bumpless as no release, and says what is wrong with missing or contradicting labels', () => {
     expect(decideBump(['Bumpless'])).toEqual({ kind: 'bumpless', label: 'bumpless' });
-    expect(decideBump(['documentation'])).toEqual({ kind: 'error', message: 'no bump label found (labels: documentation); add exactly one of: major, minor, patch, bumpless' });
-    expect(decideBump(['bumpless', 'patch'])).toMatchObject({ kind: 'error', message: expect.stringMatching(/bumpless and patch contradict each other/) });
+    expect(decideBump(['documentation'])).toEqual({
+      kind: 'error',
+      message: 'no bump label found (labels: documentation); add exactly one of: major, minor, patch, bumpless',
+    });
+    expect(decideBump(['bumpless', 'patch'])).toMatchObject({
+      kind: 'error',
+      message: expect.stringMatching(/bumpless and patch contradict each other/),
+    });
   });
 });
 
 describe('release plans', () => {
   it('bumps the highest version tag (as setuptools_scm reads tags: v2.0 is 2.0.0) and names the biggest label when several are set', () => {
-    const plan = planRelease(['v0.2.1', 'v0.10.0', 'v0.9.9', 'v1.0.0-rc.1', 'nightly', 'v2.0'], decideBump(['patch', 'minor']));
+    const plan = planRelease(
+      ['v0.2.1', 'v0.10.0', 'v0.9.9', 'v1.0.0-rc.1', 'nightly', 'v2.0'],
+      decideBump(['patch', 'minor']),
+    );
     expect(plan).toEqual({
       currentVersion: '2.0.0',
       currentTag: 'v2.0',
@@ -39,7 +48,10 @@ describe('release plans', () => {
   });
 
   it('starts from 0.0.0 without tags, and says so', () => {
-    expect(planRelease([], decideBump(['minor']))).toMatchObject({ nextTag: 'v0.1.0', notes: ['no version tag is reachable from HEAD; the first release bumps from 0.0.0'] });
+    expect(planRelease([], decideBump(['minor']))).toMatchObject({
+      nextTag: 'v0.1.0',
+      notes: ['no version tag is reachable from HEAD; the first release bumps from 0.0.0'],
+    });
     expect(planRelease([], decideBump(['major'])).nextTag).toBe('v1.0.0');
   });
 
@@ -75,7 +87,11 @@ describe('a long history', () => {
 });
 
 describe('container tags', () => {
-  const base = { commit: 'ab75888c1d2e3f', created: new Date('2026-11-24T10:11:12Z'), image: 'ghcr.io/ACCESS-Cloud-Based-InSAR/DockerizedTopsApp' };
+  const base = {
+    commit: 'ab75888c1d2e3f',
+    created: new Date('2026-11-24T10:11:12Z'),
+    image: 'ghcr.io/ACCESS-Cloud-Based-InSAR/DockerizedTopsApp',
+  };
 
   it('tags develop builds with the dev version and test', () => {
     const result = containerTags({ ...base, ref: 'refs/heads/dev', version: '0.2.2.dev148+gab75888' });
@@ -96,7 +112,12 @@ describe('container tags', () => {
   });
 
   it('tags pull requests with pr-N only, and writes the OCI labels', () => {
-    const result = containerTags({ ...base, ref: 'refs/pull/42/merge', version: '0.3.9.dev2+gab75888', metadata: { title: 'DockerizedTopsApp', source: 'https://github.com/o/r', licenses: 'Apache-2.0' } });
+    const result = containerTags({
+      ...base,
+      ref: 'refs/pull/42/merge',
+      version: '0.3.9.dev2+gab75888',
+      metadata: { title: 'DockerizedTopsApp', source: 'https://github.com/o/r', licenses: 'Apache-2.0' },
+    });
     expect(result.tags).toEqual(['pr-42']);
     expect(result.labels).toEqual({
       'org.opencontainers.image.version': '0.3.9.dev2+gab75888',

@@ -47,7 +47,8 @@ describe('difference maps', () => {
     expect(blue).toBeLessThan(60);
     // Inside the jump: only greys (the hatch and its ground), never a colour of the scale.
     const greys = new Set<string>();
-    for (let y = top + 5 * scale; y < top + 6 * scale; y++) for (let x = left + 25 * scale; x < left + 26 * scale; x++) greys.add(pixel(x, y).join(','));
+    for (let y = top + 5 * scale; y < top + 6 * scale; y++)
+      for (let x = left + 25 * scale; x < left + 26 * scale; x++) greys.add(pixel(x, y).join(','));
     expect([...greys].sort()).toEqual(['110,110,110', '170,170,170']);
     // Title, subtitle and the latitude labels left of the map are drawn (anti-aliased dark text).
     const dark = (x0: number, y0: number, x1: number, y1: number) => {

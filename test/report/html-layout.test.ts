@@ -36,7 +36,18 @@ beforeAll(async () => {
   const dir = tempDir('gunw-html-layout-');
   const pair = await writeSamplePair(join(dir, 'pair'), 'regressed', { rows: 60, cols: 80 });
   reportDir = join(dir, 'report');
-  const run = spawnSync(process.execPath, [join(import.meta.dirname, '../../lib/cli/gunw.js'), 'diff', pair.reference, pair.candidate, '--report-dir', reportDir], { encoding: 'utf8' });
+  const run = spawnSync(
+    process.execPath,
+    [
+      join(import.meta.dirname, '../../lib/cli/gunw.js'),
+      'diff',
+      pair.reference,
+      pair.candidate,
+      '--report-dir',
+      reportDir,
+    ],
+    { encoding: 'utf8' },
+  );
   expect(run.status, run.stderr).toBe(1);
 }, 60_000);
 
@@ -44,14 +55,32 @@ describe.skipIf(!CHROMIUM)('the HTML report in headless Chromium', () => {
   it('keeps every number on one line in a 1,400 px window, needs no horizontal scrolling, and shows the provenance', () => {
     const page = join(reportDir, 'layout-check.html');
     writeFileSync(page, readFileSync(join(reportDir, 'index.html'), 'utf8').replace('</body>', `${MEASURE}</body>`));
-    const run = spawnSync(CHROMIUM!, ['--headless', '--no-sandbox', '--disable-gpu', '--window-size=1400,1000', '--virtual-time-budget=5000', '--dump-dom', `file://${page}`], {
-      encoding: 'utf8',
-      timeout: 60_000,
-      env: { ...process.env, HOME: tempDir('gunw-chromium-home-') },
-    });
+    const run = spawnSync(
+      CHROMIUM!,
+      [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--window-size=1400,1000',
+        '--virtual-time-budget=5000',
+        '--dump-dom',
+        `file://${page}`,
+      ],
+      {
+        encoding: 'utf8',
+        timeout: 60_000,
+        env: { ...process.env, HOME: tempDir('gunw-chromium-home-') },
+      },
+    );
     const json = /<pre id="layout-check">([^<]*)<\/pre>/.exec(run.stdout)?.[1];
     expect(json, run.stderr.slice(0, 2000)).toBeDefined();
-    const result = JSON.parse(json!.replaceAll('&quot;', '"').replaceAll('&amp;', '&')) as { cells: number; wrapped: string[]; pageWidth: number; windowWidth: number; provenance: boolean };
+    const result = JSON.parse(json!.replaceAll('&quot;', '"').replaceAll('&amp;', '&')) as {
+      cells: number;
+      wrapped: string[];
+      pageWidth: number;
+      windowWidth: number;
+      provenance: boolean;
+    };
     expect(result.cells).toBeGreaterThan(20);
     expect(result.wrapped).toEqual([]);
     expect(result.pageWidth).toBeLessThanOrEqual(result.windowWidth);

@@ -26,7 +26,8 @@ const PLANTED = {
   option: 'PLANToption7pw',
 };
 const everyPlanted = Object.values(PLANTED);
-const secretUrl = (host: string, path = '/x'): string => `http://bob:${PLANTED.urlPassword}@${host}${path}?token=${PLANTED.token}&access_token=${PLANTED.accessToken}&X-Amz-Signature=${PLANTED.signature}`;
+const secretUrl = (host: string, path = '/x'): string =>
+  `http://bob:${PLANTED.urlPassword}@${host}${path}?token=${PLANTED.token}&access_token=${PLANTED.accessToken}&X-Amz-Signature=${PLANTED.signature}`;
 
 /** Every file below `dir`, with what it holds (binary files as latin1, so a planted ASCII value is still found). */
 function filesUnder(dir: string): [string, string][] {
@@ -40,10 +41,16 @@ function filesUnder(dir: string): [string, string][] {
 }
 
 function leaks(outputs: [string, string][]): string[] {
-  return outputs.flatMap(([where, text]) => everyPlanted.filter((secret) => text.includes(secret)).map((secret) => `${secret} in ${where}`));
+  return outputs.flatMap(([where, text]) =>
+    everyPlanted.filter((secret) => text.includes(secret)).map((secret) => `${secret} in ${where}`),
+  );
 }
 
-function run(cli: string, args: string[], cwd: string): Promise<{ status: number | null; stdout: string; stderr: string }> {
+function run(
+  cli: string,
+  args: string[],
+  cwd: string,
+): Promise<{ status: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [cli, ...args], { cwd, env: { ...process.env, GUNW_DEBUG: '' } });
     let stdout = '';
@@ -61,7 +68,10 @@ describe('redaction', () => {
     [`sent "Bearer ${PLANTED.bearer}"`, 'sent "Bearer ***"'],
     [`curl -u alice:${PLANTED.curl} https://h/x`, 'curl -u *** https://h/x'],
     [`curl --user=alice:${PLANTED.curl} https://h/x`, 'curl --user=*** https://h/x'],
-    [`isce2_topsapp --password ${PLANTED.option} --esa-password=${PLANTED.option}`, 'isce2_topsapp --password *** --esa-password=***'],
+    [
+      `isce2_topsapp --password ${PLANTED.option} --esa-password=${PLANTED.option}`,
+      'isce2_topsapp --password *** --esa-password=***',
+    ],
     [`EARTHDATA_PASSWORD=${PLANTED.option} run`, 'EARTHDATA_PASSWORD=*** run'],
     [`{"password": "${PLANTED.option}", "name": "x"}`, '{"password": "***", "name": "x"}'],
     [`token: ${PLANTED.token}`, 'token: ***'],
@@ -76,11 +86,17 @@ describe('redaction', () => {
     'version=3 and frame 25502, see https://hyp3-api.asf.alaska.edu/jobs?name=x&start_token=eyJzIjo',
     'S1-GUNW-A-R-164-tops-20220212_20220131-222829-00071W_00047N-PP-3d6c-v3_0_1.nc',
   ])('leaves ordinary words alone: %s', (text) => {
-    expect(redactText(text)).toBe(text.includes('start_token') ? text.replace('start_token=eyJzIjo', 'start_token=***') : text);
+    expect(redactText(text)).toBe(
+      text.includes('start_token') ? text.replace('start_token=eyJzIjo', 'start_token=***') : text,
+    );
   });
 
   it('redacts a command line token by token, keeping its shape', () => {
-    expect(redactCommandLine(`isce2_topsapp --cmr-url ${secretUrl('cmr.example')} -u alice:${PLANTED.curl} --frame-id 25502`)).toBe(
+    expect(
+      redactCommandLine(
+        `isce2_topsapp --cmr-url ${secretUrl('cmr.example')} -u alice:${PLANTED.curl} --frame-id 25502`,
+      ),
+    ).toBe(
       'isce2_topsapp --cmr-url http://***@cmr.example/x?token=***&access_token=***&X-Amz-Signature=*** -u *** --frame-id 25502',
     );
     expect(redactUrl('https://hyp3-a19-jpl.asf.alaska.edu/jobs')).toBe('https://hyp3-a19-jpl.asf.alaska.edu/jobs');
@@ -140,37 +156,104 @@ for path, n in ((sys.argv[1], 1), (sys.argv[2], 2)):
     const result = await run(ISCE2_TOPSAPP, ['package', '--isce-dir', isce, '--out', delivery], dir);
     expect(result.status, result.stderr).toBe(0);
     const [id] = readdirSync(delivery).filter((n) => n.startsWith('S1-GUNW'));
-    const attributes = spawnSync('h5dump', ['-A', join(delivery, id!, `${id}.nc`)], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+    const attributes = spawnSync('h5dump', ['-A', join(delivery, id!, `${id}.nc`)], {
+      encoding: 'utf8',
+      maxBuffer: 64 * 1024 * 1024,
+    });
     expect(attributes.stdout).toContain('--password ***');
-    expect(leaks([['stdout', result.stdout], ['stderr', result.stderr], ['h5dump -A', attributes.stdout], ...filesUnder(delivery)])).toEqual([]);
+    expect(
+      leaks([
+        ['stdout', result.stdout],
+        ['stderr', result.stderr],
+        ['h5dump -A', attributes.stdout],
+        ...filesUnder(delivery),
+      ]),
+    ).toEqual([]);
   });
 
   it('isce2_topsapp --dry-run: every service URL and --s3-endpoint carrying credentials, and --password', async () => {
     const frames = join(import.meta.dirname, '../fixtures/frames');
     const cmr = await cmrService().start();
-    const files = await fileService(new Map([['/frames.geojson', readFileSync(join(frames, 'latitude-aligned.geojson'))], ['/footprints.geojson', readFileSync(join(frames, 'footprints.geojson'))]])).start();
-    const scenes = ['S1A_IW_SLC__1SDV_20220212T222803_20220212T222830_041886_04FCA3_2B3E', 'S1A_IW_SLC__1SDV_20220212T222828_20220212T222855_041886_04FCA3_A3E2'];
-    const secondary = ['S1A_IW_SLC__1SDV_20220131T222803_20220131T222830_041711_04F690_8F5F', 'S1A_IW_SLC__1SDV_20220131T222828_20220131T222855_041711_04F690_28D7'];
-    const common = ['++process', 'gunw_slc', '--reference-scenes', scenes.join(' '), '--secondary-scenes', secondary.join(' '), '--frame-id', '25502', '--username', 'alice', '--password', PLANTED.option];
+    const files = await fileService(
+      new Map([
+        ['/frames.geojson', readFileSync(join(frames, 'latitude-aligned.geojson'))],
+        ['/footprints.geojson', readFileSync(join(frames, 'footprints.geojson'))],
+      ]),
+    ).start();
+    const scenes = [
+      'S1A_IW_SLC__1SDV_20220212T222803_20220212T222830_041886_04FCA3_2B3E',
+      'S1A_IW_SLC__1SDV_20220212T222828_20220212T222855_041886_04FCA3_A3E2',
+    ];
+    const secondary = [
+      'S1A_IW_SLC__1SDV_20220131T222803_20220131T222830_041711_04F690_8F5F',
+      'S1A_IW_SLC__1SDV_20220131T222828_20220131T222855_041711_04F690_28D7',
+    ];
+    const common = [
+      '++process',
+      'gunw_slc',
+      '--reference-scenes',
+      scenes.join(' '),
+      '--secondary-scenes',
+      secondary.join(' '),
+      '--frame-id',
+      '25502',
+      '--username',
+      'alice',
+      '--password',
+      PLANTED.option,
+    ];
     const recorded = [
-      '--orbits-url', secretUrl(files.host, '/orbits'),
-      '--dem-tiles-url', secretUrl(files.host, '/glo30'),
-      '--geoid-url', secretUrl(files.host, '/egm08.tif'),
-      '--aux-cal-url', secretUrl(files.host, '/aux.zip'),
-      '--bucket', 'hyp3-content', '--s3-endpoint', secretUrl(files.host, ''),
+      '--orbits-url',
+      secretUrl(files.host, '/orbits'),
+      '--dem-tiles-url',
+      secretUrl(files.host, '/glo30'),
+      '--geoid-url',
+      secretUrl(files.host, '/egm08.tif'),
+      '--aux-cal-url',
+      secretUrl(files.host, '/aux.zip'),
+      '--bucket',
+      'hyp3-content',
+      '--s3-endpoint',
+      secretUrl(files.host, ''),
       '--dry-run',
     ];
     const outputs: [string, string][] = [];
     // Services asked during the dry run (CMR, the frame tables) with credentials in their URLs: the run stops, and says why.
     const asked = join(dir, 'dry-run-asked');
     mkdirSync(asked);
-    const stopped = await run(ISCE2_TOPSAPP, [...common, '--cmr-url', secretUrl(cmr.host, ''), '--frames', secretUrl(files.host, '/frames.geojson'), '--frame-footprints', secretUrl(files.host, '/footprints.geojson'), ...recorded], asked);
+    const stopped = await run(
+      ISCE2_TOPSAPP,
+      [
+        ...common,
+        '--cmr-url',
+        secretUrl(cmr.host, ''),
+        '--frames',
+        secretUrl(files.host, '/frames.geojson'),
+        '--frame-footprints',
+        secretUrl(files.host, '/footprints.geojson'),
+        ...recorded,
+      ],
+      asked,
+    );
     expect(stopped.status).toBe(2);
     outputs.push(['stdout (stopped)', stopped.stdout], ['stderr (stopped)', stopped.stderr], ...filesUnder(asked));
     // The services it asks reachable: the whole plan, with every other URL in it, is written.
     const planned = join(dir, 'dry-run-planned');
     mkdirSync(planned);
-    const plan = await run(ISCE2_TOPSAPP, [...common, '--cmr-url', cmr.base, '--frames', join(frames, 'latitude-aligned.geojson'), '--frame-footprints', join(frames, 'footprints.geojson'), ...recorded], planned);
+    const plan = await run(
+      ISCE2_TOPSAPP,
+      [
+        ...common,
+        '--cmr-url',
+        cmr.base,
+        '--frames',
+        join(frames, 'latitude-aligned.geojson'),
+        '--frame-footprints',
+        join(frames, 'footprints.geojson'),
+        ...recorded,
+      ],
+      planned,
+    );
     expect(plan.status, plan.stderr).toBe(0);
     expect(readFileSync(join(planned, 'plan.json'), 'utf8')).toContain(`http://***@${files.host}/glo30`);
     outputs.push(['stdout (planned)', plan.stdout], ['stderr (planned)', plan.stderr], ...filesUnder(planned));
@@ -179,7 +262,12 @@ for path, n in ((sys.argv[1], 1), (sys.argv[2], 2)):
 
   it('gunw regression run: case URLs carrying credentials, in stdout, stderr and every report', async () => {
     const product = readFileSync(sample.reference);
-    const server = await fileService(new Map([['/ref.nc', product], ['/cand.nc', readFileSync(sample.candidate)]])).start();
+    const server = await fileService(
+      new Map([
+        ['/ref.nc', product],
+        ['/cand.nc', readFileSync(sample.candidate)],
+      ]),
+    ).start();
     const sha = (await import('node:crypto')).createHash('sha256').update(product).digest('hex');
     const cases = join(dir, 'cases');
     mkdirSync(cases);
@@ -206,9 +294,21 @@ candidate:
   it('gunw hyp3: a --hyp3-url carrying credentials and a token', async () => {
     const cases = join(dir, 'hyp3-cases');
     mkdirSync(cases);
-    writeFileSync(join(cases, 'c.yml'), 'name: c\njob:\n  reference_scenes: [S1A_IW_SLC__1SDV_20220212T222803_20220212T222830_041886_04FCA3_2B3E]\n  secondary_scenes: [S1A_IW_SLC__1SDV_20220131T222803_20220131T222830_041711_04F690_8F5F]\n  frame_id: 25502\n');
-    const result = await run(GUNW, ['hyp3', 'status', '--cases', cases, '--hyp3-url', secretUrl('127.0.0.1:9', ''), '--hyp3-token', PLANTED.bearer], dir);
+    writeFileSync(
+      join(cases, 'c.yml'),
+      'name: c\njob:\n  reference_scenes: [S1A_IW_SLC__1SDV_20220212T222803_20220212T222830_041886_04FCA3_2B3E]\n  secondary_scenes: [S1A_IW_SLC__1SDV_20220131T222803_20220131T222830_041711_04F690_8F5F]\n  frame_id: 25502\n',
+    );
+    const result = await run(
+      GUNW,
+      ['hyp3', 'status', '--cases', cases, '--hyp3-url', secretUrl('127.0.0.1:9', ''), '--hyp3-token', PLANTED.bearer],
+      dir,
+    );
     expect(result.status).toBe(2);
-    expect(leaks([['stdout', result.stdout], ['stderr', result.stderr]])).toEqual([]);
+    expect(
+      leaks([
+        ['stdout', result.stdout],
+        ['stderr', result.stderr],
+      ]),
+    ).toEqual([]);
   });
 });

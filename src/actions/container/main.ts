@@ -10,7 +10,9 @@ import { writeSummary } from '../shared/run.js';
 
 function parseInputs(ref: string) {
   const raw = readInputs({
-    image: z.string({ message: 'required, e.g. ghcr.io/${{ github.repository }}' }).refine(isImageName, 'an image name without tag or digest, e.g. ghcr.io/owner/repo or localhost:5000/app'),
+    image: z
+      .string({ message: 'required, e.g. ghcr.io/${{ github.repository }}' })
+      .refine(isImageName, 'an image name without tag or digest, e.g. ghcr.io/owner/repo or localhost:5000/app'),
     ref: z.string().default(ref),
     'develop-branch': z.string().default('dev'),
     'release-branch': z.string().default('main'),
@@ -44,14 +46,26 @@ export async function run(): Promise<void> {
       developBranch: inputs.developBranch,
       releaseBranch: inputs.releaseBranch,
       tagPrefix: inputs.tagPrefix,
-      metadata: { title: inputs.title || context.repo, description: inputs.description || undefined, source, licenses: inputs.licenses || undefined },
+      metadata: {
+        title: inputs.title || context.repo,
+        description: inputs.description || undefined,
+        source,
+        licenses: inputs.licenses || undefined,
+      },
     },
     { today: sourceDate(process.env.SOURCE_DATE_EPOCH) },
   );
   for (const note of result.notes) core.notice(note);
   core.setOutput('version', result.version);
   core.setOutput('tags', result.references.join('\n'));
-  core.setOutput('labels', Object.entries(result.labels).map(([k, v]) => `${k}=${v}`).join('\n'));
+  core.setOutput(
+    'labels',
+    Object.entries(result.labels)
+      .map(([k, v]) => `${k}=${v}`)
+      .join('\n'),
+  );
   core.setOutput('json', JSON.stringify(result));
-  await writeSummary((summary) => summary.addHeading('Container image', 3).addList(result.references.map((r) => `<code>${r}</code>`)));
+  await writeSummary((summary) =>
+    summary.addHeading('Container image', 3).addList(result.references.map((r) => `<code>${r}</code>`)),
+  );
 }

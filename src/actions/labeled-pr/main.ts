@@ -22,13 +22,17 @@ export async function run(): Promise<void> {
   const inputs = parseInputs();
   const context = readContext();
   const number = pullRequestNumber(context);
-  if (number === null) throw new Error(`labeled-pr runs on pull_request events (this is ${context.eventName || 'not an event'})`);
+  if (number === null)
+    throw new Error(`labeled-pr runs on pull_request events (this is ${context.eventName || 'not an event'})`);
   const github = new GitHubRepo(inputs.token, context.owner, context.repo, context.apiUrl);
   const labels = (await github.pullRequest(number)).labels;
   const found = bumpLabelsAmong(labels, inputs.names);
   const accepted = Object.values(inputs.names).join(', ');
   if (found.length !== 1) {
-    const problem = found.length === 0 ? `has no bump label (labels: ${labels.join(', ') || 'none'})` : `has ${found.length} bump labels (${found.join(', ')})`;
+    const problem =
+      found.length === 0
+        ? `has no bump label (labels: ${labels.join(', ') || 'none'})`
+        : `has ${found.length} bump labels (${found.join(', ')})`;
     throw new Error(`pull request #${number} ${problem}: set exactly one of ${accepted}`);
   }
   const decision = decideBump(labels, inputs.names);
@@ -38,7 +42,10 @@ export async function run(): Promise<void> {
   let consequence = 'merging it releases nothing';
   if (decision.kind === 'release') {
     try {
-      const plan = await planReleaseIn(new Git(context.workspace), labels, { prefix: inputs.tagPrefix, names: inputs.names });
+      const plan = await planReleaseIn(new Git(context.workspace), labels, {
+        prefix: inputs.tagPrefix,
+        names: inputs.names,
+      });
       core.setOutput('next-version', plan.nextVersion ?? '');
       consequence = `merging it releases ${plan.nextTag}`;
     } catch (error) {
@@ -48,5 +55,9 @@ export async function run(): Promise<void> {
     }
   }
   core.info(`pull request #${number} is labelled ${label}: ${consequence}`);
-  await writeSummary((summary) => summary.addHeading('Release label', 3).addRaw(`Pull request #${number} is labelled <code>${label}</code>: ${consequence}.`));
+  await writeSummary((summary) =>
+    summary
+      .addHeading('Release label', 3)
+      .addRaw(`Pull request #${number} is labelled <code>${label}</code>: ${consequence}.`),
+  );
 }

@@ -38,7 +38,10 @@ function parseInputs() {
     comment: z.enum(['auto', 'always', 'never'], { message: 'auto, always or never' }).default('auto'),
     'pr-number': z.string().regex(/^\d+$/, 'a pull request number').optional(),
     'github-token': z.string().optional(),
-    jobs: z.string().regex(/^[1-9]\d*$/, 'a positive whole number').default('2'),
+    jobs: z
+      .string()
+      .regex(/^[1-9]\d*$/, 'a positive whole number')
+      .default('2'),
   });
   return raw;
 }
@@ -52,11 +55,14 @@ function isFork(context: ActionContext): boolean {
 }
 
 async function comment(inputs: Inputs, context: ActionContext, number: number, body: string): Promise<void> {
-  if (!inputs['github-token']) throw new Error('input github-token: required to comment on the pull request (pass ${{ github.token }})');
+  if (!inputs['github-token'])
+    throw new Error('input github-token: required to comment on the pull request (pass ${{ github.token }})');
   const github = new GitHubRepo(inputs['github-token'], context.owner, context.repo, context.apiUrl);
   const result = await github.upsertComment(number, COMMENT_MARKER, body);
   core.setOutput('comment-url', result.url);
-  core.info(`${result.action === 'created' ? 'commented on' : 'updated the comment on'} pull request #${number}: ${result.url}`);
+  core.info(
+    `${result.action === 'created' ? 'commented on' : 'updated the comment on'} pull request #${number}: ${result.url}`,
+  );
 }
 
 interface WorkflowRun {
@@ -76,9 +82,15 @@ async function pullRequestOfRun(run: WorkflowRun, github: GitHubRepo): Promise<n
   const listed = run.pull_requests?.find((p) => p.head?.sha === run.head_sha && typeof p.number === 'number');
   if (listed) return listed.number!;
   const [headOwner] = (run.head_repository?.full_name ?? '').split('/');
-  if (!headOwner || !run.head_branch || !run.head_sha) throw new Error('the workflow_run event names no pull request, head repository or branch to find one by');
-  const open = (await github.openPullRequestsFrom(headOwner, run.head_branch)).filter((p) => p.headSha === run.head_sha);
-  if (open.length !== 1) throw new Error(`found ${open.length} open pull requests with head ${headOwner}:${run.head_branch} at ${run.head_sha.slice(0, 7)}; not commenting`);
+  if (!headOwner || !run.head_branch || !run.head_sha)
+    throw new Error('the workflow_run event names no pull request, head repository or branch to find one by');
+  const open = (await github.openPullRequestsFrom(headOwner, run.head_branch)).filter(
+    (p) => p.headSha === run.head_sha,
+  );
+  if (open.length !== 1)
+    throw new Error(
+      `found ${open.length} open pull requests with head ${headOwner}:${run.head_branch} at ${run.head_sha.slice(0, 7)}; not commenting`,
+    );
   return open[0]!.number;
 }
 
@@ -95,18 +107,27 @@ function readRunFile(reportDir: string): { runId?: unknown } {
 /** Post the report a `run` of a fork's pull request left (the `workflow_run` follow-up), as untrusted text. */
 async function postSaved(inputs: Inputs, context: ActionContext, reportDir: string): Promise<void> {
   const run = context.payload.workflow_run as WorkflowRun | undefined;
-  if (context.eventName !== 'workflow_run' || !run) throw new Error('mode: comment runs in a workflow_run job (on: workflow_run), which names the pull request');
-  if (!inputs['github-token']) throw new Error('input github-token: required to comment on the pull request (pass ${{ github.token }})');
+  if (context.eventName !== 'workflow_run' || !run)
+    throw new Error('mode: comment runs in a workflow_run job (on: workflow_run), which names the pull request');
+  if (!inputs['github-token'])
+    throw new Error('input github-token: required to comment on the pull request (pass ${{ github.token }})');
   const summary = join(reportDir, 'summary.md');
-  if (!existsSync(summary)) throw new Error(`input report-dir: ${reportDir} has no summary.md; download the report artifact of the regression run first`);
+  if (!existsSync(summary))
+    throw new Error(
+      `input report-dir: ${reportDir} has no summary.md; download the report artifact of the regression run first`,
+    );
   const origin = readRunFile(reportDir);
   if (String(origin.runId) !== String(run.id)) {
-    throw new Error(`input report-dir: the report comes from run ${String(origin.runId ?? 'unknown')}, not from the run this event is about (${String(run.id)}); download the artifact with run-id: \${{ github.event.workflow_run.id }}`);
+    throw new Error(
+      `input report-dir: the report comes from run ${String(origin.runId ?? 'unknown')}, not from the run this event is about (${String(run.id)}); download the artifact with run-id: \${{ github.event.workflow_run.id }}`,
+    );
   }
   const github = new GitHubRepo(inputs['github-token'], context.owner, context.repo, context.apiUrl);
   const number = await pullRequestOfRun(run, github);
   if (inputs['pr-number'] !== undefined && Number(inputs['pr-number']) !== number) {
-    throw new Error(`input pr-number: ${inputs['pr-number']} is not the pull request of this run (#${number}); leave it out`);
+    throw new Error(
+      `input pr-number: ${inputs['pr-number']} is not the pull request of this run (#${number}); leave it out`,
+    );
   }
   const text = readFileSync(summary, 'utf8').replaceAll(COMMENT_MARKER, '');
   await comment(inputs, context, number, `${COMMENT_MARKER}\n${untrustedMarkdown(text)}`);
@@ -123,7 +144,8 @@ export async function run(): Promise<void> {
   let hyp3 = undefined;
   if (inputs.hyp3) {
     const url = inputs.hyp3 === 'production' || inputs.hyp3 === 'test' ? HYP3_DEPLOYMENTS[inputs.hyp3] : inputs.hyp3;
-    if (!inputs['hyp3-token']) throw new Error('input hyp3-token: required with hyp3 (an Earthdata Login token, from a secret)');
+    if (!inputs['hyp3-token'])
+      throw new Error('input hyp3-token: required with hyp3 (an Earthdata Login token, from a secret)');
     core.setSecret(inputs['hyp3-token']);
     const client = new Hyp3Client({ baseUrl: url, token: inputs['hyp3-token'] });
     hyp3 = await hyp3Candidates(
@@ -146,7 +168,10 @@ export async function run(): Promise<void> {
     onEvent: (m) => core.info(m),
   });
   writeRegressionReports(reportDir, report);
-  ownedFiles(reportDir, 'input report-dir').writeFile(RUN_FILE, `${JSON.stringify({ runId: context.runId || null, sha: context.sha })}\n`);
+  ownedFiles(reportDir, 'input report-dir').writeFile(
+    RUN_FILE,
+    `${JSON.stringify({ runId: context.runId || null, sha: context.sha })}\n`,
+  );
   const markdown = readFileSync(join(reportDir, 'summary.md'), 'utf8');
   core.setOutput('verdict', report.verdict);
   core.setOutput('summary-file', join(reportDir, 'summary.md'));
@@ -155,12 +180,18 @@ export async function run(): Promise<void> {
   const number = pullRequestNumber(context);
   if (number !== null && inputs.comment !== 'never') {
     if (isFork(context) && inputs.comment === 'auto') {
-      core.notice(`pull request #${number} comes from a fork, whose token cannot comment: the report is in ${inputs['report-dir']} for a workflow_run job (mode: comment)`);
+      core.notice(
+        `pull request #${number} comes from a fork, whose token cannot comment: the report is in ${inputs['report-dir']} for a workflow_run job (mode: comment)`,
+      );
     } else await comment(inputs, context, number, markdown);
   }
   const { counts } = report;
   const line = `${counts.pass} passed, ${counts.fail} failed, ${counts.error} errors, ${counts.skipped} skipped`;
-  if (report.verdict === 'fail') throw new Error(`GUNW regression: ${line}; see the job summary or ${inputs['report-dir']}/index.html`);
-  if (report.verdict === 'none') core.warning(`GUNW regression: nothing compared (${line}): not a pass; see the job summary for why each case was skipped`);
+  if (report.verdict === 'fail')
+    throw new Error(`GUNW regression: ${line}; see the job summary or ${inputs['report-dir']}/index.html`);
+  if (report.verdict === 'none')
+    core.warning(
+      `GUNW regression: nothing compared (${line}): not a pass; see the job summary for why each case was skipped`,
+    );
   core.info(`GUNW regression: ${line}`);
 }

@@ -10,7 +10,10 @@ export const UNTRUSTED_LIMIT = 60_000;
 const ALLOWED_TAG = /^<\/?(details|summary)>$/i;
 
 export function untrustedMarkdown(text: string, limit = UNTRUSTED_LIMIT): string {
-  const cut = text.length > limit ? `${text.slice(0, limit)}\n\n… (cut at ${limit} characters: the full report is in the run's artifacts)\n` : text;
+  const cut =
+    text.length > limit
+      ? `${text.slice(0, limit)}\n\n… (cut at ${limit} characters: the full report is in the run's artifacts)\n`
+      : text;
   return (
     cut
       // Every tag but the report's own is shown as text: no comment, image, link or script can hide or act.

@@ -54,7 +54,9 @@ export async function run(): Promise<void> {
     tagsAtCommit: await git.tagsAtHead(),
     reachableTags: await git.tagsReachable(),
     pullRequests: await github.pullRequestsForCommit(commit),
-    changelog: ((text) => (text === null ? null : { path: inputs.changelog, text }))(readOptional(join(context.workspace, inputs.changelog))),
+    changelog: ((text) => (text === null ? null : { path: inputs.changelog, text }))(
+      readOptional(join(context.workspace, inputs.changelog)),
+    ),
     tagPrefix: inputs.tagPrefix,
     releaseNamePrefix: inputs.releaseNamePrefix,
     labelNames: inputs.names,
@@ -79,5 +81,10 @@ export async function run(): Promise<void> {
   core.setOutput('released', 'true');
   core.setOutput('release-url', release.url);
   core.info(`tag ${publication.tag} ${tag}; release ${release.action}: ${release.url}`);
-  await writeSummary((summary) => summary.addHeading(`Released ${publication.tag}`, 3).addLink(publication.name, release.url).addRaw(`\n\n${publication.notes}`, true));
+  await writeSummary((summary) =>
+    summary
+      .addHeading(`Released ${publication.tag}`, 3)
+      .addLink(publication.name, release.url)
+      .addRaw(`\n\n${publication.notes}`, true),
+  );
 }

@@ -22,7 +22,10 @@ export interface ActionContext {
 export function readContext(env: NodeJS.ProcessEnv = process.env): ActionContext {
   const repository = env.GITHUB_REPOSITORY ?? '';
   const [owner, repo] = repository.split('/');
-  if (!owner || !repo) throw new UsageError(`GITHUB_REPOSITORY must be "owner/repo" (got "${repository}"); run this action in a GitHub Actions workflow`);
+  if (!owner || !repo)
+    throw new UsageError(
+      `GITHUB_REPOSITORY must be "owner/repo" (got "${repository}"); run this action in a GitHub Actions workflow`,
+    );
   let payload: Record<string, unknown> = {};
   if (env.GITHUB_EVENT_PATH) {
     try {

@@ -27,8 +27,18 @@ export const booleanText = z
 /** The `labels` input: the repository's spelling of each release decision, in LABEL_KINDS order. */
 export const labelNames = z
   .string()
-  .transform((text) => text.split(',').map((n) => n.trim()).filter((n) => n.length > 0))
-  .refine((names) => names.length === LABEL_KINDS.length, { message: `list the ${LABEL_KINDS.length} label names, in the order ${LABEL_KINDS.join(', ')}` })
-  .transform((names): BumpLabelNames => Object.fromEntries(LABEL_KINDS.map((kind, i) => [kind, names[i]!])) as Record<LabelKind, string>);
+  .transform((text) =>
+    text
+      .split(',')
+      .map((n) => n.trim())
+      .filter((n) => n.length > 0),
+  )
+  .refine((names) => names.length === LABEL_KINDS.length, {
+    message: `list the ${LABEL_KINDS.length} label names, in the order ${LABEL_KINDS.join(', ')}`,
+  })
+  .transform(
+    (names): BumpLabelNames =>
+      Object.fromEntries(LABEL_KINDS.map((kind, i) => [kind, names[i]!])) as Record<LabelKind, string>,
+  );
 
 export const LABEL_NAMES_DEFAULT = LABEL_KINDS.join(', ');

@@ -23,7 +23,10 @@ export function containerCommand(io: CliIo): Command {
   container
     .command('tags')
     .description('The image tags and OCI labels for a build of HEAD at a git ref')
-    .requiredOption('--ref <ref>', 'the git ref being built: refs/heads/dev, refs/heads/main, refs/tags/v1.2.3, refs/pull/12/merge')
+    .requiredOption(
+      '--ref <ref>',
+      'the git ref being built: refs/heads/dev, refs/heads/main, refs/tags/v1.2.3, refs/pull/12/merge',
+    )
     .option('--repo <dir>', 'git repository (default: the current directory)')
     .option('--image <name>', 'image name to prefix the tags with, e.g. ghcr.io/owner/repo')
     .option('--develop-branch <name>', 'branch whose builds are tagged test', 'dev')
@@ -44,7 +47,10 @@ exists gets only its development version, so latest never points at an untagged 
 at HEAD; its version is that tag's. A dirty tree's date is SOURCE_DATE_EPOCH when set.`,
     )
     .action(async (options: ContainerOptions) => {
-      const [{ Git }, { containerTagsIn }] = await Promise.all([import('../../io/git.js'), import('../../release/workspace.js')]);
+      const [{ Git }, { containerTagsIn }] = await Promise.all([
+        import('../../io/git.js'),
+        import('../../release/workspace.js'),
+      ]);
       const result = await containerTagsIn(
         new Git(repoPath(io, options.repo)),
         {
@@ -53,7 +59,12 @@ at HEAD; its version is that tag's. A dirty tree's date is SOURCE_DATE_EPOCH whe
           developBranch: options.developBranch,
           releaseBranch: options.releaseBranch,
           tagPrefix: options.tagPrefix,
-          metadata: { title: options.title, description: options.description, source: options.source, licenses: options.licenses },
+          metadata: {
+            title: options.title,
+            description: options.description,
+            source: options.source,
+            licenses: options.licenses,
+          },
         },
         { today: sourceDate(process.env.SOURCE_DATE_EPOCH), hashLength: options.hashLength },
       );

@@ -13,25 +13,49 @@ import { toolIdentity } from '../version.js';
  */
 export function demoCommand(io: CliIo): Command {
   return new Command('demo')
-    .description('Package the bundled ISCE2 sample twice (a reference run and a re-run) and compare the two GUNW products')
+    .description(
+      'Package the bundled ISCE2 sample twice (a reference run and a re-run) and compare the two GUNW products',
+    )
     .option('-o, --out <dir>', 'where the ISCE2 samples, the products and the report go', 'demo-output')
-    .addOption(new Option('--kind <kind>', 'rerun (passes, with sub-tolerance differences) or regressed (a 2π jump and lower coherence: fails)').choices(['rerun', 'regressed']).default('rerun'))
+    .addOption(
+      new Option(
+        '--kind <kind>',
+        'rerun (passes, with sub-tolerance differences) or regressed (a 2π jump and lower coherence: fails)',
+      )
+        .choices(['rerun', 'regressed'])
+        .default('rerun'),
+    )
     .action(async (options: { out: string; kind: 'rerun' | 'regressed' }) => {
-      const [{ writeIsceSample }, { packageGunw }, { runDiff }] = await Promise.all([import('../../sample/isce/index.js'), import('../../packaging/package.js'), import('./diff/run.js')]);
+      const [{ writeIsceSample }, { packageGunw }, { runDiff }] = await Promise.all([
+        import('../../sample/isce/index.js'),
+        import('../../packaging/package.js'),
+        import('./diff/run.js'),
+      ]);
       const dir = resolve(io.cwd, options.out);
       // Only the demo's own earlier files are replaced (each directory keeps a manifest); say so rather than silently.
-      if (existsSync(join(dir, 'report'))) io.stderr(`replacing the earlier demo in ${options.out}/ (pass --out DIR to keep it)\n`);
+      if (existsSync(join(dir, 'report')))
+        io.stderr(`replacing the earlier demo in ${options.out}/ (pass --out DIR to keep it)\n`);
       const products: string[] = [];
       for (const [name, variant] of [
         ['reference', 'reference'],
         ['candidate', options.kind === 'regressed' ? 'perturbed' : 'rerun'],
       ] as const) {
         const sample = await writeIsceSample(join(dir, `${name}-isce`), { variant });
-        const result = await packageGunw({ isceDir: sample.isceDir, plan: sample.plan, outputDir: join(dir, name), softwareVersion: toolIdentity().version });
+        const result = await packageGunw({
+          isceDir: sample.isceDir,
+          plan: sample.plan,
+          outputDir: join(dir, name),
+          softwareVersion: toolIdentity().version,
+        });
         io.stderr(`${name}: ISCE2 sample ${join(dir, `${name}-isce`)} packaged into ${result.netcdf}\n`);
         products.push(result.netcdf);
       }
-      const code = await runDiff(products[0]!, products[1]!, { format: 'text', reportDir: join(dir, 'report'), strictPhase: false, checkStorage: false, progress: true }, io);
+      const code = await runDiff(
+        products[0]!,
+        products[1]!,
+        { format: 'text', reportDir: join(dir, 'report'), strictPhase: false, checkStorage: false, progress: true },
+        io,
+      );
       if (code !== EXIT.ok) throw new ExitError(code);
     });
 }

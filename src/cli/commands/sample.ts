@@ -5,7 +5,8 @@ import type { CliIo } from '../io.js';
 
 function positive(value: string): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 20 || n > 20000) throw new InvalidArgumentError('expected a whole number from 20 to 20000');
+  if (!Number.isInteger(n) || n < 20 || n > 20000)
+    throw new InvalidArgumentError('expected a whole number from 20 to 20000');
   return n;
 }
 
@@ -14,7 +15,10 @@ export function sampleCommand(io: CliIo): Command {
     .description('Write a pair of small GUNW-shaped sample products with known, planted differences')
     .requiredOption('-o, --out <dir>', 'directory for reference.nc, candidate.nc and truth.json')
     .addOption(
-      new Option('-k, --kind <kind>', 'passing: only differences gunw diff explains (noise, a 2π slip, relabelled components, versions); regressed: real regressions too')
+      new Option(
+        '-k, --kind <kind>',
+        'passing: only differences gunw diff explains (noise, a 2π slip, relabelled components, versions); regressed: real regressions too',
+      )
         .choices(['passing', 'regressed'] satisfies SampleKind[])
         .default('passing'),
     )
@@ -22,7 +26,10 @@ export function sampleCommand(io: CliIo): Command {
     .option('--cols <n>', 'grid columns', positive, 360)
     .action(async (options: { out: string; kind: SampleKind; rows: number; cols: number }) => {
       const { writeSamplePair } = await import('../../sample/write.js');
-      const written = await writeSamplePair(resolve(io.cwd, options.out), options.kind, { rows: options.rows, cols: options.cols });
+      const written = await writeSamplePair(resolve(io.cwd, options.out), options.kind, {
+        rows: options.rows,
+        cols: options.cols,
+      });
       io.stdout(`${written.reference}\n${written.candidate}\n`);
     });
 }

@@ -4,7 +4,13 @@ import type { CliIo } from '../io.js';
 
 /** `--label a --label b,c` → ['a', 'b', 'c']. */
 export function collectLabels(value: string, previous: string[] = []): string[] {
-  return [...previous, ...value.split(',').map((l) => l.trim()).filter((l) => l.length > 0)];
+  return [
+    ...previous,
+    ...value
+      .split(',')
+      .map((l) => l.trim())
+      .filter((l) => l.length > 0),
+  ];
 }
 
 export function repoPath(io: CliIo, repo: string | undefined): string {
@@ -19,7 +25,8 @@ export function printJson(io: CliIo, value: unknown): void {
 /** `YYYY-MM-DD` → a UTC date (the day stamped on dirty development versions). */
 export function parseDay(value: string): Date {
   const day = new Date(`${value}T00:00:00Z`);
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(day.getTime())) throw new InvalidArgumentError('expected a date as YYYY-MM-DD');
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(day.getTime()))
+    throw new InvalidArgumentError('expected a date as YYYY-MM-DD');
   return day;
 }
 

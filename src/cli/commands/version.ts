@@ -15,8 +15,17 @@ export function versionCommand(io: CliIo): Command {
   return new Command('version')
     .description('The development version of a repository, exactly as setuptools_scm computes it (no Python needed)')
     .option('--repo <dir>', 'git repository (default: the current directory)')
-    .option('--hash-length <n>', 'hex digits of the commit in +g<hash> (setuptools_scm 10: 9; before 8: 7)', parseHashLength, 9)
-    .option('--date <YYYY-MM-DD>', 'the day stamped on a dirty tree (default: SOURCE_DATE_EPOCH if set, else today, UTC)', parseDay)
+    .option(
+      '--hash-length <n>',
+      'hex digits of the commit in +g<hash> (setuptools_scm 10: 9; before 8: 7)',
+      parseHashLength,
+      9,
+    )
+    .option(
+      '--date <YYYY-MM-DD>',
+      'the day stamped on a dirty tree (default: SOURCE_DATE_EPOCH if set, else today, UTC)',
+      parseDay,
+    )
     .option('--docker', 'print the Docker tag form (+ replaced by _)', false)
     .option('--json', 'print version, docker tag and what git said as JSON', false)
     .addHelpText(
@@ -29,8 +38,14 @@ Scheme (setuptools_scm guess-next-dev + node-and-date):
   no tag at all (5 commits)        0.1.dev5+gec8f815ab`,
     )
     .action(async (options: VersionOptions) => {
-      const [{ Git }, { devVersionIn }] = await Promise.all([import('../../io/git.js'), import('../../release/workspace.js')]);
-      const result = await devVersionIn(new Git(repoPath(io, options.repo)), { today: options.date ?? sourceDate(process.env.SOURCE_DATE_EPOCH), hashLength: options.hashLength });
+      const [{ Git }, { devVersionIn }] = await Promise.all([
+        import('../../io/git.js'),
+        import('../../release/workspace.js'),
+      ]);
+      const result = await devVersionIn(new Git(repoPath(io, options.repo)), {
+        today: options.date ?? sourceDate(process.env.SOURCE_DATE_EPOCH),
+        hashLength: options.hashLength,
+      });
       if (options.json) printJson(io, result);
       else io.stdout(`${options.docker ? result.dockerTag : result.version}\n`);
     });

@@ -3,7 +3,12 @@ import { homedir } from 'node:os';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { UsageError } from '../../errors.js';
 import { parseNetrc, type NetrcEntry } from '../../io/netrc.js';
-import { cdseCredential, earthdataCredential, MISSING_EARTHDATA, type Credential } from '../../processor/credentials.js';
+import {
+  cdseCredential,
+  earthdataCredential,
+  MISSING_EARTHDATA,
+  type Credential,
+} from '../../processor/credentials.js';
 import { jobParametersOf } from '../../processor/job-form.js';
 import { redactCommandLine } from '../../product/provenance.js';
 import type { CliIo } from '../io.js';
@@ -35,15 +40,22 @@ export function readNetrc(env: NodeJS.ProcessEnv): Map<string, NetrcEntry> | nul
 export function readJobJson(source: string, context: ProcessorContext): Record<string, unknown> {
   let text: string;
   try {
-    text = source === '-' ? context.readStdin() : readFileSync(isAbsolute(source) ? source : resolve(context.io.cwd, source), 'utf8');
+    text =
+      source === '-'
+        ? context.readStdin()
+        : readFileSync(isAbsolute(source) ? source : resolve(context.io.cwd, source), 'utf8');
   } catch {
-    throw new UsageError(`--json-input ${source}: cannot read the file; give the path of a JSON job file, or - for stdin`);
+    throw new UsageError(
+      `--json-input ${source}: cannot read the file; give the path of a JSON job file, or - for stdin`,
+    );
   }
   let document: unknown;
   try {
     document = JSON.parse(text);
   } catch (error) {
-    throw new UsageError(`--json-input ${source}: not valid JSON (${(error as Error).message}); check the file's syntax`);
+    throw new UsageError(
+      `--json-input ${source}: not valid JSON (${(error as Error).message}); check the file's syntax`,
+    );
   }
   return jobParametersOf(document, `--json-input ${source}`);
 }
@@ -70,7 +82,9 @@ export interface JobCredentials {
  */
 export function jobCredentials(options: JobOptions, env: NodeJS.ProcessEnv, needEarthdata: boolean): JobCredentials {
   if (Boolean(options.esaUsername) !== Boolean(options.esaPassword)) {
-    throw new UsageError(`${options.esaUsername ? '--esa-password' : '--esa-username'} is missing: give --esa-username and --esa-password together`);
+    throw new UsageError(
+      `${options.esaUsername ? '--esa-password' : '--esa-username'} is missing: give --esa-username and --esa-password together`,
+    );
   }
   const netrc = readNetrc(env);
   const earthdata = earthdataCredential({ username: options.username, password: options.password }, env, netrc);

@@ -41,7 +41,8 @@ export function dispatch(argv: readonly string[]): Dispatch {
       entrypoint = value as Entrypoint;
     } else if (name === 'omp-num-threads') {
       const n = Number(value);
-      if (!Number.isInteger(n) || n < 0) throw new UsageError(`++omp-num-threads ${value ?? '(missing)'}: expected a whole number of threads`);
+      if (!Number.isInteger(n) || n < 0)
+        throw new UsageError(`++omp-num-threads ${value ?? '(missing)'}: expected a whole number of threads`);
       ompNumThreads = n === 0 ? null : n;
     } else {
       throw new UsageError(`unknown dispatcher option ++${name} (known: ++process, ++omp-num-threads)`);

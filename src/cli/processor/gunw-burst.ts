@@ -28,7 +28,10 @@ export function gunwBurstCommand(context: ProcessorContext): Command {
   )
     .addHelpText('after', EXAMPLE)
     .action(async (options: EntrypointOptions) => {
-      if (options.bucket) throw new UsageError('--bucket: gunw_burst makes no GUNW product to deliver (its rasters stay in merged/); run without --bucket');
+      if (options.bucket)
+        throw new UsageError(
+          '--bucket: gunw_burst makes no GUNW product to deliver (its rasters stay in merged/); run without --bucket',
+        );
       const job = prepareJob(command, gunwBurstParameters, options, context);
       const { parameters } = job;
       const plan = await planGunwBurst(parameters, provenanceCommandLine(context.entrypoint, context.argv), {

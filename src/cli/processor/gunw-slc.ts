@@ -39,8 +39,16 @@ export function gunwSlcCommand(context: ProcessorContext): Command {
     gunwSlcParameters,
     DEFAULT_ENDPOINTS.auxCal,
   )
-    .option('--frames <url|path>', 'latitude-aligned frame table (GeoJSON or .zip); URLs are downloaded once into the user cache', DEFAULT_FRAME_SOURCES.aligned)
-    .option('--frame-footprints <url|path>', 'frame footprint table (GeoJSON or .zip), which names the product', DEFAULT_FRAME_SOURCES.footprints)
+    .option(
+      '--frames <url|path>',
+      'latitude-aligned frame table (GeoJSON or .zip); URLs are downloaded once into the user cache',
+      DEFAULT_FRAME_SOURCES.aligned,
+    )
+    .option(
+      '--frame-footprints <url|path>',
+      'frame footprint table (GeoJSON or .zip), which names the product',
+      DEFAULT_FRAME_SOURCES.footprints,
+    )
     .option('--frames-sha256 <hex>', 'expected SHA-256 of the latitude-aligned frame table')
     .option('--frame-footprints-sha256 <hex>', 'expected SHA-256 of the frame footprint table')
     .addHelpText('after', EXAMPLE)
@@ -56,20 +64,25 @@ function source(value: string, cwd: string): string {
 
 async function runGunwSlc(command: Command, options: SlcOptions, context: ProcessorContext): Promise<void> {
   const { io, env } = context;
-  const bucketProblem = options.bucket !== undefined && options.bucket.trim() !== '' ? bucketNameProblem(options.bucket) : null;
+  const bucketProblem =
+    options.bucket !== undefined && options.bucket.trim() !== '' ? bucketNameProblem(options.bucket) : null;
   const job = prepareJob(command, gunwSlcParameters, options, context);
   if (bucketProblem) throw new UsageError(`--bucket ${bucketProblem}`);
-  const { plan, warnings }: { plan: ProcessingPlan; warnings: readonly string[] } = await planGunwSlc(job.parameters, provenanceCommandLine(context.entrypoint, context.argv), {
-    frames: {
-      footprints: { url: source(options.frameFootprints!, io.cwd), sha256: options.frameFootprintsSha256 },
-      aligned: { url: source(options.frames!, io.cwd), sha256: options.framesSha256 },
+  const { plan, warnings }: { plan: ProcessingPlan; warnings: readonly string[] } = await planGunwSlc(
+    job.parameters,
+    provenanceCommandLine(context.entrypoint, context.argv),
+    {
+      frames: {
+        footprints: { url: source(options.frameFootprints!, io.cwd), sha256: options.frameFootprintsSha256 },
+        aligned: { url: source(options.frames!, io.cwd), sha256: options.framesSha256 },
+      },
+      cacheDir: userCacheDir(env),
+      cmr: { baseUrl: options.cmrUrl },
+      endpoints: job.endpoints,
+      supplied: job.supplied,
+      fetch: context.fetch,
     },
-    cacheDir: userCacheDir(env),
-    cmr: { baseUrl: options.cmrUrl },
-    endpoints: job.endpoints,
-    supplied: job.supplied,
-    fetch: context.fetch,
-  });
+  );
   for (const warning of warnings) io.stderr(`warning: ${warning}\n`);
   await executeJob(context, options, job.credentials, {
     title: `${plan.productId} (${plan.standard ? 'standard' : 'custom'} product)`,
@@ -80,7 +93,15 @@ async function runGunwSlc(command: Command, options: SlcOptions, context: Proces
       configureStep(() => topsappInputsOf(plan)),
       ...topsappSteps(job.topsapp!, plan.topsapp.steps, job.childEnv),
       packagingStep(plan, toolIdentity().version),
-      ...(options.bucket ? [deliveryStep(plan.productId, { bucket: options.bucket, prefix: options.bucketPrefix, endpoint: options.s3Endpoint })] : []),
+      ...(options.bucket
+        ? [
+            deliveryStep(plan.productId, {
+              bucket: options.bucket,
+              prefix: options.bucketPrefix,
+              endpoint: options.s3Endpoint,
+            }),
+          ]
+        : []),
     ],
   });
 }

@@ -8,13 +8,22 @@ import { PEKEL_TILES_URL } from '../../processor/water-mask.js';
  * Command-line options made from a parameter schema: one `--kebab-case` flag per key, its help text from the
  * schema's description, its default from the schema. Values are collected as given; the schema validates them.
  */
-export function addParameterOptions(command: Command, schema: z.ZodObject, defaults: Readonly<Record<string, unknown>>): Command {
+export function addParameterOptions(
+  command: Command,
+  schema: z.ZodObject,
+  defaults: Readonly<Record<string, unknown>>,
+): Command {
   for (const [key, field] of Object.entries(schema.shape)) {
     const described = (field as { description?: string }).description ?? '';
     const isList = key.endsWith('_scenes');
     const fallback = defaults[key];
     const valueName = isList ? '<scene...>' : typeof fallback === 'boolean' ? '<true|false>' : '<value>';
-    command.addOption(new Option(`${flagOf(key)} ${valueName}`, `${described}${fallback !== undefined ? ` (default: ${String(fallback)})` : ''}`));
+    command.addOption(
+      new Option(
+        `${flagOf(key)} ${valueName}`,
+        `${described}${fallback !== undefined ? ` (default: ${String(fallback)})` : ''}`,
+      ),
+    );
   }
   return command;
 }
@@ -75,7 +84,12 @@ export interface JobOptions {
 }
 
 /** An entry point's command: usage, the schema's parameters, the shared job options and the aux-cal source. */
-export function entrypointCommand(usage: string, description: string, schema: z.ZodObject, auxCal: readonly string[]): Command {
+export function entrypointCommand(
+  usage: string,
+  description: string,
+  schema: z.ZodObject,
+  auxCal: readonly string[],
+): Command {
   const command = new Command('isce2_topsapp').usage(usage).description(description);
   addParameterOptions(command, schema, schemaDefaults(schema));
   return addJobOptions(command).option('--aux-cal-url <url...>', 'aux-cal bundle zips', [...auxCal]);
@@ -83,23 +97,58 @@ export function entrypointCommand(usage: string, description: string, schema: z.
 
 export function addJobOptions(command: Command): Command {
   return command
-    .option('--json-input <file>', 'job parameters as JSON (our keys, or a HyP3 INSAR_ISCE job); "-" reads stdin; flags override it')
-    .option('--username <user>', 'Earthdata login (else EARTHDATA_USERNAME, else ~/.netrc machine urs.earthdata.nasa.gov)')
+    .option(
+      '--json-input <file>',
+      'job parameters as JSON (our keys, or a HyP3 INSAR_ISCE job); "-" reads stdin; flags override it',
+    )
+    .option(
+      '--username <user>',
+      'Earthdata login (else EARTHDATA_USERNAME, else ~/.netrc machine urs.earthdata.nasa.gov)',
+    )
     .option('--password <password>', 'Earthdata password (else EARTHDATA_PASSWORD, else ~/.netrc); never recorded')
-    .option('--esa-username <user>', 'Copernicus Data Space login (else ESA_USERNAME, else ~/.netrc machine dataspace.copernicus.eu)')
-    .option('--esa-password <password>', 'Copernicus Data Space password (else ESA_PASSWORD, else ~/.netrc); never recorded')
+    .option(
+      '--esa-username <user>',
+      'Copernicus Data Space login (else ESA_USERNAME, else ~/.netrc machine dataspace.copernicus.eu)',
+    )
+    .option(
+      '--esa-password <password>',
+      'Copernicus Data Space password (else ESA_PASSWORD, else ~/.netrc); never recorded',
+    )
     .option('--bucket <name>', 'S3 bucket to upload the product to')
     .option('--bucket-prefix <prefix>', 'key prefix in the bucket', '')
-    .option('--s3-endpoint <url>', 'an S3-compatible endpoint instead of AWS (credentials: the AWS SDK\'s usual environment, profile or role)')
-    .option('--dry-run', 'check everything and print the plan (also written to plan.json); download and run nothing', false)
-    .option('--resume', 'continue after the last completed step of this job in the work directory (run-state.json)', false)
-    .option('--download-workers <n>', 'SLC zips downloaded at once (each resumable and checked)', downloadWorkers, DEFAULT_DOWNLOAD_WORKERS)
+    .option(
+      '--s3-endpoint <url>',
+      "an S3-compatible endpoint instead of AWS (credentials: the AWS SDK's usual environment, profile or role)",
+    )
+    .option(
+      '--dry-run',
+      'check everything and print the plan (also written to plan.json); download and run nothing',
+      false,
+    )
+    .option(
+      '--resume',
+      'continue after the last completed step of this job in the work directory (run-state.json)',
+      false,
+    )
+    .option(
+      '--download-workers <n>',
+      'SLC zips downloaded at once (each resumable and checked)',
+      downloadWorkers,
+      DEFAULT_DOWNLOAD_WORKERS,
+    )
     .option('--workdir <dir>', 'work directory (default: the current directory)')
     .option('--dem <file>', 'an ISCE2 DEM (.wgs84 with its .xml) to use instead of making one from Copernicus GLO-30')
     .option('--dem-tiles-url <url>', 'where the Copernicus GLO-30 tiles are (<url>/<tile>/<tile>.tif)', GLO30_BASE_URL)
     .option('--geoid-url <url>', 'the EGM2008 geoid GeoTIFF added to GLO-30 heights', GEOID_URL)
-    .option('--water-mask <file>', 'a water mask (ISCE2 raster with its .xml, non-zero = water) for the coherence statistics, instead of making one')
-    .option('--water-mask-tiles-url <url>', 'where the Pekel (JRC Global Surface Water 2021) occurrence tiles are (<url>/occurrence_<lon>_<lat>v1_4_2021.tif)', PEKEL_TILES_URL)
+    .option(
+      '--water-mask <file>',
+      'a water mask (ISCE2 raster with its .xml, non-zero = water) for the coherence statistics, instead of making one',
+    )
+    .option(
+      '--water-mask-tiles-url <url>',
+      'where the Pekel (JRC Global Surface Water 2021) occurrence tiles are (<url>/occurrence_<lon>_<lat>v1_4_2021.tif)',
+      PEKEL_TILES_URL,
+    )
     .option('--cmr-url <url>', 'CMR search base URL (scene metadata)', 'https://cmr.earthdata.nasa.gov')
     .option('--orbits-url <url>', 's1-orbits API base URL', 'https://s1-orbits.asf.alaska.edu')
     .option('--urs-host <host>', 'the Earthdata Login host that may receive your credentials', 'urs.earthdata.nasa.gov')

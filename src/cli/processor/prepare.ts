@@ -9,7 +9,13 @@ import { localizationSteps } from '../../processor/localize.js';
 import { DEFAULT_ENDPOINTS, type Endpoints, type Localization, type SuppliedFiles } from '../../processor/plan.js';
 import type { Step } from '../../processor/runner.js';
 import { resolveTopsapp } from '../../processor/steps.js';
-import { childEnvironment, jobCredentials, readJobJson, type JobCredentials, type ProcessorContext } from './context.js';
+import {
+  childEnvironment,
+  jobCredentials,
+  readJobJson,
+  type JobCredentials,
+  type ProcessorContext,
+} from './context.js';
 import { givenParameters, type JobOptions } from './options.js';
 
 /**
@@ -34,29 +40,45 @@ export interface Prepared<T> {
 /** A file the user supplies instead of one the run would make: it must be there, and be a file. */
 function suppliedFile(option: string, value: string | undefined, cwd: string): string | null {
   if (value === undefined) return null;
-  if (value.trim() === '') throw new UsageError(`${option} is empty; give the path of the file, or leave ${option} out to have it made`);
+  if (value.trim() === '')
+    throw new UsageError(`${option} is empty; give the path of the file, or leave ${option} out to have it made`);
   const path = resolve(cwd, value);
-  if (!existsSync(path)) throw new UsageError(`${option} ${value}: no such file; give an existing file, or leave ${option} out to have it made`);
+  if (!existsSync(path))
+    throw new UsageError(
+      `${option} ${value}: no such file; give an existing file, or leave ${option} out to have it made`,
+    );
   if (!statSync(path).isFile()) throw new UsageError(`${option} ${value}: is not a file`);
   return path;
 }
 
 /** Flags whose value may not be empty: an empty one would be silently ignored. */
 function checkNotEmpty(options: EntrypointOptions): void {
-  for (const [flag, value] of [['--bucket', options.bucket], ['--workdir', options.workdir]] as const) {
-    if (value !== undefined && value.trim() === '') throw new UsageError(`${flag} is empty; give a value or leave ${flag} out`);
+  for (const [flag, value] of [
+    ['--bucket', options.bucket],
+    ['--workdir', options.workdir],
+  ] as const) {
+    if (value !== undefined && value.trim() === '')
+      throw new UsageError(`${flag} is empty; give a value or leave ${flag} out`);
   }
   if (options.workdir !== undefined && existsSync(options.workdir) && !statSync(options.workdir).isDirectory()) {
     throw new UsageError(`--workdir ${options.workdir}: is a file; give a directory (it is created if missing)`);
   }
 }
 
-export function prepareJob<S extends z.ZodObject>(command: Command, schema: S, options: EntrypointOptions, context: ProcessorContext): Prepared<z.infer<S>> {
+export function prepareJob<S extends z.ZodObject>(
+  command: Command,
+  schema: S,
+  options: EntrypointOptions,
+  context: ProcessorContext,
+): Prepared<z.infer<S>> {
   const { io, env } = context;
   checkNotEmpty({ ...options, workdir: options.workdir === undefined ? undefined : resolve(io.cwd, options.workdir) });
   const fromJson = options.jsonInput ? readJobJson(options.jsonInput, context) : {};
   const parameters = validateJob(schema, { ...fromJson, ...givenParameters(command, schema) }, 'invalid job');
-  const supplied = { dem: suppliedFile('--dem', options.dem, io.cwd), waterMask: suppliedFile('--water-mask', options.waterMask, io.cwd) };
+  const supplied = {
+    dem: suppliedFile('--dem', options.dem, io.cwd),
+    waterMask: suppliedFile('--water-mask', options.waterMask, io.cwd),
+  };
   return {
     parameters,
     ...prepareRun(options, context),
@@ -66,15 +88,28 @@ export function prepareJob<S extends z.ZodObject>(command: Command, schema: S, o
   };
 }
 
-function prepareRun(options: EntrypointOptions, context: ProcessorContext): Pick<Prepared<unknown>, 'credentials' | 'topsapp'> {
+function prepareRun(
+  options: EntrypointOptions,
+  context: ProcessorContext,
+): Pick<Prepared<unknown>, 'credentials' | 'topsapp'> {
   const credentials = jobCredentials(options, context.env, !options.dryRun);
   const topsapp = options.dryRun ? null : resolveTopsapp(options.topsapp, context.env.PATH);
   return { credentials, topsapp };
 }
 
 /** The localization steps of a run, logged in to Earthdata with the job's credentials. */
-export function localizeWith(localize: Localization, credentials: JobCredentials, options: EntrypointOptions, context: ProcessorContext): Step[] {
-  const earthdata = new EarthdataSession({ username: credentials.earthdata!.username, password: credentials.earthdata!.password, ursHost: options.ursHost, fetch: context.fetch });
+export function localizeWith(
+  localize: Localization,
+  credentials: JobCredentials,
+  options: EntrypointOptions,
+  context: ProcessorContext,
+): Step[] {
+  const earthdata = new EarthdataSession({
+    username: credentials.earthdata!.username,
+    password: credentials.earthdata!.password,
+    ursHost: options.ursHost,
+    fetch: context.fetch,
+  });
   const http = { fetch: context.fetch };
   return localizationSteps(localize, {
     earthdata,

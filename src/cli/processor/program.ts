@@ -52,12 +52,21 @@ export async function runProcessor(argv: readonly string[], process: ProcessorPr
     io.stdout(`${toolIdentity().version}\n`);
     return EXIT.ok;
   }
-  const tool = chosen.args[0] === 'package' ? packageCommand(io) : chosen.args[0] === 'sample' ? sampleCommand(io) : null;
+  const tool =
+    chosen.args[0] === 'package' ? packageCommand(io) : chosen.args[0] === 'sample' ? sampleCommand(io) : null;
   if (tool) {
     tool.name(`isce2_topsapp ${tool.name()}`);
     return runProgram(tool, chosen.args.slice(1), io, process.debug ?? false);
   }
-  const context: ProcessorContext = { io, env: process.env, argv, entrypoint: chosen.entrypoint, ompNumThreads: chosen.ompNumThreads, readStdin: process.readStdin, fetch: process.fetch };
+  const context: ProcessorContext = {
+    io,
+    env: process.env,
+    argv,
+    entrypoint: chosen.entrypoint,
+    ompNumThreads: chosen.ompNumThreads,
+    readStdin: process.readStdin,
+    fetch: process.fetch,
+  };
   const command = chosen.entrypoint === 'gunw_burst' ? gunwBurstCommand(context) : gunwSlcCommand(context);
   return runProgram(command, chosen.args, io, process.debug ?? false);
 }

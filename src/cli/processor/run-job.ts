@@ -24,10 +24,20 @@ export interface JobToRun {
  * Write plan.json, then either print the plan (dry run) or run the steps with a progress line per step on stderr.
  * Every file written passes through the secret mask; a failing step exits 1 naming the step and its log.
  */
-export async function executeJob(context: ProcessorContext, options: JobOptions, credentials: JobCredentials, job: JobToRun): Promise<void> {
+export async function executeJob(
+  context: ProcessorContext,
+  options: JobOptions,
+  credentials: JobCredentials,
+  job: JobToRun,
+): Promise<void> {
   const { io } = context;
   const workdir = resolve(io.cwd, options.workdir ?? '.');
-  const known = secretMask([credentials.earthdata?.password, credentials.cdse?.password, options.password, options.esaPassword]);
+  const known = secretMask([
+    credentials.earthdata?.password,
+    credentials.cdse?.password,
+    options.password,
+    options.esaPassword,
+  ]);
   const mask = (text: string): string => redactText(known(text));
   if (options.resume && !options.dryRun) assertResumable(workdir, job.job);
   const planFile = join(workdir, 'plan.json');

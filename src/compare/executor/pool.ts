@@ -15,7 +15,8 @@ export function workerScriptAvailable(): boolean {
 
 /** Errors cross the thread boundary as name + message; rebuild the kind that decides the exit code. */
 function rebuild(name: string, message: string): Error {
-  if (name === 'ProductReadError' || name === 'UsageError' || name === 'ValidationError') return new UsageError(message);
+  if (name === 'ProductReadError' || name === 'UsageError' || name === 'ValidationError')
+    return new UsageError(message);
   if (name === 'InternalError') return new InternalError(message);
   const error = new Error(message);
   error.name = name;
@@ -43,11 +44,17 @@ export class WorkerPool implements Executor {
     return this.workers.length + (this.alsoHere ? 1 : 0);
   }
 
-  async run(layers: Parameters<Executor['run']>[0], tasks: Parameters<Executor['run']>[1], onOutcome: Parameters<Executor['run']>[2]): Promise<LayerTotals[]> {
+  async run(
+    layers: Parameters<Executor['run']>[0],
+    tasks: Parameters<Executor['run']>[1],
+    onOutcome: Parameters<Executor['run']>[2],
+  ): Promise<LayerTotals[]> {
     if (this.used) throw new InternalError('a worker pool runs one comparison');
     this.used = true;
     const queue = new TaskQueue(tasks, this.size, (task) => task.pixels);
-    const here = this.alsoHere ? runTasksHere(layers, () => queue.take(this.workers.length), onOutcome) : Promise.resolve([]);
+    const here = this.alsoHere
+      ? runTasksHere(layers, () => queue.take(this.workers.length), onOutcome)
+      : Promise.resolve([]);
     try {
       const [inWorkers, inThisThread] = await Promise.all([this.runWorkers(layers, tasks, queue, onOutcome), here]);
       return [...inWorkers, ...inThisThread];
@@ -58,7 +65,12 @@ export class WorkerPool implements Executor {
     }
   }
 
-  private runWorkers(layers: Parameters<Executor['run']>[0], tasks: readonly Task[], queue: TaskQueue<Task>, onOutcome: Parameters<Executor['run']>[2]): Promise<LayerTotals[]> {
+  private runWorkers(
+    layers: Parameters<Executor['run']>[0],
+    tasks: readonly Task[],
+    queue: TaskQueue<Task>,
+    onOutcome: Parameters<Executor['run']>[2],
+  ): Promise<LayerTotals[]> {
     const workers = this.workers;
     if (workers.length === 0) return Promise.resolve([]);
     return new Promise<LayerTotals[]>((resolve, reject) => {

@@ -37,7 +37,8 @@ export class TaskQueue<T> {
       let end = start;
       // Extend the stretch until it holds its share of the work (the last one takes the rest).
       const share = ((t + 1) * total) / threads;
-      while (end < items.length && (t === threads - 1 || done + weight(items[end]!) / 2 <= share)) done += weight(items[end++]!);
+      while (end < items.length && (t === threads - 1 || done + weight(items[end]!) / 2 <= share))
+        done += weight(items[end++]!);
       this.state[SEGMENTS + 2 * t] = start;
       this.state[SEGMENTS + 2 * t + 1] = end;
       start = end;
@@ -54,7 +55,8 @@ export class TaskQueue<T> {
       const own = SEGMENTS + 2 * thread;
       if (s[own]! < s[own + 1]!) return this.items[s[own]!++];
       let longest = own;
-      for (let at = SEGMENTS; at < s.length; at += 2) if (s[at + 1]! - s[at]! > s[longest + 1]! - s[longest]!) longest = at;
+      for (let at = SEGMENTS; at < s.length; at += 2)
+        if (s[at + 1]! - s[at]! > s[longest + 1]! - s[longest]!) longest = at;
       if (s[longest]! >= s[longest + 1]!) return undefined;
       return this.items[--s[longest + 1]!];
     } finally {

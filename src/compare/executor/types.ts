@@ -2,7 +2,11 @@ import type { LayerJob, LayerTotals, Task, TaskOutcome } from '../tasks.js';
 
 /** Runs the tasks of one comparison and returns every thread's layer totals. */
 export interface Executor {
-  run(layers: readonly LayerJob[], tasks: readonly Task[], onOutcome: (outcome: TaskOutcome) => void): Promise<LayerTotals[]>;
+  run(
+    layers: readonly LayerJob[],
+    tasks: readonly Task[],
+    onOutcome: (outcome: TaskOutcome) => void,
+  ): Promise<LayerTotals[]>;
 }
 
 /** Messages between the main thread and a comparison worker. */

@@ -16,13 +16,23 @@ async function run(message: ToWorker): Promise<void> {
   try {
     for (let task = queue.take(message.slot); task; task = queue.take(message.slot)) {
       const outcome = await runner.run(task);
-      send({ type: 'outcome', outcome }, outcome.previews.flatMap((p) => [p.diff.buffer as ArrayBuffer, p.mismatch.buffer as ArrayBuffer]));
+      send(
+        { type: 'outcome', outcome },
+        outcome.previews.flatMap((p) => [p.diff.buffer as ArrayBuffer, p.mismatch.buffer as ArrayBuffer]),
+      );
     }
     const totals = runner.totals();
-    send({ type: 'totals', totals }, totals.map((t) => t.histogram.buffer as ArrayBuffer));
+    send(
+      { type: 'totals', totals },
+      totals.map((t) => t.histogram.buffer as ArrayBuffer),
+    );
   } catch (error) {
     queue.stop();
-    send({ type: 'error', message: error instanceof Error ? error.message : String(error), name: error instanceof Error ? error.name : 'Error' });
+    send({
+      type: 'error',
+      message: error instanceof Error ? error.message : String(error),
+      name: error instanceof Error ? error.name : 'Error',
+    });
   } finally {
     await runner.close();
   }

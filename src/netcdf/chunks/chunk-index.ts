@@ -68,14 +68,20 @@ function locateIn(file: FileBytes, objectAddress: number, variable: NumericVaria
   const filters = variable.storage.filters;
   if (layout.kind === 'contiguous') {
     const expected = shape.reduce((n, s) => n * s, elementSize);
-    if (filters.length > 0 || layout.size !== expected || !file.holds(layout.address, layout.size)) return { hdf5: 'contiguous storage that is not the plain values' };
+    if (filters.length > 0 || layout.size !== expected || !file.holds(layout.address, layout.size))
+      return { hdf5: 'contiguous storage that is not the plain values' };
     return { contiguous: { position: file.baseAddress + layout.address, size: layout.size } };
   }
   const chunks = variable.storage.chunks;
   if (!chunks || chunks.length !== layout.chunks.length || chunks.some((c, d) => c !== layout.chunks[d])) {
-    throw new Error(`chunk locator read chunks [${layout.chunks.join(', ')}] where HDF5 reads [${chunks?.join(', ') ?? 'none'}]`);
+    throw new Error(
+      `chunk locator read chunks [${layout.chunks.join(', ')}] where HDF5 reads [${chunks?.join(', ') ?? 'none'}]`,
+    );
   }
-  if (layout.elementSize !== elementSize) throw new Hdf5FormatError(`chunked layout declares ${layout.elementSize}-byte elements for a ${elementSize}-byte type`);
+  if (layout.elementSize !== elementSize)
+    throw new Hdf5FormatError(
+      `chunked layout declares ${layout.elementSize}-byte elements for a ${elementSize}-byte type`,
+    );
   const chunkBytes = chunks.reduce((n, c) => n * c, elementSize);
   const limit = maxStoredSize(chunkBytes, filters.length > 0);
   if (layout.kind === 'btree-v1') {
@@ -83,9 +89,15 @@ function locateIn(file: FileBytes, objectAddress: number, variable: NumericVaria
   }
   const storedSize = layout.storedSize ?? chunkBytes;
   if (storedSize === 0 || storedSize > limit || !file.holds(layout.address, storedSize)) {
-    throw new Hdf5FormatError(`its one chunk of ${storedSize} bytes at address ${layout.address} does not fit the file`);
+    throw new Hdf5FormatError(
+      `its one chunk of ${storedSize} bytes at address ${layout.address} does not fit the file`,
+    );
   }
-  return tableFrom([{ offsets: shape.map(() => 0), storedSize, filterMask: layout.filterMask, address: layout.address }], shape, chunks);
+  return tableFrom(
+    [{ offsets: shape.map(() => 0), storedSize, filterMask: layout.filterMask, address: layout.address }],
+    shape,
+    chunks,
+  );
 }
 
 /** {@link DataLocation} of the dataset whose object header is at `objectAddress` in the file at `path`. */
@@ -99,11 +111,17 @@ export function locateData(path: string, objectAddress: number, variable: Numeri
 }
 
 /** How to read a numeric variable straight from the file, given where its data is; null when HDF5 reads it. */
-export function directSource(file: string, variable: NumericVariable, located: DataLocation): ChunkSourceDescriptor | ContiguousSourceDescriptor | null {
+export function directSource(
+  file: string,
+  variable: NumericVariable,
+  located: DataLocation,
+): ChunkSourceDescriptor | ContiguousSourceDescriptor | null {
   const { path, dtype, shape } = variable;
   const chunks = variable.storage.chunks;
   const filters = variable.storage.filters.map((f) => f.id);
-  if ('table' in located && chunks) return { kind: 'chunks', file, variable: path, dtype, shape, chunks, filters, table: located.table };
-  if ('contiguous' in located) return { kind: 'contiguous', file, variable: path, dtype, shape, position: located.contiguous.position };
+  if ('table' in located && chunks)
+    return { kind: 'chunks', file, variable: path, dtype, shape, chunks, filters, table: located.table };
+  if ('contiguous' in located)
+    return { kind: 'contiguous', file, variable: path, dtype, shape, position: located.contiguous.position };
   return null;
 }

@@ -1,6 +1,13 @@
 import { ProductReadError } from '../../errors.js';
 import { bytesPerElement, type NumericArray, type NumericDType } from '../model.js';
-import { elementCount, rowMajorStrides, type ChunkSourceDescriptor, type RegionSource, type RegionView, type StoredChunk } from '../reader.js';
+import {
+  elementCount,
+  rowMajorStrides,
+  type ChunkSourceDescriptor,
+  type RegionSource,
+  type RegionView,
+  type StoredChunk,
+} from '../reader.js';
 import { viewAs } from '../typed-arrays.js';
 import { stridedView } from '../views.js';
 import { BufferPool } from './buffer-pool.js';
@@ -10,7 +17,6 @@ import { Hdf5FormatError } from '../hdf5/errors.js';
 import { FileBytes } from '../hdf5/file-bytes.js';
 import { forEachSegment, type SegmentCopy } from './segments.js';
 import { shuffledView } from './shuffled-view.js';
-
 
 /**
  * Stored (compressed) bytes are only needed until they are inflated, and reads in a thread are sequential, so one
@@ -90,7 +96,8 @@ export class ChunkRegionSource implements RegionSource {
       // Equal bytes give equal values only if the region sits at the same place inside the chunk.
       encoding: `${dtype}|${chunks.join('x')}|${filters.join(',')}|${table.filterMasks[linear]}|${start.map((s, d) => s - index[d]! * chunks[d]!).join(',')}`,
       size,
-      read: (offset, length, into) => this.file.readAt(table.addresses[linear]! + offset, length, into).subarray(0, length),
+      read: (offset, length, into) =>
+        this.file.readAt(table.addresses[linear]! + offset, length, into).subarray(0, length),
     };
   }
 
@@ -106,8 +113,19 @@ export class ChunkRegionSource implements RegionSource {
       // Intersection of this chunk with the region, in dataset coordinates.
       const lo = index.map((c, d) => Math.max(c * chunks[d]!, start[d]!));
       const hi = index.map((c, d) => Math.min((c + 1) * chunks[d]!, start[d]! + count[d]!));
-      const copy = chunk.shuffled ? unshuffleSegment(chunk.bytes, this.chunkElements, this.elementSize, buffer) : typedSegment(viewAs(this.dtype, chunk.bytes), out);
-      forEachSegment(index.map((c, d) => c * chunks[d]!), this.chunkStrides, start, outStrides, lo, hi, rank, copy);
+      const copy = chunk.shuffled
+        ? unshuffleSegment(chunk.bytes, this.chunkElements, this.elementSize, buffer)
+        : typedSegment(viewAs(this.dtype, chunk.bytes), out);
+      forEachSegment(
+        index.map((c, d) => c * chunks[d]!),
+        this.chunkStrides,
+        start,
+        outStrides,
+        lo,
+        hi,
+        rank,
+        copy,
+      );
       let d = rank - 1;
       while (d >= 0 && index[d] === last[d]) {
         index[d] = first[d]!;
@@ -154,18 +172,34 @@ export class ChunkRegionSource implements RegionSource {
     try {
       const size = table.sizes[linear]!;
       const stored = this.file.readAt(table.addresses[linear]!, size, storedBuffer(size)).subarray(0, size);
-      const decoded = decodeChunk(stored, filters, table.filterMasks[linear]!, this.chunkElements * this.elementSize, this.elementSize, deferShuffle, {
-        inflater,
-        ...(output ? { output } : {}),
-      });
+      const decoded = decodeChunk(
+        stored,
+        filters,
+        table.filterMasks[linear]!,
+        this.chunkElements * this.elementSize,
+        this.elementSize,
+        deferShuffle,
+        {
+          inflater,
+          ...(output ? { output } : {}),
+        },
+      );
       // Without compression the bytes are still in the shared stored-bytes buffer, which the next read overwrites.
       if (decoded.bytes.buffer !== stored.buffer) return decoded;
-      const own = output && output.length >= decoded.bytes.length ? output.subarray(0, decoded.bytes.length) : new Uint8Array(decoded.bytes.length);
+      const own =
+        output && output.length >= decoded.bytes.length
+          ? output.subarray(0, decoded.bytes.length)
+          : new Uint8Array(decoded.bytes.length);
       own.set(decoded.bytes);
       return { bytes: own, shuffled: decoded.shuffled };
     } catch (error) {
       if (!(error instanceof Hdf5FormatError)) throw error;
-      throw new ProductReadError(file, `damaged: stored data of chunk [${index.join(', ')}]: ${error.message}`, variable, { cause: error });
+      throw new ProductReadError(
+        file,
+        `damaged: stored data of chunk [${index.join(', ')}]: ${error.message}`,
+        variable,
+        { cause: error },
+      );
     }
   }
 

@@ -113,7 +113,8 @@ function fillChunk(chunks: readonly number[], elementSize: number, fill: Uint8Ar
   if (fill.every((b) => b === 0)) return out;
   out.set(fill.subarray(0, elementSize));
   // Doubling copies: log2(n) set() calls instead of one per element.
-  for (let filled = elementSize; filled < out.length; filled *= 2) out.copyWithin(filled, 0, Math.min(filled, out.length - filled));
+  for (let filled = elementSize; filled < out.length; filled *= 2)
+    out.copyWithin(filled, 0, Math.min(filled, out.length - filled));
   return out;
 }
 
@@ -121,7 +122,14 @@ function fillChunk(chunks: readonly number[], elementSize: number, fill: Uint8Ar
  * Copy one chunk out of a slab (full extent in every dimension but the first). Chunks that reach past the
  * dataset's edge start from the fill value, as HDF5 stores edge chunks at full size.
  */
-function extractChunk(slab: Uint8Array, slabShape: readonly number[], origin: readonly number[], chunks: readonly number[], elementSize: number, fill: Uint8Array): Uint8Array {
+function extractChunk(
+  slab: Uint8Array,
+  slabShape: readonly number[],
+  origin: readonly number[],
+  chunks: readonly number[],
+  elementSize: number,
+  fill: Uint8Array,
+): Uint8Array {
   const rank = chunks.length;
   const extent = chunks.map((size, d) => Math.max(0, Math.min(size, slabShape[d]! - origin[d]!)));
   const partial = extent.some((e, d) => e < chunks[d]!);
@@ -144,7 +152,8 @@ function extractChunk(slab: Uint8Array, slabShape: readonly number[], origin: re
       out.set(slab.subarray(from, from + rowBytes), chunkAt);
       return;
     }
-    for (let i = 0; i < extent[d]!; i++) copy(d + 1, slabAt + (origin[d]! + i) * slabStrides[d]!, chunkAt + i * chunkStrides[d]!);
+    for (let i = 0; i < extent[d]!; i++)
+      copy(d + 1, slabAt + (origin[d]! + i) * slabStrides[d]!, chunkAt + i * chunkStrides[d]!);
   };
   copy(0, 0, 0);
   return out;
@@ -192,7 +201,10 @@ async function writeChunks(file: RandomAccessFile, data: ChunkedData): Promise<C
     }
     const slabShape = [count, ...shape.slice(1)];
     for (const origin of chunkOrigins(start, shape, chunks)) {
-      pending.push({ origin, encoded: encode(extractChunk(slab, slabShape, [0, ...origin.slice(1)], chunks, elementSize, fill), data) });
+      pending.push({
+        origin,
+        encoded: encode(extractChunk(slab, slabShape, [0, ...origin.slice(1)], chunks, elementSize, fill), data),
+      });
       await drain(IN_FLIGHT);
     }
     data.onProgress?.(start + count, shape[0]!);
@@ -223,7 +235,11 @@ function writeBtree(file: RandomAccessFile, entries: readonly ChunkEntry[], chun
   const nodeSize = 8 + 16 + capacity * 8 + (capacity + 1) * keySize;
   const upperBound = (entry: ChunkEntry): number[] => entry.offsets.map((o, d) => o + chunks[d]!);
   let level = 0;
-  let children: { address: bigint; first: ChunkEntry; last: ChunkEntry }[] = entries.map((e) => ({ address: e.address, first: e, last: e }));
+  let children: { address: bigint; first: ChunkEntry; last: ChunkEntry }[] = entries.map((e) => ({
+    address: e.address,
+    first: e,
+    last: e,
+  }));
   for (;;) {
     const groups = Math.max(1, Math.ceil(children.length / capacity));
     const perGroup = Math.ceil(children.length / groups);
@@ -303,7 +319,8 @@ function patchPipeline(file: RandomAccessFile, at: number, size: number, data: C
 
 function patchLayout(file: RandomAccessFile, at: number, root: bigint): void {
   const head = file.read(at, 3);
-  if (head[0] !== 3 || head[1] !== 2) throw new Error(`expected a version-3 chunked layout message, found version ${head[0]} class ${head[1]}`);
+  if (head[0] !== 3 || head[1] !== 2)
+    throw new Error(`expected a version-3 chunked layout message, found version ${head[0]} class ${head[1]}`);
   const address = Buffer.alloc(8);
   address.writeBigUInt64LE(root);
   file.write(at + 3, address);
@@ -313,7 +330,8 @@ function patchLayout(file: RandomAccessFile, at: number, root: bigint): void {
 function patchEndOfFile(file: RandomAccessFile): void {
   const head = file.read(0, 64);
   const version = head[8];
-  if (version !== 0 && version !== 1) throw new Error(`superblock version ${version}: only versions 0 and 1 are patched`);
+  if (version !== 0 && version !== 1)
+    throw new Error(`superblock version ${version}: only versions 0 and 1 are patched`);
   const end = Buffer.alloc(8);
   end.writeBigUInt64LE(BigInt(file.end));
   file.write(version === 0 ? 40 : 44, end);
@@ -329,7 +347,8 @@ export async function writeChunkedData(path: string, datasets: readonly ChunkedD
       const dataspace = messages.get(MESSAGE.DATASPACE);
       const pipeline = messages.get(MESSAGE.FILTER_PIPELINE);
       const layout = messages.get(MESSAGE.LAYOUT);
-      if (!dataspace || !layout || !pipeline) throw new Error(`object at ${data.address} is not an empty chunked, filtered dataset`);
+      if (!dataspace || !layout || !pipeline)
+        throw new Error(`object at ${data.address} is not an empty chunked, filtered dataset`);
       const entries = await writeChunks(file, data);
       const root = writeBtree(file, entries, data.chunks);
       patchDataspace(file, dataspace.at, data.shape);

@@ -1,6 +1,12 @@
 import { ProductReadError } from '../../errors.js';
 import { bytesPerElement, type NumericDType } from '../model.js';
-import { elementCount, rowMajorStrides, type ContiguousSourceDescriptor, type RegionSource, type RegionView } from '../reader.js';
+import {
+  elementCount,
+  rowMajorStrides,
+  type ContiguousSourceDescriptor,
+  type RegionSource,
+  type RegionView,
+} from '../reader.js';
 import { viewAs } from '../typed-arrays.js';
 import { stridedView } from '../views.js';
 import { Hdf5FormatError } from '../hdf5/errors.js';
@@ -51,7 +57,9 @@ export class ContiguousRegionSource implements RegionSource {
       }
     } catch (error) {
       if (!(error instanceof Hdf5FormatError)) throw error;
-      throw new ProductReadError(this.descriptor.file, `damaged: ${error.message}`, this.descriptor.variable, { cause: error });
+      throw new ProductReadError(this.descriptor.file, `damaged: ${error.message}`, this.descriptor.variable, {
+        cause: error,
+      });
     }
     return stridedView(viewAs(this.dtype, bytes), 0, rowMajorStrides(count), count);
   }

@@ -28,9 +28,14 @@ export function unshuffle(input: Uint8Array, elementSize: number): Uint8Array {
   } else if (elementSize === 8) {
     const words = new Uint32Array(out.buffer, 0, count * 2);
     for (let i = 0; i < count; i++) {
-      words[2 * i] = (input[i]! | (input[count + i]! << 8) | (input[2 * count + i]! << 16) | (input[3 * count + i]! << 24)) >>> 0;
+      words[2 * i] =
+        (input[i]! | (input[count + i]! << 8) | (input[2 * count + i]! << 16) | (input[3 * count + i]! << 24)) >>> 0;
       words[2 * i + 1] =
-        (input[4 * count + i]! | (input[5 * count + i]! << 8) | (input[6 * count + i]! << 16) | (input[7 * count + i]! << 24)) >>> 0;
+        (input[4 * count + i]! |
+          (input[5 * count + i]! << 8) |
+          (input[6 * count + i]! << 16) |
+          (input[7 * count + i]! << 24)) >>>
+        0;
     }
   } else {
     for (let b = 0; b < elementSize; b++) {

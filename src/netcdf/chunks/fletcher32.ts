@@ -41,6 +41,7 @@ export function fletcher32Matches(chunk: Uint8Array): boolean {
   const sum = fletcher32(body);
   if (stored === sum) return true;
   // HDF5 1.6 swapped the bytes within each 16-bit half.
-  const reversed = (((sum >>> 8) & 0xff) << 24) | ((sum & 0xff) << 16) | (((sum >>> 24) & 0xff) << 8) | ((sum >>> 16) & 0xff);
+  const reversed =
+    (((sum >>> 8) & 0xff) << 24) | ((sum & 0xff) << 16) | (((sum >>> 24) & 0xff) << 8) | ((sum >>> 16) & 0xff);
   return stored === reversed >>> 0;
 }

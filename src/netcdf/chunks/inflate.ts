@@ -13,7 +13,15 @@ import { Hdf5FormatError } from '../hdf5/errors.js';
  */
 
 interface ZlibHandle {
-  writeSync(flush: number, input: Uint8Array, inOffset: number, inLength: number, output: Uint8Array, outOffset: number, outLength: number): void;
+  writeSync(
+    flush: number,
+    input: Uint8Array,
+    inOffset: number,
+    inLength: number,
+    output: Uint8Array,
+    outOffset: number,
+    outLength: number,
+  ): void;
 }
 
 interface InternalInflate {
@@ -55,15 +63,23 @@ export class Inflater {
     let inflated: Uint8Array;
     try {
       // One byte over the expected size is enough to tell a stream that inflates to too much, without inflating it all.
-      inflated = inflateSync(input, { chunkSize: Math.max(64, expected + 64), maxOutputLength: expected + INFLATE_SLACK });
+      inflated = inflateSync(input, {
+        chunkSize: Math.max(64, expected + 64),
+        maxOutputLength: expected + INFLATE_SLACK,
+      });
     } catch (error) {
       const code = (error as { code?: string }).code ?? '';
       if (code.startsWith('Z_') || code === 'ERR_BUFFER_TOO_LARGE') {
-        throw new Hdf5FormatError(code === 'ERR_BUFFER_TOO_LARGE' ? `deflate stream inflates to more than the ${expected} bytes of a chunk` : `deflate stream is damaged (${(error as Error).message})`);
+        throw new Hdf5FormatError(
+          code === 'ERR_BUFFER_TOO_LARGE'
+            ? `deflate stream inflates to more than the ${expected} bytes of a chunk`
+            : `deflate stream is damaged (${(error as Error).message})`,
+        );
       }
       throw error;
     }
-    if (inflated.length !== expected) throw new Hdf5FormatError(`deflate stream inflates to ${inflated.length} bytes, the chunk holds ${expected}`);
+    if (inflated.length !== expected)
+      throw new Hdf5FormatError(`deflate stream inflates to ${inflated.length} bytes, the chunk holds ${expected}`);
     return inflated;
   }
 

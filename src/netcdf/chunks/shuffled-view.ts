@@ -30,7 +30,11 @@ export function shuffledView(
   };
   // The layers that matter (float32 values, 16-bit labels) are unshuffled by the SIMD kernel.
   if (dtype === 'f4' || dtype === 'i2' || dtype === 'u2') {
-    return { rows, rowLength, readRow: (r, into) => unshuffleRow(planes, elementsPerChunk, rowStart(r), rowLength, dtype, into) };
+    return {
+      rows,
+      rowLength,
+      readRow: (r, into) => unshuffleRow(planes, elementsPerChunk, rowStart(r), rowLength, dtype, into),
+    };
   }
   const size = bytesPerElement(dtype);
   const scratch = new Uint8Array(rowLength * size);
@@ -42,7 +46,8 @@ export function shuffledView(
     rowLength,
     readRow(r, into) {
       const e0 = rowStart(r);
-      for (let i = 0; i < rowLength; i++) for (let b = 0; b < size; b++) scratch[i * size + b] = planes[b * n + e0 + i]!;
+      for (let i = 0; i < rowLength; i++)
+        for (let b = 0; b < size; b++) scratch[i * size + b] = planes[b * n + e0 + i]!;
       if (big) for (let j = 0; j < rowLength; j++) into[j] = Number((values as BigInt64Array)[j]!);
       else into.set(values as Float64Array);
     },

@@ -14,7 +14,12 @@ const FRAME = /#\d+: .* in (\S+)\(\): (.*)\n\s+major: (.*)\n\s+minor: (.*)/g;
 export function parseDiagnostics(text: string): Hdf5Diagnostic[] {
   const frames: Hdf5Diagnostic[] = [];
   for (const match of text.matchAll(FRAME)) {
-    frames.push({ origin: match[1] ?? '', message: (match[2] ?? '').trim(), major: match[3] ?? '', minor: match[4] ?? '' });
+    frames.push({
+      origin: match[1] ?? '',
+      message: (match[2] ?? '').trim(),
+      major: match[3] ?? '',
+      minor: match[4] ?? '',
+    });
   }
   return frames;
 }
@@ -23,10 +28,19 @@ export function parseDiagnostics(text: string): Hdf5Diagnostic[] {
 const KNOWN_CAUSES: readonly [RegExp, (d: Hdf5Diagnostic) => string][] = [
   [/file signature not found/, () => 'not an HDF5/netCDF4 file (no HDF5 signature)'],
   [/truncated file/, (d) => `file is truncated (${d.message.replace(/^truncated file: /, '')})`],
-  [/required filter .* is not registered|can't find plugin|filter not available/i, (d) => `needs an HDF5 compression filter that is not available (${d.message})`],
+  [
+    /required filter .* is not registered|can't find plugin|filter not available/i,
+    (d) => `needs an HDF5 compression filter that is not available (${d.message})`,
+  ],
   [/metadata checksum/i, () => 'damaged: a checksum of its HDF5 metadata does not match'],
-  [/checksum|inflate|data pipeline|filter returned failure/i, () => 'damaged: stored data is corrupt (a compression filter or checksum failed)'],
-  [/addr overflow|address of object past end|Read failed|unable to read/i, () => 'damaged or truncated: a read went past the end of the data'],
+  [
+    /checksum|inflate|data pipeline|filter returned failure/i,
+    () => 'damaged: stored data is corrupt (a compression filter or checksum failed)',
+  ],
+  [
+    /addr overflow|address of object past end|Read failed|unable to read/i,
+    () => 'damaged or truncated: a read went past the end of the data',
+  ],
 ];
 
 /**
@@ -54,11 +68,21 @@ export function isH5wasmFailure(error: unknown): boolean {
 export function translateHdf5Error(error: unknown, file: string, variable?: string): Error {
   if (error instanceof ProductReadError) return error;
   if (raisedByH5wasm(error) && parseDiagnostics((error as Error).message).length === 0) {
-    return new ProductReadError(file, `damaged: HDF5 could not read it (h5wasm: ${(error as Error).message})`, variable, { cause: new H5wasmFailure((error as Error).message) });
+    return new ProductReadError(
+      file,
+      `damaged: HDF5 could not read it (h5wasm: ${(error as Error).message})`,
+      variable,
+      { cause: new H5wasmFailure((error as Error).message) },
+    );
   }
   if (isHdf5Crash(error)) {
     discardH5wasm();
-    return new ProductReadError(file, `damaged: HDF5 crashed while reading it (${(error as Error).message})`, variable, { cause: error });
+    return new ProductReadError(
+      file,
+      `damaged: HDF5 crashed while reading it (${(error as Error).message})`,
+      variable,
+      { cause: error },
+    );
   }
   const text = error instanceof Error ? error.message : String(error);
   const frames = parseDiagnostics(text);
@@ -68,5 +92,7 @@ export function translateHdf5Error(error: unknown, file: string, variable?: stri
     const hit = [...frames].reverse().find((f) => pattern.test(f.message) || pattern.test(f.minor));
     if (hit) return new ProductReadError(file, describe(hit), variable, { cause: error });
   }
-  return new ProductReadError(file, `HDF5 error: ${innermost.message} (${innermost.minor})`, variable, { cause: error });
+  return new ProductReadError(file, `HDF5 error: ${innermost.message} (${innermost.minor})`, variable, {
+    cause: error,
+  });
 }

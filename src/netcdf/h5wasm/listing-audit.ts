@@ -24,7 +24,8 @@ export function listingAudit(path: string): { readonly audit: ListingAudit; clos
     readSuperblock(file);
   } catch (error) {
     file.close();
-    if (error instanceof Hdf5FormatError) throw new ProductReadError(path, `damaged: ${error.message}`, undefined, { cause: error });
+    if (error instanceof Hdf5FormatError)
+      throw new ProductReadError(path, `damaged: ${error.message}`, undefined, { cause: error });
     throw error;
   }
   return {
@@ -37,8 +38,10 @@ export function listingAudit(path: string): { readonly audit: ListingAudit; clos
         throw error;
       }
       return (attributes, links) => {
-        if (census.attributes !== attributes) throw damaged(object, `HDF5 lists ${attributes} of the ${census.attributes} attributes its header declares`);
-        if (links !== null && census.links !== null && census.links !== links) throw damaged(object, `HDF5 lists ${links} of the ${census.links} members its header declares`);
+        if (census.attributes !== attributes)
+          throw damaged(object, `HDF5 lists ${attributes} of the ${census.attributes} attributes its header declares`);
+        if (links !== null && census.links !== null && census.links !== links)
+          throw damaged(object, `HDF5 lists ${links} of the ${census.links} members its header declares`);
       };
     },
     close: () => file.close(),

@@ -45,7 +45,8 @@ export class H5wasmProductReader implements ProductReader {
       return new H5wasmProductReader(path, root, file);
     } catch (error) {
       releaseFile(path);
-      if (error instanceof ListingError) throw new ProductReadError(path, `damaged: ${error.message}`, error.path, { cause: error });
+      if (error instanceof ListingError)
+        throw new ProductReadError(path, `damaged: ${error.message}`, error.path, { cause: error });
       throw translateHdf5Error(error, path);
     } finally {
       listing?.close();
@@ -66,7 +67,8 @@ export class H5wasmProductReader implements ProductReader {
 
   readNumeric(path: string): NumericArray {
     const variable = this.variable(path);
-    if (!isNumericDType(variable.dtype)) throw new ProductReadError(this.path, `is ${variable.dtype}, not numeric`, path);
+    if (!isNumericDType(variable.dtype))
+      throw new ProductReadError(this.path, `is ${variable.dtype}, not numeric`, path);
     let raw: unknown;
     try {
       raw = this.dataset(path).value;
@@ -102,7 +104,8 @@ export class H5wasmProductReader implements ProductReader {
       try {
         located = locateData(this.path, address, { ...variable, dtype });
       } catch (error) {
-        if (error instanceof Hdf5FormatError) throw new ProductReadError(this.path, `damaged: ${error.message}`, path, { cause: error });
+        if (error instanceof Hdf5FormatError)
+          throw new ProductReadError(this.path, `damaged: ${error.message}`, path, { cause: error });
         throw error;
       }
       const direct = directSource(this.path, { ...variable, dtype }, located);

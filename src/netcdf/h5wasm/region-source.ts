@@ -1,6 +1,12 @@
 import type { File as H5File } from 'h5wasm/node';
 import { bytesPerElement, type NumericDType } from '../model.js';
-import { elementCount, rowMajorStrides, type H5wasmSourceDescriptor, type RegionSource, type RegionView } from '../reader.js';
+import {
+  elementCount,
+  rowMajorStrides,
+  type H5wasmSourceDescriptor,
+  type RegionSource,
+  type RegionView,
+} from '../reader.js';
 import { viewAs } from '../typed-arrays.js';
 import { stridedView } from '../views.js';
 import { translateHdf5Error } from './errors.js';
@@ -42,7 +48,14 @@ export class H5wasmRegionSource implements RegionSource {
     }
     try {
       if (this.shape.length === 0) {
-        this.module.get_dataset_data(this.file.file_id, this.descriptor.variable, null, null, null, BigInt(this.pointer));
+        this.module.get_dataset_data(
+          this.file.file_id,
+          this.descriptor.variable,
+          null,
+          null,
+          null,
+          BigInt(this.pointer),
+        );
       } else {
         this.module.get_dataset_data(
           this.file.file_id,

@@ -70,7 +70,9 @@ export function decodeAttribute(attribute: Attribute): NcAttribute {
 }
 
 function isIterableNumbers(raw: unknown): boolean {
-  return ArrayBuffer.isView(raw) || (Array.isArray(raw) && raw.every((v) => typeof v === 'number' || typeof v === 'bigint'));
+  return (
+    ArrayBuffer.isView(raw) || (Array.isArray(raw) && raw.every((v) => typeof v === 'number' || typeof v === 'bigint'))
+  );
 }
 
 /** h5wasm rebuilds every Attribute object on each `attrs` access, so each object's attributes are fetched once. */
@@ -116,7 +118,10 @@ function factsOf(dataset: Dataset): DatasetFacts {
 }
 
 function dimensionNames(dataset: Dataset, rank: number): string[] {
-  return dimensionNamesFrom(Array.from({ length: rank }, (_, axis) => dataset.get_attached_scales(axis)), rank);
+  return dimensionNamesFrom(
+    Array.from({ length: rank }, (_, axis) => dataset.get_attached_scales(axis)),
+    rank,
+  );
 }
 
 function fillValueOf(attrs: Attributes, dtype: DType): number | null {

@@ -96,12 +96,18 @@ function redacted(spec: AttributeSpec): AttributeSpec {
   if (Array.isArray(spec)) return spec.every((v) => typeof v === 'string') ? (spec as string[]).map(redactText) : spec;
   const typed = spec as { dtype: NumericDType | 'string'; value: unknown };
   if (typeof spec === 'object' && typed.dtype === 'string') {
-    return { ...typed, value: Array.isArray(typed.value) ? (typed.value as string[]).map(redactText) : redactText(String(typed.value)) } as AttributeSpec;
+    return {
+      ...typed,
+      value: Array.isArray(typed.value) ? (typed.value as string[]).map(redactText) : redactText(String(typed.value)),
+    } as AttributeSpec;
   }
   return spec;
 }
 
-function writeAttributes(owner: Group | Dataset, attributes: Readonly<Record<string, AttributeSpec>> | undefined): void {
+function writeAttributes(
+  owner: Group | Dataset,
+  attributes: Readonly<Record<string, AttributeSpec>> | undefined,
+): void {
   for (const [name, spec] of Object.entries(attributes ?? {})) writeAttribute(owner, name, spec);
 }
 
@@ -118,14 +124,29 @@ function scaleFor(scopes: readonly Scope[], dimension: string): { path: string; 
   throw new Error(`dimension ${dimension} is not declared in ${scopes[0]?.path ?? '/'} or above`);
 }
 
-const ELEMENT_SIZE: Record<NumericDType, number> = { i1: 1, u1: 1, i2: 2, u2: 2, i4: 4, u4: 4, i8: 8, u8: 8, f4: 4, f8: 8 };
+const ELEMENT_SIZE: Record<NumericDType, number> = {
+  i1: 1,
+  u1: 1,
+  i2: 2,
+  u2: 2,
+  i4: 4,
+  u4: 4,
+  i8: 8,
+  u8: 8,
+  f4: 4,
+  f8: 8,
+};
 
 function bytesOf(values: NumericArray | ArrayBufferView): Uint8Array {
   return new Uint8Array(values.buffer, values.byteOffset, values.byteLength);
 }
 
 /** A compressed variable: created empty here; its data goes in after h5wasm has closed the file. */
-function createChunked(group: Group, variable: VariableSpec, shape: number[]): { dataset: Dataset; chunked: Omit<ChunkedData, 'address'> } {
+function createChunked(
+  group: Group,
+  variable: VariableSpec,
+  shape: number[],
+): { dataset: Dataset; chunked: Omit<ChunkedData, 'address'> } {
   const dtype = variable.dtype as NumericDType;
   const elementSize = ELEMENT_SIZE[dtype];
   const dataset = group.create_dataset({
@@ -147,18 +168,38 @@ function createChunked(group: Group, variable: VariableSpec, shape: number[]): {
         return all.subarray(start * rowElements * elementSize, (start + count) * rowElements * elementSize);
       };
   const fill = bytesOf(typedOf(dtype, [variable.fillValue ?? 0]));
-  return { dataset, chunked: { shape, chunks: variable.chunks!, elementSize, deflateLevel: variable.deflate ?? null, shuffle: variable.shuffle ?? false, fill, read } };
+  return {
+    dataset,
+    chunked: {
+      shape,
+      chunks: variable.chunks!,
+      elementSize,
+      deflateLevel: variable.deflate ?? null,
+      shuffle: variable.shuffle ?? false,
+      fill,
+      read,
+    },
+  };
 }
 
 function isChunkedNumeric(variable: VariableSpec, shape: readonly number[]): boolean {
-  return variable.dtype !== 'string' && variable.dtype !== 'char' && variable.deflate !== undefined && variable.chunks !== undefined && shape.length > 0 && shape.every((s) => s > 0);
+  return (
+    variable.dtype !== 'string' &&
+    variable.dtype !== 'char' &&
+    variable.deflate !== undefined &&
+    variable.chunks !== undefined &&
+    shape.length > 0 &&
+    shape.every((s) => s > 0)
+  );
 }
 
 function createVariable(group: Group, variable: VariableSpec, shape: number[]): Dataset {
   const { name, dtype, data } = variable;
   if (isSlabSource(data)) throw new Error(`variable ${name}: data produced in slabs needs chunks and deflate`);
   if (dtype === 'string' || dtype === 'char') {
-    const strings = (typeof data === 'number' ? [String(data)] : ([...(data as readonly string[])] as string[])).map(redactText);
+    const strings = (typeof data === 'number' ? [String(data)] : ([...(data as readonly string[])] as string[])).map(
+      redactText,
+    );
     if (dtype === 'string') return group.create_dataset({ name, data: strings, shape });
     // NC_CHAR arrays hold one character per cell; each string fills one row of the last dimension.
     const width = shape.at(-1) ?? 1;
@@ -166,19 +207,35 @@ function createVariable(group: Group, variable: VariableSpec, shape: number[]): 
     return group.create_dataset({ name, data: cells, shape, dtype: 'A1' });
   }
   const values = typeof data === 'number' ? typedOf(dtype, [data]) : (data as ArrayBufferView);
-  return group.create_dataset({ name, data: values as never, shape, dtype: H5_TYPES[dtype], ...(variable.chunks ? { chunks: [...variable.chunks] } : {}) });
+  return group.create_dataset({
+    name,
+    data: values as never,
+    shape,
+    dtype: H5_TYPES[dtype],
+    ...(variable.chunks ? { chunks: [...variable.chunks] } : {}),
+  });
 }
 
-function writeGroup(file: H5File, group: Group, spec: GroupSpec, path: string, outer: readonly Scope[], pending: ChunkedData[]): void {
+function writeGroup(
+  file: H5File,
+  group: Group,
+  spec: GroupSpec,
+  path: string,
+  outer: readonly Scope[],
+  pending: ChunkedData[],
+): void {
   const scopes: Scope[] = [{ path, dimensions: spec.dimensions ?? {} }, ...outer];
   writeAttributes(group, spec.attributes);
   const variables = spec.variables ?? [];
-  const isCoordinate = (v: VariableSpec): boolean => v.dimensions?.length === 1 && v.dimensions[0] === v.name && v.name in (spec.dimensions ?? {});
+  const isCoordinate = (v: VariableSpec): boolean =>
+    v.dimensions?.length === 1 && v.dimensions[0] === v.name && v.name in (spec.dimensions ?? {});
   // Dimension scales first, so every variable can attach them.
   for (const [dimension, size] of Object.entries(spec.dimensions ?? {})) {
     const coordinate = variables.find((v) => v.name === dimension && isCoordinate(v));
     if (coordinate) continue;
-    group.create_dataset({ name: dimension, data: new Int8Array(size) as never, shape: [size], dtype: '<b' }).make_scale(dimensionOnlyName(size));
+    group
+      .create_dataset({ name: dimension, data: new Int8Array(size) as never, shape: [size], dtype: '<b' })
+      .make_scale(dimensionOnlyName(size));
   }
   const ordered = [...variables.filter(isCoordinate), ...variables.filter((v) => !isCoordinate(v))];
   for (const variable of ordered) {
@@ -187,12 +244,20 @@ function writeGroup(file: H5File, group: Group, spec: GroupSpec, path: string, o
     if (isChunkedNumeric(variable, shape)) {
       const created = createChunked(group, variable, shape);
       dataset = created.dataset;
-      pending.push({ ...created.chunked, address: Number(Buffer.from(dataset.create_reference().ref_data).readBigUInt64LE(0)) });
+      pending.push({
+        ...created.chunked,
+        address: Number(Buffer.from(dataset.create_reference().ref_data).readBigUInt64LE(0)),
+      });
     } else dataset = createVariable(group, variable, shape);
     if (isCoordinate(variable)) dataset.make_scale(variable.name);
     (variable.dimensions ?? []).forEach((d, axis) => dataset.attach_scale(axis, scaleFor(scopes, d).path));
     if (variable.fillValue !== undefined && variable.dtype !== 'string' && variable.dtype !== 'char') {
-      dataset.create_attribute('_FillValue', typedOf(variable.dtype, [variable.fillValue]) as never, [1], H5_TYPES[variable.dtype]);
+      dataset.create_attribute(
+        '_FillValue',
+        typedOf(variable.dtype, [variable.fillValue]) as never,
+        [1],
+        H5_TYPES[variable.dtype],
+      );
     }
     writeAttributes(dataset, variable.attributes);
   }

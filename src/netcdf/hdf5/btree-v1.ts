@@ -34,7 +34,11 @@ export class SiblingChain {
   private readonly levels = new Map<number, NodeLinks[]>();
 
   add(level: number, head: Buffer, address: number, offsetSize: number): void {
-    const links = { address, left: readUnsigned(head, 8, offsetSize), right: readUnsigned(head, 8 + offsetSize, offsetSize) };
+    const links = {
+      address,
+      left: readUnsigned(head, 8, offsetSize),
+      right: readUnsigned(head, 8 + offsetSize, offsetSize),
+    };
     const list = this.levels.get(level) ?? [];
     list.push(links);
     this.levels.set(level, list);
@@ -45,7 +49,8 @@ export class SiblingChain {
       nodes.forEach((node, i) => {
         const left = i > 0 ? nodes[i - 1]!.address : Number.POSITIVE_INFINITY;
         const right = i < nodes.length - 1 ? nodes[i + 1]!.address : Number.POSITIVE_INFINITY;
-        if (node.left !== left || node.right !== right) throw new Hdf5FormatError(`B-tree node at address ${node.address} (level ${level}) names the wrong siblings`);
+        if (node.left !== left || node.right !== right)
+          throw new Hdf5FormatError(`B-tree node at address ${node.address} (level ${level}) names the wrong siblings`);
       });
     }
   }
@@ -84,31 +89,54 @@ export function readChunkBtree(file: FileBytes, rootAddress: number, geometry: C
     return { storedSize: body.readUInt32LE(at), filterMask: body.readUInt32LE(at + 4), offsets };
   };
 
-  const visit = (address: number, expectedLevel: number | null, low: number[] | null, high: number[] | null, depth: number): void => {
+  const visit = (
+    address: number,
+    expectedLevel: number | null,
+    low: number[] | null,
+    high: number[] | null,
+    depth: number,
+  ): void => {
     if (depth > MAX_DEPTH) throw new Hdf5FormatError('chunk B-tree is deeper than any valid file');
-    if (visited.has(address)) throw new Hdf5FormatError(`chunk B-tree node at address ${address} is reached twice (a loop)`);
+    if (visited.has(address))
+      throw new Hdf5FormatError(`chunk B-tree node at address ${address} is reached twice (a loop)`);
     visited.add(address);
     const headSize = 8 + 2 * file.offsetSize;
-    if (!file.holds(address, headSize)) throw new Hdf5FormatError(`chunk B-tree node address ${address} is outside the file`);
+    if (!file.holds(address, headSize))
+      throw new Hdf5FormatError(`chunk B-tree node address ${address} is outside the file`);
     const head = file.readAddress(address, headSize);
     if (head.toString('latin1', 0, 4) !== 'TREE') throw new Hdf5FormatError(`no B-tree node at address ${address}`);
-    if (head[4] !== 1) throw new Hdf5FormatError(`B-tree node at address ${address} has type ${head[4]}, not a chunk index`);
+    if (head[4] !== 1)
+      throw new Hdf5FormatError(`B-tree node at address ${address} has type ${head[4]}, not a chunk index`);
     const level = head[5]!;
-    if (expectedLevel !== null && level !== expectedLevel) throw new Hdf5FormatError(`B-tree node at address ${address} has level ${level}, its parent says ${expectedLevel}`);
+    if (expectedLevel !== null && level !== expectedLevel)
+      throw new Hdf5FormatError(
+        `B-tree node at address ${address} has level ${level}, its parent says ${expectedLevel}`,
+      );
     const entries = head.readUInt16LE(6);
     siblings.add(level, head, address, file.offsetSize);
     const bodyStart = address + headSize;
     const bodySize = entries * (keySize + file.offsetSize) + keySize;
-    if (!file.holds(bodyStart, bodySize)) throw new Hdf5FormatError(`B-tree node at address ${address} with ${entries} entries runs past the end of the file`);
+    if (!file.holds(bodyStart, bodySize))
+      throw new Hdf5FormatError(
+        `B-tree node at address ${address} with ${entries} entries runs past the end of the file`,
+      );
     const body = file.readAddress(bodyStart, bodySize);
     const keys = Array.from({ length: entries + 1 }, (_, i) => readKey(body, i * (keySize + file.offsetSize)));
     for (let i = 0; i <= entries; i++) {
       // Left keys (one per child) start at element 0; the last key is the right bound, past the last chunk.
       const key = keys[i]!;
-      if (i < entries && key.offsets[rank] !== 0) throw new Hdf5FormatError(`B-tree node at address ${address}: key ${i} has element offset ${key.offsets[rank]}`);
-      if (i > 0 && compareOffsets(keys[i - 1]!.offsets, key.offsets) >= 0) throw new Hdf5FormatError(`B-tree node at address ${address}: keys ${i - 1} and ${i} are out of order`);
+      if (i < entries && key.offsets[rank] !== 0)
+        throw new Hdf5FormatError(
+          `B-tree node at address ${address}: key ${i} has element offset ${key.offsets[rank]}`,
+        );
+      if (i > 0 && compareOffsets(keys[i - 1]!.offsets, key.offsets) >= 0)
+        throw new Hdf5FormatError(`B-tree node at address ${address}: keys ${i - 1} and ${i} are out of order`);
     }
-    if (entries > 0 && ((low && compareOffsets(keys[0]!.offsets, low) < 0) || (high && compareOffsets(keys[entries - 1]!.offsets, high) >= 0))) {
+    if (
+      entries > 0 &&
+      ((low && compareOffsets(keys[0]!.offsets, low) < 0) ||
+        (high && compareOffsets(keys[entries - 1]!.offsets, high) >= 0))
+    ) {
       throw new Hdf5FormatError(`B-tree node at address ${address}: keys outside the range its parent gives`);
     }
     for (let i = 0; i < entries; i++) {
@@ -120,12 +148,20 @@ export function readChunkBtree(file: FileBytes, rootAddress: number, geometry: C
       }
       const offsets = key.offsets.slice(0, rank);
       offsets.forEach((offset, d) => {
-        if (offset % geometry.chunks[d]! !== 0) throw new Hdf5FormatError(`chunk at address ${child}: offset ${offset} is not on the chunk grid of dimension ${d}`);
+        if (offset % geometry.chunks[d]! !== 0)
+          throw new Hdf5FormatError(
+            `chunk at address ${child}: offset ${offset} is not on the chunk grid of dimension ${d}`,
+          );
       });
-      if (previous && compareOffsets(previous, key.offsets) >= 0) throw new Hdf5FormatError(`chunk B-tree: chunk [${offsets.join(', ')}] is out of order`);
+      if (previous && compareOffsets(previous, key.offsets) >= 0)
+        throw new Hdf5FormatError(`chunk B-tree: chunk [${offsets.join(', ')}] is out of order`);
       previous = key.offsets;
-      if (key.storedSize === 0 || key.storedSize > geometry.maxStoredSize) throw new Hdf5FormatError(`chunk [${offsets.join(', ')}] declares ${key.storedSize} stored bytes`);
-      if (!file.holds(child, key.storedSize)) throw new Hdf5FormatError(`chunk [${offsets.join(', ')}]: ${key.storedSize} bytes at address ${child} lie outside the file`);
+      if (key.storedSize === 0 || key.storedSize > geometry.maxStoredSize)
+        throw new Hdf5FormatError(`chunk [${offsets.join(', ')}] declares ${key.storedSize} stored bytes`);
+      if (!file.holds(child, key.storedSize))
+        throw new Hdf5FormatError(
+          `chunk [${offsets.join(', ')}]: ${key.storedSize} bytes at address ${child} lie outside the file`,
+        );
       records.push({ offsets, storedSize: key.storedSize, filterMask: key.filterMask, address: child });
     }
   };

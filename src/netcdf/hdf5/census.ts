@@ -27,7 +27,8 @@ const MAX_GROUP_NODES = 1 << 20;
 function denseCount(file: FileBytes, address: number): number {
   if (!Number.isFinite(address)) return 0;
   const size = 18 + file.offsetSize + file.lengthSize;
-  if (!file.holds(address, size)) throw new Hdf5FormatError(`dense storage index at address ${address} is outside the file`);
+  if (!file.holds(address, size))
+    throw new Hdf5FormatError(`dense storage index at address ${address} is outside the file`);
   const head = file.readAddress(address, size);
   if (head.toString('latin1', 0, 4) !== 'BTHD') throw new Hdf5FormatError(`no B-tree header at address ${address}`);
   return readUnsigned(head, 18 + file.offsetSize, file.lengthSize);
@@ -47,10 +48,12 @@ function localHeap(file: FileBytes, address: number): Buffer {
   const size = 8 + 2 * file.lengthSize + file.offsetSize;
   if (!file.holds(address, size)) throw new Hdf5FormatError(`local heap address ${address} is outside the file`);
   const head = file.readAddress(address, size);
-  if (head.toString('latin1', 0, 4) !== 'HEAP' || head[4] !== 0) throw new Hdf5FormatError(`no local heap at address ${address}`);
+  if (head.toString('latin1', 0, 4) !== 'HEAP' || head[4] !== 0)
+    throw new Hdf5FormatError(`no local heap at address ${address}`);
   const dataSize = readUnsigned(head, 8, file.lengthSize);
   const dataAddress = readUnsigned(head, 8 + 2 * file.lengthSize, file.offsetSize);
-  if (!file.holds(dataAddress, dataSize)) throw new Hdf5FormatError(`local heap data of ${dataSize} bytes at address ${dataAddress} is outside the file`);
+  if (!file.holds(dataAddress, dataSize))
+    throw new Hdf5FormatError(`local heap data of ${dataSize} bytes at address ${dataAddress} is outside the file`);
   const data = file.readAddress(dataAddress, dataSize);
   checkFreeList(data, readUnsigned(head, 8 + file.lengthSize, file.lengthSize), file.lengthSize, address);
   return data;
@@ -65,17 +68,20 @@ const FREE_LIST_END = 1;
  */
 function checkFreeList(data: Buffer, head: number, lengthSize: number, address: number): void {
   const seen = new Set<number>();
-  for (let offset = head; Number.isFinite(offset) && offset !== FREE_LIST_END; ) {
-    if (seen.has(offset) || offset + 2 * lengthSize > data.length) throw new Hdf5FormatError(`local heap at address ${address} has a bad free list`);
+  for (let offset = head; Number.isFinite(offset) && offset !== FREE_LIST_END;) {
+    if (seen.has(offset) || offset + 2 * lengthSize > data.length)
+      throw new Hdf5FormatError(`local heap at address ${address} has a bad free list`);
     seen.add(offset);
     const size = readUnsigned(data, offset + lengthSize, lengthSize);
-    if (size < 2 * lengthSize || offset + size > data.length) throw new Hdf5FormatError(`local heap at address ${address} has a bad free list`);
+    if (size < 2 * lengthSize || offset + size > data.length)
+      throw new Hdf5FormatError(`local heap at address ${address} has a bad free list`);
     offset = readUnsigned(data, offset, lengthSize);
   }
 }
 
 function checkName(heap: Buffer, offset: number, where: string): void {
-  if (!(offset < heap.length) || heap.indexOf(0, offset) < 0) throw new Hdf5FormatError(`${where} names a link at offset ${offset} of a ${heap.length}-byte local heap`);
+  if (!(offset < heap.length) || heap.indexOf(0, offset) < 0)
+    throw new Hdf5FormatError(`${where} names a link at offset ${offset} of a ${heap.length}-byte local heap`);
 }
 
 /** Symbols in every symbol-table node of a version-1 group B-tree (node type 0), their names checked. */
@@ -85,20 +91,29 @@ function symbolCount(file: FileBytes, root: number, heap: Buffer): number {
   const siblings = new SiblingChain();
   const entrySize = 2 * file.offsetSize + 24;
   const visit = (address: number): void => {
-    if (visited.has(address) || visited.size > MAX_GROUP_NODES) throw new Hdf5FormatError(`group B-tree node at address ${address} is reached twice (a loop)`);
+    if (visited.has(address) || visited.size > MAX_GROUP_NODES)
+      throw new Hdf5FormatError(`group B-tree node at address ${address} is reached twice (a loop)`);
     visited.add(address);
     const headSize = 8 + 2 * file.offsetSize;
-    if (!file.holds(address, headSize)) throw new Hdf5FormatError(`group B-tree node address ${address} is outside the file`);
+    if (!file.holds(address, headSize))
+      throw new Hdf5FormatError(`group B-tree node address ${address} is outside the file`);
     const head = file.readAddress(address, headSize);
-    if (head.toString('latin1', 0, 4) !== 'TREE' || head[4] !== 0) throw new Hdf5FormatError(`no group B-tree node at address ${address}`);
+    if (head.toString('latin1', 0, 4) !== 'TREE' || head[4] !== 0)
+      throw new Hdf5FormatError(`no group B-tree node at address ${address}`);
     const level = head[5]!;
     const entries = head.readUInt16LE(6);
     siblings.add(level, head, address, file.offsetSize);
     const step = file.lengthSize + file.offsetSize;
     const bodySize = entries * step + file.lengthSize;
-    if (!file.holds(address + headSize, bodySize)) throw new Hdf5FormatError(`group B-tree node at address ${address} runs past the end of the file`);
+    if (!file.holds(address + headSize, bodySize))
+      throw new Hdf5FormatError(`group B-tree node at address ${address} runs past the end of the file`);
     const body = file.readAddress(address + headSize, bodySize);
-    for (let i = 0; i <= entries; i++) checkName(heap, readUnsigned(body, i * step, file.lengthSize), `group B-tree node at address ${address}, key ${i},`);
+    for (let i = 0; i <= entries; i++)
+      checkName(
+        heap,
+        readUnsigned(body, i * step, file.lengthSize),
+        `group B-tree node at address ${address}, key ${i},`,
+      );
     for (let i = 0; i < entries; i++) {
       const child = readUnsigned(body, i * step + file.lengthSize, file.offsetSize);
       if (level > 0) {
@@ -107,14 +122,23 @@ function symbolCount(file: FileBytes, root: number, heap: Buffer): number {
       }
       if (!file.holds(child, 8)) throw new Hdf5FormatError(`symbol table node address ${child} is outside the file`);
       const node = file.readAddress(child, 8);
-      if (node.toString('latin1', 0, 4) !== 'SNOD' || node[4] !== 1) throw new Hdf5FormatError(`no symbol table node at address ${child}`);
+      if (node.toString('latin1', 0, 4) !== 'SNOD' || node[4] !== 1)
+        throw new Hdf5FormatError(`no symbol table node at address ${child}`);
       const symbols = node.readUInt16LE(6);
-      if (!file.holds(child + 8, symbols * entrySize)) throw new Hdf5FormatError(`symbol table node at address ${child} runs past the end of the file`);
+      if (!file.holds(child + 8, symbols * entrySize))
+        throw new Hdf5FormatError(`symbol table node at address ${child} runs past the end of the file`);
       const table = file.readAddress(child + 8, symbols * entrySize);
       for (let k = 0; k < symbols; k++) {
-        checkName(heap, readUnsigned(table, k * entrySize, file.offsetSize), `symbol table node at address ${child}, entry ${k},`);
+        checkName(
+          heap,
+          readUnsigned(table, k * entrySize, file.offsetSize),
+          `symbol table node at address ${child}, entry ${k},`,
+        );
         const header = readUnsigned(table, k * entrySize + file.offsetSize, file.offsetSize);
-        if (!file.holds(header, 16)) throw new Hdf5FormatError(`symbol table node at address ${child}, entry ${k}, names an object header outside the file`);
+        if (!file.holds(header, 16))
+          throw new Hdf5FormatError(
+            `symbol table node at address ${child}, entry ${k}, names an object header outside the file`,
+          );
       }
       count += symbols;
     }
@@ -145,7 +169,12 @@ const SHARED_PARTS = 0x03;
  */
 function checkAttribute(file: FileBytes, data: Buffer, checked: Set<number>): void {
   const version = data[0];
-  if ((version !== 1 && version !== 2 && version !== 3) || data.length < 8 || (version > 1 && (data[1]! & SHARED_PARTS) !== 0)) return;
+  if (
+    (version !== 1 && version !== 2 && version !== 3) ||
+    data.length < 8 ||
+    (version > 1 && (data[1]! & SHARED_PARTS) !== 0)
+  )
+    return;
   const pad = (n: number): number => (version === 1 ? Math.ceil(n / 8) * 8 : n);
   const [nameSize, typeSize, spaceSize] = [data.readUInt16LE(2), data.readUInt16LE(4), data.readUInt16LE(6)];
   const typeAt = (version === 3 ? 9 : 8) + pad(nameSize);
@@ -157,7 +186,8 @@ function checkAttribute(file: FileBytes, data: Buffer, checked: Set<number>): vo
   if ((data[typeAt]! & 0x0f) !== VARIABLE_LENGTH) return;
   const elements = dataspaceElements(data.subarray(spaceAt, spaceAt + spaceSize), file.lengthSize);
   const width = 8 + file.offsetSize;
-  if (elements === null || valuesAt + elements * width > data.length) throw new Hdf5FormatError('attribute values are shorter than its dataspace declares');
+  if (elements === null || valuesAt + elements * width > data.length)
+    throw new Hdf5FormatError('attribute values are shorter than its dataspace declares');
   for (let i = 0; i < elements; i++) {
     const collection = readUnsigned(data, valuesAt + i * width + 4, file.offsetSize);
     if (data.readUInt32LE(valuesAt + i * width) === 0 || checked.has(collection)) continue;
@@ -171,11 +201,16 @@ function checkAttribute(file: FileBytes, data: Buffer, checked: Set<number>): vo
  * forever on others, so every object's size is checked before HDF5 reads one.
  */
 function checkGlobalHeapCollection(file: FileBytes, address: number): void {
-  if (!file.holds(address, 16)) throw new Hdf5FormatError(`global heap collection address ${address} is outside the file`);
+  if (!file.holds(address, 16))
+    throw new Hdf5FormatError(`global heap collection address ${address} is outside the file`);
   const head = file.readAddress(address, 16);
-  if (head.toString('latin1', 0, 4) !== 'GCOL' || head[4] !== 1) throw new Hdf5FormatError(`no global heap collection at address ${address}`);
+  if (head.toString('latin1', 0, 4) !== 'GCOL' || head[4] !== 1)
+    throw new Hdf5FormatError(`no global heap collection at address ${address}`);
   const size = readUnsigned(head, 8, file.lengthSize);
-  if (!(size >= 16) || !file.holds(address, size)) throw new Hdf5FormatError(`global heap collection of ${size} bytes at address ${address} runs past the end of the file`);
+  if (!(size >= 16) || !file.holds(address, size))
+    throw new Hdf5FormatError(
+      `global heap collection of ${size} bytes at address ${address} runs past the end of the file`,
+    );
   const collection = file.readAddress(address, size);
   const objectHeader = 8 + file.lengthSize;
   let p = 8 + file.lengthSize;
@@ -184,11 +219,17 @@ function checkGlobalHeapCollection(file: FileBytes, address: number): void {
     const objectSize = readUnsigned(collection, p + 8, file.lengthSize);
     if (index === 0) {
       // The free space: it runs from here to the end of the collection, its size counting its own header.
-      if (objectSize !== size - p) throw new Hdf5FormatError(`global heap collection at address ${address}: free space of ${objectSize} bytes where ${size - p} remain`);
+      if (objectSize !== size - p)
+        throw new Hdf5FormatError(
+          `global heap collection at address ${address}: free space of ${objectSize} bytes where ${size - p} remain`,
+        );
       return;
     }
     const padded = Math.ceil(objectSize / 8) * 8;
-    if (!(p + objectHeader + padded <= size)) throw new Hdf5FormatError(`global heap collection at address ${address}: object ${index} of ${objectSize} bytes runs past the collection`);
+    if (!(p + objectHeader + padded <= size))
+      throw new Hdf5FormatError(
+        `global heap collection at address ${address}: object ${index} of ${objectSize} bytes runs past the collection`,
+      );
     p += objectHeader + padded;
   }
 }
@@ -204,13 +245,15 @@ function checkFillValue(type: number, data: Buffer, elementSize: number | null):
     if (data.length < 4) throw new Hdf5FormatError('fill value message is too short');
     [size, valueAt] = [data.readUInt32LE(0), 4];
   } else if (data[0] === 1 || data[0] === 2) {
-    if (data.length < 4 || data[1]! > 3 || data[2]! > 2 || data[3]! > 1) throw new Hdf5FormatError('fill value message holds unknown settings');
+    if (data.length < 4 || data[1]! > 3 || data[2]! > 2 || data[3]! > 1)
+      throw new Hdf5FormatError('fill value message holds unknown settings');
     if (data[3] === 0) return;
     if (data.length < 8) throw new Hdf5FormatError('fill value message is too short');
     [size, valueAt] = [data.readInt32LE(4), 8];
   } else if (data[0] === 3) {
     const flags = data[1] ?? 0;
-    if (flags & 0xc0 || (flags & 0x10 && flags & 0x20)) throw new Hdf5FormatError('fill value message holds unknown or contradictory flags');
+    if (flags & 0xc0 || (flags & 0x10 && flags & 0x20))
+      throw new Hdf5FormatError('fill value message holds unknown or contradictory flags');
     if (!(flags & 0x20)) return;
     if (data.length < 6) throw new Hdf5FormatError('fill value message is too short');
     [size, valueAt] = [data.readInt32LE(2), 6];
@@ -229,14 +272,15 @@ export function objectCensus(file: FileBytes, address: number, checkedCollection
   const datatype = messages.find((m) => m.type === DATATYPE);
   const typeProblem = datatype && (datatype.flags & 0x02) === 0 ? numericTypeProblem(datatype.data) : null;
   if (typeProblem) throw new Hdf5FormatError(`its values have ${typeProblem}, not a type a product holds`);
-  const elementSize = datatype && datatype.data.length >= 8 && (datatype.flags & 0x02) === 0 ? datatype.data.readUInt32LE(4) : null;
+  const elementSize =
+    datatype && datatype.data.length >= 8 && (datatype.flags & 0x02) === 0 ? datatype.data.readUInt32LE(4) : null;
   for (const message of messages) {
-    if ((message.type === FILL_VALUE || message.type === FILL_VALUE_OLD) && (message.flags & 0x02) === 0) checkFillValue(message.type, message.data, elementSize);
+    if ((message.type === FILL_VALUE || message.type === FILL_VALUE_OLD) && (message.flags & 0x02) === 0)
+      checkFillValue(message.type, message.data, elementSize);
     else if (message.type === ATTRIBUTE) {
       attributes++;
       checkAttribute(file, message.data, checkedCollections);
-    }
-    else if (message.type === ATTRIBUTE_INFO) attributes += denseCount(file, nameIndexOf(file, message.data, 2));
+    } else if (message.type === ATTRIBUTE_INFO) attributes += denseCount(file, nameIndexOf(file, message.data, 2));
     else if (message.type === LINK) links = (links ?? 0) + 1;
     else if (message.type === LINK_INFO) links = (links ?? 0) + denseCount(file, nameIndexOf(file, message.data, 8));
     else if (message.type === SYMBOL_TABLE) {

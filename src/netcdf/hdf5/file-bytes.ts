@@ -20,14 +20,23 @@ export class FileBytes {
 
   /** Read `length` bytes at absolute file position `position`; throws if they are not all in the file. */
   readAt(position: number, length: number, into?: Buffer): Buffer {
-    if (!Number.isSafeInteger(position) || !Number.isSafeInteger(length) || position < 0 || length < 0 || position + length > this.size) {
+    if (
+      !Number.isSafeInteger(position) ||
+      !Number.isSafeInteger(length) ||
+      position < 0 ||
+      length < 0 ||
+      position + length > this.size
+    ) {
       throw new Hdf5FormatError(`${length} bytes at byte ${position} lie outside the file (${this.size} bytes)`);
     }
     const buffer = into ?? Buffer.allocUnsafe(length);
     let done = 0;
     while (done < length) {
       const n = readSync(this.fd, buffer, done, length - done, position + done);
-      if (n === 0) throw new Hdf5FormatError(`the file ended at byte ${position + done} while ${length} bytes at ${position} were read`);
+      if (n === 0)
+        throw new Hdf5FormatError(
+          `the file ended at byte ${position + done} while ${length} bytes at ${position} were read`,
+        );
       done += n;
     }
     return buffer;
@@ -41,7 +50,13 @@ export class FileBytes {
   /** Whether `length` bytes at HDF5 address `address` lie inside the file. */
   holds(address: number, length: number): boolean {
     const position = this.baseAddress + address;
-    return Number.isSafeInteger(position) && Number.isSafeInteger(length) && address >= 0 && length >= 0 && position + length <= this.size;
+    return (
+      Number.isSafeInteger(position) &&
+      Number.isSafeInteger(length) &&
+      address >= 0 &&
+      length >= 0 &&
+      position + length <= this.size
+    );
   }
 
   close(): void {
@@ -57,7 +72,8 @@ export function readUnsigned(buffer: Buffer, at: number, size: number): number {
   if (size === 8) {
     const value = buffer.readBigUInt64LE(at);
     if (value === 0xffffffffffffffffn) return UNDEFINED_ADDRESS;
-    if (value > BigInt(Number.MAX_SAFE_INTEGER)) throw new Hdf5FormatError(`a size or address of ${value} at byte ${at} of a structure is beyond any file`);
+    if (value > BigInt(Number.MAX_SAFE_INTEGER))
+      throw new Hdf5FormatError(`a size or address of ${value} at byte ${at} of a structure is beyond any file`);
     return Number(value);
   }
   if (size !== 1 && size !== 2 && size !== 4) throw new Hdf5FormatError(`a ${size}-byte size or address field`);

@@ -4,13 +4,21 @@ import { Hdf5FormatError } from './errors.js';
 /** Where and how a dataset's raw data is stored, as far as the chunk locator reads it. */
 export type DataLayout =
   | { readonly kind: 'btree-v1'; readonly address: number; readonly chunks: number[]; readonly elementSize: number }
-  | { readonly kind: 'single-chunk'; readonly address: number; readonly chunks: number[]; readonly elementSize: number; readonly storedSize: number | null; readonly filterMask: number }
+  | {
+      readonly kind: 'single-chunk';
+      readonly address: number;
+      readonly chunks: number[];
+      readonly elementSize: number;
+      readonly storedSize: number | null;
+      readonly filterMask: number;
+    }
   | { readonly kind: 'contiguous'; readonly address: number; readonly size: number }
   /** Compact storage, no data written yet (fill values), or a chunk index other than a version-1 B-tree. */
   | { readonly kind: 'other'; readonly reason: string };
 
 function need(data: Buffer, bytes: number): void {
-  if (data.length < bytes) throw new Hdf5FormatError(`data layout message is ${data.length} bytes, too short for what it declares`);
+  if (data.length < bytes)
+    throw new Hdf5FormatError(`data layout message is ${data.length} bytes, too short for what it declares`);
 }
 
 /** Chunk dimensions, the last of which is the element size; zero or undefined sizes are damage. */

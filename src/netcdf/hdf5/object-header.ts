@@ -49,16 +49,20 @@ class Blocks {
   constructor(private readonly file: FileBytes) {}
 
   add(start: number, size: number): void {
-    if (!this.file.holds(start, size)) throw new Hdf5FormatError(`object header block of ${size} bytes at address ${start} is outside the file`);
-    if (this.seen.has(start)) throw new Hdf5FormatError(`object header continuation at address ${start} loops back to a block already read`);
-    if (this.queue.length >= MAX_HEADER_BLOCKS) throw new Hdf5FormatError(`object header has more than ${MAX_HEADER_BLOCKS} blocks`);
+    if (!this.file.holds(start, size))
+      throw new Hdf5FormatError(`object header block of ${size} bytes at address ${start} is outside the file`);
+    if (this.seen.has(start))
+      throw new Hdf5FormatError(`object header continuation at address ${start} loops back to a block already read`);
+    if (this.queue.length >= MAX_HEADER_BLOCKS)
+      throw new Hdf5FormatError(`object header has more than ${MAX_HEADER_BLOCKS} blocks`);
     this.seen.add(start);
     this.queue.push([start, size]);
   }
 }
 
 function continuationOf(file: FileBytes, data: Buffer): [number, number] {
-  if (data.length < file.offsetSize + file.lengthSize) throw new Hdf5FormatError('object header continuation message is too short');
+  if (data.length < file.offsetSize + file.lengthSize)
+    throw new Hdf5FormatError('object header continuation message is too short');
   return [readUnsigned(data, 0, file.offsetSize), readUnsigned(data, file.offsetSize, file.lengthSize)];
 }
 
@@ -77,7 +81,8 @@ function readVersion1(file: FileBytes, address: number): HeaderMessage[] {
       const type = block.readUInt16LE(p);
       const length = block.readUInt16LE(p + 2);
       const flags = block[p + 4]!;
-      if (p + 8 + length > size) throw new Hdf5FormatError(`object header message at address ${start + p} runs past its block`);
+      if (p + 8 + length > size)
+        throw new Hdf5FormatError(`object header message at address ${start + p} runs past its block`);
       const data = block.subarray(p + 8, p + 8 + length);
       if (type !== 0) messages.push({ type, data, at: start + p + 8, flags });
       if (type === MESSAGE.CONTINUATION) blocks.add(...continuationOf(file, data));
@@ -107,17 +112,19 @@ function readVersion2(file: FileBytes, address: number): HeaderMessage[] {
   for (let b = 0; b < blocks.queue.length; b++) {
     const [start, size] = blocks.queue[b]!;
     const block = file.readAddress(start, size);
-    for (let q = 0; q + headerSize <= block.length; ) {
+    for (let q = 0; q + headerSize <= block.length;) {
       const type = block[q]!;
       const length = block.readUInt16LE(q + 1);
       const messageFlags = block[q + 3]!;
-      if (q + headerSize + length > block.length) throw new Hdf5FormatError(`object header message at address ${start + q} runs past its block`);
+      if (q + headerSize + length > block.length)
+        throw new Hdf5FormatError(`object header message at address ${start + q} runs past its block`);
       const data = block.subarray(q + headerSize, q + headerSize + length);
       if (type !== 0) messages.push({ type, data, at: start + q + headerSize, flags: messageFlags });
       if (type === MESSAGE.CONTINUATION) {
         const [at, continued] = continuationOf(file, data);
         // A continuation block is "OCHK", messages, then the checksum.
-        if (continued < 8) throw new Hdf5FormatError(`object header continuation at address ${at} is ${continued} bytes`);
+        if (continued < 8)
+          throw new Hdf5FormatError(`object header continuation at address ${at} is ${continued} bytes`);
         blocks.add(at + 4, continued - 8);
       }
       q += headerSize + length;

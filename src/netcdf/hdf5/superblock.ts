@@ -26,10 +26,13 @@ export function readSuperblock(file: FileBytes): void {
       throw new Hdf5FormatError(`superblock version ${version} at byte ${at}`);
     }
     if (!FIELD_SIZES.has(file.offsetSize) || !FIELD_SIZES.has(file.lengthSize)) {
-      throw new Hdf5FormatError(`superblock declares ${file.offsetSize}-byte addresses and ${file.lengthSize}-byte lengths`);
+      throw new Hdf5FormatError(
+        `superblock declares ${file.offsetSize}-byte addresses and ${file.lengthSize}-byte lengths`,
+      );
     }
     const address = readUnsigned(head, base, file.offsetSize);
-    if (!Number.isFinite(address) || address > file.size) throw new Hdf5FormatError(`superblock base address ${address} is outside the file`);
+    if (!Number.isFinite(address) || address > file.size)
+      throw new Hdf5FormatError(`superblock base address ${address} is outside the file`);
     file.baseAddress = address;
     return;
   }

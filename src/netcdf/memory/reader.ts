@@ -13,7 +13,13 @@ import {
   type NumericArray,
   type NumericDType,
 } from '../model.js';
-import { rowMajorStrides, type MemorySourceDescriptor, type ProductReader, type RegionSource, type RegionView } from '../reader.js';
+import {
+  rowMajorStrides,
+  type MemorySourceDescriptor,
+  type ProductReader,
+  type RegionSource,
+  type RegionView,
+} from '../reader.js';
 import { stridedView } from '../views.js';
 import { isSlabSource, type AttributeSpec, type GroupSpec, type VariableSpec } from '../spec.js';
 import { typedArrayFor } from '../typed-arrays.js';
@@ -33,16 +39,23 @@ export function attributeFromSpec(name: string, spec: AttributeSpec): NcAttribut
   if (typeof spec === 'string') [dtype, value] = ['char', spec];
   else if (typeof spec === 'number') [dtype, value] = ['f8', spec];
   else if (typeof spec === 'boolean') [dtype, value] = ['enum', spec];
-  else if (Array.isArray(spec)) [dtype, value] = [typeof spec[0] === 'string' ? 'string' : 'f8', [...spec] as AttributeValue];
+  else if (Array.isArray(spec))
+    [dtype, value] = [typeof spec[0] === 'string' ? 'string' : 'f8', [...spec] as AttributeValue];
   else {
     const typed = spec as { dtype: DType; value: AttributeValue };
     dtype = typed.dtype;
-    value = Array.isArray(typed.value) && typed.value.length === 1 ? (typed.value[0] as string | number | boolean) : typed.value;
+    value =
+      Array.isArray(typed.value) && typed.value.length === 1
+        ? (typed.value[0] as string | number | boolean)
+        : typed.value;
   }
   return { name, dtype, value };
 }
 
-function attributesFromSpec(specs: Readonly<Record<string, AttributeSpec>> | undefined, extra: NcAttribute[] = []): NcAttribute[] {
+function attributesFromSpec(
+  specs: Readonly<Record<string, AttributeSpec>> | undefined,
+  extra: NcAttribute[] = [],
+): NcAttribute[] {
   return [...extra, ...Object.entries(specs ?? {}).map(([name, spec]) => attributeFromSpec(name, spec))];
 }
 
@@ -100,8 +113,17 @@ export class MemoryProductReader implements ProductReader {
         isCoordinate: (v.dimensions ?? []).length === 1 && v.dimensions?.[0] === v.name && v.name in own,
       };
     });
-    const groups = Object.entries(spec.groups ?? {}).map(([name, child]) => this.buildGroup(child, joinPath(path, name), visible));
-    return { name: path === '/' ? '/' : path.slice(path.lastIndexOf('/') + 1), path, attributes: attributesFromSpec(spec.attributes), dimensions, variables, groups };
+    const groups = Object.entries(spec.groups ?? {}).map(([name, child]) =>
+      this.buildGroup(child, joinPath(path, name), visible),
+    );
+    return {
+      name: path === '/' ? '/' : path.slice(path.lastIndexOf('/') + 1),
+      path,
+      attributes: attributesFromSpec(spec.attributes),
+      dimensions,
+      variables,
+      groups,
+    };
   }
 
   private entry(path: string): { spec: VariableSpec; shape: number[] } {
@@ -119,7 +141,8 @@ export class MemoryProductReader implements ProductReader {
       else out[0] = spec.data;
       return out;
     }
-    if (isSlabSource(spec.data)) throw new ProductReadError(this.path, 'is produced in slabs for writing and cannot be read from memory', path);
+    if (isSlabSource(spec.data))
+      throw new ProductReadError(this.path, 'is produced in slabs for writing and cannot be read from memory', path);
     return spec.data as NumericArray;
   }
 
@@ -130,14 +153,22 @@ export class MemoryProductReader implements ProductReader {
 
   sourceFor(path: string): MemorySourceDescriptor {
     const variable = findVariable(this.root, path);
-    if (!variable || !isNumericDType(variable.dtype)) throw new ProductReadError(this.path, 'no such numeric variable', path);
+    if (!variable || !isNumericDType(variable.dtype))
+      throw new ProductReadError(this.path, 'no such numeric variable', path);
     let key = this.keys.get(path);
     if (!key) {
       key = randomUUID();
       this.keys.set(path, key);
       registry.set(key, { dtype: variable.dtype, shape: variable.shape, data: this.readNumeric(path) });
     }
-    return { kind: 'memory', key, variable: path, dtype: variable.dtype, shape: variable.shape, chunks: variable.storage.chunks };
+    return {
+      kind: 'memory',
+      key,
+      variable: path,
+      dtype: variable.dtype,
+      shape: variable.shape,
+      chunks: variable.storage.chunks,
+    };
   }
 
   close(): void {

@@ -22,11 +22,14 @@ export interface DraftEntry {
 }
 
 /** Draft entries of parsed commits: types without a change section (docs, chore, …) and empty subjects dropped. */
-export function draftEntries(commits: readonly { type: string | null; scope: string | null; subject: string | null; breaking: boolean }[]): DraftEntry[] {
+export function draftEntries(
+  commits: readonly { type: string | null; scope: string | null; subject: string | null; breaking: boolean }[],
+): DraftEntry[] {
   const entries: DraftEntry[] = [];
   for (const commit of commits) {
     const section = commit.type ? COMMIT_TYPE_SECTIONS[commit.type.toLowerCase()] : undefined;
-    if (section && commit.subject) entries.push({ section, scope: commit.scope, subject: commit.subject, breaking: commit.breaking });
+    if (section && commit.subject)
+      entries.push({ section, scope: commit.scope, subject: commit.subject, breaking: commit.breaking });
   }
   return entries;
 }
@@ -38,7 +41,8 @@ export function renderDraft(entries: readonly DraftEntry[]): string {
     const items = entries.filter((e) => e.section === section);
     if (items.length === 0) continue;
     lines.push(`### ${section}`, '');
-    for (const e of items) lines.push(`- ${e.breaking ? '**Breaking:** ' : ''}${e.scope ? `${e.scope}: ` : ''}${e.subject}`);
+    for (const e of items)
+      lines.push(`- ${e.breaking ? '**Breaking:** ' : ''}${e.scope ? `${e.scope}: ` : ''}${e.subject}`);
     lines.push('');
   }
   if (entries.length === 0) lines.push('(no feat/fix/perf/refactor/revert commits since the last version tag)', '');

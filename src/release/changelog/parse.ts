@@ -77,8 +77,14 @@ export function parseChangelog(text: string): ChangelogDocument {
     const level = headingLevel(line);
     const text = line.replace(/^#+\s*/, '').trim();
     if (level === 1) {
-      if (title) problems.push({ line: number, code: 'duplicate-title', message: `a second title "${text}" (keep one "# Changelog" at the top)` });
-      else if (versions.length > 0) problems.push({ line: number, code: 'title-position', message: 'the title must come before every version' });
+      if (title)
+        problems.push({
+          line: number,
+          code: 'duplicate-title',
+          message: `a second title "${text}" (keep one "# Changelog" at the top)`,
+        });
+      else if (versions.length > 0)
+        problems.push({ line: number, code: 'title-position', message: 'the title must come before every version' });
       else title = { line: number, text };
       return;
     }
@@ -87,7 +93,14 @@ export function parseChangelog(text: string): ChangelogDocument {
       if (match?.groups) {
         closeVersion(current, lastContent);
         section = undefined;
-        current = { line: number, name: match.groups.name!.trim(), date: match.groups.date?.trim() ?? null, sections: [], looseEntries: 0, endLine: number };
+        current = {
+          line: number,
+          name: match.groups.name!.trim(),
+          date: match.groups.date?.trim() ?? null,
+          sections: [],
+          looseEntries: 0,
+          endLine: number,
+        };
         versions.push(current);
       } else {
         // Not a version: reported, but the version above goes on to the next version heading, so its release
@@ -95,8 +108,16 @@ export function parseChangelog(text: string): ChangelogDocument {
         const kind = (CHANGE_TYPES as readonly string[]).find((t) => t.toLowerCase() === text.toLowerCase());
         problems.push(
           kind
-            ? { line: number, code: 'section-level', message: `"## ${text}" is a change section at level 2 (write "### ${kind}" inside a version)` }
-            : { line: number, code: 'invalid-version-heading', message: `"## ${text}" is not a version heading (write "## [X.Y.Z] - YYYY-MM-DD" or "## [Unreleased]")` },
+            ? {
+                line: number,
+                code: 'section-level',
+                message: `"## ${text}" is a change section at level 2 (write "### ${kind}" inside a version)`,
+              }
+            : {
+                line: number,
+                code: 'invalid-version-heading',
+                message: `"## ${text}" is not a version heading (write "## [X.Y.Z] - YYYY-MM-DD" or "## [Unreleased]")`,
+              },
         );
         section = kind && current ? { line: number, name: kind, entries: 0 } : undefined;
         if (section) current!.sections.push(section);
@@ -106,7 +127,11 @@ export function parseChangelog(text: string): ChangelogDocument {
     }
     if (level === 3) {
       if (!current) {
-        problems.push({ line: number, code: 'orphan-section', message: `change section "### ${text}" is not under a version heading` });
+        problems.push({
+          line: number,
+          code: 'orphan-section',
+          message: `change section "### ${text}" is not under a version heading`,
+        });
         section = undefined;
       } else {
         section = { line: number, name: text, entries: 0 };

@@ -23,14 +23,29 @@ const released = (doc: ChangelogDocument): VersionSection[] => doc.versions.filt
 /** A version heading names a SemVer version exactly (semver itself would also accept a leading v). */
 const isSemver = (name: string): boolean => /^\d/.test(name) && semver.valid(name) === name;
 
-const title: Rule = (doc) => (doc.title ? [] : [{ line: 1, code: 'missing-title', message: 'no title: start the file with "# Changelog"' }]);
+const title: Rule = (doc) =>
+  doc.title ? [] : [{ line: 1, code: 'missing-title', message: 'no title: start the file with "# Changelog"' }];
 
 const unreleased: Rule = (doc) => {
   const found = doc.versions.filter((v) => v.name.toLowerCase() === UNRELEASED.toLowerCase());
-  const out: ChangelogFailure[] = found.slice(1).map((v) => ({ line: v.line, code: 'duplicate-unreleased', message: 'a second [Unreleased] section (merge it into the first)' }));
+  const out: ChangelogFailure[] = found.slice(1).map((v) => ({
+    line: v.line,
+    code: 'duplicate-unreleased',
+    message: 'a second [Unreleased] section (merge it into the first)',
+  }));
   const first = found[0];
-  if (first && doc.versions[0] !== first) out.push({ line: first.line, code: 'unreleased-position', message: '[Unreleased] must be the first section, above every version' });
-  if (first && first.name !== UNRELEASED) out.push({ line: first.line, code: 'unreleased-spelling', message: `write "[${UNRELEASED}]" (not "[${first.name}]")` });
+  if (first && doc.versions[0] !== first)
+    out.push({
+      line: first.line,
+      code: 'unreleased-position',
+      message: '[Unreleased] must be the first section, above every version',
+    });
+  if (first && first.name !== UNRELEASED)
+    out.push({
+      line: first.line,
+      code: 'unreleased-spelling',
+      message: `write "[${UNRELEASED}]" (not "[${first.name}]")`,
+    });
   return out;
 };
 
@@ -49,11 +64,22 @@ const ordering: Rule = (doc) => {
   const seen = new Map<string, number>();
   valid.forEach((v, i) => {
     const earlier = seen.get(v.name);
-    if (earlier !== undefined) out.push({ line: v.line, code: 'duplicate-version', message: `version ${v.name} appears twice (also line ${earlier})`, related: earlier });
+    if (earlier !== undefined)
+      out.push({
+        line: v.line,
+        code: 'duplicate-version',
+        message: `version ${v.name} appears twice (also line ${earlier})`,
+        related: earlier,
+      });
     seen.set(v.name, v.line);
     const above = valid[i - 1];
     if (above && semver.gt(v.name, above.name)) {
-      out.push({ line: v.line, code: 'version-order', message: `version ${v.name} is below ${above.name} (line ${above.line}): newest versions go first`, related: above.line });
+      out.push({
+        line: v.line,
+        code: 'version-order',
+        message: `version ${v.name} is below ${above.name} (line ${above.line}): newest versions go first`,
+        related: above.line,
+      });
     }
   });
   return out;
@@ -68,7 +94,11 @@ const dates: Rule = (doc) =>
       const day = new Date(`${v.date}T00:00:00Z`);
       return Number.isNaN(day.getTime()) || day.toISOString().slice(0, 10) !== v.date;
     })
-    .map((v) => ({ line: v.line, code: 'invalid-date', message: `"${v.date}" is not a date (write YYYY-MM-DD, e.g. "## [${v.name}] - 2026-11-24")` }));
+    .map((v) => ({
+      line: v.line,
+      code: 'invalid-date',
+      message: `"${v.date}" is not a date (write YYYY-MM-DD, e.g. "## [${v.name}] - 2026-11-24")`,
+    }));
 
 function suggestion(name: string): string {
   const exact = CHANGE_TYPES.find((t) => t.toLowerCase() === name.toLowerCase());
@@ -85,16 +115,35 @@ const sections: Rule = (doc) => {
     const seen = new Map<string, number>();
     for (const section of version.sections) {
       if (!(CHANGE_TYPES as readonly string[]).includes(section.name)) {
-        out.push({ line: section.line, code: 'unknown-section', message: `unknown change type "${section.name}"${suggestion(section.name)}; use one of ${CHANGE_TYPES.join(', ')}` });
+        out.push({
+          line: section.line,
+          code: 'unknown-section',
+          message: `unknown change type "${section.name}"${suggestion(section.name)}; use one of ${CHANGE_TYPES.join(', ')}`,
+        });
       }
       const earlier = seen.get(section.name);
-      if (earlier !== undefined) out.push({ line: section.line, code: 'duplicate-section', message: `a second "### ${section.name}" in ${version.name} (merge it with line ${earlier})`, related: earlier });
+      if (earlier !== undefined)
+        out.push({
+          line: section.line,
+          code: 'duplicate-section',
+          message: `a second "### ${section.name}" in ${version.name} (merge it with line ${earlier})`,
+          related: earlier,
+        });
       seen.set(section.name, section.line);
-      if (section.entries === 0) out.push({ line: section.line, code: 'empty-section', message: `"### ${section.name}" has no entries (add "- ..." lines or remove it)` });
+      if (section.entries === 0)
+        out.push({
+          line: section.line,
+          code: 'empty-section',
+          message: `"### ${section.name}" has no entries (add "- ..." lines or remove it)`,
+        });
     }
     const entries = version.looseEntries + version.sections.reduce((n, s) => n + s.entries, 0);
     if (entries === 0 && version.name !== UNRELEASED && version.sections.length === 0) {
-      out.push({ line: version.line, code: 'empty-version', message: `version ${version.name} lists no changes (add a "### Added/Changed/Fixed ..." section with entries)` });
+      out.push({
+        line: version.line,
+        code: 'empty-version',
+        message: `version ${version.name} lists no changes (add a "### Added/Changed/Fixed ..." section with entries)`,
+      });
     }
   }
   return out;
@@ -107,13 +156,27 @@ const expectedVersion: Rule = (doc, expectation) => {
     if (top?.name === want) return [];
     const where = top ? `the newest version is ${top.name} (line ${top.line})` : 'there is no version section yet';
     const unreleasedLine = doc.versions.find((v) => v.name === UNRELEASED)?.line;
-    const how = unreleasedLine ? `rename "## [${UNRELEASED}]" (line ${unreleasedLine}) to "## [${want}]"` : `add "## [${want}]" above it with this pull request's changes`;
-    return [{ line: top?.line ?? unreleasedLine ?? 1, code: 'version-mismatch', message: `label ${expectation.label} releases ${want}, but ${where}: ${how}` }];
+    const how = unreleasedLine
+      ? `rename "## [${UNRELEASED}]" (line ${unreleasedLine}) to "## [${want}]"`
+      : `add "## [${want}]" above it with this pull request's changes`;
+    return [
+      {
+        line: top?.line ?? unreleasedLine ?? 1,
+        code: 'version-mismatch',
+        message: `label ${expectation.label} releases ${want}, but ${where}: ${how}`,
+      },
+    ];
   }
   if (expectation.kind === 'bumpless') {
     const current = expectation.currentVersion;
     if (!top || top.name === current) return [];
-    return [{ line: top.line, code: 'unexpected-version', message: `label ${expectation.label} releases nothing, but version ${top.name} is newer than the current release ${current ?? '(none)'}: move its entries to "## [${UNRELEASED}]" or change the label` }];
+    return [
+      {
+        line: top.line,
+        code: 'unexpected-version',
+        message: `label ${expectation.label} releases nothing, but version ${top.name} is newer than the current release ${current ?? '(none)'}: move its entries to "## [${UNRELEASED}]" or change the label`,
+      },
+    ];
   }
   return [];
 };
@@ -122,7 +185,10 @@ const RULES: readonly Rule[] = [title, unreleased, versionNames, ordering, dates
 
 /** Every failed rule, in line order. */
 export function checkChangelog(doc: ChangelogDocument, expectation: ChangelogExpectation): ChangelogFailure[] {
-  const failures = [...doc.problems.map((p) => ({ line: p.line, code: p.code, message: p.message })), ...RULES.flatMap((rule) => rule(doc, expectation))];
+  const failures = [
+    ...doc.problems.map((p) => ({ line: p.line, code: p.code, message: p.message })),
+    ...RULES.flatMap((rule) => rule(doc, expectation)),
+  ];
   return failures.sort((a, b) => a.line - b.line);
 }
 

@@ -26,6 +26,8 @@ export function splitByChange(
 ): { failures: ChangelogFailure[]; notices: ChangelogFailure[] } {
   const touched = new Set([...changedLines].map((line) => blockOf(doc, line)));
   const inChange = (f: ChangelogFailure) =>
-    ALWAYS_BLOCKING.has(f.code) || touched.has(blockOf(doc, f.line)) || (f.related !== undefined && touched.has(blockOf(doc, f.related)));
+    ALWAYS_BLOCKING.has(f.code) ||
+    touched.has(blockOf(doc, f.line)) ||
+    (f.related !== undefined && touched.has(blockOf(doc, f.related)));
   return { failures: failures.filter(inChange), notices: failures.filter((f) => !inChange(f)) };
 }

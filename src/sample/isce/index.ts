@@ -72,7 +72,14 @@ function swaths(vectors: SampleSwath['vectors'], shift: number, orbitFile: strin
     vectors,
     bursts: Array.from({ length: BURSTS }, (_, k) => {
       const start = MID_TIME - shift - 13.5 + k * BURST_CYCLE + (s.swath - 2) * 0.35;
-      return { number: k + 1, sensingStart: start, sensingStop: start + (BURST_LINES - 1) * AZIMUTH_INTERVAL, startingRange: s.startingRange, samples: s.samples, lines: BURST_LINES };
+      return {
+        number: k + 1,
+        sensingStart: start,
+        sensingStop: start + (BURST_LINES - 1) * AZIMUTH_INTERVAL,
+        startingRange: s.startingRange,
+        samples: s.samples,
+        lines: BURST_LINES,
+      };
     }),
   }));
 }
@@ -111,7 +118,11 @@ function insideQuad(lon: number, lat: number, quad: readonly [number, number][])
  * Write the sample into `directory`: a new directory, or one holding only what gunw wrote there before (an earlier
  * sample), which it replaces once the new sample is complete.
  */
-export async function writeIsceSample(directory: string, options: IsceSampleOptions = {}, option = '--out'): Promise<IsceSample> {
+export async function writeIsceSample(
+  directory: string,
+  options: IsceSampleOptions = {},
+  option = '--out',
+): Promise<IsceSample> {
   const writing = beginOwnedDirectory(directory, option);
   try {
     const { plan } = await writeSampleInto(writing.staging, options);
@@ -128,7 +139,10 @@ export async function writeIsceSample(directory: string, options: IsceSampleOpti
  * direction in ISCE2's convention (degrees anticlockwise from north; about +102° for this ascending, right-looking
  * pass). Solved at the extent's corners and interpolated bilinearly (the angles vary smoothly over a frame).
  */
-function lineOfSightField(orbit: Orbit, [west, south, east, north]: readonly number[]): (lat: number, lon: number) => [number, number] {
+function lineOfSightField(
+  orbit: Orbit,
+  [west, south, east, north]: readonly number[],
+): (lat: number, lon: number) => [number, number] {
   const at = (lat: number, lon: number): [number, number] => {
     const target = llhToXyz(lat, lon, 0);
     const seen = geo2rdr(orbit, target, (orbit.start + orbit.end) / 2);
@@ -142,7 +156,8 @@ function lineOfSightField(orbit: Orbit, [west, south, east, north]: readonly num
     const x = (lon - west!) / (east! - west!);
     const y = (north! - lat) / (north! - south!);
     const mix = (band: 0 | 1): number =>
-      (1 - y) * ((1 - x) * corners[0][band] + x * corners[1][band]) + y * ((1 - x) * corners[2][band] + x * corners[3][band]);
+      (1 - y) * ((1 - x) * corners[0][band] + x * corners[1][band]) +
+      y * ((1 - x) * corners[2][band] + x * corners[3][band]);
     return [mix(0), mix(1)];
   };
 }
@@ -151,13 +166,26 @@ async function writeSampleInto(isceDir: string, options: IsceSampleOptions): Pro
   const size = options.size ?? 'small';
   const perturbed = options.variant === 'perturbed';
   const rerun = options.variant === 'rerun';
-  for (const sub of ['reference', 'secondary', 'fine_interferogram', 'merged', 'orbits']) mkdirSync(join(isceDir, sub), { recursive: true });
+  for (const sub of ['reference', 'secondary', 'fine_interferogram', 'merged', 'orbits'])
+    mkdirSync(join(isceDir, sub), { recursive: true });
 
   const referenceVectors = syntheticOrbit({ midTime: MID_TIME, nadirLat: 46.83, nadirLon: -76.05, ascending: true });
   // A repeat pass 12 days earlier along the same ground track, offset by a baseline.
-  const secondaryVectors = referenceVectors.map((v) => ({ ...v, time: v.time - REPEAT, position: v.position.map((p, k) => p + SECONDARY_OFFSET[k]!) as Vec3 }));
-  const referenceSwaths = swaths(referenceVectors, 0, 'orbits/S1A_OPER_AUX_POEORB_OPOD_20220304T081008_V20220211T225942_20220213T005942.EOF');
-  const secondarySwaths = swaths(secondaryVectors, REPEAT, 'orbits/S1A_OPER_AUX_POEORB_OPOD_20220220T081256_V20220130T225942_20220201T005942.EOF');
+  const secondaryVectors = referenceVectors.map((v) => ({
+    ...v,
+    time: v.time - REPEAT,
+    position: v.position.map((p, k) => p + SECONDARY_OFFSET[k]!) as Vec3,
+  }));
+  const referenceSwaths = swaths(
+    referenceVectors,
+    0,
+    'orbits/S1A_OPER_AUX_POEORB_OPOD_20220304T081008_V20220211T225942_20220213T005942.EOF',
+  );
+  const secondarySwaths = swaths(
+    secondaryVectors,
+    REPEAT,
+    'orbits/S1A_OPER_AUX_POEORB_OPOD_20220220T081256_V20220130T225942_20220201T005942.EOF',
+  );
   for (const s of referenceSwaths) {
     writeAtomic(join(isceDir, 'reference', `IW${s.swath}.xml`), swathProductXml(s));
     writeAtomic(join(isceDir, 'fine_interferogram', `IW${s.swath}.xml`), swathProductXml(s));
@@ -176,7 +204,11 @@ async function writeSampleInto(isceDir: string, options: IsceSampleOptions): Pro
     };
     const first = at(s.bursts[0]!);
     const last = at(s.bursts.at(-1)!);
-    return { swath: s.swath, parallel: [first.parallel, last.parallel] as [number, number], perpendicular: [first.perpendicular, last.perpendicular] as [number, number] };
+    return {
+      swath: s.swath,
+      parallel: [first.parallel, last.parallel] as [number, number],
+      perpendicular: [first.perpendicular, last.perpendicular] as [number, number],
+    };
   });
   writeAtomic(join(isceDir, 'topsProc.xml'), topsProcXml('2.6.3', baselineRows));
 
@@ -186,29 +218,40 @@ async function writeSampleInto(isceDir: string, options: IsceSampleOptions): Pro
     frame_id: 25502,
     ...options.parameters,
   });
-  const overlap = intersection(SAMPLE_REFERENCE.flatMap((s) => [s.geometry]), SAMPLE_SECONDARY.flatMap((s) => [s.geometry]));
+  const overlap = intersection(
+    SAMPLE_REFERENCE.flatMap((s) => [s.geometry]),
+    SAMPLE_SECONDARY.flatMap((s) => [s.geometry]),
+  );
   const plan = buildPlan({
     parameters,
     reference: SAMPLE_REFERENCE,
     secondary: SAMPLE_SECONDARY,
     frame: parameters.frame_id === -1 ? null : SAMPLE_FRAME,
-    geometry: parameters.frame_id === -1 ? { product: overlap, processing: overlap } : { product: SAMPLE_FRAME.footprint, processing: SAMPLE_FRAME.processing },
+    geometry:
+      parameters.frame_id === -1
+        ? { product: overlap, processing: overlap }
+        : { product: SAMPLE_FRAME.footprint, processing: SAMPLE_FRAME.processing },
     commandLine: `isce2_topsapp ++process gunw_slc --reference-scenes ${parameters.reference_scenes.join(' ')} --secondary-scenes ${parameters.secondary_scenes.join(' ')} --frame-id ${parameters.frame_id}`,
   });
   writeAtomic(join(isceDir, 'plan.json'), `${JSON.stringify(plan, null, 2)}\n`);
-  writeAtomic(join(isceDir, 'topsApp.xml'), renderTemplate(readFileSync(templatePath(), 'utf8'), topsappValues(topsappInputsOf(plan))));
+  writeAtomic(
+    join(isceDir, 'topsApp.xml'),
+    renderTemplate(readFileSync(templatePath(), 'utf8'), topsappValues(topsappInputsOf(plan))),
+  );
 
   // The swath's ground footprint (corners at zero height), so pixels outside it are written as zeros.
   const extentStart = Math.min(...referenceSwaths.flatMap((s) => s.bursts.map((b) => b.sensingStart)));
   const extentStop = Math.max(...referenceSwaths.flatMap((s) => s.bursts.map((b) => b.sensingStop)));
   const near = SWATHS[0]!.startingRange;
   const far = SWATHS[2]!.startingRange + (SWATHS[2]!.samples - 1) * RANGE_PIXEL;
-  const footprint = ([
-    [extentStart, near],
-    [extentStart, far],
-    [extentStop, far],
-    [extentStop, near],
-  ] as const).map(([t, r]) => {
+  const footprint = (
+    [
+      [extentStart, near],
+      [extentStart, far],
+      [extentStop, far],
+      [extentStop, near],
+    ] as const
+  ).map(([t, r]) => {
     const [lat, lon] = rdr2geo(referenceOrbit, t, r, 0);
     return [lon, lat] as [number, number];
   });
@@ -226,20 +269,50 @@ async function writeSampleInto(isceDir: string, options: IsceSampleOptions): Pro
     { name: 'topophase.cor.geo', bands: 2, dataType: 'FLOAT', scheme: 'BIL', fd: -1 },
     { name: 'topophase.ion.geo', bands: 1, dataType: 'FLOAT', scheme: 'BIL', fd: -1 },
     { name: 'topophase.ion.az_shift.geo', bands: 1, dataType: 'FLOAT', scheme: 'BIL', fd: -1 },
-    ...(parameters.dense_offsets ? [{ name: 'dense_offsets.bil.geo', bands: 2, dataType: 'FLOAT' as const, scheme: 'BIL' as const, fd: -1 }] : []),
-    ...(parameters.wrapped_phase_layer ? [{ name: 'filt_topophase.flat.geo', bands: 1, dataType: 'CFLOAT' as const, scheme: 'BIP' as const, fd: -1 }] : []),
+    ...(parameters.dense_offsets
+      ? [{ name: 'dense_offsets.bil.geo', bands: 2, dataType: 'FLOAT' as const, scheme: 'BIL' as const, fd: -1 }]
+      : []),
+    ...(parameters.wrapped_phase_layer
+      ? [{ name: 'filt_topophase.flat.geo', bands: 1, dataType: 'CFLOAT' as const, scheme: 'BIP' as const, fd: -1 }]
+      : []),
   ];
   const merged = join(isceDir, 'merged');
   for (const file of files) {
     file.fd = openSync(join(merged, `${file.name}.partial`), 'w');
-    writeAtomic(join(merged, `${file.name}.xml`), imageXml({ file: file.name, width, length, bands: file.bands, dataType: file.dataType, scheme: file.scheme, x0: west, dx: spacing, y0: north, dy: -spacing }));
+    writeAtomic(
+      join(merged, `${file.name}.xml`),
+      imageXml({
+        file: file.name,
+        width,
+        length,
+        bands: file.bands,
+        dataType: file.dataType,
+        scheme: file.scheme,
+        x0: west,
+        dx: spacing,
+        y0: north,
+        dy: -spacing,
+      }),
+    );
   }
   const block = Math.max(1, Math.floor(4_000_000 / width));
   for (let start = 0; start < length; start += block) {
     const rows = Math.min(block, length - start);
     const n = rows * width;
     const f32 = (): Float32Array => new Float32Array(n);
-    const [amplitude, phase, coherence, incidence, azimuth, unfiltered, magnitude, ionosphere, shifted, offsetsAz, offsetsRg] = [f32(), f32(), f32(), f32(), f32(), f32(), f32(), f32(), f32(), f32(), f32()] as const;
+    const [
+      amplitude,
+      phase,
+      coherence,
+      incidence,
+      azimuth,
+      unfiltered,
+      magnitude,
+      ionosphere,
+      shifted,
+      offsetsAz,
+      offsetsRg,
+    ] = [f32(), f32(), f32(), f32(), f32(), f32(), f32(), f32(), f32(), f32(), f32()] as const;
     const components = new Uint8Array(n);
     const wrapped = new Float32Array(parameters.wrapped_phase_layer ? 2 * n : 0);
     for (let r = 0; r < rows; r++) {
@@ -252,8 +325,13 @@ async function writeSampleInto(isceDir: string, options: IsceSampleOptions): Pro
         const lake = (lon + 69.6) ** 2 / 0.12 ** 2 + (lat - 48.1) ** 2 / 0.08 ** 2 < 1;
         const eastern = lon > -69.8;
         amplitude[k] = 40 + 25 * (1 + Math.sin(20 * lon) * Math.cos(25 * lat)) + 4 * noise(i, j, 1);
-        let unw = 2 * Math.PI * ((1.5 * (lon - west)) / (east - west) + (0.8 * (lat - south)) / (north - south)) - 8 * Math.exp(-((lon + 69.2) ** 2 + (lat - 47.9) ** 2) / 0.02) + 0.15 * noise(i, j, 2);
-        let coh = lake ? 0.12 + 0.05 * noise(i, j, 3) : Math.min(0.98, Math.max(0.2, 0.6 + 0.3 * Math.sin(3 * lon) * Math.cos(4 * lat) + 0.04 * noise(i, j, 3)));
+        let unw =
+          2 * Math.PI * ((1.5 * (lon - west)) / (east - west) + (0.8 * (lat - south)) / (north - south)) -
+          8 * Math.exp(-((lon + 69.2) ** 2 + (lat - 47.9) ** 2) / 0.02) +
+          0.15 * noise(i, j, 2);
+        let coh = lake
+          ? 0.12 + 0.05 * noise(i, j, 3)
+          : Math.min(0.98, Math.max(0.2, 0.6 + 0.3 * Math.sin(3 * lon) * Math.cos(4 * lat) + 0.04 * noise(i, j, 3)));
         if (perturbed && eastern) unw += 2 * Math.PI;
         if (rerun) {
           unw += 4e-5 * noise(i, j, 7);
@@ -280,7 +358,9 @@ async function writeSampleInto(isceDir: string, options: IsceSampleOptions): Pro
     const bil = (...bands: Float32Array[]): Buffer => {
       const out = Buffer.alloc(n * 4 * bands.length);
       for (let r = 0; r < rows; r++) {
-        bands.forEach((band, b) => Buffer.from(band.buffer, r * width * 4, width * 4).copy(out, (r * bands.length + b) * width * 4));
+        bands.forEach((band, b) =>
+          Buffer.from(band.buffer, r * width * 4, width * 4).copy(out, (r * bands.length + b) * width * 4),
+        );
       }
       return out;
     };
@@ -321,5 +401,19 @@ function writeWaterMask(path: string, bounds: readonly [number, number, number, 
     }
   }
   writeFileAtomic(path, mask);
-  writeAtomic(`${path}.xml`, imageXml({ file: basename(path), width, length, bands: 1, dataType: 'BYTE', scheme: 'BIL', x0: west, dx: WATER_MASK_SPACING, y0: north, dy: -WATER_MASK_SPACING }));
+  writeAtomic(
+    `${path}.xml`,
+    imageXml({
+      file: basename(path),
+      width,
+      length,
+      bands: 1,
+      dataType: 'BYTE',
+      scheme: 'BIL',
+      x0: west,
+      dx: WATER_MASK_SPACING,
+      y0: north,
+      dy: -WATER_MASK_SPACING,
+    }),
+  );
 }

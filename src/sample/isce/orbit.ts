@@ -35,15 +35,30 @@ export function syntheticOrbit(options: OrbitOptions): StateVector[] {
   for (let dt = -span; dt <= span; dt += 10) {
     const time = options.midTime + dt;
     const u = u0 + n * dt;
-    const [cO, sO, cI, sI, cU, sU] = [Math.cos(node), Math.sin(node), Math.cos(INCLINATION), Math.sin(INCLINATION), Math.cos(u), Math.sin(u)];
+    const [cO, sO, cI, sI, cU, sU] = [
+      Math.cos(node),
+      Math.sin(node),
+      Math.cos(INCLINATION),
+      Math.sin(INCLINATION),
+      Math.cos(u),
+      Math.sin(u),
+    ];
     const r: Vec3 = [RADIUS * (cO * cU - sO * sU * cI), RADIUS * (sO * cU + cO * sU * cI), RADIUS * sU * sI];
-    const v: Vec3 = [RADIUS * n * (-cO * sU - sO * cU * cI), RADIUS * n * (-sO * sU + cO * cU * cI), RADIUS * n * cU * sI];
+    const v: Vec3 = [
+      RADIUS * n * (-cO * sU - sO * cU * cI),
+      RADIUS * n * (-sO * sU + cO * cU * cI),
+      RADIUS * n * cU * sI,
+    ];
     // Inertial and Earth-fixed frames coincide at midTime; the Earth turns by ω·dt since.
     const angle = EARTH_ROTATION * dt;
     const [c, s] = [Math.cos(angle), Math.sin(angle)];
     const position: Vec3 = [r[0] * c + r[1] * s + offset[0], -r[0] * s + r[1] * c + offset[1], r[2] + offset[2]];
     const rotated: Vec3 = [v[0] * c + v[1] * s, -v[0] * s + v[1] * c, v[2]];
-    const velocity: Vec3 = [rotated[0] + EARTH_ROTATION * position[1], rotated[1] - EARTH_ROTATION * position[0], rotated[2]];
+    const velocity: Vec3 = [
+      rotated[0] + EARTH_ROTATION * position[1],
+      rotated[1] - EARTH_ROTATION * position[0],
+      rotated[2],
+    ];
     vectors.push({ time, position, velocity });
   }
   return vectors;

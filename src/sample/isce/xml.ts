@@ -86,7 +86,10 @@ export function swathProductXml(swath: SampleSwath): string {
   );
 }
 
-export function topsProcXml(isceVersion: string, baselines: readonly { swath: number; parallel: [number, number]; perpendicular: [number, number] }[]): string {
+export function topsProcXml(
+  isceVersion: string,
+  baselines: readonly { swath: number; parallel: [number, number]; perpendicular: [number, number] }[],
+): string {
   const rows = baselines
     .map(
       (b) =>

@@ -3,14 +3,22 @@ import type { CliIo } from '../../io.js';
 import { collectLabels, repoPath } from '../shared.js';
 import type { CheckOptions } from './run.js';
 
-
 export function changelogCommand(io: CliIo): Command {
   const changelog = new Command('changelog').description('Keep a Changelog checks, release notes and drafts');
   changelog
     .command('check')
-    .description('Check CHANGELOG.md: updated since the base, Keep a Changelog structure, and the version the label releases on top')
-    .option('-l, --label <label>', 'the pull request\'s labels (repeat or comma-separate); decides the expected top version', collectLabels)
-    .option('--base <ref>', 'the pull request\'s base (e.g. origin/main): the changelog must have changed since, unless bumpless')
+    .description(
+      'Check CHANGELOG.md: updated since the base, Keep a Changelog structure, and the version the label releases on top',
+    )
+    .option(
+      '-l, --label <label>',
+      "the pull request's labels (repeat or comma-separate); decides the expected top version",
+      collectLabels,
+    )
+    .option(
+      '--base <ref>',
+      "the pull request's base (e.g. origin/main): the changelog must have changed since, unless bumpless",
+    )
     .option('--repo <dir>', 'git repository (default: the current directory)')
     .option('--file <path>', 'changelog path inside the repository', 'CHANGELOG.md')
     .option('--tag-prefix <prefix>', 'prefix of version tags', 'v')
@@ -42,7 +50,10 @@ With label major/minor/patch the newest version heading must be the version that
     .command('draft')
     .description('Draft an [Unreleased] section from the Conventional Commit messages since the last version tag')
     .option('--repo <dir>', 'git repository (default: the current directory)')
-    .addHelpText('after', '\nfeat → Added, fix → Fixed, perf/refactor → Changed, revert → Removed; a "!" or BREAKING CHANGE is marked.\nA commit reverted since the tag is left out together with its revert. Paste and edit.')
+    .addHelpText(
+      'after',
+      '\nfeat → Added, fix → Fixed, perf/refactor → Changed, revert → Removed; a "!" or BREAKING CHANGE is marked.\nA commit reverted since the tag is left out together with its revert. Paste and edit.',
+    )
     .action(async (options: { repo?: string }) => {
       const { runDraft } = await import('./run.js');
       await runDraft(io, repoPath(io, options.repo));

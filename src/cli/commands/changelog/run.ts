@@ -29,7 +29,11 @@ export interface CheckOptions {
 
 export async function runCheck(io: CliIo, repo: string, options: CheckOptions): Promise<void> {
   const text = readChangelog(repo, options.file);
-  const result = await checkChangelogIn(new Git(repo), { path: options.file, text }, { labels: options.label, base: options.base, prefix: options.tagPrefix });
+  const result = await checkChangelogIn(
+    new Git(repo),
+    { path: options.file, text },
+    { labels: options.label, base: options.base, prefix: options.tagPrefix },
+  );
   if (options.json) printJson(io, result);
   else if (result.failures.length === 0) {
     const what = result.expectation.kind === 'release' ? `; ${result.expectation.nextVersion} is on top` : '';
@@ -37,13 +41,16 @@ export async function runCheck(io: CliIo, repo: string, options: CheckOptions): 
   } else {
     for (const f of result.failures) io.stdout(`${options.file}:${f.line}: ${f.message}\n`);
   }
-  if (!options.json) for (const n of result.notices) io.stderr(`${options.file}:${n.line}: notice (not changed by this pull request): ${n.message}\n`);
+  if (!options.json)
+    for (const n of result.notices)
+      io.stderr(`${options.file}:${n.line}: notice (not changed by this pull request): ${n.message}\n`);
   if (result.failures.length > 0) throw new ExitError(EXIT.failed);
 }
 
 export async function runNotes(io: CliIo, repo: string, file: string, version: string): Promise<void> {
   const notes = releaseNotes(parseChangelog(readChangelog(repo, file)), version);
-  if (notes === null) throw new UsageError(`${file} has no section for ${version} (looked for "## [${version.replace(/^v/, '')}]")`);
+  if (notes === null)
+    throw new UsageError(`${file} has no section for ${version} (looked for "## [${version.replace(/^v/, '')}]")`);
   io.stdout(`${notes}\n`);
 }
 
@@ -51,6 +58,9 @@ export async function runDraft(io: CliIo, repo: string): Promise<void> {
   const git = new Git(repo);
   await assertVersionHistory(git);
   const last = highestReleaseTag(await git.tagsReachable());
-  const [{ conventionalCommits }, { draftEntries, renderDraft }] = await Promise.all([import('../../../io/conventional-commits.js'), import('../../../release/changelog/draft.js')]);
+  const [{ conventionalCommits }, { draftEntries, renderDraft }] = await Promise.all([
+    import('../../../io/conventional-commits.js'),
+    import('../../../release/changelog/draft.js'),
+  ]);
   io.stdout(renderDraft(draftEntries(await conventionalCommits(repo, last?.tag ?? null))));
 }

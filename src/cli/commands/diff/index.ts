@@ -7,21 +7,38 @@ import type { DiffCommandOptions } from './run.js';
 
 function parseWorkers(value: string): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 0 || n > 64) throw new InvalidArgumentError('expected a whole number from 0 (no worker threads) to 64');
+  if (!Number.isInteger(n) || n < 0 || n > 64)
+    throw new InvalidArgumentError('expected a whole number from 0 (no worker threads) to 64');
   return n;
 }
 
 export function diffCommand(io: CliIo): Command {
   return new Command('diff')
-    .description('Compare a candidate GUNW product with a reference: structure, every layer\'s values, attributes and provenance.')
+    .description(
+      "Compare a candidate GUNW product with a reference: structure, every layer's values, attributes and provenance.",
+    )
     .argument('<reference>', 'reference product (netCDF4/HDF5), e.g. the last released output')
     .argument('<candidate>', 'candidate product made by the code under test')
     .addOption(new Option('-f, --format <format>', 'report printed on stdout').choices(REPORT_FORMATS).default('text'))
-    .option('-r, --report-dir <dir>', 'also write report.{json,md,txt}, junit.xml, index.html and a PNG difference map per failing layer')
-    .option('-p, --profile <file>', 'tolerance profile (YAML or JSON) layered over the built-in GUNW profile; see `gunw profile show`')
+    .option(
+      '-r, --report-dir <dir>',
+      'also write report.{json,md,txt}, junit.xml, index.html and a PNG difference map per failing layer',
+    )
+    .option(
+      '-p, --profile <file>',
+      'tolerance profile (YAML or JSON) layered over the built-in GUNW profile; see `gunw profile show`',
+    )
     .option('--strict-phase', 'count 2π unwrapping ambiguities of whole connected components as failures', false)
-    .option('--check-storage', 'also report chunking, compression and attribute storage-type differences as failures', false)
-    .option('-w, --workers <n>', 'worker threads besides this one (default: for large products, one thread per core counting this one; 0 = compare in this thread only)', parseWorkers)
+    .option(
+      '--check-storage',
+      'also report chunking, compression and attribute storage-type differences as failures',
+      false,
+    )
+    .option(
+      '-w, --workers <n>',
+      'worker threads besides this one (default: for large products, one thread per core counting this one; 0 = compare in this thread only)',
+      parseWorkers,
+    )
     .option('--no-progress', 'never draw the progress line (it is only drawn when stderr is a terminal)')
     .addHelpText(
       'after',

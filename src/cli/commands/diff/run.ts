@@ -18,9 +18,17 @@ export interface DiffCommandOptions {
 }
 
 /** Compare two products and print or write the report; returns the exit code. */
-export async function runDiff(referencePath: string, candidatePath: string, options: DiffCommandOptions, io: CliIo): Promise<number> {
+export async function runDiff(
+  referencePath: string,
+  candidatePath: string,
+  options: DiffCommandOptions,
+  io: CliIo,
+): Promise<number> {
   const absolute = (p: string): string => (isAbsolute(p) ? p : resolve(io.cwd, p));
-  const { profile, name } = await loadProfileFile(options.profile ? absolute(options.profile) : undefined, options.profile ? `--profile ${options.profile}` : undefined);
+  const { profile, name } = await loadProfileFile(
+    options.profile ? absolute(options.profile) : undefined,
+    options.profile ? `--profile ${options.profile}` : undefined,
+  );
   const progress = progressReporter(io, 'gunw diff');
   try {
     const result = await compareProductFiles(absolute(referencePath), absolute(candidatePath), {

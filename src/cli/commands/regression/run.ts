@@ -43,32 +43,50 @@ export function maxRetryWait(value: string | undefined): number | undefined {
   return value === undefined ? undefined : positive(value, '--max-retry-wait') * 1000;
 }
 
-export function hyp3Client(url: string, token: string | undefined, env: NodeJS.ProcessEnv, io: CliIo, maxRetryWaitMs?: number): Hyp3Client {
+export function hyp3Client(
+  url: string,
+  token: string | undefined,
+  env: NodeJS.ProcessEnv,
+  io: CliIo,
+  maxRetryWaitMs?: number,
+): Hyp3Client {
   const common = { baseUrl: url, maxRetryWaitMs, onNotice: (message: string) => io.stderr(`${message}\n`) };
   const bearer = token ?? env.EARTHDATA_TOKEN ?? env.HYP3_TOKEN;
   if (bearer) return new Hyp3Client({ ...common, token: bearer });
   const credential = earthdataCredential({}, env, readNetrc(env));
-  if (!credential) throw new UsageError('HyP3 needs Earthdata Login: pass --hyp3-token, set EARTHDATA_TOKEN, or give EARTHDATA_USERNAME/EARTHDATA_PASSWORD or a ~/.netrc entry for urs.earthdata.nasa.gov');
+  if (!credential)
+    throw new UsageError(
+      'HyP3 needs Earthdata Login: pass --hyp3-token, set EARTHDATA_TOKEN, or give EARTHDATA_USERNAME/EARTHDATA_PASSWORD or a ~/.netrc entry for urs.earthdata.nasa.gov',
+    );
   return new Hyp3Client({ ...common, credentials: { username: credential.username, password: credential.password } });
 }
 
 function finish(report: RegressionReport, dir: string, io: CliIo): void {
   writeRegressionReports(dir, report);
   const { counts } = report;
-  io.stdout(`GUNW regression: ${verdictTitle(report.verdict)} (${counts.pass} passed, ${counts.fail} failed, ${counts.error} errors, ${counts.skipped} skipped)\n`);
-  for (const c of report.cases) io.stdout(`  ${c.verdict.toUpperCase().padEnd(7)} ${c.name}${c.reason ? `: ${c.reason}` : ''}\n`);
+  io.stdout(
+    `GUNW regression: ${verdictTitle(report.verdict)} (${counts.pass} passed, ${counts.fail} failed, ${counts.error} errors, ${counts.skipped} skipped)\n`,
+  );
+  for (const c of report.cases)
+    io.stdout(`  ${c.verdict.toUpperCase().padEnd(7)} ${c.name}${c.reason ? `: ${c.reason}` : ''}\n`);
   io.stderr(`reports in ${dir}: summary.md, report.json, junit.xml, index.html\n`);
-  if (report.verdict === 'none') io.stderr('warning: no case was compared (every case was skipped): this is not a pass; see the reasons above\n');
+  if (report.verdict === 'none')
+    io.stderr('warning: no case was compared (every case was skipped): this is not a pass; see the reasons above\n');
   if (report.verdict === 'fail') throw new ExitError(EXIT.failed);
 }
 
-export async function runRegressionCommand(options: RunCommandOptions, io: CliIo, env: NodeJS.ProcessEnv = process.env): Promise<void> {
+export async function runRegressionCommand(
+  options: RunCommandOptions,
+  io: CliIo,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<void> {
   const absolute = (p: string): string => (isAbsolute(p) ? p : resolve(io.cwd, p));
   const cases = await loadCases(absolute(options.cases));
   const jobs = Math.floor(positive(options.jobs, '--jobs'));
   const reportDir = absolute(options.reportDir);
   const candidatesDir = options.candidates ? absolute(options.candidates) : undefined;
-  if (candidatesDir && !existsSync(candidatesDir)) throw new UsageError(`--candidates ${options.candidates}: no such directory`);
+  if (candidatesDir && !existsSync(candidatesDir))
+    throw new UsageError(`--candidates ${options.candidates}: no such directory`);
   const hyp3Url = options.hyp3Url ?? (options.hyp3 ? HYP3_DEPLOYMENTS[options.hyp3] : undefined);
   let hyp3 = undefined;
   if (hyp3Url) {
@@ -97,13 +115,24 @@ export async function runRegressionCommand(options: RunCommandOptions, io: CliIo
   finish(report, reportDir, io);
 }
 
-export async function compareCommand(reference: string, candidate: string, options: { reportDir: string; profile?: string; strictPhase: boolean }, io: CliIo): Promise<void> {
+export async function compareCommand(
+  reference: string,
+  candidate: string,
+  options: { reportDir: string; profile?: string; strictPhase: boolean },
+  io: CliIo,
+): Promise<void> {
   const absolute = (p: string): string => (isAbsolute(p) ? p : resolve(io.cwd, p));
-  for (const [label, path] of [['reference', reference], ['candidate', candidate]] as const) {
+  for (const [label, path] of [
+    ['reference', reference],
+    ['candidate', candidate],
+  ] as const) {
     if (!existsSync(absolute(path))) throw new UsageError(`${label} ${path}: no such file`);
   }
   const reportDir = absolute(options.reportDir);
-  const { profile, name } = await loadProfileFile(options.profile ? absolute(options.profile) : undefined, options.profile ? `--profile ${options.profile}` : undefined);
+  const { profile, name } = await loadProfileFile(
+    options.profile ? absolute(options.profile) : undefined,
+    options.profile ? `--profile ${options.profile}` : undefined,
+  );
   const started = performance.now();
   const caseName = basename(candidate).replace(/\.nc$/, '');
   const result = await compareProductFiles(absolute(reference), absolute(candidate), {
@@ -121,7 +150,12 @@ export async function compareCommand(reference: string, candidate: string, optio
       schemaVersion: 1,
       tool: toolIdentity(),
       verdict: report.verdict,
-      counts: { pass: report.verdict === 'pass' ? 1 : 0, fail: report.verdict === 'fail' ? 1 : 0, error: 0, skipped: 0 },
+      counts: {
+        pass: report.verdict === 'pass' ? 1 : 0,
+        fail: report.verdict === 'fail' ? 1 : 0,
+        error: 0,
+        skipped: 0,
+      },
       cases: [
         {
           name: caseName,
@@ -145,6 +179,9 @@ export async function compareCommand(reference: string, candidate: string, optio
 
 export function commentCommand(dir: string, io: CliIo): void {
   const path = resolve(io.cwd, dir, 'summary.md');
-  if (!existsSync(path)) throw new UsageError(`${dir}: no summary.md there; give a report directory written by gunw regression run or compare`);
+  if (!existsSync(path))
+    throw new UsageError(
+      `${dir}: no summary.md there; give a report directory written by gunw regression run or compare`,
+    );
   io.stdout(readFileSync(path, 'utf8'));
 }

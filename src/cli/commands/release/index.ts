@@ -16,7 +16,11 @@ export function releaseCommand(io: CliIo): Command {
   release
     .command('plan')
     .description('The current version, and the version and tag a merge with these labels releases')
-    .requiredOption('-l, --label <label>', 'a pull-request label (repeat or comma-separate); major, minor, patch or bumpless decide', collectLabels)
+    .requiredOption(
+      '-l, --label <label>',
+      'a pull-request label (repeat or comma-separate); major, minor, patch or bumpless decide',
+      collectLabels,
+    )
     .option('--repo <dir>', 'git repository (default: the current directory)')
     .option('--tag-prefix <prefix>', 'prefix of version tags', 'v')
     .option('--json', 'print the plan as JSON', false)
@@ -31,8 +35,13 @@ no release. A shallow clone is refused (it lacks the tags).
 Exit status 2 when the labels hold no bump label or contradict each other.`,
     )
     .action(async (options: PlanOptions) => {
-      const [{ Git }, { planReleaseIn }] = await Promise.all([import('../../../io/git.js'), import('../../../release/workspace.js')]);
-      const plan = await planReleaseIn(new Git(repoPath(io, options.repo)), options.label, { prefix: options.tagPrefix });
+      const [{ Git }, { planReleaseIn }] = await Promise.all([
+        import('../../../io/git.js'),
+        import('../../../release/workspace.js'),
+      ]);
+      const plan = await planReleaseIn(new Git(repoPath(io, options.repo)), options.label, {
+        prefix: options.tagPrefix,
+      });
       if (options.json) printJson(io, plan);
       else {
         io.stdout(`current: ${plan.currentTag ?? '(no version tag)'}\n`);
