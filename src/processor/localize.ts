@@ -174,6 +174,11 @@ export function waterMaskStep(localize: Localization, sources: WaterMaskSources)
   };
 }
 
+/**
+ * The localization steps, run side by side (one group): the orbits, DEM, water mask and calibration files arrive
+ * while the SLCs download, so localization takes about as long as its longest part. Each keeps its own log, state
+ * entry and resume.
+ */
 export function localizationSteps(localize: Localization, services: LocalizeServices): Step[] {
   return [
     slcStep(localize, services),
@@ -181,5 +186,5 @@ export function localizationSteps(localize: Localization, services: LocalizeServ
     demStep(localize, services.dem),
     waterMaskStep(localize, services.waterMask),
     auxCalStep(localize, services),
-  ];
+  ].map((step) => ({ ...step, group: 'localize' }));
 }

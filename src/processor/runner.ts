@@ -20,6 +20,11 @@ export interface StepContext {
 
 export interface Step {
   readonly name: string;
+  /**
+   * Consecutive steps with the same group run at the same time (each with its own log and state entry); the group
+   * ends when all have finished, and the first failure (in step order) is then thrown.
+   */
+  readonly group?: string;
   run(context: StepContext): Promise<void>;
 }
 
@@ -87,11 +92,14 @@ export async function runSteps(steps: readonly Step[], options: RunOptions): Pro
   const todo = new Set(stepsToRun(names, previous, options.resume));
   let state: RunState = options.resume && previous ? previous : emptyState(job);
   writeRunState(workdir, state);
-  for (const [index, step] of steps.entries()) {
-    if (!todo.has(step.name)) {
-      options.onStep?.({ step: step.name, index, total: steps.length, state: 'skipped' });
-      continue;
-    }
+  const order = new Map(names.map((name, i) => [name, i]));
+  // Records stay in step order whatever order concurrent steps finish in.
+  const record = (entry: Parameters<typeof withStep>[1]): void => {
+    state = withStep(state, entry);
+    state = { ...state, steps: [...state.steps].sort((a, b) => (order.get(a.name) ?? -1) - (order.get(b.name) ?? -1)) };
+    writeRunState(workdir, state);
+  };
+  const runOne = async (step: Step, index: number): Promise<StepFailedError | null> => {
     const logPath = join(workdir, 'logs', `${String(index + 1).padStart(2, '0')}-${step.name}.log`);
     const stream = createWriteStream(logPath, { flags: 'a' });
     const mask = options.mask ?? ((text: string) => text);
@@ -110,7 +118,7 @@ export async function runSteps(steps: readonly Step[], options: RunOptions): Pro
     await new Promise<void>((resolve) => stream.end(resolve));
     const seconds = (performance.now() - started) / 1000;
     const log = relative(workdir, logPath);
-    state = withStep(state, {
+    record({
       name: step.name,
       status: error ? 'failed' : 'done',
       startedAt: startedAt.toISOString(),
@@ -118,10 +126,25 @@ export async function runSteps(steps: readonly Step[], options: RunOptions): Pro
       log,
       error,
     });
-    writeRunState(workdir, state);
     // The original error stays reachable as `cause`, with its class and stack, for callers and for debugging.
-    if (error) throw new StepFailedError(step.name, log, error, { cause });
+    if (error) return new StepFailedError(step.name, log, error, { cause });
     options.onStep?.({ step: step.name, index, total: steps.length, state: 'done', seconds });
+    return null;
+  };
+  for (let index = 0; index < steps.length;) {
+    const group = steps[index]!.group;
+    let end = index + 1;
+    while (group !== undefined && end < steps.length && steps[end]!.group === group) end++;
+    const failures = await Promise.all(
+      steps.slice(index, end).map((step, k) => {
+        if (todo.has(step.name)) return runOne(step, index + k);
+        options.onStep?.({ step: step.name, index: index + k, total: steps.length, state: 'skipped' });
+        return Promise.resolve(null);
+      }),
+    );
+    const failure = failures.find((f) => f !== null);
+    if (failure) throw failure;
+    index = end;
   }
   return state;
 }

@@ -156,3 +156,50 @@ describe('a failing step', () => {
     expect((failure as Error).cause).toBe(original);
   });
 });
+
+describe('steps run side by side in a group', () => {
+  it('runs a group at once, lets every member finish, records them in step order and throws the first failure', async () => {
+    const workdir = tempDir();
+    let releaseFirst!: () => void;
+    const secondStarted = new Promise<void>((resolve) => (releaseFirst = resolve));
+    const order: string[] = [];
+    const steps = [
+      {
+        name: 'localize:slcs',
+        group: 'localize',
+        // Finishes only once the second member has started: a runner that ran them one by one would stall here.
+        run: async () => {
+          await Promise.race([
+            secondStarted,
+            new Promise((_, reject) => setTimeout(() => reject(new Error('not run side by side')), 5_000)),
+          ]);
+          order.push('slcs');
+        },
+      },
+      {
+        name: 'localize:dem',
+        group: 'localize',
+        run: async () => {
+          releaseFirst();
+          order.push('dem');
+          await Promise.reject(new UsageError('no DEM tiles'));
+        },
+      },
+      { name: 'localize:orbits', group: 'localize', run: async () => void order.push('orbits') },
+      { name: 'configure', run: async () => void order.push('configure') },
+    ];
+    const failure = await runSteps(steps, { workdir, job: 'j', resume: false }).catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(StepFailedError);
+    expect((failure as Error).message).toMatch(/^step localize:dem failed: no DEM tiles/);
+    // Every member finished before the failure was thrown; nothing after the group ran.
+    expect(order.sort()).toEqual(['dem', 'orbits', 'slcs']);
+    const state = JSON.parse(readFileSync(join(workdir, 'run-state.json'), 'utf8')) as {
+      steps: { name: string; status: string }[];
+    };
+    expect(state.steps.map((s) => [s.name, s.status])).toEqual([
+      ['localize:slcs', 'done'],
+      ['localize:dem', 'failed'],
+      ['localize:orbits', 'done'],
+    ]);
+  });
+});
