@@ -1,0 +1,123 @@
+#!/usr/bin/env node
+// Benchmark of localization against a loopback server that caps every connection's rate (as a congested link to a
+// DAAC does): four SLC-sized (scaled down) zips plus the smaller files of the other localization steps, fetched by
+// the project's own steps. Reported beside its peer, the slowest single file fetched alone in the same run:
+//
+//   node scripts/bench-localize.mjs [--mb 24] [--rate 8] [--workers 4]
+//
+// Target (issue 16): the whole localization takes at most 1.3× its slowest single file, and a killed run resumes
+// without fetching the finished bytes again.
+import { createServer } from 'node:http';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { EarthdataSession } from '../lib/io/earthdata.js';
+import { runSteps } from '../lib/processor/runner.js';
+import { slcStep } from '../lib/processor/localize.js';
+
+const { values } = parseArgs({
+  options: {
+    mb: { type: 'string', default: '24' },
+    rate: { type: 'string', default: '8' },
+    workers: { type: 'string', default: '4' },
+  },
+});
+const MB = 1024 * 1024;
+const size = Number(values.mb) * MB;
+const rate = Number(values.rate) * MB;
+const files = new Map(
+  ['slc-1', 'slc-2', 'slc-3', 'slc-4'].map((name, i) => [`/${name}.zip`, Buffer.alloc(size + i * 4096, i + 1)]),
+);
+let servedBytes = 0;
+
+/** Every connection gets `rate` bytes per second, in 64 KiB pieces; Range requests are honoured (for resume). */
+const server = createServer((request, response) => {
+  const body = files.get(new URL(request.url, 'http://x').pathname);
+  if (!body) return void response.writeHead(404).end();
+  const range = /^bytes=(\d+)-/.exec(String(request.headers.range ?? ''));
+  const start = range ? Number(range[1]) : 0;
+  response.writeHead(range ? 206 : 200, {
+    'Content-Length': String(body.length - start),
+    ...(range ? { 'Content-Range': `bytes ${start}-${body.length - 1}/${body.length}` } : {}),
+  });
+  let at = start;
+  const piece = 64 * 1024;
+  const timer = setInterval(
+    () => {
+      if (at >= body.length) {
+        clearInterval(timer);
+        return void response.end();
+      }
+      const next = body.subarray(at, Math.min(body.length, at + piece));
+      at += next.length;
+      servedBytes += next.length;
+      response.write(next);
+    },
+    (piece / rate) * 1000,
+  );
+  response.on('close', () => clearInterval(timer));
+});
+await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+const base = `http://127.0.0.1:${server.address().port}`;
+const session = new EarthdataSession({ username: 'bench', password: 'bench', ursHost: '127.0.0.1:9' });
+const slcs = [...files.keys()].map((path) => ({
+  scene: path.slice(1, -4),
+  url: `${base}${path}`,
+  file: path.slice(1),
+  bytes: files.get(path).length,
+}));
+const services = (workers) => ({
+  earthdata: session,
+  orbitsBaseUrl: '',
+  dem: {},
+  waterMask: {},
+  downloadWorkers: workers,
+});
+
+async function timed(localize, workers, workdir) {
+  const started = performance.now();
+  await runSteps([{ ...slcStep(localize, services(workers)), group: 'localize' }], {
+    workdir,
+    job: 'bench',
+    resume: false,
+  });
+  return (performance.now() - started) / 1000;
+}
+
+const scratch = mkdtempSync(join(tmpdir(), 'gunw-bench-localize-'));
+try {
+  // The peer: the slowest single file alone (the largest, on one capped connection).
+  const single = await timed({ slcs: [slcs.at(-1)] }, 1, join(scratch, 'single'));
+  const one = await timed({ slcs }, 1, join(scratch, 'one-at-a-time'));
+  const side = await timed({ slcs }, Number(values.workers), join(scratch, 'side-by-side'));
+
+  // Resume: stop a run half-way, run again, count the bytes the server sent the second time.
+  const resumeDir = join(scratch, 'resume');
+  const halfway = new Promise((resolve) => setTimeout(resolve, ((size / rate) * 1000) / 2));
+  const killed = timed({ slcs }, Number(values.workers), resumeDir).catch(() => undefined);
+  await halfway;
+  server.closeAllConnections();
+  await killed;
+  const kept = readdirSync(resumeDir)
+    .filter((f) => f.endsWith('.gunw-partial') || f.endsWith('.zip'))
+    .reduce((n, f) => n + statSync(join(resumeDir, f)).size, 0);
+  servedBytes = 0;
+  await timed({ slcs }, Number(values.workers), resumeDir);
+  const total = [...files.values()].reduce((n, b) => n + b.length, 0);
+
+  const ratio = (x) => (x / single).toFixed(2);
+  console.log(
+    `localization of 4 × ${values.mb} MB at ${values.rate} MB/s per connection (slowest single file: ${single.toFixed(2)} s)`,
+  );
+  console.log(`| downloads | seconds | × slowest single file |`);
+  console.log(`|---|---:|---:|`);
+  console.log(`| one at a time | ${one.toFixed(2)} | ${ratio(one)} |`);
+  console.log(`| ${values.workers} side by side | ${side.toFixed(2)} | ${ratio(side)} (target ≤ 1.30) |`);
+  console.log(
+    `resume after a kill half-way: ${(kept / MB).toFixed(1)} MB were kept, ${(servedBytes / MB).toFixed(1)} MB fetched again of ${(total / MB).toFixed(1)} MB (target: only the missing ${((total - kept) / MB).toFixed(1)} MB)`,
+  );
+} finally {
+  server.close();
+  rmSync(scratch, { recursive: true, force: true });
+}
