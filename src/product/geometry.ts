@@ -1,16 +1,18 @@
-import polygonClipping, { type MultiPolygon, type Polygon } from 'polygon-clipping';
+import * as polyclip from 'polyclip-ts';
 
 /** Longitude/latitude polygons (GeoJSON order), in planar degrees as the original plugin computed them. */
-export type { MultiPolygon, Polygon };
+export type Ring = [number, number][];
+export type Polygon = Ring[];
+export type MultiPolygon = Polygon[];
 export type Bounds = [xmin: number, ymin: number, xmax: number, ymax: number];
 
 export function union(...shapes: (Polygon | MultiPolygon)[]): MultiPolygon {
   const [first, ...rest] = shapes;
-  return first ? polygonClipping.union(first, ...rest) : [];
+  return first ? polyclip.union(first, ...rest) : [];
 }
 
 export function intersection(a: Polygon | MultiPolygon, b: Polygon | MultiPolygon): MultiPolygon {
-  return polygonClipping.intersection(a, b);
+  return polyclip.intersection(a, b);
 }
 
 export function bounds(shape: MultiPolygon): Bounds {
