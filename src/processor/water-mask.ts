@@ -1,4 +1,3 @@
-import { writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { HttpOptions } from '../io/http.js';
 import type { GeoTiff } from '../io/tiff.js';
@@ -6,6 +5,7 @@ import { writeRowBlocks } from '../isce/write-raster.js';
 import { imageXml } from '../isce/write-xml.js';
 import type { Bounds } from '../product/geometry.js';
 import { RemoteTiles } from './remote-tiles.js';
+import { writeFileAtomic } from '../io/atomic-write.js';
 
 /**
  * The water mask the plugin made with tile-mate: the JRC Global Surface Water (Pekel et al.) 2021 occurrence tiles
@@ -60,6 +60,28 @@ export interface WaterMaskOptions {
   readonly spacing?: number;
 }
 
+/** The ISCE2 `.xml` of a water mask raster (one band of bytes, 255 = water) on a north-up grid, written whole. */
+export function writeWaterMaskXml(
+  path: string,
+  grid: { file: string; west: number; north: number; spacing: number; width: number; length: number },
+): void {
+  writeFileAtomic(
+    `${path}.xml`,
+    imageXml({
+      file: grid.file,
+      width: grid.width,
+      length: grid.length,
+      bands: 1,
+      dataType: 'BYTE',
+      scheme: 'BIL',
+      x0: grid.west,
+      dx: grid.spacing,
+      y0: grid.north,
+      dy: -grid.spacing,
+    }),
+  );
+}
+
 export async function makeWaterMask(
   bounds: Bounds,
   path: string,
@@ -103,21 +125,7 @@ export async function makeWaterMask(
   } finally {
     await tiles.close();
   }
-  writeFileSync(
-    `${path}.xml`,
-    imageXml({
-      file: path,
-      width,
-      length,
-      bands: 1,
-      dataType: 'BYTE',
-      scheme: 'BIL',
-      x0: west,
-      dx: spacing,
-      y0: north,
-      dy: -spacing,
-    }),
-  );
+  writeWaterMaskXml(path, { file: path, west, north, spacing, width, length });
   const waterFraction = length * width > 0 ? water / (length * width) : 0;
   const missing = needed.length - found;
   log(

@@ -17,6 +17,7 @@ import { SAMPLE_FRAME, SAMPLE_REFERENCE, SAMPLE_SECONDARY } from './scenes.js';
 import { imageXml } from '../../isce/write-xml.js';
 import { swathProductXml, topsProcXml, type SampleSwath } from './xml.js';
 import { writeFileAtomic } from '../../io/atomic-write.js';
+import { writeWaterMaskXml } from '../../processor/water-mask.js';
 
 /**
  * A realistic ISCE2 topsApp work directory for the frame-25502 pair, made offline: `reference/`, `secondary/` and
@@ -401,19 +402,5 @@ function writeWaterMask(path: string, bounds: readonly [number, number, number, 
     }
   }
   writeFileAtomic(path, mask);
-  writeAtomic(
-    `${path}.xml`,
-    imageXml({
-      file: basename(path),
-      width,
-      length,
-      bands: 1,
-      dataType: 'BYTE',
-      scheme: 'BIL',
-      x0: west,
-      dx: WATER_MASK_SPACING,
-      y0: north,
-      dy: -WATER_MASK_SPACING,
-    }),
-  );
+  writeWaterMaskXml(path, { file: basename(path), west, north, spacing: WATER_MASK_SPACING, width, length });
 }
