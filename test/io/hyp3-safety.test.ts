@@ -39,6 +39,17 @@ function job(fields: Record<string, unknown>): Record<string, unknown> {
   return { ...JOB, ...fields };
 }
 
+/** The HyP3 job of the frame-25502 case with these parameters, in `status`, with `fields` on top. */
+function caseJob(parameters: unknown, status: string, fields: Record<string, unknown>): Record<string, unknown> {
+  return job({
+    name: 'gunw-regression-frame-25502',
+    job_type: 'INSAR_ISCE',
+    status_code: status,
+    job_parameters: parameters,
+    ...fields,
+  });
+}
+
 describe('limits on waiting', () => {
   it('gives up a body that stalls, naming the service, the host and the limit', async () => {
     const stalling = await new LocalService((_request, response) => {
@@ -221,11 +232,7 @@ job:
     const dir = caseDir();
     const { service, product } = hyp3With(
       (base, parameters) =>
-        job({
-          name: 'gunw-regression-frame-25502',
-          job_type: 'INSAR_ISCE',
-          status_code: 'SUCCEEDED',
-          job_parameters: parameters,
+        caseJob(parameters, 'SUCCEEDED', {
           expiration_time: '2126-01-01T00:00:00+00:00',
           files: [{ filename: '../../escape/x.nc', size: 12, url: `${base}/products/x.nc` }],
         }),
@@ -246,11 +253,7 @@ job:
     const dir = caseDir();
     const { service } = hyp3With(
       (base, parameters) =>
-        job({
-          name: 'gunw-regression-frame-25502',
-          job_type: 'INSAR_ISCE',
-          status_code: 'SUCCEEDED',
-          job_parameters: parameters,
+        caseJob(parameters, 'SUCCEEDED', {
           expiration_time: '2126-01-01T00:00:00+00:00',
           files: [{ filename: '..\\..\\evil name.nc', size: 12, url: `${base}/products/x.nc` }],
         }),
@@ -272,12 +275,8 @@ job:
     const dir = caseDir();
     const { service } = hyp3With(
       (base, parameters) =>
-        job({
+        caseJob(parameters, 'FAILED', {
           job_id: 'failed-job-1',
-          name: 'gunw-regression-frame-25502',
-          job_type: 'INSAR_ISCE',
-          status_code: 'FAILED',
-          job_parameters: parameters,
           logs: [`${base}/products/failed-job-1.log`],
           files: [],
         }),
