@@ -17,7 +17,9 @@ export function reportValue(value: AttributeValue): ReportValue {
 }
 
 function asList(value: AttributeValue): (string | number | boolean)[] {
-  return Array.isArray(value) ? [...value] : [value as string | number | boolean];
+  return Array.isArray(value)
+    ? [...(value as readonly (string | number | boolean)[])]
+    : [value as string | number | boolean];
 }
 
 function numbersClose(a: number, b: number, abs: number, rel: number): boolean {

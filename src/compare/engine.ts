@@ -5,7 +5,6 @@ import {
   findVariable,
   bytesPerElement,
   type NcVariable,
-  type NumericDType,
 } from '../netcdf/model.js';
 import type { ProductReader } from '../netcdf/reader.js';
 import { isPortable } from '../netcdf/reader.js';
@@ -109,7 +108,7 @@ function planLayers(
     // Job ids index the list of planned layers that is sent to the executors.
     const id = entries.filter((e) => e.planned).length;
     const planned: PlannedLayer = {
-      dtype: va.dtype as NumericDType,
+      dtype: va.dtype,
       axes,
       chunks: va.storage.chunks,
       job: {
@@ -233,7 +232,7 @@ export async function diffProducts(
       ({ layer }) =>
         isPortable(jobs[layer]!.reference) &&
         isPortable(jobs[layer]!.candidate) &&
-        (!jobs[layer]!.labels || isPortable(jobs[layer]!.labels!.source)),
+        (!jobs[layer]!.labels || isPortable(jobs[layer]!.labels.source)),
     );
   const plannedEntries = entries.filter((e) => e.planned);
   const onOutcome = (outcome: TaskOutcome): void => {

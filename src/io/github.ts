@@ -107,9 +107,9 @@ export class GitHubRepo {
   async pullRequest(number: number): Promise<PullRequestInfo> {
     const { owner, repo } = this;
     return pullOf(
-      (await this.call(`reading pull request #${number}`, () =>
+      await this.call(`reading pull request #${number}`, () =>
         this.octokit.rest.pulls.get({ owner, repo, pull_number: number }),
-      )) as RawPull,
+      ),
     );
   }
 

@@ -158,7 +158,7 @@ export async function fetchWithRetry(
       }
       failure = `HTTP ${response.status}`;
     } catch (error) {
-      const reason = controller.signal.reason;
+      const reason: unknown = controller.signal.reason;
       if (reason instanceof HttpError && reason.message.includes('did not finish within')) throw reason;
       failure =
         reason instanceof HttpError

@@ -48,8 +48,14 @@ function zip64Values(
     if (id === 0x0001) {
       let p = at + 4;
       const out: { size?: number; compressed?: number; offset?: number } = {};
-      if (wanted.size) ((out.size = u64(extra, p)), (p += 8));
-      if (wanted.compressed) ((out.compressed = u64(extra, p)), (p += 8));
+      if (wanted.size) {
+        out.size = u64(extra, p);
+        p += 8;
+      }
+      if (wanted.compressed) {
+        out.compressed = u64(extra, p);
+        p += 8;
+      }
       if (wanted.offset) out.offset = u64(extra, p);
       return out;
     }

@@ -49,5 +49,5 @@ export interface GroupSpec {
 }
 
 export function isSlabSource(data: VariableSpec['data']): data is SlabSource {
-  return typeof data === 'object' && data !== null && 'kind' in data && (data as SlabSource).kind === 'slabs';
+  return typeof data === 'object' && data !== null && 'kind' in data && data.kind === 'slabs';
 }

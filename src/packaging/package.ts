@@ -267,7 +267,7 @@ export async function packageGunw(request: PackageRequest): Promise<PackageResul
       cube,
       radar: radarMetadata(reference, secondary, fine, plan, processing.isceVersion),
       boundingBoxWkt: ogrWkt(boundingPolygon(fine)),
-      productGeometryWkt: shapelyWkt(fromGeoJson(plan.geometry as { type: string; coordinates: unknown })),
+      productGeometryWkt: shapelyWkt(fromGeoJson(plan.geometry)),
       formatVersion:
         plan.parameters.estimate_ionosphere_delay || plan.parameters.compute_solid_earth_tide ? '1c' : '1b',
       meanBaselines: {
@@ -305,7 +305,7 @@ export async function packageGunw(request: PackageRequest): Promise<PackageResul
     const json = metadataJson({
       productId: id,
       datasetVersion: plan.datasetVersion,
-      geometry: plan.geometry as { type: string; coordinates: unknown },
+      geometry: plan.geometry,
       extent: plan.extent,
       frameId: plan.parameters.frame_id,
       scenes: plan.scenes,

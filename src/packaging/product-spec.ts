@@ -296,7 +296,7 @@ export function gunwProductSpec(content: ProductContent): GroupSpec {
               long_name: 'ionospherePhaseCorrection',
               standard_name: 'ionospherePhaseCorrection',
               ...content.ionosphere.attributes,
-            } as never,
+            },
           },
         ],
       }

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { ValidationError } from '../errors.js';
 import { HYP3_ALIASES, HYP3_IGNORED } from '../product/parameters.js';
+import { plainText } from '../text.js';
 
 /**
  * The job as given: the JSON job form (our snake_case keys, or a HyP3 INSAR_ISCE job with `job_parameters`),
@@ -42,7 +43,7 @@ function shown(value: unknown, message: string): string {
     ? value.join(' ')
     : typeof value === 'object'
       ? JSON.stringify(value)
-      : String(value);
+      : plainText(value);
   if (message.includes(`"${text.trim()}"`)) return '';
   return ` (got "${text.length > 80 ? `${text.slice(0, 77)}...` : text}")`;
 }

@@ -65,7 +65,7 @@ export function slcStep(localize: Localization, services: LocalizeServices): Ste
       for (const slc of localize.slcs) if (!slc.url) throw new Error(`CMR lists no download URL for ${slc.scene}`);
       await eachAtMost(localize.slcs, services.downloadWorkers ?? 1, async (slc) => {
         let reported = 0;
-        const result = await downloadFile(slc.url!, join(workdir, slc.file), {
+        const result = await downloadFile(slc.url, join(workdir, slc.file), {
           bytes: slc.bytes,
           service: 'SLC download',
           open: (url, headers) => services.earthdata.open(url, headers),

@@ -15,7 +15,7 @@ import { writeFileAtomic } from '../io/atomic-write.js';
 export interface StepContext {
   readonly workdir: string;
   /** Append a line to the step's log. */
-  log(line: string): void;
+  readonly log: (line: string) => void;
 }
 
 export interface Step {

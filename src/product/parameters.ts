@@ -13,7 +13,7 @@ const sceneList = z.unknown().transform((value, ctx) => {
     typeof value === 'string'
       ? [value]
       : Array.isArray(value) && value.every((v) => typeof v === 'string')
-        ? (value as string[])
+        ? value
         : null;
   if (!tokens) {
     ctx.addIssue({ code: 'custom', message: 'expected scene names (a list, or one space-separated string)' });

@@ -256,7 +256,7 @@ export async function runRegression(options: RunOptions): Promise<RegressionRepo
   const started = performance.now();
   ownedFiles(options.reportDir, '--report-dir');
   const state = readState(options.reportDir);
-  const results: CaseResult[] = new Array(options.cases.length);
+  const results = new Array<CaseResult>(options.cases.length);
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next < options.cases.length) {
@@ -264,7 +264,7 @@ export async function runRegression(options: RunOptions): Promise<RegressionRepo
       const c = options.cases[index]!;
       results[index] = await runCase(c, options, state);
       // Progress only: the reason is printed once, in the final list.
-      options.onEvent?.(`${c.name}: ${results[index]!.verdict.toUpperCase()}`);
+      options.onEvent?.(`${c.name}: ${results[index].verdict.toUpperCase()}`);
       writeState(options.reportDir, state);
     }
   };

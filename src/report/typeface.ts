@@ -15,7 +15,7 @@ let font: opentype.Font | null = null;
 function typeface(): opentype.Font {
   if (!font) {
     const bytes = readFileSync(FONT_PATH);
-    font = opentype.parse(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer);
+    font = opentype.parse(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
   }
   return font;
 }

@@ -236,7 +236,7 @@ describe('gunw diff engine on GUNW-shaped products', () => {
 describe('storage differences', () => {
   it('reports chunking and compression changes only with --check-storage', async () => {
     const { reference } = pair({});
-    const candidate = structuredClone(reference) as GroupSpec;
+    const candidate = structuredClone<GroupSpec>(reference);
     const data = candidate.groups!.science!.groups!.grids!.groups!.data! as { variables: VariableSpec[] };
     data.variables = data.variables.map((v) =>
       v.name === 'coherence' ? { ...v, chunks: [SIZE.rows, SIZE.cols], deflate: undefined } : v,

@@ -9,7 +9,7 @@ const SIZE = { rows: 100, cols: 120 };
 
 /** A copy of the product whose data grid is cut to rows [r0, r0+rows) and columns [c0, c0+cols). */
 function cropDataGrid(spec: GroupSpec, r0: number, c0: number, rows: number, cols: number): GroupSpec {
-  const copy = structuredClone(spec) as GroupSpec;
+  const copy = structuredClone<GroupSpec>(spec);
   const data = copy.groups!.science!.groups!.grids!.groups!.data! as {
     dimensions: Record<string, number>;
     variables: VariableSpec[];
@@ -30,7 +30,7 @@ function cropDataGrid(spec: GroupSpec, r0: number, c0: number, rows: number, col
 }
 
 function shiftLatitude(spec: GroupSpec, degrees: number): GroupSpec {
-  const copy = structuredClone(spec) as GroupSpec;
+  const copy = structuredClone<GroupSpec>(spec);
   const data = copy.groups!.science!.groups!.grids!.groups!.data! as { variables: VariableSpec[] };
   data.variables = data.variables.map((v) =>
     v.name === 'latitude' ? { ...v, data: (v.data as Float64Array).map((x) => x + degrees) } : v,
@@ -89,7 +89,7 @@ describe('comparing products whose grids differ', () => {
 
   it('refuses products at different resolutions', async () => {
     const { reference } = samplePair({}, SIZE);
-    const copy = structuredClone(reference) as GroupSpec;
+    const copy = structuredClone<GroupSpec>(reference);
     const data = copy.groups!.science!.groups!.grids!.groups!.data! as { variables: VariableSpec[] };
     data.variables = data.variables.map((v) =>
       v.name === 'longitude' ? { ...v, data: (v.data as Float64Array).map((x, i) => x + i * SAMPLE_PIXEL_DEG) } : v,

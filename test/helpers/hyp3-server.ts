@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import type { ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { LocalService, type Seen } from './services.js';
 
@@ -25,12 +26,7 @@ export function recorded(file: string): string {
   return readFileSync(join(FIXTURES, file), 'utf8');
 }
 
-function send(
-  response: import('node:http').ServerResponse,
-  status: number,
-  body: string,
-  type = 'application/json',
-): void {
+function send(response: ServerResponse, status: number, body: string, type = 'application/json'): void {
   response.writeHead(status, { 'Content-Type': type }).end(body);
 }
 
@@ -98,7 +94,7 @@ export class Hyp3Simulation {
     return this;
   }
 
-  private handle(request: Seen, response: import('node:http').ServerResponse): void {
+  private handle(request: Seen, response: ServerResponse): void {
     const url = new URL(request.url, 'http://x');
     if (url.pathname.startsWith('/products/')) {
       const data = this.products.get(decodeURIComponent(url.pathname.slice('/products/'.length)));
@@ -162,7 +158,7 @@ export class Hyp3Simulation {
       const product = this.productFor(String(job.record.name));
       if (!product) {
         job.record.status_code = 'FAILED';
-        job.record.logs = [`${this.service.base}/products/${job.record.job_id}.log`];
+        job.record.logs = [`${this.service.base}/products/${String(job.record.job_id)}.log`];
         job.record.processing_times = null;
         return;
       }

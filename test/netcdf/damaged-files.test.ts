@@ -35,7 +35,7 @@ interface Ours {
   readonly rssMb: number;
 }
 
-let mutants: Mutant[] = [];
+const mutants: Mutant[] = [];
 const originals = new Map<string, string>();
 let judged = new Map<number, Record<string, unknown>>();
 let ours = new Map<number, Record<string, unknown>>();

@@ -293,7 +293,7 @@ describe('SLC downloads side by side', () => {
       waterMask: {} as never,
       downloadWorkers: 3,
     });
-    await step.run({ workdir, log: (line: string) => lines.push(line) } as never);
+    await step.run({ workdir, log: (line: string) => lines.push(line) });
     expect(most).toBe(3);
     for (const [path, body] of zips) expect(readFileSync(join(workdir, path.slice(1))).equals(body)).toBe(true);
     expect(lines.filter((l) => l.endsWith('MB)'))).toHaveLength(4);
@@ -302,7 +302,7 @@ describe('SLC downloads side by side', () => {
     zips.delete(`/${SEC2}.zip`);
     served = 0;
     const failing = tempDir();
-    await expect(step.run({ workdir: failing, log: () => undefined } as never)).rejects.toThrow(SEC2);
+    await expect(step.run({ workdir: failing, log: () => undefined })).rejects.toThrow(SEC2);
     expect(readdirSync(failing).filter((f) => f === `${SEC2}.zip`)).toEqual([]);
   });
 });

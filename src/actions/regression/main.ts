@@ -14,6 +14,7 @@ import { pullRequestNumber, readContext, type ActionContext } from '../shared/co
 import { readInputs } from '../shared/inputs.js';
 import { writeSummary } from '../shared/run.js';
 import { untrustedMarkdown } from './untrusted.js';
+import { plainText } from '../../text.js';
 
 /**
  * The regression check of a pull request: run the cases (candidates from a directory or made on HyP3), write the
@@ -98,7 +99,7 @@ async function pullRequestOfRun(run: WorkflowRun, github: GitHubRepo): Promise<n
 function readRunFile(reportDir: string): { runId?: unknown } {
   try {
     const parsed: unknown = JSON.parse(readFileSync(join(reportDir, RUN_FILE), 'utf8'));
-    return typeof parsed === 'object' && parsed !== null ? (parsed as { runId?: unknown }) : {};
+    return typeof parsed === 'object' && parsed !== null ? parsed : {};
   } catch {
     return {};
   }
@@ -119,7 +120,7 @@ async function postSaved(inputs: Inputs, context: ActionContext, reportDir: stri
   const origin = readRunFile(reportDir);
   if (String(origin.runId) !== String(run.id)) {
     throw new Error(
-      `input report-dir: the report comes from run ${String(origin.runId ?? 'unknown')}, not from the run this event is about (${String(run.id)}); download the artifact with run-id: \${{ github.event.workflow_run.id }}`,
+      `input report-dir: the report comes from run ${plainText(origin.runId) || 'unknown'}, not from the run this event is about (${String(run.id)}); download the artifact with run-id: \${{ github.event.workflow_run.id }}`,
     );
   }
   const github = new GitHubRepo(inputs['github-token'], context.owner, context.repo, context.apiUrl);

@@ -1,4 +1,4 @@
-import { Command } from 'commander';
+import { type Command } from 'commander';
 import { UsageError } from '../../errors.js';
 import { gunwBurstParameters } from '../../product/parameters.js';
 import { burstRegionStep, burstTopsappInputs, planGunwBurst } from '../../processor/gunw-burst.js';

@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import { GEOID_URL, GLO30_BASE_URL } from '../../processor/dem.js';
 import { flagOf } from '../../processor/job-form.js';
 import { PEKEL_TILES_URL } from '../../processor/water-mask.js';
+import { plainText } from '../../text.js';
 
 /**
  * Command-line options made from a parameter schema: one `--kebab-case` flag per key, its help text from the
@@ -21,7 +22,7 @@ export function addParameterOptions(
     command.addOption(
       new Option(
         `${flagOf(key)} ${valueName}`,
-        `${described}${fallback !== undefined ? ` (default: ${String(fallback)})` : ''}`,
+        `${described}${fallback !== undefined ? ` (default: ${plainText(fallback)})` : ''}`,
       ),
     );
   }

@@ -14,6 +14,7 @@ import { discardH5wasm } from './module.js';
 import { acquireFile, releaseFile } from './files.js';
 import { objectAddress, listingAudit } from './listing-audit.js';
 import { isDataset, ListingError, readGroup } from './structure.js';
+import { plainText } from '../../text.js';
 
 /** A netCDF4/HDF5 product on disk, read with h5wasm (Node build: real paths, nothing loaded whole). */
 export class H5wasmProductReader implements ProductReader {
@@ -90,7 +91,7 @@ export class H5wasmProductReader implements ProductReader {
     } catch (error) {
       throw translateHdf5Error(error, this.path, path);
     }
-    return textRows(Array.isArray(raw) ? raw.map(String) : [String(raw ?? '')], variable.dtype, variable.shape);
+    return textRows(Array.isArray(raw) ? raw.map(String) : [plainText(raw)], variable.dtype, variable.shape);
   }
 
   sourceFor(path: string): SourceDescriptor {

@@ -1,5 +1,6 @@
 import type { Attribute, Dataset, Entity, Group, Metadata } from 'h5wasm/node';
 import { attributeFrom, dimensionNamesFrom, DIMENSION_ONLY_NAME, enumValues, isUnlimited } from '../conventions.js';
+import { plainText } from '../../text.js';
 import {
   INTERNAL_ATTRIBUTES,
   joinPath,
@@ -54,7 +55,7 @@ export function decodeAttribute(attribute: Attribute): NcAttribute {
     const numbers = isIterableNumbers(raw) ? Array.from(raw as Iterable<unknown>, toPlainNumber) : [toPlainNumber(raw)];
     values = enumValues(numbers, byValue);
   } else if (dtype === 'string' || dtype === 'char') {
-    values = Array.isArray(raw) ? raw.map((s) => String(s)) : [String(raw ?? '')];
+    values = Array.isArray(raw) ? raw.map((s) => plainText(s)) : [plainText(raw)];
   } else if (raw === null || raw === undefined) {
     values = [];
   } else if (typeof raw === 'string') {

@@ -77,7 +77,7 @@ function writeAttribute(owner: Group | Dataset, name: string, given: AttributeSp
   } else if (typeof spec === 'boolean' || ('dtype' in spec && spec.dtype === 'enum')) {
     throw new Error(`attribute ${name}: boolean (enum) attributes are not written by this writer`);
   } else if (Array.isArray(spec)) {
-    if (spec.every((v) => typeof v === 'string')) owner.create_attribute(name, [...(spec as string[])]);
+    if (spec.every((v) => typeof v === 'string')) owner.create_attribute(name, [...spec]);
     else owner.create_attribute(name, Float64Array.from(spec as number[]) as never, [spec.length], '<d');
   } else {
     const typed = spec as { dtype: NumericDType | 'string'; value: unknown };
@@ -93,7 +93,12 @@ function writeAttribute(owner: Group | Dataset, name: string, given: AttributeSp
 
 function redacted(spec: AttributeSpec): AttributeSpec {
   if (typeof spec === 'string') return redactText(spec);
-  if (Array.isArray(spec)) return spec.every((v) => typeof v === 'string') ? (spec as string[]).map(redactText) : spec;
+  if (Array.isArray(spec)) {
+    const items = spec as readonly (string | number)[];
+    return items.every((v): v is string => typeof v === 'string')
+      ? items.map(redactText)
+      : (items as readonly number[]);
+  }
   const typed = spec as { dtype: NumericDType | 'string'; value: unknown };
   if (typeof spec === 'object' && typed.dtype === 'string') {
     return {

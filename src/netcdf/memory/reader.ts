@@ -23,6 +23,7 @@ import {
 import { stridedView } from '../views.js';
 import { isSlabSource, type AttributeSpec, type GroupSpec, type VariableSpec } from '../spec.js';
 import { typedArrayFor } from '../typed-arrays.js';
+import { plainText } from '../../text.js';
 
 interface StoredVariable {
   readonly dtype: NumericDType;
@@ -40,7 +41,10 @@ export function attributeFromSpec(name: string, spec: AttributeSpec): NcAttribut
   else if (typeof spec === 'number') [dtype, value] = ['f8', spec];
   else if (typeof spec === 'boolean') [dtype, value] = ['enum', spec];
   else if (Array.isArray(spec))
-    [dtype, value] = [typeof spec[0] === 'string' ? 'string' : 'f8', [...spec] as AttributeValue];
+    [dtype, value] = [
+      typeof spec[0] === 'string' ? 'string' : 'f8',
+      [...(spec as readonly (string | number)[])] as AttributeValue,
+    ];
   else {
     const typed = spec as { dtype: DType; value: AttributeValue };
     dtype = typed.dtype;
@@ -148,7 +152,7 @@ export class MemoryProductReader implements ProductReader {
 
   readText(path: string): string[] {
     const { spec } = this.entry(path);
-    return Array.isArray(spec.data) ? [...(spec.data as readonly string[])] : [String(spec.data)];
+    return Array.isArray(spec.data) ? [...(spec.data as readonly string[])] : [plainText(spec.data)];
   }
 
   sourceFor(path: string): MemorySourceDescriptor {

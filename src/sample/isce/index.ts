@@ -343,16 +343,16 @@ async function writeSampleInto(isceDir: string, options: IsceSampleOptions): Pro
         coherence[k] = coh;
         components[k] = lake ? 0 : eastern ? 2 : 1;
         [incidence[k], azimuth[k]] = lineOfSight(lat, lon);
-        magnitude[k] = amplitude[k]! * 0.9;
+        magnitude[k] = amplitude[k] * 0.9;
         unfiltered[k] = Math.max(0.01, coh * 0.8 + 0.05 * noise(i, j, 4));
         ionosphere[k] = 0.6 * Math.sin(2 * lon) + 0.4 * Math.cos(3 * lat);
-        shifted[k] = ionosphere[k]! + 0.05 * (((lat - south) / 0.17) % 1);
+        shifted[k] = ionosphere[k] + 0.05 * (((lat - south) / 0.17) % 1);
         offsetsAz[k] = 0.02 * Math.sin(5 * lon);
         offsetsRg[k] = 0.01 * Math.cos(5 * lat);
         if (wrapped.length > 0) {
           const w = Math.atan2(Math.sin(unw), Math.cos(unw));
-          wrapped[2 * k] = amplitude[k]! * Math.cos(w);
-          wrapped[2 * k + 1] = amplitude[k]! * Math.sin(w);
+          wrapped[2 * k] = amplitude[k] * Math.cos(w);
+          wrapped[2 * k + 1] = amplitude[k] * Math.sin(w);
         }
       }
     }

@@ -1,5 +1,6 @@
 import { Command, Option } from 'commander';
 import type { CliIo } from '../../io.js';
+import type { CompareCommandOptions, RunCommandOptions } from './run.js';
 
 /**
  * `gunw regression`: run the regression cases (candidates from a directory, URLs or HyP3), compare one pair the
@@ -43,7 +44,7 @@ export function regressionCommand(io: CliIo): Command {
       'after',
       '\nExit status: 0 when every case with a reference and a candidate passes, 1 when any fails or errs, 2 on bad input.\n',
     )
-    .action(async (options) => {
+    .action(async (options: RunCommandOptions) => {
       const { runRegressionCommand } = await import('./run.js');
       await runRegressionCommand(options, io);
     });
@@ -57,7 +58,7 @@ export function regressionCommand(io: CliIo): Command {
     .requiredOption('--report-dir <dir>', 'where the reports go')
     .option('--profile <file>', 'tolerance profile (YAML or JSON)')
     .option('--strict-phase', 'count 2π ambiguities as failures', false)
-    .action(async (reference: string, candidate: string, options) => {
+    .action(async (reference: string, candidate: string, options: CompareCommandOptions) => {
       const { compareCommand } = await import('./run.js');
       await compareCommand(reference, candidate, options, io);
     });

@@ -16,7 +16,7 @@ import { EXIT } from '../../exit-codes.js';
 import { toolIdentity } from '../../version.js';
 import { reportWithDirectory } from '../../../report/report-dir.js';
 
-interface RunCommandOptions {
+export interface RunCommandOptions {
   readonly cases: string;
   readonly reportDir: string;
   readonly candidates?: string;
@@ -115,10 +115,16 @@ export async function runRegressionCommand(
   finish(report, reportDir, io);
 }
 
+export interface CompareCommandOptions {
+  readonly reportDir: string;
+  readonly profile?: string;
+  readonly strictPhase: boolean;
+}
+
 export async function compareCommand(
   reference: string,
   candidate: string,
-  options: { reportDir: string; profile?: string; strictPhase: boolean },
+  options: CompareCommandOptions,
   io: CliIo,
 ): Promise<void> {
   const absolute = (p: string): string => (isAbsolute(p) ? p : resolve(io.cwd, p));
