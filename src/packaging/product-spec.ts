@@ -348,6 +348,8 @@ export function gunwProductSpec(content: ProductContent): GroupSpec {
       product_geometry_wkt: { dtype: 'string', value: content.productGeometryWkt },
     },
     dimensions: { matchup, wkt_length: content.boundingBoxWkt.length, wkt_count: 1 },
+    // UNLIMITED, as netCDF4-python created the plugin's.
+    unlimited: ['matchup'],
     variables: [
       {
         name: 'productBoundingBox',

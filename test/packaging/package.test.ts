@@ -127,6 +127,8 @@ describe('packaging ISCE2 outputs into a GUNW', () => {
       expect(out.stdout).toMatch(/string L1InputGranules\(matchup\) ;/);
       expect(out.stdout).not.toMatch(/string \w+\(matchup\) ;\n(\s+\w+:\w+ = .*\n)*\s+\w+:_DeflateLevel/);
       expect(out.stdout.match(/matchup = /g)).toHaveLength(1);
+      // UNLIMITED, as the plugin's netCDF4-python file has it.
+      expect(out.stdout).toMatch(/\tmatchup = UNLIMITED ; \/\/ \(2 currently\)/);
     },
   );
 

@@ -119,12 +119,14 @@ function writeAttributes(
 interface Scope {
   readonly path: string;
   readonly dimensions: Readonly<Record<string, number>>;
+  readonly unlimited: ReadonlySet<string>;
 }
 
-function scaleFor(scopes: readonly Scope[], dimension: string): { path: string; size: number } {
+function scaleFor(scopes: readonly Scope[], dimension: string): { path: string; size: number; unlimited: boolean } {
   for (const scope of scopes) {
     const size = scope.dimensions[dimension];
-    if (size !== undefined) return { path: joinPath(scope.path, dimension), size };
+    if (size !== undefined)
+      return { path: joinPath(scope.path, dimension), size, unlimited: scope.unlimited.has(dimension) };
   }
   throw new Error(`dimension ${dimension} is not declared in ${scopes[0]?.path ?? '/'} or above`);
 }
@@ -198,14 +200,32 @@ function isChunkedNumeric(variable: VariableSpec, shape: readonly number[]): boo
   );
 }
 
-function createVariable(group: Group, variable: VariableSpec, shape: number[]): Dataset {
+/**
+ * Storage for a variable on an UNLIMITED dimension: extendible along it (maxshape null) and therefore chunked, as
+ * netCDF-4 stores it.
+ */
+function extendible(
+  shape: number[],
+  unlimited: readonly boolean[],
+): { maxshape: (number | null)[]; chunks: number[] } | Record<string, never> {
+  if (!unlimited.some(Boolean)) return {};
+  return { maxshape: shape.map((n, axis) => (unlimited[axis] ? null : n)), chunks: shape.map((n) => Math.max(1, n)) };
+}
+
+function createVariable(
+  group: Group,
+  variable: VariableSpec,
+  shape: number[],
+  unlimited: readonly boolean[] = [],
+): Dataset {
   const { name, dtype, data } = variable;
   if (isSlabSource(data)) throw new Error(`variable ${name}: data produced in slabs needs chunks and deflate`);
   if (dtype === 'string' || dtype === 'char') {
     const strings = (typeof data === 'number' ? [String(data)] : ([...(data as readonly string[])] as string[])).map(
       redactText,
     );
-    if (dtype === 'string') return group.create_dataset({ name, data: strings, shape });
+    if (dtype === 'string')
+      return group.create_dataset({ name, data: strings, shape, ...extendible(shape, unlimited) });
     // NC_CHAR arrays hold one character per cell; each string fills one row of the last dimension.
     const width = shape.at(-1) ?? 1;
     const cells = strings.flatMap((s) => [...s.padEnd(width, '\0').slice(0, width)]);
@@ -218,6 +238,7 @@ function createVariable(group: Group, variable: VariableSpec, shape: number[]): 
     shape,
     dtype: H5_TYPES[dtype],
     ...(variable.chunks ? { chunks: [...variable.chunks] } : {}),
+    ...extendible(shape, unlimited),
   });
 }
 
@@ -229,7 +250,10 @@ function writeGroup(
   outer: readonly Scope[],
   pending: ChunkedData[],
 ): void {
-  const scopes: Scope[] = [{ path, dimensions: spec.dimensions ?? {} }, ...outer];
+  const scopes: Scope[] = [
+    { path, dimensions: spec.dimensions ?? {}, unlimited: new Set(spec.unlimited ?? []) },
+    ...outer,
+  ];
   writeAttributes(group, spec.attributes);
   const variables = spec.variables ?? [];
   const isCoordinate = (v: VariableSpec): boolean =>
@@ -238,8 +262,15 @@ function writeGroup(
   for (const [dimension, size] of Object.entries(spec.dimensions ?? {})) {
     const coordinate = variables.find((v) => v.name === dimension && isCoordinate(v));
     if (coordinate) continue;
+    const growable = spec.unlimited?.includes(dimension) ? extendible([size], [true]) : {};
     group
-      .create_dataset({ name: dimension, data: new Int8Array(size) as never, shape: [size], dtype: '<b' })
+      .create_dataset({
+        name: dimension,
+        data: new Int8Array(size) as never,
+        shape: [size],
+        dtype: '<b',
+        ...growable,
+      })
       .make_scale(dimensionOnlyName(size));
   }
   const ordered = [...variables.filter(isCoordinate), ...variables.filter((v) => !isCoordinate(v))];
@@ -247,13 +278,24 @@ function writeGroup(
     const shape = (variable.dimensions ?? []).map((d) => scaleFor(scopes, d).size);
     let dataset: Dataset;
     if (isChunkedNumeric(variable, shape)) {
+      if ((variable.dimensions ?? []).some((d) => scaleFor(scopes, d).unlimited)) {
+        throw new Error(
+          `variable ${variable.name}: compressed variables on an UNLIMITED dimension are not written by this writer`,
+        );
+      }
       const created = createChunked(group, variable, shape);
       dataset = created.dataset;
       pending.push({
         ...created.chunked,
         address: Number(Buffer.from(dataset.create_reference().ref_data).readBigUInt64LE(0)),
       });
-    } else dataset = createVariable(group, variable, shape);
+    } else
+      dataset = createVariable(
+        group,
+        variable,
+        shape,
+        (variable.dimensions ?? []).map((d) => scaleFor(scopes, d).unlimited),
+      );
     if (isCoordinate(variable)) dataset.make_scale(variable.name);
     (variable.dimensions ?? []).forEach((d, axis) => dataset.attach_scale(axis, scaleFor(scopes, d).path));
     if (variable.fillValue !== undefined && variable.dtype !== 'string' && variable.dtype !== 'char') {
