@@ -594,17 +594,17 @@ describe('isce2_topsapp ++process gunw_burst', () => {
 
 describe('the isce2_topsapp program', () => {
   const bin = join(import.meta.dirname, '../../lib/cli/isce2-topsapp.js');
+  /** The built CLI as a user runs it. */
+  const program = (...args: string[]) =>
+    spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', env: { ...process.env, HOME: home } });
 
   it.runIf(existsSync(bin))('exits 2 with one line on bad input and 0 with the dispatcher help', () => {
-    const bad = spawnSync(process.execPath, [bin, '++process', 'gunw_slc', '--frame-id', 'x'], {
-      encoding: 'utf8',
-      env: { ...process.env, HOME: home },
-    });
+    const bad = program('++process', 'gunw_slc', '--frame-id', 'x');
     expect(bad.status).toBe(2);
     expect(bad.stderr).toBe(
       'error: invalid job: --reference-scenes is required; --secondary-scenes is required; --frame-id: expected a frame id (got "x")\n',
     );
-    const help = spawnSync(process.execPath, [bin, '+h'], { encoding: 'utf8' });
+    const help = program('+h');
     expect(help.status).toBe(0);
     expect(help.stdout).toContain('++process <entry>');
   });
@@ -669,10 +669,7 @@ describe('the isce2_topsapp program', () => {
   });
 
   it.runIf(existsSync(bin))('prints a usage error as one line, the hint included', () => {
-    const typo = spawnSync(process.execPath, [bin, '++process', 'gunw_slc', '--fram-id', '3'], {
-      encoding: 'utf8',
-      env: { ...process.env, HOME: home },
-    });
+    const typo = program('++process', 'gunw_slc', '--fram-id', '3');
     expect(typo.status).toBe(2);
     expect(typo.stderr).toBe(
       "error: unknown option '--fram-id' (Did you mean --frame-id?); see isce2_topsapp --help\n",

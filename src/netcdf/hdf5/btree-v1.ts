@@ -75,6 +75,27 @@ interface Key {
  * no node is visited twice, keys are strictly increasing within each node and across the whole tree, every chunk
  * lies between the keys its parents give it, sits on the chunk grid, and names stored bytes inside the file.
  */
+/**
+ * The fixed head of a version-1 B-tree node (signature, type, level, entries, siblings), read once its address is
+ * known to be new (a second visit is a loop) and inside the file. Shared by the chunk index and the group census;
+ * each checks the signature and type its own way.
+ */
+export function readNodeHead(
+  file: FileBytes,
+  address: number,
+  kind: 'chunk' | 'group',
+  visited: Set<number>,
+  limit = Number.POSITIVE_INFINITY,
+): { head: Buffer; headSize: number } {
+  if (visited.has(address) || visited.size > limit)
+    throw new Hdf5FormatError(`${kind} B-tree node at address ${address} is reached twice (a loop)`);
+  visited.add(address);
+  const headSize = 8 + 2 * file.offsetSize;
+  if (!file.holds(address, headSize))
+    throw new Hdf5FormatError(`${kind} B-tree node address ${address} is outside the file`);
+  return { head: file.readAddress(address, headSize), headSize };
+}
+
 export function readChunkBtree(file: FileBytes, rootAddress: number, geometry: ChunkGeometry): ChunkRecord[] {
   const rank = geometry.chunks.length;
   const keySize = 8 + 8 * (rank + 1);
@@ -97,13 +118,7 @@ export function readChunkBtree(file: FileBytes, rootAddress: number, geometry: C
     depth: number,
   ): void => {
     if (depth > MAX_DEPTH) throw new Hdf5FormatError('chunk B-tree is deeper than any valid file');
-    if (visited.has(address))
-      throw new Hdf5FormatError(`chunk B-tree node at address ${address} is reached twice (a loop)`);
-    visited.add(address);
-    const headSize = 8 + 2 * file.offsetSize;
-    if (!file.holds(address, headSize))
-      throw new Hdf5FormatError(`chunk B-tree node address ${address} is outside the file`);
-    const head = file.readAddress(address, headSize);
+    const { head, headSize } = readNodeHead(file, address, 'chunk', visited);
     if (head.toString('latin1', 0, 4) !== 'TREE') throw new Hdf5FormatError(`no B-tree node at address ${address}`);
     if (head[4] !== 1)
       throw new Hdf5FormatError(`B-tree node at address ${address} has type ${head[4]}, not a chunk index`);

@@ -1,5 +1,5 @@
 import { readUnsigned, type FileBytes } from './file-bytes.js';
-import { SiblingChain } from './btree-v1.js';
+import { readNodeHead, SiblingChain } from './btree-v1.js';
 import { Hdf5FormatError } from './errors.js';
 import { numericTypeProblem } from './datatype.js';
 import { MESSAGE, readHeaderMessages } from './object-header.js';
@@ -91,13 +91,7 @@ function symbolCount(file: FileBytes, root: number, heap: Buffer): number {
   const siblings = new SiblingChain();
   const entrySize = 2 * file.offsetSize + 24;
   const visit = (address: number): void => {
-    if (visited.has(address) || visited.size > MAX_GROUP_NODES)
-      throw new Hdf5FormatError(`group B-tree node at address ${address} is reached twice (a loop)`);
-    visited.add(address);
-    const headSize = 8 + 2 * file.offsetSize;
-    if (!file.holds(address, headSize))
-      throw new Hdf5FormatError(`group B-tree node address ${address} is outside the file`);
-    const head = file.readAddress(address, headSize);
+    const { head, headSize } = readNodeHead(file, address, 'group', visited, MAX_GROUP_NODES);
     if (head.toString('latin1', 0, 4) !== 'TREE' || head[4] !== 0)
       throw new Hdf5FormatError(`no group B-tree node at address ${address}`);
     const level = head[5]!;
