@@ -3,24 +3,28 @@
 // DAAC does): four SLC-sized (scaled down) zips plus the smaller files of the other localization steps, fetched by
 // the project's own steps. Reported beside its peer, the slowest single file fetched alone in the same run:
 //
-//   node scripts/bench-localize.mjs [--mb 24] [--rate 8] [--workers 4]
+//   node scripts/bench-localize.mjs [--mb 24] [--rate 8] [--workers 4] [--parts 4]
 //
 // Target (issue 16): the whole localization takes at most 1.3× its slowest single file, and a killed run resumes
-// without fetching the finished bytes again.
+// without fetching the finished bytes again. Also measured: one file of all four's size in `--parts` byte ranges
+// (`--download-parts`) against the same file in one stream.
 import { createServer } from 'node:http';
-import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { EarthdataSession } from '../lib/io/earthdata.js';
 import { runSteps } from '../lib/processor/runner.js';
 import { slcStep } from '../lib/processor/localize.js';
+import { downloadFile } from '../lib/io/download.js';
+import { ownedFiles } from '../lib/io/owned-dir.js';
 
 const { values } = parseArgs({
   options: {
     mb: { type: 'string', default: '24' },
     rate: { type: 'string', default: '8' },
     workers: { type: 'string', default: '4' },
+    parts: { type: 'string', default: '4' },
   },
 });
 const MB = 1024 * 1024;
@@ -29,17 +33,20 @@ const rate = Number(values.rate) * MB;
 const files = new Map(
   ['slc-1', 'slc-2', 'slc-3', 'slc-4'].map((name, i) => [`/${name}.zip`, Buffer.alloc(size + i * 4096, i + 1)]),
 );
+files.set('/big.zip', Buffer.alloc(4 * size, 9));
 let servedBytes = 0;
 
-/** Every connection gets `rate` bytes per second, in 64 KiB pieces; Range requests are honoured (for resume). */
+/** Every connection gets `rate` bytes per second, in 64 KiB pieces; Range requests are honoured (as S3 does). */
 const server = createServer((request, response) => {
-  const body = files.get(new URL(request.url, 'http://x').pathname);
-  if (!body) return void response.writeHead(404).end();
-  const range = /^bytes=(\d+)-/.exec(String(request.headers.range ?? ''));
+  const whole = files.get(new URL(request.url, 'http://x').pathname);
+  if (!whole) return void response.writeHead(404).end();
+  const range = /^bytes=(\d+)-(\d+)?/.exec(String(request.headers.range ?? ''));
   const start = range ? Number(range[1]) : 0;
+  const last = range && range[2] !== undefined ? Number(range[2]) : whole.length - 1;
+  const body = whole.subarray(0, last + 1);
   response.writeHead(range ? 206 : 200, {
     'Content-Length': String(body.length - start),
-    ...(range ? { 'Content-Range': `bytes ${start}-${body.length - 1}/${body.length}` } : {}),
+    ...(range ? { 'Content-Range': `bytes ${start}-${last}/${whole.length}` } : {}),
   });
   let at = start;
   const piece = 64 * 1024;
@@ -61,12 +68,14 @@ const server = createServer((request, response) => {
 await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
 const base = `http://127.0.0.1:${server.address().port}`;
 const session = new EarthdataSession({ username: 'bench', password: 'bench', ursHost: '127.0.0.1:9' });
-const slcs = [...files.keys()].map((path) => ({
-  scene: path.slice(1, -4),
-  url: `${base}${path}`,
-  file: path.slice(1),
-  bytes: files.get(path).length,
-}));
+const slcs = [...files.keys()]
+  .filter((path) => path !== '/big.zip')
+  .map((path) => ({
+    scene: path.slice(1, -4),
+    url: `${base}${path}`,
+    file: path.slice(1),
+    bytes: files.get(path).length,
+  }));
 const services = (workers) => ({
   earthdata: session,
   orbitsBaseUrl: '',
@@ -104,7 +113,24 @@ try {
     .reduce((n, f) => n + statSync(join(resumeDir, f)).size, 0);
   servedBytes = 0;
   await timed({ slcs }, Number(values.workers), resumeDir);
-  const total = [...files.values()].reduce((n, b) => n + b.length, 0);
+  const fetchedAgain = servedBytes;
+  const total = slcs.reduce((n, slc) => n + slc.bytes, 0);
+
+  // One large file on a capped link: one stream against byte ranges side by side.
+  const big = (dir, parts) => (
+    mkdirSync(join(scratch, dir), { recursive: true }),
+    downloadFile(`${base}/big.zip`, join(scratch, dir, 'big.zip'), {
+      bytes: files.get('/big.zip').length,
+      parts,
+      owned: ownedFiles(join(scratch, dir), '--out'),
+    })
+  );
+  let started = performance.now();
+  await big('big-1', 1);
+  const oneStream = (performance.now() - started) / 1000;
+  started = performance.now();
+  await big('big-n', Number(values.parts));
+  const inParts = (performance.now() - started) / 1000;
 
   const ratio = (x) => (x / single).toFixed(2);
   console.log(
@@ -115,7 +141,10 @@ try {
   console.log(`| one at a time | ${one.toFixed(2)} | ${ratio(one)} |`);
   console.log(`| ${values.workers} side by side | ${side.toFixed(2)} | ${ratio(side)} (target ≤ 1.30) |`);
   console.log(
-    `resume after a kill half-way: ${(kept / MB).toFixed(1)} MB were kept, ${(servedBytes / MB).toFixed(1)} MB fetched again of ${(total / MB).toFixed(1)} MB (target: only the missing ${((total - kept) / MB).toFixed(1)} MB)`,
+    `resume after a kill half-way: ${(kept / MB).toFixed(1)} MB were kept, ${(fetchedAgain / MB).toFixed(1)} MB fetched again of ${(total / MB).toFixed(1)} MB (target: only the missing ${((total - kept) / MB).toFixed(1)} MB)`,
+  );
+  console.log(
+    `one ${(files.get('/big.zip').length / MB).toFixed(0)} MB file: one stream ${oneStream.toFixed(2)} s, ${values.parts} ranges side by side (--download-parts ${values.parts}) ${inParts.toFixed(2)} s (${(inParts / oneStream).toFixed(2)}×)`,
   );
 } finally {
   server.close();

@@ -4,8 +4,8 @@
 //
 //   node scripts/bench-package.mjs [--sizes frame90,frame30] [--data /tmp/gunw-bench-package] [--runs 1]
 //
-// Inputs are made with `isce2_topsapp sample --size <size>` when missing. Target (issue #5): wall time ≤ 1.0× the
-// Python peer; peak RSS is reported.
+// Inputs are made with `isce2_topsapp sample --size <size>` when missing. Target (issue 16): wall time ≤ 0.5× the
+// Python peer at frame30 on a 2-core machine, peak RSS ≤ 500 MB.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -55,9 +55,13 @@ for (const size of values.sizes.split(',')) {
   for (let run = 0; run < Number(values.runs); run++) {
     const out = join(values.data, `out-${size}`);
     rmSync(out, { recursive: true, force: true });
+    // Each measured run starts with the page cache clean: otherwise the kernel writes the previous run's output
+    // (600 MB at frame30) back to disk during the next one, which then pays for it (2-3 s measured).
+    spawnSync('sync');
     ours.push(checked(measure(process.execPath, [CLI, 'package', '--isce-dir', isce, '--out', out])));
     const peerOut = join(values.data, `peer-${size}.nc`);
     rmSync(peerOut, { force: true });
+    spawnSync('sync');
     peer.push(checked(measure(PYTHON, [join(root, 'scripts/bench/package_py.py'), isce, peerOut])));
   }
   const o = { seconds: median(ours.map((m) => m.seconds)), rssMb: median(ours.map((m) => m.rssMb)) };
@@ -68,9 +72,9 @@ for (const size of values.sizes.split(',')) {
 console.log(
   '\npackaging: isce2_topsapp package vs Python netCDF4 writing the same layers (zlib 4 + shuffle, 256x256 chunks)',
 );
-console.log('size      ours (s)  peer (s)  ratio  target  ours RSS (MB)  peer RSS (MB)');
+console.log('size      ours (s)  peer (s)  ratio  ≤0.5× & ≤500 MB  ours RSS (MB)  peer RSS (MB)');
 for (const r of rows) {
   console.log(
-    `${r.size.padEnd(9)} ${r.ours.seconds.toFixed(2).padStart(8)}  ${r.peer.seconds.toFixed(2).padStart(8)}  ${r.ratio.toFixed(2).padStart(5)}  ${r.ratio <= 1 ? ' met  ' : ' MISS '}  ${r.ours.rssMb.toFixed(0).padStart(13)}  ${r.peer.rssMb.toFixed(0).padStart(13)}`,
+    `${r.size.padEnd(9)} ${r.ours.seconds.toFixed(2).padStart(8)}  ${r.peer.seconds.toFixed(2).padStart(8)}  ${r.ratio.toFixed(2).padStart(5)}  ${r.ratio <= 0.5 && r.ours.rssMb <= 500 ? ' met  ' : ' MISS '}  ${r.ours.rssMb.toFixed(0).padStart(13)}  ${r.peer.rssMb.toFixed(0).padStart(13)}`,
   );
 }

@@ -7,6 +7,7 @@ import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { UsageError } from '../errors.js';
 import { fetchWithRetry, HttpError, safeUrl, type HttpOptions } from './http.js';
 import type { OwnedFiles } from './owned-dir.js';
+import { fetchRanges, MIN_PART_BYTES, PARTS_SUFFIX, RangesNotSupported, savedProgress } from './ranged-download.js';
 
 /**
  * Downloading a (possibly multi-GB) file so that nothing incomplete ever carries the final name: bytes go to
@@ -26,6 +27,11 @@ export interface DownloadOptions extends HttpOptions {
   readonly headers?: Record<string, string>;
   /** Called with the byte count as data arrives. */
   readonly onProgress?: (received: number, total: number | null) => void;
+  /**
+   * Fetch a file of known size in this many byte ranges at once (`--download-parts`), each continued where it
+   * stopped after a failure; 1 (the default) fetches it in one stream.
+   */
+  readonly parts?: number;
   /** Follow redirects manually with this function instead of fetch's own (see earthdata.ts). */
   readonly open?: (url: string, headers: Record<string, string>) => Promise<Response>;
   /**
@@ -79,20 +85,40 @@ export async function downloadFile(url: string, path: string, options: DownloadO
     throw new UsageError(`${path} is there already and does not match what ${service} expects; move it away`);
   const expected = options.bytes ?? null;
   const partial = `${path}${PARTIAL_SUFFIX}`;
+  const progressFile = `${path}${PARTS_SUFFIX}`;
+  // A partial file that ranges were written into is continued by ranges (or, if unusable now, started again).
+  const ranged = savedProgress(progressFile, partial, expected) !== null;
   let offset = sizeOf(partial);
   if (expected !== null && offset > expected) {
     rmSync(partial, { force: true });
     offset = 0;
   }
+  const parts = options.parts ?? 1;
+  if (expected !== null && (ranged || (parts > 1 && expected - offset >= 2 * MIN_PART_BYTES))) {
+    try {
+      await fetchRanges(
+        {
+          url,
+          partial,
+          progressFile,
+          size: expected,
+          parts,
+          service,
+          open: (headers) => openResponse(url, { ...options.headers, ...headers }, options),
+          ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+        },
+        offset,
+      );
+      return await finish(url, path, partial, expected, options);
+    } catch (error) {
+      // The server sends whole files only: continue as one stream from what can be kept.
+      if (!(error instanceof RangesNotSupported)) throw error;
+      offset = sizeOf(partial);
+    }
+  }
   const headers: Record<string, string> = { ...options.headers };
   if (offset > 0) headers.Range = `bytes=${offset}-`;
-  const response = options.open
-    ? await options.open(url, headers)
-    : await fetchWithRetry(
-        url,
-        { headers },
-        { ...options, timeoutMs: options.timeoutMs ?? 120_000, deadlineMs: options.deadlineMs ?? DOWNLOAD_DEADLINE_MS },
-      );
+  const response = await openResponse(url, headers, options);
   if (response.status === 416 && expected !== null && offset === expected)
     return finish(url, path, partial, expected, options);
   if (!response.ok || !response.body) {
@@ -152,6 +178,17 @@ export async function downloadFile(url: string, path: string, options: DownloadO
     );
   }
   return finish(url, path, partial, size, options);
+}
+
+/** One request for `url`: through the caller's opener (Earthdata's redirects) or fetch with retries. */
+function openResponse(url: string, headers: Record<string, string>, options: DownloadOptions): Promise<Response> {
+  return options.open
+    ? options.open(url, headers)
+    : fetchWithRetry(
+        url,
+        { headers },
+        { ...options, timeoutMs: options.timeoutMs ?? 120_000, deadlineMs: options.deadlineMs ?? DOWNLOAD_DEADLINE_MS },
+      );
 }
 
 async function finish(

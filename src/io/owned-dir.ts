@@ -24,7 +24,7 @@ import { writeFileAtomic } from './atomic-write.js';
 export const MANIFEST = '.gunw-written.json';
 
 /** Names the project gives its own temporary files and directories (left behind only by a killed run). */
-const OWN_TEMPORARY = /(^|\/)\.gunw-staging-[\d-]+(\/|$)|\.gunw-partial(-\d+)?$/;
+const OWN_TEMPORARY = /(^|\/)\.gunw-staging-[\d-]+(\/|$)|\.gunw-partial(-\d+)?$|\.gunw-parts$/;
 
 const manifestSchema = z.object({
   writtenBy: z.literal('dockerized-topsapp'),

@@ -22,6 +22,11 @@ export type AttributeSpec =
 export interface SlabSource {
   readonly kind: 'slabs';
   read(start: number, count: number): NumericArray | Promise<NumericArray>;
+  /**
+   * Every read returns a new array that the source keeps no hold of, so the writer may hand its memory to another
+   * thread instead of copying it.
+   */
+  readonly fresh?: boolean;
 }
 
 export interface VariableSpec {

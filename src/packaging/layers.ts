@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SlabSource } from '../netcdf/spec.js';
 import { RasterReader, readRasterInfo, type RasterInfo } from '../isce/raster.js';
+import { GridBits } from './grid-bits.js';
 import type { WaterMaskLookup } from './water-mask.js';
 
 /**
@@ -27,13 +28,48 @@ export class RunningMean {
   private sum = 0;
   private count = 0;
 
-  add(values: Float32Array, keep: (i: number) => boolean = () => true): void {
+  add(values: Float32Array): void {
+    // Locals for speed, continuing the same float64 sum (so the result does not depend on the slab size).
+    let sum = this.sum;
+    let count = this.count;
     for (let i = 0; i < values.length; i++) {
       const v = values[i]!;
-      if (v !== 0 && Number.isFinite(v) && keep(i)) {
-        this.sum += v;
-        this.count++;
+      // v - v is 0 only for finite v: one test for "not NaN, not ±Infinity".
+      if (v !== 0 && v - v === 0) {
+        sum += v;
+        count++;
       }
+    }
+    this.sum = sum;
+    this.count = count;
+  }
+
+  /**
+   * The same over the pixels `excluded` does not flag; `values[i]` is pixel `start + i` of the grid. With `also`,
+   * every valid value goes into that mean too, in the same pass (the product's with- and without-water means).
+   */
+  addExcept(values: Float32Array, excluded: GridBits, start: number, also?: RunningMean): void {
+    let sum = this.sum;
+    let count = this.count;
+    let allSum = also?.sum ?? 0;
+    let allCount = also?.count ?? 0;
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i]!;
+      if (v === 0 || v - v !== 0) continue;
+      allSum += v;
+      allCount++;
+      const p = start + i;
+      // Eight pixels of land (one zero byte of flags) are summed without looking at each flag.
+      const flags = excluded.byte(p >> 3);
+      if (flags !== 0 && (flags & (1 << (p & 7))) !== 0) continue;
+      sum += v;
+      count++;
+    }
+    this.sum = sum;
+    this.count = count;
+    if (also) {
+      also.sum = allSum;
+      also.count = allCount;
     }
   }
 
@@ -44,6 +80,7 @@ export class RunningMean {
 
 export class MergedDirectory {
   private readonly readers = new Map<string, RasterReader>();
+  private swath: GridBits | null = null;
   readonly grid: RasterInfo;
 
   constructor(readonly directory: string) {
@@ -74,6 +111,23 @@ export class MergedDirectory {
     return reader;
   }
 
+  /** Pixels outside the swath: where the amplitude (band 1 of the unwrapped raster) is 0. Read once, then kept. */
+  outsideSwath(): GridBits {
+    if (!this.swath) {
+      const { width, length } = this.grid;
+      const amplitude = this.reader(MERGED_FILES.unwrapped);
+      const rows = 64;
+      const values = new Float32Array(rows * width);
+      const flags = new Uint8Array(rows * width);
+      this.swath = GridBits.build(width * length, rows * width, (start, count) => {
+        const block = amplitude.readRows(1, start / width, count / width, values.subarray(0, count));
+        for (let i = 0; i < count; i++) flags[i] = block[i] === 0 ? 1 : 0;
+        return flags;
+      });
+    }
+    return this.swath;
+  }
+
   close(): void {
     for (const reader of this.readers.values()) reader.close();
     this.readers.clear();
@@ -95,22 +149,16 @@ export function rasterLayer(merged: MergedDirectory, file: string, options: Laye
   const width = merged.grid.width;
   return {
     kind: 'slabs',
+    fresh: true,
     read(start, count) {
       const out = merged
         .reader(file, options.complex)
         .readRows(options.band, start, count, new Float32Array(count * width));
       // The statistics are the plugin's: over the ISCE2 raster's own non-zero pixels, before the swath mask below.
       options.mean?.add(out);
-      if (options.landMean) {
-        const water = options.landMean.water.flags(merged.grid, start, count);
-        options.landMean.mean.add(out, (i) => water[i] === 0);
-      }
-      if (options.outsideSwath !== undefined) {
-        const amplitude = merged
-          .reader(MERGED_FILES.unwrapped)
-          .readRows(1, start, count, new Float32Array(count * width));
-        for (let i = 0; i < out.length; i++) if (amplitude[i] === 0) out[i] = options.outsideSwath;
-      }
+      if (options.landMean)
+        options.landMean.mean.addExcept(out, options.landMean.water.bits(merged.grid), start * width);
+      if (options.outsideSwath !== undefined) merged.outsideSwath().fill(out, start * width, options.outsideSwath);
       return out;
     },
   };

@@ -15,7 +15,7 @@ import type { AttributeSpec, SlabSource } from '../netcdf/spec.js';
 import { fromGeoJson, union, type MultiPolygon } from '../product/geometry.js';
 import type { ProcessingPlan } from '../processor/plan.js';
 import { GUNW_ID_PATTERN } from '../product/gunw-id.js';
-import { browseImage } from './browse.js';
+import { browseInBackground } from './browse-thread.js';
 import { CUBE_NODATA, geometryCube, type GeometryCube } from './geocube.js';
 import {
   IONOSPHERE_SPACING,
@@ -159,6 +159,7 @@ function ionosphereContent(
   const ramps: SlabSource | null = merged.has(MERGED_FILES.ionosphereAzimuthShift)
     ? {
         kind: 'slabs',
+        fresh: true,
         read(start, count) {
           const shifted = merged
             .reader(MERGED_FILES.ionosphereAzimuthShift)
@@ -225,6 +226,7 @@ export async function packageGunw(request: PackageRequest): Promise<PackageResul
   const finalDir = join(request.outputDir, id);
   const writing = ownedFiles(request.outputDir, '--out').beginDirectory(id);
   const partialDir = writing.staging;
+  const browse = browseInBackground(merged.directory);
   try {
     const reference = readSwathProducts(join(isceDir, 'reference'));
     const secondary = readSwathProducts(join(isceDir, 'secondary'));
@@ -300,7 +302,7 @@ export async function packageGunw(request: PackageRequest): Promise<PackageResul
       },
     });
     progress('browse image and metadata');
-    writeFileSync(join(partialDir, `${id}.png`), browseImage(merged));
+    writeFileSync(join(partialDir, `${id}.png`), await browse.take());
     const lowest = cube.lats.length * cube.lons.length;
     const json = metadataJson({
       productId: id,
@@ -325,6 +327,7 @@ export async function packageGunw(request: PackageRequest): Promise<PackageResul
       layers: grid.layers.map((l) => l.name),
     };
   } finally {
+    browse.cancel();
     writing.abandon();
     merged.close();
     closeAfter?.close();

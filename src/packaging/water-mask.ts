@@ -1,3 +1,4 @@
+import { GridBits } from './grid-bits.js';
 import { RasterReader, readRasterInfo, type RasterInfo } from '../isce/raster.js';
 
 /**
@@ -11,6 +12,7 @@ export class WaterMaskLookup {
   private readonly info: RasterInfo;
   private readonly row: Float32Array;
   private rowIndex = -1;
+  private cached: { grid: RasterInfo; bits: GridBits } | null = null;
 
   constructor(path: string) {
     this.info = readRasterInfo(path);
@@ -39,6 +41,18 @@ export class WaterMaskLookup {
       }
     }
     return out;
+  }
+
+  /** The water flags of every pixel of `grid`, computed on first use and kept. */
+  bits(grid: RasterInfo): GridBits {
+    if (!this.cached || this.cached.grid !== grid) {
+      const rows = 64;
+      const bits = GridBits.build(grid.width * grid.length, rows * grid.width, (start, count) =>
+        this.flags(grid, start / grid.width, count / grid.width),
+      );
+      this.cached = { grid, bits };
+    }
+    return this.cached.bits;
   }
 
   close(): void {

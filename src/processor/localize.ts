@@ -25,6 +25,8 @@ export interface LocalizeServices {
   readonly http?: HttpOptions;
   /** SLC zips downloaded at once. */
   readonly downloadWorkers?: number;
+  /** Byte ranges each SLC zip is fetched in at once (see download.ts). */
+  readonly downloadParts?: number;
 }
 
 const MB = 1024 * 1024;
@@ -61,20 +63,24 @@ export async function eachAtMost<T>(
 export function slcStep(localize: Localization, services: LocalizeServices): Step {
   return {
     name: 'localize:slcs',
-    async run({ workdir, log }) {
+    async run({ workdir, log, transfers }) {
       for (const slc of localize.slcs) if (!slc.url) throw new Error(`CMR lists no download URL for ${slc.scene}`);
       await eachAtMost(localize.slcs, services.downloadWorkers ?? 1, async (slc) => {
-        let reported = 0;
+        let logged = 0;
+        const transfer = transfers.begin(slc.file, slc.bytes ?? null);
         const result = await downloadFile(slc.url, join(workdir, slc.file), {
           bytes: slc.bytes,
+          parts: services.downloadParts ?? 1,
           service: 'SLC download',
           open: (url, headers) => services.earthdata.open(url, headers),
           onProgress: (received, total) => {
-            if (received - reported < 256 * MB) return;
-            reported = received;
+            transfer.update(received, total);
+            if (received - logged < 256 * MB) return;
+            logged = received;
             log(`${slc.file}: ${(received / MB).toFixed(0)}${total ? ` of ${(total / MB).toFixed(0)}` : ''} MB`);
           },
         });
+        transfer.finish();
         log(`${slc.file}: ${result.reused ? 'already complete' : 'downloaded'} (${(result.bytes / MB).toFixed(1)} MB)`);
       });
     },

@@ -4,6 +4,7 @@ import { errorMessage, UsageError } from '../errors.js';
 import { redactText } from '../redaction.js';
 import { emptyState, stepsToRun, withStep, type RunState } from './run-state.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
+import { TransferBoard } from './transfers.js';
 
 /**
  * Runs a job's steps in order: each with its own log under logs/, timed, and the run state saved after each so a
@@ -16,6 +17,8 @@ export interface StepContext {
   readonly workdir: string;
   /** Append a line to the step's log. */
   readonly log: (line: string) => void;
+  /** Where downloads report their progress (one board for the whole run). */
+  readonly transfers: TransferBoard;
 }
 
 export interface Step {
@@ -71,6 +74,8 @@ export interface RunOptions {
   readonly now?: () => Date;
   /** Applied to every log line and error message (see secrets.ts). */
   readonly mask?: (text: string) => string;
+  /** The board the steps' downloads report to (default: one nobody watches). */
+  readonly transfers?: TransferBoard;
 }
 
 /** Refuse to resume a work directory whose run state belongs to another job (checked before anything is written). */
@@ -88,6 +93,7 @@ export async function runSteps(steps: readonly Step[], options: RunOptions): Pro
   if (options.resume) assertResumable(workdir, job);
   mkdirSync(join(workdir, 'logs'), { recursive: true });
   const previous = readRunState(workdir);
+  const transfers = options.transfers ?? new TransferBoard();
   const names = steps.map((s) => s.name);
   const todo = new Set(stepsToRun(names, previous, options.resume));
   let state: RunState = options.resume && previous ? previous : emptyState(job);
@@ -109,7 +115,7 @@ export async function runSteps(steps: readonly Step[], options: RunOptions): Pro
     let error: string | null = null;
     let cause: unknown;
     try {
-      await step.run({ workdir, log: (line) => stream.write(`${mask(line)}\n`) });
+      await step.run({ workdir, log: (line) => stream.write(`${mask(line)}\n`), transfers });
     } catch (e) {
       cause = e;
       error = mask(errorMessage(e));

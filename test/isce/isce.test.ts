@@ -89,6 +89,46 @@ describe('ISCE2 rasters', () => {
     reader.close();
   });
 
+  it.each([
+    ['BYTE', Uint8Array],
+    ['SHORT', Int16Array],
+    ['INT', Int32Array],
+    ['DOUBLE', Float64Array],
+  ] as const)('reads %s rasters of every interleaving into a view inside a larger array', (dataType, View) => {
+    const layouts = {
+      BIL: [1, 2, 3, 10, 20, 30, 4, 5, 6, 40, 50, 60],
+      BIP: [1, 10, 2, 20, 3, 30, 4, 40, 5, 50, 6, 60],
+      BSQ: [...band1, ...band2],
+    };
+    for (const [scheme, values] of Object.entries(layouts) as [keyof typeof layouts, number[]][]) {
+      const file = `${dataType}-${scheme}.geo`;
+      const data = Buffer.from(View.from(values).buffer);
+      const path = write(file, data, { ...base, file, bands: 2, dataType, scheme });
+      const reader = new RasterReader(readRasterInfo(path));
+      const whole = new Float32Array(10).fill(-1);
+      reader.readRows(2, 0, 2, whole.subarray(2, 8));
+      expect(Array.from(whole), `${dataType} ${scheme}`).toEqual([-1, -1, ...band2, -1, -1]);
+      reader.close();
+    }
+  });
+
+  it('reads a big-endian float raster value by value', () => {
+    const data = Buffer.alloc(24);
+    band1.forEach((v, i) => data.writeFloatBE(v, 4 * i));
+    const path = write('be.geo', data, { ...base, file: 'be.geo', bands: 1, dataType: 'FLOAT', scheme: 'BIL' });
+    writeFileSync(
+      `${path}.xml`,
+      imageXml({ ...base, file: 'be.geo', bands: 1, dataType: 'FLOAT', scheme: 'BIL' }).replace(
+        /(<property name="byte_order">\s*<value>)l/,
+        '$1b',
+      ),
+    );
+    const reader = new RasterReader(readRasterInfo(path));
+    expect(reader.info.littleEndian).toBe(false);
+    expect(Array.from(reader.readRows(1, 0, 2, new Float32Array(6)))).toEqual(band1);
+    reader.close();
+  });
+
   it('reads bytes and the phase or magnitude of complex rasters', () => {
     const bytes = write('cc.geo', Buffer.from([0, 1, 2, 3, 4, 255]), {
       ...base,

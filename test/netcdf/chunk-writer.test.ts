@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { shuffleBytes } from '../../src/netcdf/chunks/chunk-writer.js';
+import { shuffleBytes } from '../../src/netcdf/chunks/slab-encoding.js';
 import { unshuffle } from '../../src/netcdf/chunks/decode.js';
 import { H5wasmProductReader } from '../../src/netcdf/h5wasm/reader.js';
 import { writeNetcdf } from '../../src/netcdf/h5wasm/writer.js';

@@ -11,6 +11,7 @@ import { EarthdataSession } from '../../src/io/earthdata.js';
 import { DEFAULT_FRAME_SOURCES, FRAME_TABLE_COMMIT, gitBlobId, loadFrameTable } from '../../src/io/frames.js';
 import { fetchOrbitForScene } from '../../src/io/orbits.js';
 import { slcStep } from '../../src/processor/localize.js';
+import { TransferBoard } from '../../src/processor/transfers.js';
 import {
   cmrService,
   fileService,
@@ -293,8 +294,15 @@ describe('SLC downloads side by side', () => {
       waterMask: {} as never,
       downloadWorkers: 3,
     });
-    await step.run({ workdir, log: (line: string) => lines.push(line) });
+    const transfers = new TransferBoard();
+    await step.run({ workdir, log: (line: string) => lines.push(line), transfers });
     expect(most).toBe(3);
+    // The progress display's board saw every zip through to its last byte.
+    const { files, total } = transfers.snapshot();
+    expect(files.map((f) => [f.name, f.received, f.finished])).toEqual(
+      localize.slcs.map((slc) => [slc.file, slc.bytes, true]),
+    );
+    expect(total).toMatchObject({ received: 200_006, total: 200_006, finished: true, etaSeconds: 0 });
     for (const [path, body] of zips) expect(readFileSync(join(workdir, path.slice(1))).equals(body)).toBe(true);
     expect(lines.filter((l) => l.endsWith('MB)'))).toHaveLength(4);
 
@@ -302,7 +310,9 @@ describe('SLC downloads side by side', () => {
     zips.delete(`/${SEC2}.zip`);
     served = 0;
     const failing = tempDir();
-    await expect(step.run({ workdir: failing, log: () => undefined })).rejects.toThrow(SEC2);
+    await expect(step.run({ workdir: failing, log: () => undefined, transfers: new TransferBoard() })).rejects.toThrow(
+      SEC2,
+    );
     expect(readdirSync(failing).filter((f) => f === `${SEC2}.zip`)).toEqual([]);
   });
 });

@@ -53,7 +53,8 @@ export function givenParameters(command: Command, schema: z.ZodObject): Record<s
 /** SLCs downloaded at once by default: the Python plugin downloads up to 5; 4 keeps a 2-core worker responsive. */
 export const DEFAULT_DOWNLOAD_WORKERS = 4;
 
-function downloadWorkers(value: string): number {
+/** A whole number from 1 to 16 (connections at once: more would only anger the server). */
+function oneToSixteen(value: string): number {
   const n = Number(value);
   if (!/^\d+$/.test(value.trim()) || n < 1 || n > 16) throw new InvalidArgumentError('a whole number from 1 to 16');
   return n;
@@ -72,6 +73,7 @@ export interface JobOptions {
   readonly dryRun: boolean;
   readonly resume: boolean;
   readonly downloadWorkers: number;
+  readonly downloadParts: number;
   readonly workdir?: string;
   readonly dem?: string;
   readonly demTilesUrl: string;
@@ -134,8 +136,14 @@ export function addJobOptions(command: Command): Command {
     .option(
       '--download-workers <n>',
       'SLC zips downloaded at once (each resumable and checked)',
-      downloadWorkers,
+      oneToSixteen,
       DEFAULT_DOWNLOAD_WORKERS,
+    )
+    .option(
+      '--download-parts <n>',
+      'byte ranges each SLC zip is fetched in at once, for links that cap every connection (each range resumable)',
+      oneToSixteen,
+      1,
     )
     .option('--workdir <dir>', 'work directory (default: the current directory)')
     .option('--dem <file>', 'an ISCE2 DEM (.wgs84 with its .xml) to use instead of making one from Copernicus GLO-30')

@@ -118,5 +118,6 @@ export function localizeWith(
     waterMask: { tilesUrl: options.waterMaskTilesUrl, http },
     http,
     downloadWorkers: options.downloadWorkers,
+    downloadParts: options.downloadParts,
   });
 }

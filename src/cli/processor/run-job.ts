@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { ExitError } from '../../errors.js';
 import { assertResumable, runSteps, StepFailedError, type Step } from '../../processor/runner.js';
+import { TransferBoard } from '../../processor/transfers.js';
+import { transferDisplay } from '../transfer-display.js';
 import { redactText, secretMask } from '../../redaction.js';
 import { EXIT } from '../exit-codes.js';
 import type { JobCredentials, ProcessorContext } from './context.js';
@@ -53,20 +55,26 @@ export async function executeJob(
     return;
   }
   const started = performance.now();
+  // One display for every download of the run; step lines are printed through it so they do not tear it.
+  const transfers: TransferBoard = new TransferBoard(() => display.update());
+  const display = transferDisplay(io, () => transfers);
   try {
     await runSteps(job.steps(workdir), {
       workdir,
       job: job.job,
       resume: options.resume,
       mask,
+      transfers,
       onStep: ({ step, index, total, state, seconds }) => {
         const at = `[${index + 1}/${total}] ${step}`;
-        if (state === 'start') io.stderr(`${at} ...\n`);
-        else if (state === 'skipped') io.stderr(`${at}: done earlier (--resume)\n`);
-        else io.stderr(`${at}: done in ${seconds!.toFixed(1)} s\n`);
+        if (state === 'start') display.print(`${at} ...\n`);
+        else if (state === 'skipped') display.print(`${at}: done earlier (--resume)\n`);
+        else display.print(`${at}: done in ${seconds!.toFixed(1)} s\n`);
       },
     });
+    display.close();
   } catch (error) {
+    display.close();
     if (error instanceof StepFailedError) {
       io.stderr(`error: ${error.message}\n`);
       io.stderr(`(fix the cause, then run the same command with --resume to continue from ${error.step})\n`);

@@ -1,8 +1,8 @@
 import { closeSync, fstatSync, openSync, readSync, writeSync } from 'node:fs';
-import { promisify } from 'node:util';
-import { deflate } from 'node:zlib';
 import { FileBytes } from '../hdf5/file-bytes.js';
 import { MESSAGE, readHeaderMessages } from '../hdf5/object-header.js';
+import { slabEncoder, type SlabEncoder } from './encoder-pool.js';
+import { chunkOrigins, product, type EncodedSlab } from './slab-encoding.js';
 
 /**
  * Writes the raw data of chunked datasets into an HDF5 file that h5wasm has laid out: h5wasm creates each such
@@ -10,18 +10,14 @@ import { MESSAGE, readHeaderMessages } from '../hdf5/object-header.js';
  * module then appends the chunks — shuffled and deflated, which h5wasm cannot combine — with a version-1 B-tree
  * chunk index, and patches the dataset's dataspace, filter pipeline and layout messages and the superblock's
  * end-of-file address. Chunks are produced slab by slab along the first dimension, so a layer is never held whole,
- * and compressed on libuv's thread pool, several at once.
+ * and encoded (slab-encoding.ts) on worker threads while the next slabs are read (encoder-pool.ts).
  */
-
-const deflateAsync = promisify(deflate);
 
 const UNDEFINED_ADDRESS = 0xffffffffffffffffn;
 const FILTER_DEFLATE = 1;
 const FILTER_SHUFFLE = 2;
 /** HDF5's default indexed-storage K: chunk B-tree nodes hold up to 2K children and are always allocated that big. */
 const ISTORE_K = 32;
-/** Chunks compressed concurrently (each on a libuv thread). */
-const IN_FLIGHT = 8;
 
 /** A slab of `count` entries along the first dimension starting at `start`, full extent in the others. */
 export type SlabReader = (start: number, count: number) => Promise<Uint8Array> | Uint8Array;
@@ -37,6 +33,8 @@ export interface ChunkedData {
   /** Bytes of one element of the fill value, used to pad edge chunks. */
   readonly fill: Uint8Array;
   readonly read: SlabReader;
+  /** The slabs `read` returns are the writer's to give away (see SlabSource.fresh). */
+  readonly freshSlabs?: boolean;
   /** Called after each slab is written: how far along the first dimension. */
   readonly onProgress?: (done: number, total: number) => void;
 }
@@ -79,138 +77,82 @@ class RandomAccessFile {
   }
 }
 
-/** HDF5's byte shuffle: byte k of every element together, for k = 0 .. elementSize-1. */
-export function shuffleBytes(input: Uint8Array, elementSize: number): Uint8Array {
-  if (elementSize <= 1) return input;
-  const count = input.length / elementSize;
-  const out = new Uint8Array(input.length);
-  if (elementSize === 4 && input.byteOffset % 4 === 0) {
-    // The common case (float32 layers): one pass over 32-bit words instead of four strided passes over bytes.
-    const words = new Uint32Array(input.buffer, input.byteOffset, count);
-    for (let i = 0; i < count; i++) {
-      const w = words[i]!;
-      out[i] = w & 0xff;
-      out[count + i] = (w >>> 8) & 0xff;
-      out[2 * count + i] = (w >>> 16) & 0xff;
-      out[3 * count + i] = w >>> 24;
-    }
-    return out;
-  }
-  for (let k = 0; k < elementSize; k++) {
-    const base = k * count;
-    for (let i = 0; i < count; i++) out[base + i] = input[i * elementSize + k]!;
-  }
-  return out;
+/** Where a dataset's messages to patch are, and the chunks written for it so far. */
+interface DatasetWriting {
+  readonly data: ChunkedData;
+  readonly messages: { dataspace: MessageAt; pipeline: MessageAt; layout: MessageAt };
+  readonly entries: ChunkEntry[];
+  slabsLeft: number;
 }
 
-function product(values: readonly number[]): number {
-  return values.reduce((n, v) => n * v, 1);
-}
-
-/** A whole chunk of the fill value, to start edge chunks from. */
-function fillChunk(chunks: readonly number[], elementSize: number, fill: Uint8Array): Uint8Array {
-  const out = new Uint8Array(product(chunks) * elementSize);
-  if (fill.every((b) => b === 0)) return out;
-  out.set(fill.subarray(0, elementSize));
-  // Doubling copies: log2(n) set() calls instead of one per element.
-  for (let filled = elementSize; filled < out.length; filled *= 2)
-    out.copyWithin(filled, 0, Math.min(filled, out.length - filled));
-  return out;
-}
+type MessageAt = { at: number; size: number };
 
 /**
- * Copy one chunk out of a slab (full extent in every dimension but the first). Chunks that reach past the
- * dataset's edge start from the fill value, as HDF5 stores edge chunks at full size.
+ * The chunks of every dataset, slab after slab: slabs are encoded by the encoder's threads and written in order as
+ * they come back, while the next slabs are read here — a rolling window of `encoder.window` slabs that runs on
+ * from one dataset into the next, so the threads never wait at a dataset's end. A dataset's B-tree and messages
+ * are written as soon as its last slab is.
  */
-function extractChunk(
-  slab: Uint8Array,
-  slabShape: readonly number[],
-  origin: readonly number[],
-  chunks: readonly number[],
-  elementSize: number,
-  fill: Uint8Array,
-): Uint8Array {
-  const rank = chunks.length;
-  const extent = chunks.map((size, d) => Math.max(0, Math.min(size, slabShape[d]! - origin[d]!)));
-  const partial = extent.some((e, d) => e < chunks[d]!);
-  const out = partial ? fill.slice() : new Uint8Array(fill.length);
-  const slabStrides = new Array<number>(rank);
-  const chunkStrides = new Array<number>(rank);
-  let s = elementSize;
-  let c = elementSize;
-  for (let d = rank - 1; d >= 0; d--) {
-    slabStrides[d] = s;
-    chunkStrides[d] = c;
-    s *= slabShape[d]!;
-    c *= chunks[d]!;
-  }
-  const rowBytes = extent[rank - 1]! * elementSize;
-  if (rowBytes === 0) return out;
-  const copy = (d: number, slabAt: number, chunkAt: number): void => {
-    if (d === rank - 1) {
-      const from = slabAt + origin[d]! * elementSize;
-      out.set(slab.subarray(from, from + rowBytes), chunkAt);
-      return;
-    }
-    for (let i = 0; i < extent[d]!; i++)
-      copy(d + 1, slabAt + (origin[d]! + i) * slabStrides[d]!, chunkAt + i * chunkStrides[d]!);
-  };
-  copy(0, 0, 0);
-  return out;
-}
-
-/** Every chunk origin within a slab, in HDF5's key order (row-major over the chunk grid). */
-function chunkOrigins(slabStart: number, shape: readonly number[], chunks: readonly number[]): number[][] {
-  const grid = shape.map((s, d) => Math.ceil(s / chunks[d]!));
-  const origins: number[][] = [];
-  const walk = (d: number, prefix: number[]): void => {
-    if (d === shape.length) return void origins.push(prefix);
-    for (let i = 0; i < grid[d]!; i++) walk(d + 1, [...prefix, i * chunks[d]!]);
-  };
-  walk(1, [slabStart]);
-  return origins;
-}
-
-async function encode(chunk: Uint8Array, data: ChunkedData): Promise<Uint8Array> {
-  const shuffled = data.shuffle ? shuffleBytes(chunk, data.elementSize) : chunk;
-  return data.deflateLevel === null ? shuffled : deflateAsync(shuffled, { level: data.deflateLevel });
-}
-
-async function writeChunks(file: RandomAccessFile, data: ChunkedData): Promise<ChunkEntry[]> {
-  const { shape, chunks, elementSize } = data;
-  const entries: ChunkEntry[] = [];
-  const fill = fillChunk(chunks, elementSize, data.fill);
-  // Chunks are compressed concurrently on the thread pool and written in order as they finish, while the next
-  // slab is read: a rolling window, so reading, copying and compressing overlap.
-  const pending: { origin: number[]; encoded: Promise<Uint8Array> }[] = [];
+async function writeAllChunks(
+  file: RandomAccessFile,
+  datasets: readonly DatasetWriting[],
+  encoder: SlabEncoder,
+): Promise<void> {
+  const pending: { dataset: DatasetWriting; origins: number[][]; encoded: Promise<EncodedSlab> }[] = [];
   const drain = async (keep: number): Promise<void> => {
     while (pending.length > keep) {
       const next = pending.shift()!;
-      const bytes = await next.encoded;
-      entries.push({ offsets: next.origin, size: bytes.length, address: file.append(bytes) });
+      const { bytes, sizes } = await next.encoded;
+      let address = file.append(bytes);
+      next.origins.forEach((offsets, i) => {
+        next.dataset.entries.push({ offsets, size: sizes[i]!, address });
+        address += BigInt(sizes[i]!);
+      });
+      if (--next.dataset.slabsLeft === 0) finishDataset(file, next.dataset);
     }
   };
-  const slabRows = chunks[0]!;
-  for (let start = 0; start < shape[0]!; start += slabRows) {
-    const count = Math.min(slabRows, shape[0]! - start);
-    const slab = await data.read(start, count);
-    const expected = count * product(shape.slice(1)) * elementSize;
-    if (slab.byteLength !== expected) {
-      await Promise.allSettled(pending.map((p) => p.encoded));
-      throw new Error(`slab at ${start} has ${slab.byteLength} bytes, expected ${expected}`);
+  try {
+    for (const dataset of datasets) {
+      const { data } = dataset;
+      const { shape, chunks, elementSize } = data;
+      const slabRows = chunks[0]!;
+      for (let start = 0; start < shape[0]!; start += slabRows) {
+        const count = Math.min(slabRows, shape[0]! - start);
+        const read = await data.read(start, count);
+        const slab = new Uint8Array(read.buffer, read.byteOffset, read.byteLength);
+        const expected = count * product(shape.slice(1)) * elementSize;
+        if (slab.byteLength !== expected)
+          throw new Error(`slab at ${start} has ${slab.byteLength} bytes, expected ${expected}`);
+        const origins = chunkOrigins(start, shape, chunks);
+        pending.push({
+          dataset,
+          origins,
+          encoded: encoder.encode(data.freshSlabs === true, {
+            slab,
+            slabShape: [count, ...shape.slice(1)],
+            origins: origins.map((origin) => [0, ...origin.slice(1)]),
+            chunks,
+            elementSize,
+            fill: data.fill,
+            shuffle: data.shuffle,
+            deflateLevel: data.deflateLevel,
+          }),
+        });
+        await drain(encoder.window);
+        data.onProgress?.(start + count, shape[0]!);
+      }
     }
-    const slabShape = [count, ...shape.slice(1)];
-    for (const origin of chunkOrigins(start, shape, chunks)) {
-      pending.push({
-        origin,
-        encoded: encode(extractChunk(slab, slabShape, [0, ...origin.slice(1)], chunks, elementSize, fill), data),
-      });
-      await drain(IN_FLIGHT);
-    }
-    data.onProgress?.(start + count, shape[0]!);
+    await drain(0);
+  } finally {
+    await Promise.allSettled(pending.map((p) => p.encoded));
   }
-  await drain(0);
-  return entries;
+}
+
+function finishDataset(file: RandomAccessFile, { data, messages, entries }: DatasetWriting): void {
+  const root = writeBtree(file, entries, data.chunks);
+  patchDataspace(file, messages.dataspace.at, data.shape);
+  patchPipeline(file, messages.pipeline.at, messages.pipeline.size, data);
+  patchLayout(file, messages.layout.at, root);
 }
 
 /** One chunk B-tree key: stored size, filter mask, then the chunk's element offsets and a trailing 0. */
@@ -340,23 +282,27 @@ function patchEndOfFile(file: RandomAccessFile): void {
 /** Append the chunks of every dataset in `datasets` to the HDF5 file at `path` and point the datasets at them. */
 export async function writeChunkedData(path: string, datasets: readonly ChunkedData[]): Promise<void> {
   if (datasets.length === 0) return;
+  const writing = datasets.map((data): DatasetWriting => {
+    const messages = messagePositions(path, data.address);
+    const dataspace = messages.get(MESSAGE.DATASPACE);
+    const pipeline = messages.get(MESSAGE.FILTER_PIPELINE);
+    const layout = messages.get(MESSAGE.LAYOUT);
+    if (!dataspace || !layout || !pipeline)
+      throw new Error(`object at ${data.address} is not an empty chunked, filtered dataset`);
+    return {
+      data,
+      messages: { dataspace, pipeline, layout },
+      entries: [],
+      slabsLeft: Math.ceil(data.shape[0]! / data.chunks[0]!),
+    };
+  });
   const file = new RandomAccessFile(path);
+  const encoder = slabEncoder();
   try {
-    for (const data of datasets) {
-      const messages = messagePositions(path, data.address);
-      const dataspace = messages.get(MESSAGE.DATASPACE);
-      const pipeline = messages.get(MESSAGE.FILTER_PIPELINE);
-      const layout = messages.get(MESSAGE.LAYOUT);
-      if (!dataspace || !layout || !pipeline)
-        throw new Error(`object at ${data.address} is not an empty chunked, filtered dataset`);
-      const entries = await writeChunks(file, data);
-      const root = writeBtree(file, entries, data.chunks);
-      patchDataspace(file, dataspace.at, data.shape);
-      patchPipeline(file, pipeline.at, pipeline.size, data);
-      patchLayout(file, layout.at, root);
-    }
+    await writeAllChunks(file, writing, encoder);
     patchEndOfFile(file);
   } finally {
     file.close();
+    await encoder.close();
   }
 }

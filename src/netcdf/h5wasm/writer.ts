@@ -185,6 +185,7 @@ function createChunked(
       shuffle: variable.shuffle ?? false,
       fill,
       read,
+      freshSlabs: isSlabSource(data) && data.fresh === true,
     },
   };
 }

@@ -1,0 +1,19 @@
+import { parentPort } from 'node:worker_threads';
+import { encodeSlab } from './slab-encoding.js';
+import type { FromEncoder, ToEncoder } from './encoder-pool.js';
+
+/** A chunk-encoding worker: encodes each slab it is sent and sends the stored chunks back (transferred, not copied). */
+const port = parentPort;
+if (!port) throw new Error('the chunk encoder must run in a worker thread');
+
+port.on('message', (message: ToEncoder) => {
+  let reply: FromEncoder;
+  try {
+    const { bytes, sizes } = encodeSlab(message.task);
+    reply = { id: message.id, bytes, sizes: [...sizes] };
+    port.postMessage(reply, [bytes.buffer as ArrayBuffer]);
+  } catch (error) {
+    reply = { id: message.id, error: error instanceof Error ? error.message : String(error) };
+    port.postMessage(reply);
+  }
+});
