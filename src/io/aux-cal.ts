@@ -27,20 +27,26 @@ export async function fetchAuxCal(
   const staging = `${directory}.partial`;
   rmSync(staging, { recursive: true, force: true });
   const written = new Set<string>();
-  for (const url of urls) {
-    const response = await fetchWithRetry(url, {}, { timeoutMs: 300_000, ...options, service: 'aux-cal download' });
-    if (!response.ok)
-      throw new HttpError(response.status, `aux-cal download failed: HTTP ${response.status} at ${safeUrl(url)}`);
-    const archive = Buffer.from(await response.arrayBuffer());
-    for (const entry of zipEntries(archive, safeUrl(url))) {
-      if (entry.directory) continue;
-      const relative = safeRelativePath(entry.name);
-      if (!relative) continue;
-      const target = join(staging, relative);
-      mkdirSync(dirname(target), { recursive: true });
-      writeFileSync(target, entry.read());
-      written.add(relative.split('/')[0]!);
+  try {
+    for (const url of urls) {
+      const response = await fetchWithRetry(url, {}, { timeoutMs: 300_000, ...options, service: 'aux-cal download' });
+      if (!response.ok)
+        throw new HttpError(response.status, `aux-cal download failed: HTTP ${response.status} at ${safeUrl(url)}`);
+      const archive = Buffer.from(await response.arrayBuffer());
+      for (const entry of await zipEntries(archive, safeUrl(url))) {
+        if (entry.directory) continue;
+        const relative = safeRelativePath(entry.name);
+        if (!relative) continue;
+        const target = join(staging, relative);
+        mkdirSync(dirname(target), { recursive: true });
+        writeFileSync(target, await entry.read());
+        written.add(relative.split('/')[0]!);
+      }
     }
+  } catch (error) {
+    // Nothing half-extracted stays behind: the staging directory is the project's own.
+    rmSync(staging, { recursive: true, force: true });
+    throw error;
   }
   if (written.size === 0) throw new HttpError(0, `no .SAFE calibration files found in ${urls.map(safeUrl).join(', ')}`);
   if (existsSync(directory)) rmSync(directory, { recursive: true, force: true });

@@ -94,12 +94,12 @@ async function bytesOf(source: FrameSource, cacheDir: string, fetchImpl?: typeof
   return bytes;
 }
 
-function geojsonOf(bytes: Buffer, url: string): unknown {
+async function geojsonOf(bytes: Buffer, url: string): Promise<unknown> {
   let text: string;
   if (bytes.readUInt32LE(0) === 0x04034b50) {
-    const entry = zipEntries(bytes, url).find((e) => !e.directory && /\.(geo)?json$/i.test(e.name));
+    const entry = (await zipEntries(bytes, url)).find((e) => !e.directory && /\.(geo)?json$/i.test(e.name));
     if (!entry) throw new UsageError(`${url} holds no .geojson file`);
-    text = entry.read().toString('utf8');
+    text = (await entry.read()).toString('utf8');
   } else text = bytes.toString('utf8');
   try {
     return JSON.parse(text);

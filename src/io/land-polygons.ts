@@ -22,9 +22,9 @@ async function read(path: string): Promise<MultiPolygon> {
   } catch {
     throw new UsageError(`the land polygons ${path} are missing from the installation (reinstall the package)`);
   }
-  const shp = zipEntries(archive, path).find((e) => e.name.toLowerCase().endsWith('.shp'));
+  const shp = (await zipEntries(archive, path)).find((e) => e.name.toLowerCase().endsWith('.shp'));
   if (!shp) throw new UsageError(`${path} holds no .shp file`);
-  const bytes = shp.read();
+  const bytes = await shp.read();
   const source = await openShp(
     bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer,
   );

@@ -1,7 +1,9 @@
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+
 /**
- * A small XML reader for the files ISCE2 writes (product, image and processing XML): elements with attributes,
- * text and children; comments, processing instructions and DOCTYPE are skipped. ISCE's XML is plain and
- * machine-written, so this is all it needs; malformed input fails with the position.
+ * XML as an element tree (name, attributes, text, children in document order), read with fast-xml-parser: the
+ * files ISCE2 writes (product, image and processing XML) and Sentinel-1 annotations. Comments, processing
+ * instructions and the declaration are skipped; malformed input fails with the line, as the validator finds it.
  */
 
 export interface XmlElement {
@@ -11,74 +13,55 @@ export interface XmlElement {
   text: string;
 }
 
-const ENTITIES: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
+const parser = new XMLParser({
+  preserveOrder: true,
+  ignoreAttributes: false,
+  attributeNamePrefix: '',
+  parseTagValue: false,
+  parseAttributeValue: false,
+  trimValues: false,
+  ignoreDeclaration: true,
+  ignorePiTags: true,
+  // Numeric character references (&#65;) as well as the five XML entities.
+  htmlEntities: true,
+  cdataPropName: '#cdata',
+});
 
-function decode(text: string): string {
-  return text.replace(/&(#x[0-9a-f]+|#\d+|\w+);/gi, (whole, entity: string) => {
-    if (entity[0] === '#')
-      return String.fromCodePoint(
-        entity[1] === 'x' || entity[1] === 'X' ? parseInt(entity.slice(2), 16) : Number(entity.slice(1)),
-      );
-    return ENTITIES[entity] ?? whole;
-  });
+/** One node of fast-xml-parser's ordered output: `{ name: [children], ':@': attributes }` or `{ '#text': text }`. */
+type OrderedNode = Record<string, unknown>;
+
+/** A text node's text (parseTagValue is off, so it is always a string). */
+function textOf(node: OrderedNode): string {
+  const text = node['#text'];
+  return typeof text === 'string' ? text : '';
+}
+
+function toElement(name: string, node: OrderedNode): XmlElement {
+  const element: XmlElement = {
+    name,
+    attributes: (node[':@'] as Record<string, string> | undefined) ?? {},
+    children: [],
+    text: '',
+  };
+  for (const child of (node[name] as OrderedNode[] | undefined) ?? []) {
+    if ('#text' in child) element.text += textOf(child);
+    else if ('#cdata' in child) element.text += ((child['#cdata'] as OrderedNode[]) ?? []).map(textOf).join('');
+    else {
+      const childName = Object.keys(child).find((key) => key !== ':@');
+      if (childName !== undefined) element.children.push(toElement(childName, child));
+    }
+  }
+  return element;
 }
 
 export function parseXml(text: string, source = 'XML'): XmlElement {
-  const root: XmlElement = { name: '#document', attributes: {}, children: [], text: '' };
-  const stack: XmlElement[] = [root];
-  let at = 0;
-  const fail = (what: string): never => {
-    const line = text.slice(0, at).split('\n').length;
-    throw new Error(`${source}: ${what} at line ${line}`);
-  };
-  while (at < text.length) {
-    const open = text.indexOf('<', at);
-    if (open < 0) {
-      stack.at(-1)!.text += decode(text.slice(at));
-      break;
-    }
-    if (open > at) stack.at(-1)!.text += decode(text.slice(at, open));
-    at = open;
-    if (text.startsWith('<!--', at)) {
-      const end = text.indexOf('-->', at);
-      if (end < 0) fail('unterminated comment');
-      at = end + 3;
-    } else if (text.startsWith('<?', at)) {
-      const end = text.indexOf('?>', at);
-      if (end < 0) fail('unterminated processing instruction');
-      at = end + 2;
-    } else if (text.startsWith('<![CDATA[', at)) {
-      const end = text.indexOf(']]>', at);
-      if (end < 0) fail('unterminated CDATA');
-      stack.at(-1)!.text += text.slice(at + 9, end);
-      at = end + 3;
-    } else if (text.startsWith('<!', at)) {
-      const end = text.indexOf('>', at);
-      at = end < 0 ? text.length : end + 1;
-    } else if (text.startsWith('</', at)) {
-      const end = text.indexOf('>', at);
-      if (end < 0) fail('unterminated closing tag');
-      const name = text.slice(at + 2, end).trim();
-      const current = stack.pop();
-      if (!current || current.name !== name || stack.length === 0)
-        fail(`closing tag </${name}> does not match <${current?.name ?? ''}>`);
-      at = end + 1;
-    } else {
-      const match = /^<([\w:.-]+)((?:\s+[\w:.-]+\s*=\s*(?:"[^"]*"|'[^']*'))*)\s*(\/?)>/.exec(text.slice(at, at + 4096));
-      if (!match) fail('malformed tag');
-      const attributes: Record<string, string> = {};
-      for (const a of match![2]!.matchAll(/([\w:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')/g))
-        attributes[a[1]!] = decode(a[2] ?? a[3] ?? '');
-      const element: XmlElement = { name: match![1]!, attributes, children: [], text: '' };
-      stack.at(-1)!.children.push(element);
-      if (!match![3]) stack.push(element);
-      at += match![0].length;
-    }
-  }
-  if (stack.length !== 1) fail(`<${stack.at(-1)!.name}> is never closed`);
-  const top = root.children[0];
-  if (!top) fail('no root element');
-  return top!;
+  const valid = XMLValidator.validate(text);
+  if (valid !== true) throw new Error(`${source}: ${valid.err.msg} at line ${valid.err.line}`);
+  const nodes = parser.parse(text) as OrderedNode[];
+  const top = nodes.find((node) => Object.keys(node).some((key) => key !== ':@' && !key.startsWith('#')));
+  if (!top) throw new Error(`${source}: no root element`);
+  const name = Object.keys(top).find((key) => key !== ':@')!;
+  return toElement(name, top);
 }
 
 /** Children named `name`, optionally with attribute name="..." (ISCE's <property name="..."> and <component name="...">). */

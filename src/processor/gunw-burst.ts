@@ -92,15 +92,15 @@ export async function planGunwBurst(
 }
 
 /** The annotation of swath `swath` (co-polarised first: VV or HH) inside a SLC zip. */
-export function swathAnnotationFromZip(zip: string, swath: number): SwathAnnotation {
-  return readZipFile(zip, (entries) => {
+export function swathAnnotationFromZip(zip: string, swath: number): Promise<SwathAnnotation> {
+  return readZipFile(zip, async (entries) => {
     const pattern = new RegExp(`\\.SAFE/annotation/s1[abcd]-iw${swath}-slc-(vv|hh|vh|hv)-[^/]+\\.xml$`, 'i');
     const candidates = entries
       .filter((e) => pattern.test(e.name))
       .sort((a, b) => Number(/-(vh|hv)-/i.test(a.name)) - Number(/-(vh|hv)-/i.test(b.name)));
     const entry = candidates[0];
     if (!entry) throw new Error(`${zip} has no annotation for swath IW${swath}`);
-    return parseSwathAnnotation(entry.read().toString('utf8'), `${zip}:${entry.name}`);
+    return parseSwathAnnotation((await entry.read()).toString('utf8'), `${zip}:${entry.name}`);
   });
 }
 
@@ -146,8 +146,8 @@ export function burstRegionStep(plan: BurstPlan): Step {
     name: 'burst-region',
     async run({ workdir, log }) {
       const zipOf = (scene: SceneProperties): string => join(workdir, scene.fileName || `${scene.sceneName}.zip`);
-      const reference = swathAnnotationFromZip(zipOf(plan.scenes.reference[0]!), plan.burst.swath);
-      const secondary = swathAnnotationFromZip(zipOf(plan.scenes.secondary[0]!), plan.burst.swath);
+      const reference = await swathAnnotationFromZip(zipOf(plan.scenes.reference[0]!), plan.burst.swath);
+      const secondary = await swathAnnotationFromZip(zipOf(plan.scenes.secondary[0]!), plan.burst.swath);
       const region = burstRegion(reference, secondary, plan.burst.number);
       const path = join(workdir, plan.burst.regionFile);
       writeFileAtomic(path, `${JSON.stringify(region, null, 2)}\n`);

@@ -1,9 +1,10 @@
+import { descendants, parseXml, type XmlElement } from '../isce/xml.js';
 import type { Bounds, Polygon } from './geometry.js';
 
 /**
  * The parts of a Sentinel-1 IW SLC product annotation (`annotation/s1?-iw?-slc-*.xml`) that locate its bursts:
  * the swath, polarisation, pass, lines per burst, burst count and the geolocation grid (line, pixel → lon, lat).
- * The format is fixed by ESA's product specification, so plain element extraction suffices.
+ * Read as XML (the same parser as ISCE2's files), so namespaces, attribute order and entities are no concern.
  */
 
 export interface GridPoint {
@@ -22,34 +23,32 @@ export interface SwathAnnotation {
   readonly grid: readonly GridPoint[];
 }
 
-function element(xml: string, name: string, source: string): string {
-  const match = new RegExp(`<${name}(?:\\s[^>]*)?>([^<]*)</${name}>`).exec(xml);
-  if (!match) throw new Error(`${source}: no <${name}> element; is this a Sentinel-1 product annotation?`);
-  return match[1]!.trim();
+/** The text of the first element called `name` below `root`, in document order. */
+function element(root: XmlElement, name: string, source: string): string {
+  const found = descendants(root, (e) => e.name === name)[0];
+  if (!found) throw new Error(`${source}: no <${name}> element; is this a Sentinel-1 product annotation?`);
+  return found.text.trim();
 }
 
 export function parseSwathAnnotation(xml: string, source = 'annotation'): SwathAnnotation {
-  const grid: GridPoint[] = [];
-  for (const match of xml.matchAll(/<geolocationGridPoint>([\s\S]*?)<\/geolocationGridPoint>/g)) {
-    const block = match[1]!;
-    grid.push({
-      line: Number(element(block, 'line', source)),
-      pixel: Number(element(block, 'pixel', source)),
-      latitude: Number(element(block, 'latitude', source)),
-      longitude: Number(element(block, 'longitude', source)),
-    });
-  }
+  const root = parseXml(xml, source);
+  const grid: GridPoint[] = descendants(root, (e) => e.name === 'geolocationGridPoint').map((point) => ({
+    line: Number(element(point, 'line', source)),
+    pixel: Number(element(point, 'pixel', source)),
+    latitude: Number(element(point, 'latitude', source)),
+    longitude: Number(element(point, 'longitude', source)),
+  }));
   if (grid.length === 0) throw new Error(`${source}: the geolocation grid is empty`);
-  const pass = element(xml, 'pass', source).toUpperCase();
+  const pass = element(root, 'pass', source).toUpperCase();
   if (pass !== 'ASCENDING' && pass !== 'DESCENDING')
     throw new Error(`${source}: pass "${pass}" is neither Ascending nor Descending`);
-  const burstList = /<burstList count="(\d+)"/.exec(xml);
+  const burstList = descendants(root, (e) => e.name === 'burstList')[0];
   return {
-    swath: element(xml, 'swath', source),
-    polarisation: element(xml, 'polarisation', source),
+    swath: element(root, 'swath', source),
+    polarisation: element(root, 'polarisation', source),
     pass,
-    linesPerBurst: Number(element(xml, 'linesPerBurst', source)),
-    burstCount: burstList ? Number(burstList[1]) : 0,
+    linesPerBurst: Number(element(root, 'linesPerBurst', source)),
+    burstCount: burstList ? Number(burstList.attributes.count ?? 0) : 0,
     grid,
   };
 }

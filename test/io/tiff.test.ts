@@ -3,10 +3,10 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { fileSource } from '../../src/io/byte-source.js';
-import { GeoTiff, lzwDecode, undoFloatPredictor } from '../../src/io/tiff.js';
+import { GeoTiff } from '../../src/io/tiff.js';
 import { tempDir } from '../helpers/tmp.js';
 import { hasPythonModules, PYTHON } from '../helpers/tools.js';
-import { lzwEncode, writeGeoTiff } from '../helpers/tiff-writer.js';
+import { writeGeoTiff } from '../helpers/tiff-writer.js';
 
 const W = 150;
 const H = 70;
@@ -67,15 +67,6 @@ describe('GeoTIFF reader', () => {
     expect(area.info.x0).toBeCloseTo(-70.995, 12);
     expect(area.info.y0).toBeCloseTo(47.995, 12);
     expect(area.info.noData).toBe(-32767);
-  });
-
-  it('decodes LZW with its early code-width change and undoes the floating-point predictor', () => {
-    const text = Uint8Array.from({ length: 5000 }, (_, i) => ((i * 7) % 13) + (i % 300 === 0 ? 200 : 0));
-    expect(Array.from(lzwDecode(lzwEncode(text), text.length))).toEqual(Array.from(text));
-    // 1.0f is 3F 80 00 00 big-endian; as planes [3F][80][00][00] differenced: 3F, 41, 80, 00.
-    const out = new Uint8Array(4);
-    undoFloatPredictor(Uint8Array.from([0x3f, 0x41, 0x80, 0x00]), 1, 4, out);
-    expect(new DataView(out.buffer).getFloat32(0, true)).toBe(1);
   });
 
   it('refuses a file that is not a TIFF, or not a GeoTIFF, by name', async () => {

@@ -30,8 +30,11 @@ describe('ISCE2 XML', () => {
       ['b', '<t>'],
       ['c', ''],
     ]);
-    expect(() => parseXml('<a>\n<b></a>', 'x.xml')).toThrow('x.xml: closing tag </a> does not match <b> at line 2');
-    expect(() => parseXml('<a>', 'y.xml')).toThrow('y.xml: <a> is never closed');
+    expect(() => parseXml('<a>\n<b></a>', 'x.xml')).toThrow(
+      /^x\.xml: Expected closing tag 'b' \(opened in line 2, col 1\) instead of closing tag 'a'\. at line 2$/,
+    );
+    expect(() => parseXml('<a>', 'y.xml')).toThrow("y.xml: Unclosed tag 'a'. at line 1");
+    expect(parseXml('<a><![CDATA[<raw> &amp;]]>&#65;&#x42;</a>').text).toBe('<raw> &amp;AB');
   });
 
   it('reads ISCE times to the microsecond', () => {

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/errors.js';
 import { fetchAuxCal, safeRelativePath } from '../../src/io/aux-cal.js';
@@ -188,13 +188,25 @@ describe('orbits, aux-cal and frames', () => {
   });
 
   it('extracts the .SAFE directories of the aux-cal bundles flat, ignoring anything outside them', async () => {
-    const bundle = makeZip({
+    const files = {
       'S1A/AUX_CAL/2019/02/28/S1A_AUX_CAL_V20190228T092500_G20210104T141310.SAFE/manifest.safe': '<m/>',
       'S1A/AUX_CAL/2019/02/28/S1A_AUX_CAL_V20190228T092500_G20210104T141310.SAFE/data/s1a-aux-cal.xml': '<cal/>',
       'S1A/README.txt': 'not calibration',
-      'S1A/AUX_CAL/x.SAFE/../../../escape': 'no',
-    });
-    const server = await fileService(new Map([['/S1A_AUX_CAL.zip', bundle]])).start();
+    };
+    const bundle = makeZip(files);
+    // A bundle with a name that climbs out of the archive is refused whole, naming it; nothing is written.
+    const evil = makeZip({ ...files, 'S1A/AUX_CAL/x.SAFE/../../../escape': 'no' });
+    const server = await fileService(
+      new Map([
+        ['/S1A_AUX_CAL.zip', bundle],
+        ['/evil.zip', evil],
+      ]),
+    ).start();
+    const refused = join(tempDir(), 'aux_cal');
+    await expect(fetchAuxCal([`${server.base}/evil.zip`], refused, fast)).rejects.toThrow(
+      /evil\.zip: damaged ZIP archive \(invalid relative path: S1A\/AUX_CAL\/x\.SAFE\/\.\.\/\.\.\/\.\.\/escape\)/,
+    );
+    expect(readdirSync(dirname(refused))).toEqual([]);
     const dir = join(tempDir(), 'aux_cal');
     expect(await fetchAuxCal([`${server.base}/S1A_AUX_CAL.zip`], dir, fast)).toEqual([
       'S1A_AUX_CAL_V20190228T092500_G20210104T141310.SAFE',
