@@ -15,7 +15,9 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { EarthdataSession } from '../lib/io/earthdata.js';
 import { runSteps } from '../lib/processor/runner.js';
-import { slcStep } from '../lib/processor/localize.js';
+import { demStep, slcStep } from '../lib/processor/localize.js';
+import { glo30TileId } from '../lib/processor/dem.js';
+import { writeArrayBuffer } from 'geotiff';
 import { downloadFile } from '../lib/io/download.js';
 import { ownedFiles } from '../lib/io/owned-dir.js';
 
@@ -34,6 +36,49 @@ const files = new Map(
   ['slc-1', 'slc-2', 'slc-3', 'slc-4'].map((name, i) => [`/${name}.zip`, Buffer.alloc(size + i * 4096, i + 1)]),
 );
 files.set('/big.zip', Buffer.alloc(4 * size, 9));
+
+/**
+ * The DEM step's inputs, served beside the SLCs on the same capped link: a GLO-30-shaped tile at 80° N (3600 rows,
+ * 720 columns: GLO-30's posting there, 10 MB) and a 0.25° geoid grid over it.
+ */
+function geoTiff(values, width, height, west, north, dx, dy) {
+  const bytes = writeArrayBuffer(values, {
+    width,
+    height,
+    ModelPixelScale: [dx, dy, 0],
+    ModelTiepoint: [0, 0, 0, west, north, 0],
+    GTModelTypeGeoKey: 2,
+    GTRasterTypeGeoKey: 2,
+    GeographicTypeGeoKey: 4326,
+  });
+  return Buffer.from(bytes);
+}
+const DEM_BOUNDS = [-71, 80, -70, 81];
+const tileId = glo30TileId(80, -71);
+files.set(
+  `/glo30/${tileId}/${tileId}.tif`,
+  geoTiff(
+    Float32Array.from({ length: 720 * 3600 }, (_, i) => 200 + (i % 720) * 0.1 + Math.floor(i / 720) * 0.01),
+    720,
+    3600,
+    -71,
+    81,
+    1 / 720,
+    1 / 3600,
+  ),
+);
+files.set(
+  '/geoid.tif',
+  geoTiff(
+    Float32Array.from({ length: 17 * 13 }, (_, i) => 20 + (i % 17) * 0.1),
+    17,
+    13,
+    -72,
+    82,
+    0.25,
+    0.25,
+  ),
+);
 let servedBytes = 0;
 
 /** Every connection gets `rate` bytes per second, in 64 KiB pieces; Range requests are honoured (as S3 does). */
@@ -69,7 +114,7 @@ await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
 const base = `http://127.0.0.1:${server.address().port}`;
 const session = new EarthdataSession({ username: 'bench', password: 'bench', ursHost: '127.0.0.1:9' });
 const slcs = [...files.keys()]
-  .filter((path) => path !== '/big.zip')
+  .filter((path) => /^\/slc-\d\.zip$/.test(path))
   .map((path) => ({
     scene: path.slice(1, -4),
     url: `${base}${path}`,
@@ -78,19 +123,29 @@ const slcs = [...files.keys()]
   }));
 const services = (workers) => ({
   earthdata: session,
-  orbitsBaseUrl: '',
-  dem: {},
-  waterMask: {},
   downloadWorkers: workers,
 });
+const dem = {
+  bounds: DEM_BOUNDS,
+  resolution: 30,
+  fullResolution: 'full_res.dem.wgs84',
+  lowResolution: 'low_res.dem.wgs84',
+  from: null,
+};
+const demSources = { tilesUrl: `${base}/glo30`, geoidUrl: `${base}/geoid.tif` };
 
-async function timed(localize, workers, workdir) {
+/** The localization steps under test, as one step group; `withDem` adds the DEM step beside the SLCs. */
+async function timed(localize, workers, workdir, withDem = false) {
+  const steps = [slcStep(localize, services(workers)), ...(withDem ? [demStep({ dem }, demSources)] : [])];
   const started = performance.now();
-  await runSteps([{ ...slcStep(localize, services(workers)), group: 'localize' }], {
-    workdir,
-    job: 'bench',
-    resume: false,
-  });
+  await runSteps(
+    steps.map((step) => ({ ...step, group: 'localize' })),
+    {
+      workdir,
+      job: 'bench',
+      resume: false,
+    },
+  );
   return (performance.now() - started) / 1000;
 }
 
@@ -100,6 +155,7 @@ try {
   const single = await timed({ slcs: [slcs.at(-1)] }, 1, join(scratch, 'single'));
   const one = await timed({ slcs }, 1, join(scratch, 'one-at-a-time'));
   const side = await timed({ slcs }, Number(values.workers), join(scratch, 'side-by-side'));
+  const withDem = await timed({ slcs }, Number(values.workers), join(scratch, 'with-dem'), true);
 
   // Resume: stop a run half-way, run again, count the bytes the server sent the second time.
   const resumeDir = join(scratch, 'resume');
@@ -140,6 +196,9 @@ try {
   console.log(`|---|---:|---:|`);
   console.log(`| one at a time | ${one.toFixed(2)} | ${ratio(one)} |`);
   console.log(`| ${values.workers} side by side | ${side.toFixed(2)} | ${ratio(side)} (target ≤ 1.30) |`);
+  console.log(
+    `| ${values.workers} side by side + the DEM (a 10 MB GLO-30 tile and the geoid) | ${withDem.toFixed(2)} | ${ratio(withDem)} (target ≤ 1.30) |`,
+  );
   console.log(
     `resume after a kill half-way: ${(kept / MB).toFixed(1)} MB were kept, ${(fetchedAgain / MB).toFixed(1)} MB fetched again of ${(total / MB).toFixed(1)} MB (target: only the missing ${((total - kept) / MB).toFixed(1)} MB)`,
   );

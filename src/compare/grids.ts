@@ -25,7 +25,10 @@ const SAME_SPACING = 1e-6;
 /** A shift smaller than this fraction of a pixel is rounding noise in the stored coordinates. */
 const NEGLIGIBLE_SHIFT = 1e-3;
 
-/** The coordinate variable that names dimension `dimension` as seen from `variable` (netCDF scoping: own group, then ancestors). */
+/**
+ * The coordinate variable that names dimension `dimension` as seen from `variable` (netCDF scoping: own group, then
+ * ancestors).
+ */
 export function coordinateFor(root: NcGroup, variable: NcVariable, dimension: string): NcVariable | undefined {
   const groups = new Map<string, NcGroup>();
   const collect = (g: NcGroup): void => {

@@ -201,8 +201,8 @@ function statisticsPassWithDeltas(s: RowSettings, a: Float64Array, b: Float64Arr
 }
 
 /**
- * {@link statisticsPassWithDeltas} for unwrapped phase, which also counts, per connected component of the reference, how
- * many pixels differ by 2π·k for each k (IRREGULAR_K when not a whole cycle). Components change seldom along a
+ * {@link statisticsPassWithDeltas} for unwrapped phase, which also counts, per connected component of the reference,
+ * how many pixels differ by 2π·k for each k (IRREGULAR_K when not a whole cycle). Components change seldom along a
  * row, so the row is walked run by run of one component: within a run only pixels beyond the tolerance need a k
  * (every other compared pixel has k = 0), and the counts go to the map once per run.
  */

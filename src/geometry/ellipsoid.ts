@@ -32,7 +32,9 @@ export function llhToXyz(lat: number, lon: number, h: number): Vec3 {
   ];
 }
 
-/** ECEF → [latitude, longitude, height] (Bowring's formula refined once; sub-millimetre for Earth and orbit heights). */
+/**
+ * ECEF → [latitude, longitude, height] (Bowring's formula refined once; sub-millimetre for Earth and orbit heights).
+ */
 export function xyzToLlh([x, y, z]: Vec3): [number, number, number] {
   const p = Math.hypot(x, y);
   const lon = Math.atan2(y, x);

@@ -66,7 +66,10 @@ function ownedName(owned: OwnedFiles, path: string): string {
   return relative(owned.dir, path).split(sep).join('/');
 }
 
-/** Whether an existing file at `path` is the wanted one: shown by size and checksum, or by having been written whole by us. */
+/**
+ * Whether an existing file at `path` is the wanted one: shown by size and checksum, or by having been written whole by
+ * us.
+ */
 async function reusable(path: string, options: DownloadOptions): Promise<boolean> {
   if (!existsSync(path)) return false;
   const expected = options.bytes ?? null;

@@ -1,4 +1,5 @@
-import { closeSync, existsSync, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, openSync } from 'node:fs';
+import { readFully } from '../io/read-fully.js';
 import { IsceComponent } from './component.js';
 
 /**
@@ -167,12 +168,7 @@ export class RasterReader {
 
   /** Fill `target` from `position`, looping on short reads. */
   private readInto(target: Uint8Array, position: number): void {
-    let done = 0;
-    while (done < target.length) {
-      const n = readSync(this.fd, target, done, target.length - done, position + done);
-      if (n === 0) throw new Error(`${this.info.path}: unexpected end of file`);
-      done += n;
-    }
+    readFully(this.fd, target, position, () => new Error(`${this.info.path}: unexpected end of file`));
   }
 
   private read(position: number, length: number): Buffer {

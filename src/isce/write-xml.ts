@@ -1,6 +1,8 @@
 import type { IsceDataType, Interleave } from './raster.js';
 
-/** ISCE2's XML as ISCE2 writes it: `<property name>` elements with a `<value>`, and `<imageFile>` raster descriptions. */
+/**
+ * ISCE2's XML as ISCE2 writes it: `<property name>` elements with a `<value>`, and `<imageFile>` raster descriptions.
+ */
 
 export const esc = (text: string): string => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 

@@ -64,7 +64,10 @@ export function parseXml(text: string, source = 'XML'): XmlElement {
   return toElement(name, top);
 }
 
-/** Children named `name`, optionally with attribute name="..." (ISCE's <property name="..."> and <component name="...">). */
+/**
+ * Children named `name`, optionally with attribute name="..." (ISCE's <property name="..."> and <component
+ * name="...">).
+ */
 export function childrenOf(element: XmlElement, name: string, nameAttribute?: string): XmlElement[] {
   return element.children.filter(
     (c) =>

@@ -49,7 +49,10 @@ export interface VariableSpec {
 export interface GroupSpec {
   readonly attributes?: Readonly<Record<string, AttributeSpec>>;
   readonly dimensions?: Readonly<Record<string, number>>;
-  /** Dimensions of this group that are UNLIMITED (netCDF-4: an extendible HDF5 dimension scale); their size is the current one. */
+  /**
+   * Dimensions of this group that are UNLIMITED (netCDF-4: an extendible HDF5 dimension scale); their size is the
+   * current one.
+   */
   readonly unlimited?: readonly string[];
   readonly variables?: readonly VariableSpec[];
   readonly groups?: Readonly<Record<string, GroupSpec>>;

@@ -78,14 +78,16 @@ export interface ProductContent {
     readonly lons: Float64Array;
     readonly lats: Float64Array;
     readonly values: Float32Array;
-    readonly attributes: Readonly<Record<string, string | readonly string[] | readonly number[] | number>>;
+    readonly attributes: Readonly<Record<string, AttributeSpec>>;
   } | null;
   readonly ionosphereBurstRamps: { readonly source: SlabSource } | null;
   /** Solid Earth tide phase of each date on the cube grid, when the job computes it. */
   readonly solidEarthTide: { readonly reference: Float32Array; readonly secondary: Float32Array } | null;
 }
 
-/** pyproj's CF description of EPSG:4326, as rioxarray writes it to `spatial_ref` (what the original SET layers carry). */
+/**
+ * pyproj's CF description of EPSG:4326, as rioxarray writes it to `spatial_ref` (what the original SET layers carry).
+ */
 const SPATIAL_REF: Record<string, AttributeSpec> = {
   crs_wkt: EPSG_4326_WKT,
   semi_major_axis: 6378137,
@@ -99,7 +101,9 @@ const SPATIAL_REF: Record<string, AttributeSpec> = {
   spatial_ref: EPSG_4326_WKT,
 };
 
-/** The grid mapping rioxarray writes into a new group (the plugin's ionosphere groups): int64 with pyproj's attributes. */
+/**
+ * The grid mapping rioxarray writes into a new group (the plugin's ionosphere groups): int64 with pyproj's attributes.
+ */
 function pyprojCrs(name: string): VariableSpec {
   return { name, dtype: 'i8', data: 0, attributes: SPATIAL_REF };
 }
@@ -222,7 +226,9 @@ function text(
   };
 }
 
-/** A radarMetaData number: float32 with no dimensions, fill or compression, as the plugin's template engine writes it. */
+/**
+ * A radarMetaData number: float32 with no dimensions, fill or compression, as the plugin's template engine writes it.
+ */
 function scalar(name: string, value: number, attributes: Readonly<Record<string, string>>): VariableSpec {
   return { name, dtype: 'f4', data: value, attributes: { ...attributes, long_name: name, standard_name: name } };
 }
@@ -248,7 +254,9 @@ function cubeVariable(
   };
 }
 
-/** The `/science/grids` parameter attributes: one per job parameter (booleans as "True"/"False", visible to netCDF-C). */
+/**
+ * The `/science/grids` parameter attributes: one per job parameter (booleans as "True"/"False", visible to netCDF-C).
+ */
 function parameterAttributes(p: GunwSlcParameters): Record<string, AttributeSpec> {
   const bool = (v: boolean): string => (v ? 'True' : 'False');
   return {

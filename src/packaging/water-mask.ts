@@ -5,7 +5,8 @@ import { RasterReader, readRasterInfo, type RasterInfo } from '../isce/raster.js
  * The job's water mask (an ISCE2 raster, non-zero = water) looked up at the data grid's pixels by nearest
  * neighbour: the `*_with_water_mask` coherence statistics leave water out. Grid pixels sit at the product's
  * coordinates (`x0 + j·dx`, as written to `longitude`); mask pixels span [x0 + k·dx, x0 + (k+1)·dx), as the
- * water-mask step writes them. Pixels the mask does not cover count as land. Reads one mask row per grid row, so memory stays at a row of each.
+ * water-mask step writes them. Pixels the mask does not cover count as land. Reads one mask row per grid row, so memory
+ * stays at a row of each.
  */
 export class WaterMaskLookup {
   private readonly reader: RasterReader;

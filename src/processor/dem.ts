@@ -1,4 +1,5 @@
-import { closeSync, existsSync, openSync, readSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
+import { readFully } from '../io/read-fully.js';
 import { basename } from 'node:path';
 import { httpSource } from '../io/byte-source.js';
 import type { HttpOptions } from '../io/http.js';
@@ -52,7 +53,9 @@ const glo30Url = (sources: DemSources, lat: number, lon: number): string => {
   return `${sources.tilesUrl.replace(/\/+$/, '')}/${id}/${id}.tif`;
 };
 
-/** The GLO-30 tile row holding the pixel centred at latitude `lat` (a tile's first row is centred on its north edge). */
+/**
+ * The GLO-30 tile row holding the pixel centred at latitude `lat` (a tile's first row is centred on its north edge).
+ */
 const tileLatitude = (lat: number): number => Math.ceil(lat - 1e-9) - 1;
 
 /** Orthometric heights of one output row block from the tiles (sea level where there is no tile or no data). */
@@ -245,7 +248,8 @@ async function resampleDem(
     await writeRowBlocks(lowPath, outLength, BLOCK_ROWS, (i0, rows) => {
       const out = new Float32Array(rows * outWidth);
       for (let i = 0; i < rows; i++) {
-        readSync(input, sourceBytes, 0, rowBytes, Math.min(length - 1, (i0 + i) * factor) * rowBytes);
+        const row = Math.min(length - 1, (i0 + i) * factor);
+        readFully(input, sourceBytes, row * rowBytes, () => new Error(`${fullPath} ends before row ${row}`));
         for (let j = 0; j < outWidth; j++) out[i * outWidth + j] = source[Math.min(width - 1, j * factor)]!;
       }
       return out;

@@ -60,7 +60,10 @@ export async function eachAtMost<T>(
  * (downloadFile), so running them side by side changes nothing but the wall time on links where one connection is
  * capped.
  */
-export function slcStep(localize: Localization, services: LocalizeServices): Step {
+export function slcStep(
+  localize: Pick<Localization, 'slcs'>,
+  services: Pick<LocalizeServices, 'earthdata' | 'downloadWorkers' | 'downloadParts'>,
+): Step {
   return {
     name: 'localize:slcs',
     async run({ workdir, log, transfers }) {

@@ -95,7 +95,10 @@ const box = ([xmin, ymin, xmax, ymax]: readonly number[]): MultiPolygon => [
   ],
 ];
 
-/** The plan of a plugin work directory from its two JSON files (parsed values), or a ValidationError listing every problem. */
+/**
+ * The plan of a plugin work directory from its two JSON files (parsed values), or a ValidationError listing every
+ * problem.
+ */
 export function planFromPluginFiles(
   parametersJson: unknown,
   locDataJson: unknown,

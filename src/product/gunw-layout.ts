@@ -36,7 +36,10 @@ export const GUNW_GROUPS = {
   radarMetaData: '/science/radarMetaData',
 } as const;
 
-/** What the comparison knows of every layer, most specific first. Tolerances are the built-in default profile (docs/tolerances.md). */
+/**
+ * What the comparison knows of every layer, most specific first. Tolerances are the built-in default profile
+ * (docs/tolerances.md).
+ */
 export const GUNW_LAYERS: readonly LayerKnowledge[] = [
   // The data grid's layers, from their one definition (units as the product writes them; 'unitless' where none).
   ...DATA_LAYERS.map((l) => ({

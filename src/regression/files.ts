@@ -63,7 +63,10 @@ function productsIn(directory: string): string[] {
   return found;
 }
 
-/** The case's candidate in `directory`: named by the case, or the one product whose ID has the job's scene hash and prefix. */
+/**
+ * The case's candidate in `directory`: named by the case, or the one product whose ID has the job's scene hash and
+ * prefix.
+ */
 export function findCandidate(c: RegressionCase, directory: string | undefined): string | null {
   if (c.candidate?.path) {
     if (!existsSync(c.candidate.path))

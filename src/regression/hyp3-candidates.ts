@@ -32,7 +32,9 @@ export function jobRequest(c: RegressionCase): JobRequest {
 const sameScenes = (a: unknown, b: unknown): boolean =>
   JSON.stringify([...((a as string[]) ?? [])].sort()) === JSON.stringify([...((b as string[]) ?? [])].sort());
 
-/** Whether a listed job runs this case's job (HyP3 adds defaults, so only the parameters the case sets are compared). */
+/**
+ * Whether a listed job runs this case's job (HyP3 adds defaults, so only the parameters the case sets are compared).
+ */
 export function runsCase(job: Hyp3Job, c: RegressionCase): boolean {
   if (job.job_type !== JOB_TYPE) return false;
   const wanted = insarIsceParameters(c.parameters);

@@ -42,7 +42,8 @@ export function guessNextVersion(version: string): string {
 }
 
 /**
- * The day stamped on a dirty tree: SOURCE_DATE_EPOCH when set (https://reproducible-builds.org/specs/source-date-epoch/,
+ * The day stamped on a dirty tree: SOURCE_DATE_EPOCH when set
+ * (https://reproducible-builds.org/specs/source-date-epoch/,
  * as setuptools_scm honours it), else now.
  */
 export function sourceDate(epoch: string | undefined, now: () => Date = () => new Date()): Date {
@@ -58,7 +59,10 @@ function yyyymmdd(day: Date): string {
   return `${day.getUTCFullYear()}${String(day.getUTCMonth() + 1).padStart(2, '0')}${String(day.getUTCDate()).padStart(2, '0')}`;
 }
 
-/** `X.Y.Z` on a clean tag; `X.Y.(Z+1).devN+g<hash>` after it; `.d<YYYYMMDD>` added when dirty; `0.1.devN+g…` with no tag. */
+/**
+ * `X.Y.Z` on a clean tag; `X.Y.(Z+1).devN+g<hash>` after it; `.d<YYYYMMDD>` added when dirty; `0.1.devN+g…` with no
+ * tag.
+ */
 export function setuptoolsScmVersion(head: DescribedHead, options: DevVersionOptions): string {
   const tag = head.tag === null ? '0.0' : tagVersion(head.tag);
   const node = `g${head.commit.slice(0, options.hashLength ?? 9)}`;

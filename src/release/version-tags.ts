@@ -22,7 +22,10 @@ export interface VersionTag {
   readonly tag: string;
   /** PEP 440, normalised: what setuptools_scm prints (`1.0.0rc1`). */
   readonly pep440: string;
-  /** SemVer: what release planning bumps (`1.0.0-rc.1`); null for what SemVer cannot order (epochs, 4+ numbers, pre-release dev tags). */
+  /**
+   * SemVer: what release planning bumps (`1.0.0-rc.1`); null for what SemVer cannot order (epochs, 4+ numbers,
+   * pre-release dev tags).
+   */
   readonly semver: string | null;
 }
 

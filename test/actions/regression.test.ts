@@ -135,7 +135,8 @@ describe('regression action', () => {
     expect(post.status, post.stdout).toBe(0);
     expect(comments).toHaveLength(before);
     expect(comments[0]!.body).toContain('GUNW regression: FAIL');
-    // GitHub leaves a fork's pull request out of workflow_run.pull_requests: it is found by the fork's branch and commit.
+    // GitHub leaves a fork's pull request out of workflow_run.pull_requests: it is found by the fork's branch and
+    // commit.
     expect(github.requests.at(-3)).toMatchObject({
       method: 'GET',
       path: '/repos/octo-org/dtopsapp/pulls',

@@ -75,7 +75,8 @@ describe('gunw diff engine on GUNW-shaped products', () => {
       expect(got.maxAbsDiff).toBe(want.maxAbsDiff);
       expect(got.meanAbsDiff).toBeCloseTo(want.meanAbsDiff, 12);
       expect(got.rmse).toBeCloseTo(want.rmse, 12);
-      // p99 is the lower edge of a histogram bin 2^-8 wide (relative): never above the true value, at most that far below.
+      // p99 is the lower edge of a histogram bin 2^-8 wide (relative): never above the true value, at most that far
+      // below.
       expect(got.p99AbsDiff).toBeLessThanOrEqual(want.p99AbsDiff);
       expect(got.p99AbsDiff).toBeGreaterThanOrEqual(want.p99AbsDiff * (1 - 2 ** -8) - 1e-12);
     }

@@ -82,13 +82,20 @@ async function readEverything(path) {
 }
 
 function outcome(error) {
-  return { status: error instanceof UsageError ? 'refused' : 'crashed', error: `${error?.name}: ${error?.message}`.slice(0, 400) };
+  return {
+    status: error instanceof UsageError ? 'refused' : 'crashed',
+    error: `${error?.name}: ${error?.message}`.slice(0, 400),
+  };
 }
 
 async function diffExit(original, damaged) {
   let stderr = '';
   const io = { stdout: () => undefined, stderr: (text) => (stderr += text), stderrIsTTY: false, cwd: process.cwd() };
-  const code = await runProgram(gunwProgram(io), ['diff', original, damaged, '--format', 'json', '--workers', '0', '--no-progress'], io);
+  const code = await runProgram(
+    gunwProgram(io),
+    ['diff', original, damaged, '--format', 'json', '--workers', '0', '--no-progress'],
+    io,
+  );
   return { code, stderr: stderr.slice(0, 400) };
 }
 
@@ -105,5 +112,7 @@ for await (const line of createInterface({ input: process.stdin })) {
     read = outcome(error);
   }
   const diff = await diffExit(task.original, task.damaged);
-  process.stdout.write(`${JSON.stringify({ i: task.i, read, diff, rssMb: Math.round(peakMb()), ms: Math.round(performance.now() - started) })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ i: task.i, read, diff, rssMb: Math.round(peakMb()), ms: Math.round(performance.now() - started) })}\n`,
+  );
 }

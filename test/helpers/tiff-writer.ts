@@ -1,8 +1,8 @@
 import { deflateSync } from 'node:zlib';
 
 /**
- * Writes single-band float32 or uint8 GeoTIFFs for tests, the way cloud-optimised GeoTIFFs are laid out: tiled, deflate or
- * LZW or none, predictor 1, 2 or 3, with the GeoTIFF tags for a geographic grid (pixel-is-point or -area) and a
+ * Writes single-band float32 or uint8 GeoTIFFs for tests, the way cloud-optimised GeoTIFFs are laid out: tiled, deflate
+ * or LZW or none, predictor 1, 2 or 3, with the GeoTIFF tags for a geographic grid (pixel-is-point or -area) and a
  * GDAL no-data value. Little-endian classic TIFF.
  */
 
@@ -56,7 +56,8 @@ export function lzwEncode(input: Uint8Array): Uint8Array {
     }
     put(current.length === 1 ? current.charCodeAt(0) : table.get(current)!);
     table.set(extended, next++);
-    // The decoder adds each entry one code later, so it widens its codes at the same place when this one reaches 2^width.
+    // The decoder adds each entry one code later, so it widens its codes at the same place when this one reaches
+    // 2^width.
     if (next >= 1 << width && width < 12) width++;
     if (next >= 4094) {
       put(256);

@@ -69,6 +69,41 @@ describe('GeoTIFF reader', () => {
     expect(area.info.noData).toBe(-32767);
   });
 
+  it('reads each block from the source once, however many row windows cross it', async () => {
+    const file = writeGeoTiff({
+      width: W,
+      height: H,
+      values,
+      x0: -71,
+      y0: 48,
+      dx: 1 / 3600,
+      dy: -1 / 3600,
+      compression: 'deflate',
+      predictor: 3,
+      tile: 64,
+    });
+    let read = 0;
+    const tiff = await GeoTiff.open({
+      name: 'counted.tif',
+      read: (offset, length) => {
+        const bytes = file.subarray(offset, Math.min(file.length, offset + length));
+        read += bytes.length;
+        return Promise.resolve(Buffer.from(bytes));
+      },
+      close: () => Promise.resolve(),
+    });
+    const header = read;
+    for (let row = 0; row < H; row += 5) {
+      const rows = Math.min(5, H - row);
+      expect(Array.from(await tiff.readWindow(row, rows, 0, W))).toEqual(
+        Array.from(values.subarray(row * W, (row + rows) * W)),
+      );
+    }
+    // Every block once (the file less its header and directory, which were read on opening).
+    expect(read - header).toBeLessThanOrEqual(file.length);
+    await tiff.close();
+  });
+
   it('refuses a file that is not a TIFF, or not a GeoTIFF, by name', async () => {
     await expect(open(Buffer.from('not a tiff at all'), 'x.tif')).rejects.toThrow(/x\.tif is not a TIFF file/);
   });

@@ -132,6 +132,35 @@ describe('packaging ISCE2 outputs into a GUNW', () => {
     },
   );
 
+  it.runIf(hasCommand('gdalinfo'))(
+    'opens in GDAL as georeferenced layers with the values of the ISCE2 rasters',
+    async () => {
+      const layer = (name: string): string => `NETCDF:"${result.netcdf}":/science/grids/data/${name}`;
+      const info = spawnSync('gdalinfo', ['-json', layer('unwrappedPhase')], { encoding: 'utf8' });
+      expect(info.status).toBe(0);
+      const described = JSON.parse(info.stdout) as { size: number[]; geoTransform: number[]; bands: unknown[] };
+      expect(described.size).toEqual([370, 150]);
+      expect(described.bands).toHaveLength(1);
+      // The first pixel's centre is at longitude -71.3: GDAL's transform starts half a pixel west of it.
+      expect(described.geoTransform[0]! + described.geoTransform[1]! / 2).toBeCloseTo(-71.3, 9);
+      const out = join(tempDir(), 'phase.bin');
+      const translated = spawnSync('gdal_translate', ['-q', '-of', 'ENVI', layer('unwrappedPhase'), out], {
+        encoding: 'utf8',
+      });
+      expect(translated.stderr).toBe('');
+      const bytes = readFileSync(out);
+      const fromGdal = new Float32Array(bytes.buffer, bytes.byteOffset, bytes.length / 4);
+      const reader = new RasterReader(readRasterInfo(join(sample.isceDir, 'merged', 'filt_topophase.unw.geo')));
+      try {
+        const expected = reader.readRows(2, 0, 150, new Float32Array(370 * 150));
+        // Stored north-up (latitude decreasing), so GDAL's rows are the raster's rows.
+        expect(expected.every((v, i) => Object.is(v, fromGdal[i]))).toBe(true);
+      } finally {
+        reader.close();
+      }
+    },
+  );
+
   it.runIf(hasPythonModules('netCDF4', 'numpy'))(
     "computes the coherence means the plugin's way: numpy over the ISCE2 raster's non-zero pixels",
     () => {
@@ -169,7 +198,8 @@ print(repr(float(np.float32(c[c != 0].mean()))), repr(float(netCDF4.Dataset(sys.
         const out = spawnSync(PYTHON, ['-c', script, packaged.netcdf, coherence], { encoding: 'utf8' });
         expect(out.stderr).toBe('');
         const [plugin, ours] = out.stdout.trim().split(' ').map(Number);
-        // numpy sums float32 pairwise; the product's float64 sum rounds to float32 within a few units in the last place.
+        // numpy sums float32 pairwise; the product's float64 sum rounds to float32 within a few units in the last
+        // place.
         expect(Math.abs(ours! - plugin!)).toBeLessThan(1e-6);
       })();
     },
@@ -326,7 +356,8 @@ print('units' in f['science/grids/corrections/derived/ionosphereBurstRamps/ionos
       const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
       const azimuth = attribute('mean_azimuth_angle');
       const cubeAzimuth = mean(valid('/science/grids/imagingGeometry/azimuthAngle'));
-      // The attribute is ISCE2's azimuth + 90° (0–360 when ISCE2's is positive), the cube's is −180…180: equal modulo 360°.
+      // The attribute is ISCE2's azimuth + 90° (0–360 when ISCE2's is positive), the cube's is −180…180: equal modulo
+      // 360°.
       expect(Math.abs(((((azimuth - cubeAzimuth) % 360) + 540) % 360) - 180)).toBeLessThan(1);
       // An ascending pass looking right: the satellite is west (a little south) of the ground.
       expect(cubeAzimuth).toBeLessThan(-160);

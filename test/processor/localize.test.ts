@@ -299,13 +299,7 @@ describe('SLC downloads side by side', () => {
     };
     const workdir = tempDir();
     const lines: string[] = [];
-    const step = slcStep(localize as never, {
-      earthdata: session,
-      orbitsBaseUrl: '',
-      dem: {} as never,
-      waterMask: {} as never,
-      downloadWorkers: 3,
-    });
+    const step = slcStep(localize, { earthdata: session, downloadWorkers: 3 });
     const transfers = new TransferBoard();
     await step.run({ workdir, log: (line: string) => lines.push(line), transfers });
     expect(most).toBe(3);

@@ -218,7 +218,8 @@ for path, n in ((sys.argv[1], 1), (sys.argv[2], 2)):
       '--dry-run',
     ];
     const outputs: [string, string][] = [];
-    // Services asked during the dry run (CMR, the frame tables) with credentials in their URLs: the run stops, and says why.
+    // Services asked during the dry run (CMR, the frame tables) with credentials in their URLs: the run stops, and says
+    // why.
     const asked = join(dir, 'dry-run-asked');
     mkdirSync(asked);
     const stopped = await run(

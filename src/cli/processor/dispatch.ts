@@ -1,8 +1,9 @@
 import { UsageError } from '../../errors.js';
 
 /**
- * HyP3 calls the processor as `isce2_topsapp ++process gunw_slc ++omp-num-threads 4 --bucket ... --reference-scenes ...`:
- * options with `++` belong to the dispatcher and may appear anywhere; everything else goes to the entry point.
+ * HyP3 calls the processor as
+ * `isce2_topsapp ++process gunw_slc ++omp-num-threads 4 --bucket ... --reference-scenes ...`: options with `++`
+ * belong to the dispatcher and may appear anywhere; everything else goes to the entry point.
  */
 
 export const ENTRYPOINTS = ['gunw_slc', 'gunw_burst'] as const;

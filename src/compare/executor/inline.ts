@@ -27,7 +27,10 @@ export async function runTasksHere(
   }
 }
 
-/** Runs tasks in the calling thread: small products, in-memory products, `--workers 0`, and variables only h5wasm can read. */
+/**
+ * Runs tasks in the calling thread: small products, in-memory products, `--workers 0`, and variables only h5wasm can
+ * read.
+ */
 export const inlineExecutor: Executor = {
   run(layers, tasks, onOutcome) {
     let i = 0;

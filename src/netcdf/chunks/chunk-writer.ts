@@ -1,4 +1,5 @@
-import { closeSync, fstatSync, openSync, readSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, writeSync } from 'node:fs';
+import { readFully } from '../../io/read-fully.js';
 import { FileBytes } from '../hdf5/file-bytes.js';
 import { MESSAGE, readHeaderMessages } from '../hdf5/object-header.js';
 import { slabEncoder, type SlabEncoder } from './encoder-pool.js';
@@ -56,7 +57,12 @@ class RandomAccessFile {
 
   read(position: number, length: number): Buffer {
     const buffer = Buffer.alloc(length);
-    readSync(this.fd, buffer, 0, length, position);
+    readFully(
+      this.fd,
+      buffer,
+      position,
+      () => new Error(`the HDF5 file being written ends before byte ${position + length}`),
+    );
     return buffer;
   }
 

@@ -45,7 +45,8 @@ const KNOWN_CAUSES: readonly [RegExp, (d: Hdf5Diagnostic) => string][] = [
 
 /**
  * h5wasm's own report that an HDF5 call failed (an Error such as "error - name not defined!" from its
- * `throw_error`), which comes without HDF5's error stack: HDF5 refused something, or its state is left over from an earlier file.
+ * `throw_error`), which comes without HDF5's error stack: HDF5 refused something, or its state is left over from an
+ * earlier file.
  */
 export class H5wasmFailure extends Error {
   override name = 'H5wasmFailure';

@@ -32,7 +32,8 @@ function dimensionOnlyName(size: number): string {
   return `This is a netCDF dimension but not a netCDF variable.${String(size).padStart(10)}`;
 }
 
-function typedOf(dtype: NumericDType, values: readonly number[]): ArrayBufferView {
+/** Values of `dtype` as the typed array h5wasm takes as data (one of its `GuessableDataTypes`). */
+function typedOf(dtype: NumericDType, values: readonly number[]): NumericArray {
   switch (dtype) {
     case 'i1':
       return Int8Array.from(values);
@@ -73,12 +74,12 @@ function writeAttribute(owner: Group | Dataset, name: string, given: AttributeSp
     if (bytes === 0) owner.create_attribute(name, '', null, 'A1');
     else owner.create_attribute(name, spec, null, `${isAscii(spec) ? 'A' : 'S'}${bytes}`);
   } else if (typeof spec === 'number') {
-    owner.create_attribute(name, new Float64Array([spec]) as never, [1], '<d');
+    owner.create_attribute(name, new Float64Array([spec]), [1], '<d');
   } else if (typeof spec === 'boolean' || ('dtype' in spec && spec.dtype === 'enum')) {
     throw new Error(`attribute ${name}: boolean (enum) attributes are not written by this writer`);
   } else if (Array.isArray(spec)) {
     if (spec.every((v) => typeof v === 'string')) owner.create_attribute(name, [...spec]);
-    else owner.create_attribute(name, Float64Array.from(spec as number[]) as never, [spec.length], '<d');
+    else owner.create_attribute(name, Float64Array.from(spec as number[]), [spec.length], '<d');
   } else {
     const typed = spec as { dtype: NumericDType | 'string'; value: unknown };
     if (typed.dtype === 'string') {
@@ -86,7 +87,7 @@ function writeAttribute(owner: Group | Dataset, name: string, given: AttributeSp
       owner.create_attribute(name, values);
     } else {
       const values = Array.isArray(typed.value) ? (typed.value as number[]) : [typed.value as number];
-      owner.create_attribute(name, typedOf(typed.dtype, values) as never, [values.length], H5_TYPES[typed.dtype]);
+      owner.create_attribute(name, typedOf(typed.dtype, values), [values.length], H5_TYPES[typed.dtype]);
     }
   }
 }
@@ -158,7 +159,7 @@ function createChunked(
   const elementSize = ELEMENT_SIZE[dtype];
   const dataset = group.create_dataset({
     name: variable.name,
-    data: typedOf(dtype, []) as never,
+    data: typedOf(dtype, []),
     shape: shape.map(() => 0),
     maxshape: shape,
     dtype: H5_TYPES[dtype],
@@ -232,10 +233,10 @@ function createVariable(
     const cells = strings.flatMap((s) => [...s.padEnd(width, '\0').slice(0, width)]);
     return group.create_dataset({ name, data: cells, shape, dtype: 'A1' });
   }
-  const values = typeof data === 'number' ? typedOf(dtype, [data]) : (data as ArrayBufferView);
+  const values = typeof data === 'number' ? typedOf(dtype, [data]) : (data as NumericArray);
   return group.create_dataset({
     name,
-    data: values as never,
+    data: values,
     shape,
     dtype: H5_TYPES[dtype],
     ...(variable.chunks ? { chunks: [...variable.chunks] } : {}),
@@ -267,7 +268,7 @@ function writeGroup(
     group
       .create_dataset({
         name: dimension,
-        data: new Int8Array(size) as never,
+        data: new Int8Array(size),
         shape: [size],
         dtype: '<b',
         ...growable,
@@ -302,7 +303,7 @@ function writeGroup(
     if (variable.fillValue !== undefined && variable.dtype !== 'string' && variable.dtype !== 'char') {
       dataset.create_attribute(
         '_FillValue',
-        typedOf(variable.dtype, [variable.fillValue]) as never,
+        typedOf(variable.dtype, [variable.fillValue]),
         [1],
         H5_TYPES[variable.dtype],
       );

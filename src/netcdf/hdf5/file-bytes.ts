@@ -1,4 +1,5 @@
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, fstatSync, openSync } from 'node:fs';
+import { readFully } from '../../io/read-fully.js';
 import { Hdf5FormatError } from './errors.js';
 
 /**
@@ -30,15 +31,13 @@ export class FileBytes {
       throw new Hdf5FormatError(`${length} bytes at byte ${position} lie outside the file (${this.size} bytes)`);
     }
     const buffer = into ?? Buffer.allocUnsafe(length);
-    let done = 0;
-    while (done < length) {
-      const n = readSync(this.fd, buffer, done, length - done, position + done);
-      if (n === 0)
-        throw new Hdf5FormatError(
-          `the file ended at byte ${position + done} while ${length} bytes at ${position} were read`,
-        );
-      done += n;
-    }
+    readFully(
+      this.fd,
+      buffer.subarray(0, length),
+      position,
+      (done) =>
+        new Hdf5FormatError(`the file ended at byte ${position + done} while ${length} bytes at ${position} were read`),
+    );
     return buffer;
   }
 

@@ -30,7 +30,10 @@ import { writeWaterMaskXml } from '../../processor/water-mask.js';
  */
 
 export type IsceSampleSize = 'small' | 'frame90' | 'frame30';
-/** `rerun`: the same job processed again with tiny numerical differences (a new compiler, another CPU); `perturbed`: a regression. */
+/**
+ * `rerun`: the same job processed again with tiny numerical differences (a new compiler, another CPU); `perturbed`: a
+ * regression.
+ */
 export type IsceSampleVariant = 'reference' | 'rerun' | 'perturbed';
 
 export const SAMPLE_SPACING: Record<IsceSampleSize, number> = { small: 0.01, frame90: 1 / 1200, frame30: 1 / 3600 };
