@@ -27,6 +27,22 @@ async function open(buffer: Buffer, name = 't.tif'): Promise<GeoTiff> {
   return tiff;
 }
 
+/** The test grid as a 1″ GeoTIFF in 64 × 64 tiles, so windows cross tile edges. */
+function tiled(compression: 'none' | 'deflate' | 'lzw', predictor: 1 | 3): Buffer {
+  return writeGeoTiff({
+    width: W,
+    height: H,
+    values,
+    x0: -71,
+    y0: 48,
+    dx: 1 / 3600,
+    dy: -1 / 3600,
+    compression,
+    predictor,
+    tile: 64,
+  });
+}
+
 describe('GeoTIFF reader', () => {
   it.each([
     ['none', 1],
@@ -35,20 +51,7 @@ describe('GeoTIFF reader', () => {
     ['lzw', 1],
     ['lzw', 3],
   ] as const)('reads %s with predictor %s exactly, across tile edges', async (compression, predictor) => {
-    const tiff = await open(
-      writeGeoTiff({
-        width: W,
-        height: H,
-        values,
-        x0: -71,
-        y0: 48,
-        dx: 1 / 3600,
-        dy: -1 / 3600,
-        compression,
-        predictor,
-        tile: 64,
-      }),
-    );
+    const tiff = await open(tiled(compression, predictor));
     expect(Array.from(await tiff.readWindow(0, H, 0, W))).toEqual(Array.from(values));
     const window = await tiff.readWindow(60, 5, 120, 30);
     expect(window[0]).toBe(values[60 * W + 120]);
@@ -70,18 +73,7 @@ describe('GeoTIFF reader', () => {
   });
 
   it('reads each block from the source once, however many row windows cross it', async () => {
-    const file = writeGeoTiff({
-      width: W,
-      height: H,
-      values,
-      x0: -71,
-      y0: 48,
-      dx: 1 / 3600,
-      dy: -1 / 3600,
-      compression: 'deflate',
-      predictor: 3,
-      tile: 64,
-    });
+    const file = tiled('deflate', 3);
     let read = 0;
     const tiff = await GeoTiff.open({
       name: 'counted.tif',
