@@ -48,36 +48,31 @@ export function resolveCredential(inputs: CredentialInputs): Credential | null {
   return null;
 }
 
-export function earthdataCredential(
+/** A service's credentials: its netrc machine and the environment variable pairs that may hold them, in order. */
+type Service = Pick<CredentialInputs, 'host' | 'envNames'>;
+
+type CredentialLookup = (
   flags: CredentialInputs['flags'],
   env: NodeJS.ProcessEnv,
   netrc: ReadonlyMap<string, NetrcEntry> | null,
-): Credential | null {
-  return resolveCredential({
-    flags,
-    env,
-    netrc,
-    host: EARTHDATA_HOST,
-    envNames: [['EARTHDATA_USERNAME', 'EARTHDATA_PASSWORD']],
-  });
+) => Credential | null;
+
+function credentialOf(service: Service): CredentialLookup {
+  return (flags, env, netrc) => resolveCredential({ ...service, flags, env, netrc });
 }
 
-export function cdseCredential(
-  flags: CredentialInputs['flags'],
-  env: NodeJS.ProcessEnv,
-  netrc: ReadonlyMap<string, NetrcEntry> | null,
-): Credential | null {
-  return resolveCredential({
-    flags,
-    env,
-    netrc,
-    host: CDSE_HOST,
-    envNames: [
-      ['ESA_USERNAME', 'ESA_PASSWORD'],
-      ['CDSE_USERNAME', 'CDSE_PASSWORD'],
-    ],
-  });
-}
+export const earthdataCredential = credentialOf({
+  host: EARTHDATA_HOST,
+  envNames: [['EARTHDATA_USERNAME', 'EARTHDATA_PASSWORD']],
+});
+
+export const cdseCredential = credentialOf({
+  host: CDSE_HOST,
+  envNames: [
+    ['ESA_USERNAME', 'ESA_PASSWORD'],
+    ['CDSE_USERNAME', 'CDSE_PASSWORD'],
+  ],
+});
 
 export const MISSING_EARTHDATA =
   'Earthdata credentials are missing: pass --username and --password, set EARTHDATA_USERNAME and EARTHDATA_PASSWORD, or add "machine urs.earthdata.nasa.gov login USER password PASS" to ~/.netrc';

@@ -144,6 +144,17 @@ async function run(
   return { code, stdout, stderr, cwd };
 }
 
+/** A custom product (no frame), the scenes given as separate words: the variadic form HyP3's job passes. */
+const customArgs = (): string[] => [
+  '--reference-scenes',
+  ...REF,
+  '--secondary-scenes',
+  ...SEC,
+  '--frame-id',
+  '-1',
+  ...endpoints(),
+];
+
 const slcArgs = (frame = '25502'): string[] => [
   '--reference-scenes',
   REF.join(' '),
@@ -245,16 +256,7 @@ describe('isce2_topsapp gunw_slc --dry-run', () => {
   });
 
   it("makes a custom product over the scenes' overlap without a frame", async () => {
-    const result = await run([
-      '--reference-scenes',
-      ...REF,
-      '--secondary-scenes',
-      ...SEC,
-      '--frame-id',
-      '-1',
-      ...endpoints(),
-      '--dry-run',
-    ]);
+    const result = await run([...customArgs(), '--dry-run']);
     expect(result.code).toBe(0);
     const plan = JSON.parse(result.stdout);
     expect(plan.productId).toMatch(
@@ -528,20 +530,7 @@ describe('isce2_topsapp runs the plan', () => {
       'geocodeoffsets',
     ]);
     expect(services.storage.seen.length).toBe(fetchedBefore);
-    const other = await run(
-      [
-        '--reference-scenes',
-        ...REF,
-        '--secondary-scenes',
-        ...SEC,
-        '--frame-id',
-        '-1',
-        ...endpoints(),
-        ...supplied(),
-        '--resume',
-      ],
-      { cwd },
-    );
+    const other = await run([...customArgs(), ...supplied(), '--resume'], { cwd });
     expect(other.code).toBe(2);
     expect(other.stderr).toMatch(
       /^error: --resume: run-state\.json in .* belongs to another job \(S1-GUNW-A-R-164-.* [0-9a-f]{12}\); use the same parameters, another --workdir, or run without --resume\n$/,
