@@ -15,11 +15,10 @@ import type { AttributeSpec, SlabSource } from '../netcdf/spec.js';
 import { fromGeoJson, union, type MultiPolygon } from '../product/geometry.js';
 import type { ProcessingPlan } from '../processor/plan.js';
 import { GUNW_ID_PATTERN } from '../product/gunw-id.js';
-import { browseInBackground } from './browse-thread.js';
+import { sideWorkInBackground } from './side-thread.js';
 import { CUBE_NODATA, geometryCube, type GeometryCube } from './geocube.js';
 import {
   IONOSPHERE_SPACING,
-  lineOfSightMeans,
   MERGED_FILES,
   MergedDirectory,
   rasterLayer,
@@ -226,7 +225,7 @@ export async function packageGunw(request: PackageRequest): Promise<PackageResul
   const finalDir = join(request.outputDir, id);
   const writing = ownedFiles(request.outputDir, '--out').beginDirectory(id);
   const partialDir = writing.staging;
-  const browse = browseInBackground(merged.directory);
+  const side = sideWorkInBackground(merged.directory);
   try {
     const reference = readSwathProducts(join(isceDir, 'reference'));
     const secondary = readSwathProducts(join(isceDir, 'secondary'));
@@ -249,7 +248,6 @@ export async function packageGunw(request: PackageRequest): Promise<PackageResul
       lats: Float64Array.from({ length: g.length }, (_, i) => g.y0 + i * g.dy),
       layers: dataLayers(merged, plan, means),
     };
-    const los = merged.has(MERGED_FILES.lineOfSight) ? lineOfSightMeans(merged) : { incidence: null, azimuth: null };
     const mean = (values: readonly number[]): number | null =>
       values.length > 0 ? values.reduce((a, b) => a + b, 0) / values.length : null;
     const ionosphere = ionosphereContent(merged, plan);
@@ -287,7 +285,8 @@ export async function packageGunw(request: PackageRequest): Promise<PackageResul
     const netcdf = join(partialDir, `${id}.nc`);
     progress(`writing ${id}.nc`);
     await writeNetcdf(netcdf, gunwProductSpec(content), {
-      finalAttributes: () => {
+      finalAttributes: async () => {
+        const los = await side.take();
         const statistics: Record<string, AttributeSpec> = {};
         const add = (name: string, value: number | null): void => {
           if (value !== null) statistics[name] = { dtype: 'f4', value };
@@ -302,7 +301,7 @@ export async function packageGunw(request: PackageRequest): Promise<PackageResul
       },
     });
     progress('browse image and metadata');
-    writeFileSync(join(partialDir, `${id}.png`), await browse.take());
+    writeFileSync(join(partialDir, `${id}.png`), (await side.take()).png);
     const lowest = cube.lats.length * cube.lons.length;
     const json = metadataJson({
       productId: id,
@@ -327,7 +326,7 @@ export async function packageGunw(request: PackageRequest): Promise<PackageResul
       layers: grid.layers.map((l) => l.name),
     };
   } finally {
-    browse.cancel();
+    side.cancel();
     writing.abandon();
     merged.close();
     closeAfter?.close();

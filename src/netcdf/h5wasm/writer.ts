@@ -320,7 +320,9 @@ export interface WriteOptions {
    * Attributes known only once every slab has been read (statistics gathered while streaming), by group path;
    * written after the data, before the file takes its final name.
    */
-  readonly finalAttributes?: () => Readonly<Record<string, Readonly<Record<string, AttributeSpec>>>>;
+  readonly finalAttributes?: () =>
+    | Readonly<Record<string, Readonly<Record<string, AttributeSpec>>>>
+    | Promise<Readonly<Record<string, Readonly<Record<string, AttributeSpec>>>>>;
 }
 
 /** Write `spec` to `path` as netCDF-4 (HDF5 format readable by netCDF-C 4.7+, h5py and h5wasm). */
@@ -337,7 +339,7 @@ export async function writeNetcdf(path: string, spec: GroupSpec, options: WriteO
     file.close();
     open = false;
     await writeChunkedData(partial, pending);
-    const late = options.finalAttributes?.();
+    const late = await options.finalAttributes?.();
     if (late && Object.keys(late).length > 0) {
       const again = new h5.File(partial, 'a');
       try {
