@@ -155,6 +155,20 @@ const customArgs = (): string[] => [
   ...endpoints(),
 ];
 
+/** The burst job over the first reference and secondary scenes (swath IW3, burst 1 unless given). */
+const burstArgs = (image = '3', burst = '1'): string[] => [
+  '++process',
+  'gunw_burst',
+  '--reference-scene',
+  REF[0]!,
+  '--secondary-scene',
+  SEC[0]!,
+  '--image-number',
+  image,
+  '--burst-number',
+  burst,
+];
+
 const slcArgs = (frame = '25502'): string[] => [
   '--reference-scenes',
   REF.join(' '),
@@ -539,21 +553,8 @@ describe('isce2_topsapp runs the plan', () => {
 });
 
 describe('isce2_topsapp ++process gunw_burst', () => {
-  const burstArgs = [
-    '++process',
-    'gunw_burst',
-    '--reference-scene',
-    REF[0]!,
-    '--secondary-scene',
-    SEC[0]!,
-    '--image-number',
-    '3',
-    '--burst-number',
-    '1',
-  ];
-
   it('plans one burst with its looks', async () => {
-    const result = await run([...burstArgs, '--range-looks', '5', ...serviceArgs(), '--dry-run']);
+    const result = await run([...burstArgs(), '--range-looks', '5', ...serviceArgs(), '--dry-run']);
     expect(result.code).toBe(0);
     const plan = JSON.parse(result.stdout);
     expect(plan).toMatchObject({
@@ -566,7 +567,7 @@ describe('isce2_topsapp ++process gunw_burst', () => {
   });
 
   it('runs: the region of interest comes from the reference annotation inside the localized zip', async () => {
-    const result = await run([...burstArgs, ...serviceArgs(), ...supplied()]);
+    const result = await run([...burstArgs(), ...serviceArgs(), ...supplied()]);
     expect(result.stderr).toContain('burst 1 of IW3: all steps done');
     expect(result.code).toBe(0);
     const region = JSON.parse(readFileSync(join(result.cwd, 'burst-region.json'), 'utf8'));
@@ -637,20 +638,7 @@ describe('the isce2_topsapp program', () => {
   );
 
   it('refuses a burst number no swath holds, before any download', async () => {
-    const result = await run([
-      '++process',
-      'gunw_burst',
-      '--reference-scene',
-      REF[0]!,
-      '--secondary-scene',
-      SEC[0]!,
-      '--image-number',
-      '2',
-      '--burst-number',
-      '999',
-      ...serviceArgs(),
-      '--dry-run',
-    ]);
+    const result = await run([...burstArgs('2', '999'), ...serviceArgs(), '--dry-run']);
     expect(result.code).toBe(2);
     expect(result.stderr).toBe(
       'error: invalid job: --burst-number: an IW SLC swath holds at most about 10 bursts; 30 is the most accepted (got "999")\n',
