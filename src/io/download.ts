@@ -90,14 +90,14 @@ export async function downloadFile(url: string, path: string, options: DownloadO
   const partial = `${path}${PARTIAL_SUFFIX}`;
   const progressFile = `${path}${PARTS_SUFFIX}`;
   // A partial file that ranges were written into is continued by ranges (or, if unusable now, started again).
-  const ranged = savedProgress(progressFile, partial, expected) !== null;
+  const saved = savedProgress(progressFile, partial, expected);
   let offset = sizeOf(partial);
   if (expected !== null && offset > expected) {
     rmSync(partial, { force: true });
     offset = 0;
   }
   const parts = options.parts ?? 1;
-  if (expected !== null && (ranged || (parts > 1 && expected - offset >= 2 * MIN_PART_BYTES))) {
+  if (expected !== null && (saved !== null || (parts > 1 && expected - offset >= 2 * MIN_PART_BYTES))) {
     try {
       await fetchRanges(
         {
@@ -110,6 +110,7 @@ export async function downloadFile(url: string, path: string, options: DownloadO
           open: (headers) => openResponse(url, { ...options.headers, ...headers }, options),
           ...(options.onProgress ? { onProgress: options.onProgress } : {}),
         },
+        saved,
         offset,
       );
       return await finish(url, path, partial, expected, options);

@@ -30,7 +30,7 @@ const Progress = z.strictObject({
     .min(1)
     .max(64),
 });
-type Progress = z.infer<typeof Progress>;
+export type Progress = z.infer<typeof Progress>;
 type Part = Progress['parts'][number];
 
 /** What the caller does the HTTP with: one request with the given headers. */
@@ -183,12 +183,12 @@ class RangedWriter {
 }
 
 /**
- * Fetch the missing ranges of `request.partial` (its first `kept` bytes already there when no ranged download
- * was under way). Returns when the partial file holds all `size` bytes; throws RangesNotSupported, with the
+ * Fetch the missing ranges of `request.partial`: those of the `saved` progress of an earlier ranged download
+ * (savedProgress), or, when there is none, everything after its first `kept` bytes. Returns when the partial file holds all `size` bytes; throws RangesNotSupported, with the
  * partial file cut back to what a plain download can continue, when the server ignores ranges.
  */
-export async function fetchRanges(request: RangedRequest, kept: number): Promise<void> {
-  const progress: Progress = savedProgress(request.progressFile, request.partial, request.size) ?? {
+export async function fetchRanges(request: RangedRequest, saved: Progress | null, kept: number): Promise<void> {
+  const progress: Progress = saved ?? {
     size: request.size,
     parts: splitRanges(request.size, kept, request.parts),
   };
