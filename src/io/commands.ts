@@ -26,6 +26,12 @@ export interface CommandResult {
 
 const TAIL_LINES = 20;
 
+/** What a failed command said last: its last non-empty stderr line (where Python puts tracebacks), else stdout's. */
+export function lastWords(result: Pick<CommandResult, 'tail' | 'errorTail'>): string {
+  const lastOf = (lines: readonly string[]): string | undefined => lines.filter((l) => l.trim()).at(-1);
+  return lastOf(result.errorTail) ?? lastOf(result.tail) ?? 'no output';
+}
+
 /**
  * Run a command in `cwd`, handing stdout and stderr line by line to `onLine` as they arrive, and return its exit
  * code and duration. Never throws for a non-zero exit; the caller decides.

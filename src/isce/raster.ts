@@ -90,7 +90,10 @@ export function elementSize(info: RasterInfo): number {
   return SIZES[info.dataType];
 }
 
-/** Reads rows of one band as float32 (complex types: their magnitude, or their phase with `complex: 'phase'`). */
+/**
+ * Reads rows of one band as float32, or float64 when given a Float64Array (ISCE2's latitude and longitude rasters
+ * are doubles). Complex types give their magnitude, or their phase with `complex: 'phase'`.
+ */
 export class RasterReader {
   private readonly fd: number;
   private readonly size: number;
@@ -111,7 +114,7 @@ export class RasterReader {
   }
 
   /** Rows [start, start+count) of `band` (1-based) into `out` (count × width). */
-  readRows(band: number, start: number, count: number, out: Float32Array): Float32Array {
+  readRows<Out extends Float32Array | Float64Array>(band: number, start: number, count: number, out: Out): Out {
     const { width, bands, scheme } = this.info;
     if (band < 1 || band > bands)
       throw new Error(`${this.info.path} has ${bands} band(s); band ${band} does not exist`);
@@ -142,13 +145,23 @@ export class RasterReader {
    * straight into `out`; other types through typed-array views and `set`, which converts natively. On a 30 m frame
    * this is 5× faster than decoding value by value and halves the bytes read from two-band rasters.
    */
-  private readNativeRows(view: NativeView, b: number, start: number, count: number, out: Float32Array): Float32Array {
+  private readNativeRows<Out extends Float32Array | Float64Array>(
+    view: NativeView,
+    b: number,
+    start: number,
+    count: number,
+    out: Out,
+  ): Out {
     const { width, bands, scheme, length } = this.info;
     const rowBytes = width * this.size;
-    const direct = view === Float32Array;
+    const direct =
+      (view === Float32Array && out instanceof Float32Array) || (view === Float64Array && out instanceof Float64Array);
     const into = (position: number, rows: number, at: number): void => {
       if (direct) {
-        this.readInto(new Uint8Array(out.buffer, out.byteOffset + at * 4, rows * rowBytes), position);
+        this.readInto(
+          new Uint8Array(out.buffer, out.byteOffset + at * out.BYTES_PER_ELEMENT, rows * rowBytes),
+          position,
+        );
       } else {
         const bytes = this.read(position, rows * rowBytes);
         out.set(new view(bytes.buffer as ArrayBuffer, bytes.byteOffset, rows * width), at);

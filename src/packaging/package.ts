@@ -14,6 +14,7 @@ import { writeNetcdf } from '../netcdf/h5wasm/writer.js';
 import type { AttributeSpec, SlabSource } from '../netcdf/spec.js';
 import { fromGeoJson, union, type MultiPolygon } from '../product/geometry.js';
 import type { ProcessingPlan } from '../processor/plan.js';
+import { readIonosphereRecord, type IonosphereRecord } from '../processor/ionosphere/record.js';
 import { GUNW_ID_PATTERN } from '../product/gunw-id.js';
 import { sideWorkInBackground } from './side-thread.js';
 import { CUBE_NODATA, geometryCube, type GeometryCube } from './geocube.js';
@@ -150,9 +151,14 @@ function dataLayers(merged: MergedDirectory, plan: ProcessingPlan, means: Cohere
 function ionosphereContent(
   merged: MergedDirectory,
   plan: ProcessingPlan,
+  isceDir: string,
 ): Pick<ProductContent, 'ionosphere' | 'ionosphereBurstRamps'> {
   if (!plan.parameters.estimate_ionosphere_delay) return { ionosphere: null, ionosphereBurstRamps: null };
-  required(merged, MERGED_FILES.ionosphere, "the job estimates the ionosphere (topsApp's ion step geocodes it)");
+  required(
+    merged,
+    MERGED_FILES.ionosphere,
+    'the job estimates the ionosphere (the ion:* steps make it, geocode geocodes it)',
+  );
   const resampled = resampleToGrid(merged, MERGED_FILES.ionosphere, 1, IONOSPHERE_SPACING);
   const width = merged.grid.width;
   const ramps: SlabSource | null = merged.has(MERGED_FILES.ionosphereAzimuthShift)
@@ -170,24 +176,40 @@ function ionosphereContent(
         },
       }
     : null;
+  const record = readIonosphereRecord(isceDir);
   return {
-    ionosphere: {
-      ...resampled,
-      attributes: {
-        processing_steps: ['subband', 'rawion', 'filt_gaussian', 'geocode'],
-        // topsApp's own ion step, which makes this layer, has no water-mask input: the ionosphere is estimated
-        // unmasked, and the attributes say so rather than name a mask that was not applied.
-        water_mask: 'None',
-        mask_connected_component_zero: 'False',
-        do_phase_bridging: 'True',
-        multilook_az_rg1: { dtype: 'i8', value: [50, 200] },
-        multilook_az_rg2: { dtype: 'i8', value: [10, 40] },
-        iono_height: 200000,
-      },
-    },
-    ionosphereBurstRamps: ramps ? { source: ramps } : null,
+    ionosphere: { ...resampled, attributes: record ? recordedAttributes(record) : UNRECORDED_IONOSPHERE },
+    ionosphereBurstRamps: ramps
+      ? { source: ramps, processingSteps: record?.ionosphereBurstRamps.processing_steps ?? BURST_RAMP_STEPS }
+      : null,
   };
 }
+
+/** The ionosphere steps' record (ion/gunw-ionosphere.json), typed as the plugin's attributes are. */
+function recordedAttributes(record: IonosphereRecord): Record<string, AttributeSpec> {
+  const { multilook_az_rg1, multilook_az_rg2, ...rest } = record.ionosphere;
+  return {
+    ...rest,
+    multilook_az_rg1: { dtype: 'i8', value: multilook_az_rg1 },
+    multilook_az_rg2: { dtype: 'i8', value: multilook_az_rg2 },
+  };
+}
+
+const BURST_RAMP_STEPS = ['subband', 'rawion', 'filt_gaussian', 'ionosphere_shift', 'ion2grd', 'esd', 'geocode'];
+
+/**
+ * A work directory without the ionosphere steps' record (one made by topsApp's own ion step, the sample, or an older
+ * release): the attributes say what is known, and name no mask that was not applied.
+ */
+const UNRECORDED_IONOSPHERE: Record<string, AttributeSpec> = {
+  processing_steps: ['subband', 'rawion', 'filt_gaussian', 'geocode'],
+  water_mask: 'None',
+  mask_connected_component_zero: 'False',
+  do_phase_bridging: 'False',
+  multilook_az_rg1: { dtype: 'i8', value: [50, 200] },
+  multilook_az_rg2: { dtype: 'i8', value: [10, 40] },
+  iono_height: 200000,
+};
 
 function radarMetadata(
   reference: readonly SwathProduct[],
@@ -250,7 +272,7 @@ export async function packageGunw(request: PackageRequest): Promise<PackageResul
     };
     const mean = (values: readonly number[]): number | null =>
       values.length > 0 ? values.reduce((a, b) => a + b, 0) / values.length : null;
-    const ionosphere = ionosphereContent(merged, plan);
+    const ionosphere = ionosphereContent(merged, plan, isceDir);
     const content: ProductContent = {
       job: {
         productId: id,

@@ -80,7 +80,7 @@ export interface ProductContent {
     readonly values: Float32Array;
     readonly attributes: Readonly<Record<string, AttributeSpec>>;
   } | null;
-  readonly ionosphereBurstRamps: { readonly source: SlabSource } | null;
+  readonly ionosphereBurstRamps: { readonly source: SlabSource; readonly processingSteps: readonly string[] } | null;
   /** Solid Earth tide phase of each date on the cube grid, when the job computes it. */
   readonly solidEarthTide: { readonly reference: Float32Array; readonly secondary: Float32Array } | null;
 }
@@ -324,9 +324,7 @@ export function gunwProductSpec(content: ProductContent): GroupSpec {
           {
             description: 'Estimated burst ramps correction due to ionosphere',
             fill: Number.NaN,
-            extra: {
-              processing_steps: ['subband', 'rawion', 'filt_gaussian', 'ionosphere_shift', 'ion2grd', 'esd', 'geocode'],
-            },
+            extra: { processing_steps: content.ionosphereBurstRamps.processingSteps },
           },
           ['latitude', 'longitude'],
           'crs',

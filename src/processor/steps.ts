@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { UsageError } from '../errors.js';
-import { findExecutable, runCommand } from '../io/commands.js';
+import { findExecutable, lastWords, runCommand } from '../io/commands.js';
 import type { S3Target } from '../io/s3.js';
 import type { ProcessingPlan } from './plan.js';
 import type { Step } from './runner.js';
@@ -54,10 +54,7 @@ export function topsappStep(command: string, step: string, env: NodeJS.ProcessEn
         env,
       });
       if (result.exitCode !== 0) {
-        // ISCE2 reports failures (tracebacks) on stderr; its last line says what went wrong.
-        const lastOf = (lines: readonly string[]): string | undefined => lines.filter((l) => l.trim()).at(-1);
-        const last = lastOf(result.errorTail) ?? lastOf(result.tail) ?? 'no output';
-        throw new Error(`topsApp.py exited with status ${result.exitCode} (${last})`);
+        throw new Error(`topsApp.py exited with status ${result.exitCode} (${lastWords(result)})`);
       }
     },
   };

@@ -20,7 +20,7 @@ export interface TopsappInputs {
   readonly looks: { readonly range: number; readonly azimuth: number };
   readonly esdCoherenceThreshold: number;
   readonly denseOffsets: boolean;
-  /** Estimate the ionosphere with topsApp's `ion` step (its result is packaged as a layer, never applied). */
+  /** The job estimates the ionosphere (the ion:* steps; packaged as a layer, never applied): geocode its outputs. */
   readonly ionosphere: boolean;
   readonly filterStrength: number;
   readonly swaths?: readonly number[];
@@ -28,7 +28,10 @@ export interface TopsappInputs {
   readonly geocodeDemFilename?: string;
 }
 
-/** Products topsApp geocodes, in the order the original listed them (the ionosphere where topsApp estimates it). */
+/**
+ * Products topsApp geocodes, in the order the original listed them, and the two the ionosphere steps leave in
+ * merged/ before topsApp's geocode step runs.
+ */
 export function geocodeList(denseOffsets: boolean, ionosphere = false): string[] {
   const list = [
     'merged/phsig.cor',
@@ -62,9 +65,6 @@ export function topsappValues(inputs: TopsappInputs): Record<string, string> {
     doEsd: python.bool(inputs.esdCoherenceThreshold >= 0),
     esdCoherenceThreshold: python.float(inputs.esdCoherenceThreshold),
     doDenseOffsets: python.bool(inputs.denseOffsets),
-    doIonosphere: python.bool(inputs.ionosphere),
-    // The burst-by-burst ionosphere (ramps between bursts) is what the GUNW's ionosphereBurstRamps layer holds.
-    considerBurstProperties: python.bool(inputs.ionosphere),
     filterStrength: python.float(inputs.filterStrength),
     geocodeList: python.list(geocodeList(inputs.denseOffsets, inputs.ionosphere)),
   };

@@ -105,6 +105,8 @@ function serviceArgs(): string[] {
     services.urs.host,
     '--aux-cal-url',
     `${services.auxCal.base}/S1A_AUX_CAL.zip`,
+    '--ion-substeps',
+    join(DOUBLE_DIR, 'ion_substep.py'),
   ];
 }
 
@@ -421,6 +423,40 @@ describe('isce2_topsapp runs the plan', () => {
       'configure',
     ]);
     expect(done.filter((n: string) => n.startsWith('topsapp:'))).toHaveLength(24);
+    // The plugin's ionosphere, after unwrap2stage and before topsApp geocodes its two outputs: ISCE2's sub-steps
+    // (the double) with the water-mask, bridging, ionosphere, filter and merge steps done here between them.
+    expect(done.slice(done.indexOf('topsapp:unwrap2stage') + 1, done.indexOf('topsapp:geocode'))).toEqual([
+      'ion:subband',
+      'ion:mask-subband',
+      'ion:merge',
+      'ion:unwrap',
+      'ion:bridge',
+      'ion:multilook',
+      'ion:ionosphere',
+      'ion:filter',
+      'ion:ionosphere_shift',
+      'ion:ion2grd',
+      'ion:esd',
+      'ion:merge_burst_ramps',
+      'ion:merge-filtered',
+    ]);
+    expect(readFileSync(join(result.cwd, 'ion-double.calls'), 'utf8').trim().split('\n')).toEqual([
+      'subband',
+      'merge',
+      'unwrap',
+      'multilook',
+      'ionosphere_shift',
+      'ion2grd',
+      'esd',
+      'merge_burst_ramps',
+    ]);
+    expect(readFileSync(join(result.cwd, 'logs', '28-ion:mask-subband.log'), 'utf8')).toMatch(
+      /water mask in radar geometry: [1-9]\d* water pixels; [1-9]\d* sub-band interferogram pixels set to 0/,
+    );
+    expect(readFileSync(join(result.cwd, 'logs', '32-ion:multilook.log'), 'utf8')).toContain(
+      'ion_substep test double: multilook',
+    );
+    expect(existsSync(join(result.cwd, 'merged', 'topophase.ion.xml'))).toBe(true);
     expect(done.at(-1)).toBe('package');
     const id = STANDARD_ID;
     expect(readdirSync(join(result.cwd, id)).sort()).toEqual([`${id}.json`, `${id}.nc`, `${id}.png`]);
@@ -432,14 +468,14 @@ describe('isce2_topsapp runs the plan', () => {
     const xml = readFileSync(join(result.cwd, 'topsApp.xml'), 'utf8');
     expect(xml).toContain('<property name="region of interest">[47.2, 48.7, -71.3, -67.6]</property>');
     expect(xml).toContain('<property name="range looks">19</property>');
-    expect(xml).toContain('<property name="do ionosphere correction">True</property>');
+    expect(xml).toContain('<property name="do ionosphere correction">False</property>');
     expect(xml).toContain(`<property name="safe">['${REF[1]}.zip', '${REF[0]}.zip']</property>`);
     const unwrapLog = readFileSync(join(result.cwd, 'logs', '25-topsapp:unwrap.log'), 'utf8');
     expect(unwrapLog).toContain('topsApp test double: step unwrap');
     expect(unwrapLog).toContain('OMP_NUM_THREADS=3');
     expect(unwrapLog).toContain('credential variables seen: none');
-    expect(result.stderr).toMatch(/\[7\/31\] topsapp:startup: done in \d+\.\d s/);
-    expect(readFileSync(join(result.cwd, 'logs', '31-package.log'), 'utf8')).toContain(
+    expect(result.stderr).toMatch(/\[7\/44\] topsapp:startup: done in \d+\.\d s/);
+    expect(readFileSync(join(result.cwd, 'logs', '44-package.log'), 'utf8')).toContain(
       `delivered ${join(result.cwd, id)}`,
     );
     expectNoSecret(result.cwd);
@@ -470,7 +506,7 @@ describe('isce2_topsapp runs the plan', () => {
       `hyp3-content/job-7/${id}.nc`,
       `hyp3-content/job-7/${id}.png`,
     ]);
-    expect(readFileSync(join(result.cwd, 'logs', '32-deliver.log'), 'utf8')).toContain(
+    expect(readFileSync(join(result.cwd, 'logs', '45-deliver.log'), 'utf8')).toContain(
       `uploaded s3://hyp3-content/job-7/${id}.nc`,
     );
     const bad = await run([...slcArgs(), ...endpoints(), '--bucket', 'Bad_Bucket', '--dry-run']);
@@ -532,7 +568,7 @@ describe('isce2_topsapp runs the plan', () => {
     expect(calls().at(-1)).toBe('filter');
     const fetchedBefore = services.storage.seen.length;
     const resumed = await run([...slcArgs(), ...endpoints(), ...supplied(), '--resume'], { cwd });
-    expect(resumed.stderr).toContain('[1/31] localize:slcs: done earlier (--resume)');
+    expect(resumed.stderr).toContain('[1/44] localize:slcs: done earlier (--resume)');
     expect(calls().slice(17)).toEqual([
       'filter',
       'filter',

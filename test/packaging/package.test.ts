@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import AjvModule from 'ajv';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -8,6 +8,7 @@ import { H5wasmProductReader } from '../../src/netcdf/h5wasm/reader.js';
 import { attributeOf, findVariable } from '../../src/netcdf/model.js';
 import { browseScale } from '../../src/packaging/browse.js';
 import { packageGunw, type PackageResult } from '../../src/packaging/package.js';
+import { IONOSPHERE_RECORD_FILE, ionosphereRecord } from '../../src/processor/ionosphere/record.js';
 import { writeIsceSample, type IsceSample } from '../../src/sample/isce/index.js';
 import { diffReaders } from '../helpers/diff.js';
 import { decodePng } from '../helpers/png.js';
@@ -292,6 +293,71 @@ print(sorted(xr.open_dataset(sys.argv[1], group='science/grids/imagingGeometry')
     const alpha = Array.from({ length: width * height }, (_, k) => rgba[k * 4 + 3]);
     expect(alpha.filter((a) => a === 0).length).toBeGreaterThan(50);
     expect(alpha.filter((a) => a === 255).length).toBeGreaterThan(1000);
+  });
+
+  it('states what the ionosphere steps did, from their record in the work directory', async () => {
+    const dir = tempDir('gunw-package-ion-');
+    const ion = await writeIsceSample(join(dir, 'isce'));
+    mkdirSync(join(ion.isceDir, 'ion'));
+    const parameters = {
+      radarWavelength: 0.05546576,
+      calIonWithMerged: true,
+      rampRemovel: 0,
+      numberRangeLooks: 200,
+      numberAzimuthLooks: 50,
+      numberRangeLooks0: 40,
+      numberAzimuthLooks0: 10,
+      ionHeight: 200000,
+      ionFit: true,
+      ionFilteringWinsizeMax: 200,
+      ionFilteringWinsizeMin: 100,
+      allSteps: ['subband', 'rawion', 'grd2ion', 'filt_gaussian', 'ionosphere_shift', 'ion2grd', 'esd'],
+    };
+    const record = ionosphereRecord(parameters, {
+      waterMask: 'water_mask.wgs84',
+      bridged: true,
+      maskedComponentZero: true,
+    });
+    writeFileSync(join(ion.isceDir, IONOSPHERE_RECORD_FILE), JSON.stringify(record));
+    const out = await packageGunw({
+      isceDir: ion.isceDir,
+      plan: ion.plan,
+      outputDir: join(dir, 'out'),
+      softwareVersion: '0',
+    });
+    const reader = await H5wasmProductReader.open(out.netcdf);
+    try {
+      const layer = findVariable(reader.root, '/science/grids/corrections/derived/ionosphere/ionosphere')!;
+      const value = (name: string): unknown => layer.attributes.find((a) => a.name === name)?.value;
+      expect(value('processing_steps')).toEqual(['subband', 'rawion', 'filt_gaussian', 'geocode']);
+      expect(value('water_mask')).toBe('water_mask.wgs84');
+      expect(value('mask_connected_component_zero')).toBe('True');
+      expect(value('do_phase_bridging')).toBe('True');
+      expect(value('swath_mode')).toBe('False');
+      expect(value('swath_ramp_removal')).toBe('False');
+      expect(value('swath_mode_description')).toMatch(/^raw_ion ionosphere calculation done per swath/);
+      expect(value('multilook_az_rg1')).toEqual([50, 200]);
+      expect(value('multilook_az_rg2')).toEqual([10, 40]);
+      const ramps = findVariable(
+        reader.root,
+        '/science/grids/corrections/derived/ionosphereBurstRamps/ionosphereBurstRamps',
+      )!;
+      expect(ramps.attributes.find((a) => a.name === 'processing_steps')?.value).toEqual([
+        'subband',
+        'rawion',
+        'filt_gaussian',
+        'ionosphere_shift',
+        'ion2grd',
+        'esd',
+        'geocode',
+      ]);
+    } finally {
+      reader.close();
+    }
+    writeFileSync(join(ion.isceDir, IONOSPHERE_RECORD_FILE), '{"ionosphere": {"water_mask": 3}}');
+    await expect(
+      packageGunw({ isceDir: ion.isceDir, plan: ion.plan, outputDir: join(dir, 'out2'), softwareVersion: '0' }),
+    ).rejects.toThrow(/gunw-ionosphere\.json: the record of the ionosphere steps is not as expected/);
   });
 
   it('adds the solid Earth tide of each date on the cube grid as line-of-sight phase', async () => {

@@ -107,9 +107,9 @@ describe('topsApp.xml template', () => {
       readFileSync(templatePath(), 'utf8'),
       topsappValues({ ...inputs, ionosphere: true, denseOffsets: false }),
     );
-    expect(withIonosphere).toContain(
-      '<property name="consider burst properties in ionosphere computation">True</property>',
-    );
+    // topsApp's own ion step stays off: the ion:* steps make the ionosphere, as the plugin's iono_processing does.
+    expect(withIonosphere).toContain('<property name="do ionosphere correction">False</property>');
+    expect(withIonosphere).not.toContain('consider burst properties');
     // The burst ramps are geocoded too, or a real run has no ionosphereBurstRamps layer to package.
     expect(withIonosphere).toContain(
       "'merged/filt_topophase.unw.conncomp', 'merged/topophase.ion', 'merged/topophase.ion.az_shift']</property>",

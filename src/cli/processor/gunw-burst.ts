@@ -3,10 +3,10 @@ import { UsageError } from '../../errors.js';
 import { gunwBurstParameters } from '../../product/parameters.js';
 import { burstRegionStep, burstTopsappInputs, planGunwBurst } from '../../processor/gunw-burst.js';
 import { DEFAULT_ENDPOINTS } from '../../processor/plan.js';
-import { configureStep, topsappSteps } from '../../processor/steps.js';
+import { configureStep } from '../../processor/steps.js';
 import { provenanceCommandLine, type ProcessorContext } from './context.js';
 import { entrypointCommand } from './options.js';
-import { localizeWith, prepareJob, type EntrypointOptions } from './prepare.js';
+import { localizeWith, prepareJob, topsappAndIonosphereSteps, type EntrypointOptions } from './prepare.js';
 import { executeJob, jobIdentity } from './run-job.js';
 
 const EXAMPLE = `
@@ -48,7 +48,7 @@ export function gunwBurstCommand(context: ProcessorContext): Command {
           ...localizeWith(plan.localize, job.credentials, options, context),
           burstRegionStep(plan),
           configureStep(() => burstTopsappInputs(plan, workdir)),
-          ...topsappSteps(job.topsapp!, plan.topsapp.steps, job.childEnv),
+          ...topsappAndIonosphereSteps(job, plan, options, context.io.cwd),
         ],
       });
     });

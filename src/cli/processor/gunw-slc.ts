@@ -6,11 +6,11 @@ import { bucketNameProblem } from '../../io/s3.js';
 import { gunwSlcParameters } from '../../product/parameters.js';
 import { planGunwSlc } from '../../processor/gunw-slc.js';
 import { DEFAULT_ENDPOINTS, topsappInputsOf, type ProcessingPlan } from '../../processor/plan.js';
-import { configureStep, deliveryStep, packagingStep, topsappSteps } from '../../processor/steps.js';
+import { configureStep, deliveryStep, packagingStep } from '../../processor/steps.js';
 import { toolIdentity } from '../version.js';
 import { provenanceCommandLine, type ProcessorContext } from './context.js';
 import { entrypointCommand } from './options.js';
-import { localizeWith, prepareJob, type EntrypointOptions } from './prepare.js';
+import { localizeWith, prepareJob, topsappAndIonosphereSteps, type EntrypointOptions } from './prepare.js';
 import { executeJob, jobIdentity } from './run-job.js';
 
 interface SlcOptions extends EntrypointOptions {
@@ -91,7 +91,7 @@ async function runGunwSlc(command: Command, options: SlcOptions, context: Proces
     steps: () => [
       ...localizeWith(plan.localize, job.credentials, options, context),
       configureStep(() => topsappInputsOf(plan)),
-      ...topsappSteps(job.topsapp!, plan.topsapp.steps, job.childEnv),
+      ...topsappAndIonosphereSteps(job, plan, options, io.cwd),
       packagingStep(plan, toolIdentity().version),
       ...(options.bucket
         ? [

@@ -2,6 +2,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import type { z } from 'zod';
 import { GEOID_URL, GLO30_BASE_URL } from '../../processor/dem.js';
 import { flagOf } from '../../processor/job-form.js';
+import { ionSubstepScript } from '../../processor/ionosphere/steps.js';
 import { PEKEL_TILES_URL } from '../../processor/water-mask.js';
 import { plainText } from '../../text.js';
 
@@ -84,6 +85,7 @@ export interface JobOptions {
   readonly orbitsUrl: string;
   readonly ursHost: string;
   readonly topsapp: string;
+  readonly ionSubsteps: string;
 }
 
 /** An entry point's command: usage, the schema's parameters, the shared job options and the aux-cal source. */
@@ -161,5 +163,10 @@ export function addJobOptions(command: Command): Command {
     .option('--cmr-url <url>', 'CMR search base URL (scene metadata)', 'https://cmr.earthdata.nasa.gov')
     .option('--orbits-url <url>', 's1-orbits API base URL', 'https://s1-orbits.asf.alaska.edu')
     .option('--urs-host <host>', 'the Earthdata Login host that may receive your credentials', 'urs.earthdata.nasa.gov')
-    .option('--topsapp <command>', 'the topsApp executable', 'topsApp.py');
+    .option('--topsapp <command>', 'the topsApp executable', 'topsApp.py')
+    .option(
+      '--ion-substeps <script>',
+      "the script that runs ISCE2's ionosphere sub-steps, with topsApp.py's interpreter",
+      ionSubstepScript(),
+    );
 }

@@ -8,7 +8,8 @@ import { validateJob } from '../../processor/job-form.js';
 import { localizationSteps } from '../../processor/localize.js';
 import { DEFAULT_ENDPOINTS, type Endpoints, type Localization, type SuppliedFiles } from '../../processor/plan.js';
 import type { Step } from '../../processor/runner.js';
-import { resolveTopsapp } from '../../processor/steps.js';
+import { interpreterOf, ionosphereSteps, withIonosphereSteps } from '../../processor/ionosphere/steps.js';
+import { resolveTopsapp, topsappSteps } from '../../processor/steps.js';
 import {
   childEnvironment,
   jobCredentials,
@@ -95,6 +96,37 @@ function prepareRun(
   const credentials = jobCredentials(options, context.env, !options.dryRun);
   const topsapp = options.dryRun ? null : resolveTopsapp(options.topsapp, context.env.PATH);
   return { credentials, topsapp };
+}
+
+/** What a job plans for topsApp: its steps and looks, whether it estimates the ionosphere, the water mask it makes. */
+interface TopsappPlan {
+  readonly ionosphere: boolean;
+  readonly localize: Pick<Localization, 'waterMask'>;
+  readonly topsapp: { readonly steps: readonly string[]; readonly looks: { range: number; azimuth: number } };
+}
+
+/**
+ * topsApp's steps, with the ionosphere's sub-steps before topsApp's geocode when the job estimates the ionosphere
+ * (run by the interpreter that runs topsApp.py, which has ISCE2).
+ */
+export function topsappAndIonosphereSteps(
+  job: Pick<Prepared<unknown>, 'topsapp' | 'childEnv'>,
+  plan: TopsappPlan,
+  options: Pick<EntrypointOptions, 'ionSubsteps'>,
+  cwd: string,
+): Step[] {
+  const topsapp = topsappSteps(job.topsapp!, plan.topsapp.steps, job.childEnv);
+  if (!plan.ionosphere) return topsapp;
+  const script = resolve(cwd, options.ionSubsteps);
+  if (!existsSync(script)) throw new UsageError(`--ion-substeps ${options.ionSubsteps}: no such file`);
+  const ionosphere = ionosphereSteps({
+    interpreter: interpreterOf(job.topsapp!),
+    script,
+    env: job.childEnv,
+    waterMask: plan.localize.waterMask.file,
+    looks: plan.topsapp.looks,
+  });
+  return withIonosphereSteps(topsapp, ionosphere);
 }
 
 /** The localization steps of a run, logged in to Earthdata with the job's credentials. */

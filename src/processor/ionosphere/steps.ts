@@ -1,0 +1,244 @@
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { lastWords, runCommand } from '../../io/commands.js';
+import { writeFileAtomic } from '../../io/atomic-write.js';
+import { readRasterInfo } from '../../isce/raster.js';
+import type { Step, StepContext } from '../runner.js';
+import { bridgeComponents, maskComponentZero } from './bridging.js';
+import { computeIonosphere, subbandFrequencies } from './compute.js';
+import { filterIonosphere } from './filter.js';
+import { interpolateLooks } from './looks.js';
+import { maskInterferogram, projectMaskToBurst } from './radar-mask.js';
+import { readBytes, readTwoBand, writeOneBand, writeTwoBand } from './rasters.js';
+import { IONOSPHERE_RECORD_FILE, ionosphereRecord, readIonParameters, type IonParameters } from './record.js';
+
+/**
+ * The plugin's ionosphere, run as steps of the job after topsApp's `unwrap2stage` (so before its `geocode`, which
+ * geocodes `merged/topophase.ion` and `merged/topophase.ion.az_shift`): ISCE2's own sub-steps through
+ * templates/ion_substep.py, and between them, here, what the plugin does to ISCE2's rasters.
+ *
+ *   ion:subband            ISCE2   sub-band burst interferograms (and ion/ion_param.json)
+ *   ion:mask-subband       here    water mask → each burst's radar grid → masked sub-band interferograms
+ *   ion:merge              ISCE2   merged sub-bands and coherence (swath by swath when the pair needs it: then
+ *                                  ISCE2 also unwraps and computes the raw ionosphere, and the next four are skipped)
+ *   ion:unwrap             ISCE2   SNAPHU at the first looks
+ *   ion:bridge             here    bridging of connected components; component-0 masking with a water mask
+ *   ion:multilook          ISCE2   second looks
+ *   ion:ionosphere         here    the dispersive phase (raw_no_projection.ion)
+ *   ion:filter             here    outlier removal (with a water mask) and the modified adaptive Gaussian filter
+ *   ion:ionosphere_shift, ion:ion2grd, ion:esd, ion:merge_burst_ramps
+ *                          ISCE2   burst ramps → merged/topophase.ion.az_shift
+ *   ion:merge-filtered     here    filt.ion at the interferogram's looks → merged/topophase.ion, and the record
+ *                                  of what was done (ion/gunw-ionosphere.json) for packaging
+ */
+
+export interface IonosphereJob {
+  /** The interpreter (with its arguments) that runs templates/ion_substep.py: the one that runs topsApp.py. */
+  readonly interpreter: readonly string[];
+  readonly script: string;
+  readonly env: NodeJS.ProcessEnv;
+  /** The water mask in the work directory (`water_mask.wgs84`), or null to run without (no outlier removal). */
+  readonly waterMask: string | null;
+  /** The interferogram's looks, which merged/topophase.ion takes. */
+  readonly looks: { readonly range: number; readonly azimuth: number };
+}
+
+export function ionSubstepScript(): string {
+  return fileURLToPath(new URL('../../../templates/ion_substep.py', import.meta.url));
+}
+
+/** The interpreter a script's `#!` line names (`#!/usr/bin/env python3` → [/usr/bin/env, python3]). */
+export function interpreterOf(script: string): string[] {
+  const first = readFileSync(script, 'utf8').split('\n', 1)[0] ?? '';
+  return first.startsWith('#!') ? first.slice(2).trim().split(/\s+/) : ['python3'];
+}
+
+const LOWER = join('ion', 'lower', 'merged');
+const UPPER = join('ion', 'upper', 'merged');
+const UNWRAPPED = 'filt_topophase.unw';
+const ION_CAL = join('ion', 'ion_cal');
+
+function swathMode(workdir: string): boolean {
+  return !readIonParameters(workdir).calIonWithMerged;
+}
+
+function isce2Step(job: IonosphereJob, substep: string, name = substep, skip?: (workdir: string) => boolean): Step {
+  return {
+    name: `ion:${name}`,
+    async run({ workdir, log }) {
+      if (skip?.(workdir)) return log(`skipped: ionosphere computed swath by swath by ISCE2`);
+      const [command, ...args] = job.interpreter;
+      const all = [...args, job.script, 'topsApp.xml', substep];
+      log(`$ ${command} ${all.join(' ')}`);
+      const result = await runCommand(command!, all, { cwd: workdir, onLine: log, env: job.env });
+      if (result.exitCode !== 0) {
+        throw new Error(`ion_substep.py ${substep} exited with status ${result.exitCode} (${lastWords(result)})`);
+      }
+    },
+  };
+}
+
+function localStep(name: string, run: (context: StepContext) => void, skipInSwathMode = false): Step {
+  return {
+    name: `ion:${name}`,
+    async run(context) {
+      if (skipInSwathMode && swathMode(context.workdir))
+        return context.log('skipped: ionosphere computed swath by swath by ISCE2');
+      run(context);
+      return Promise.resolve();
+    },
+  };
+}
+
+function burstFiles(workdir: string): { swath: string; burst: string }[] {
+  const geometry = join(workdir, 'geom_reference');
+  if (!existsSync(geometry)) throw new Error(`${geometry} is missing: topsApp's topo step makes the burst geometry`);
+  return readdirSync(geometry)
+    .filter((d) => /^IW[1-3]$/.test(d))
+    .flatMap((swath) =>
+      readdirSync(join(geometry, swath))
+        .map((f) => /^lat_(\d+)\.rdr$/.exec(f)?.[1])
+        .filter((b): b is string => b !== undefined)
+        .map((burst) => ({ swath, burst })),
+    );
+}
+
+function maskSubbands({ workdir, log }: StepContext, waterMask: string): void {
+  let water = 0;
+  let zeroed = 0;
+  for (const { swath, burst } of burstFiles(workdir)) {
+    const mask = join(workdir, 'mask', swath, `msk_${burst}.rdr`);
+    mkdirSync(join(workdir, 'mask', swath), { recursive: true });
+    const geometry = join(workdir, 'geom_reference', swath);
+    water += projectMaskToBurst(
+      join(workdir, waterMask),
+      join(geometry, `lat_${burst}.rdr`),
+      join(geometry, `lon_${burst}.rdr`),
+      mask,
+    ).water;
+    for (const band of ['lower', 'upper']) {
+      const ifg = join(workdir, 'ion', band, 'fine_interferogram', swath, `burst_${burst}.int`);
+      if (existsSync(ifg)) zeroed += maskInterferogram(ifg, mask);
+    }
+    log(`masked ${swath} burst ${burst}`);
+  }
+  log(`water mask in radar geometry: ${water} water pixels; ${zeroed} sub-band interferogram pixels set to 0`);
+}
+
+function bridge({ workdir, log }: StepContext, maskZero: boolean): void {
+  for (const dir of [LOWER, UPPER]) {
+    const path = join(workdir, dir, UNWRAPPED);
+    const unw = readTwoBand(path);
+    const labels = readBytes(`${path}.conncomp`, unw.width, unw.length);
+    const shifts = bridgeComponents(unw.second, labels, unw.width);
+    const zeroed = maskZero ? maskComponentZero(unw.first, unw.second, labels) : 0;
+    writeTwoBand(path, unw);
+    log(
+      `${dir}: ${shifts.length - 1} component(s) bridged (shifts ${
+        shifts
+          .slice(1)
+          .map((s) => s.toFixed(3))
+          .join(', ') || 'none'
+      })${maskZero ? `, ${zeroed} pixels of component 0 masked` : ''}`,
+    );
+  }
+}
+
+function ionosphere({ workdir, log }: StepContext, parameters: IonParameters): void {
+  const lower = readTwoBand(join(workdir, LOWER, UNWRAPPED));
+  const upper = readTwoBand(join(workdir, UPPER, UNWRAPPED));
+  const cor = readTwoBand(join(workdir, LOWER, 'topophase.cor'));
+  const { width, length } = lower;
+  if (upper.width !== width || upper.length !== length || cor.width !== width || cor.length !== length)
+    throw new Error(`the sub-band rasters in ${join(workdir, 'ion')} differ in size: rerun ion:multilook`);
+  const amplitude = Float32Array.from(lower.first, (a, i) => Math.sqrt(a * a + upper.first[i]! * upper.first[i]!));
+  // As the plugin: no data in the lower band (all water, say) gives a zero ionosphere rather than a failed fit.
+  const ion = lower.second.some((v) => v !== 0)
+    ? computeIonosphere(
+        lower.second,
+        upper.second,
+        cor.second,
+        width,
+        length,
+        subbandFrequencies(parameters.radarWavelength),
+      )
+    : new Float32Array(width * length);
+  mkdirSync(join(workdir, ION_CAL), { recursive: true });
+  writeTwoBand(join(workdir, ION_CAL, 'raw_no_projection.ion'), { width, length, first: amplitude, second: ion });
+  writeTwoBand(join(workdir, ION_CAL, 'raw_no_projection.cor'), {
+    width,
+    length,
+    first: amplitude,
+    second: cor.second,
+  });
+  log(`raw ionosphere ${width} × ${length} written to ${join(ION_CAL, 'raw_no_projection.ion')}`);
+}
+
+function filter({ workdir, log }: StepContext, parameters: IonParameters, withMask: boolean): void {
+  const raw = readTwoBand(join(workdir, ION_CAL, 'raw_no_projection.ion'));
+  const cor = readTwoBand(join(workdir, ION_CAL, 'raw_no_projection.cor'));
+  const filtered = filterIonosphere(raw.second, cor.second, raw.width, raw.length, {
+    windowMax: parameters.ionFilteringWinsizeMax,
+    windowMin: parameters.ionFilteringWinsizeMin,
+    fit: parameters.ionFit,
+    coherenceThreshold: withMask ? 0.8 : 0,
+    sigmaRule: withMask ? 1 : 0,
+  });
+  writeTwoBand(join(workdir, ION_CAL, 'filt.ion'), { ...raw, second: filtered });
+  log(
+    `filtered ionosphere written to ${join(ION_CAL, 'filt.ion')}${withMask ? ' (outliers removed: coherence < 0.8, beyond 1 σ)' : ''}`,
+  );
+}
+
+function mergeFiltered({ workdir, log }: StepContext, job: IonosphereJob): void {
+  const parameters = readIonParameters(workdir);
+  const filtered = readTwoBand(join(workdir, ION_CAL, 'filt.ion'));
+  const merged = readRasterInfo(join(workdir, 'merged', 'topophase.flat'));
+  const out = interpolateLooks(filtered.second, filtered.width, filtered.length, merged.width, merged.length, {
+    inRange: parameters.numberRangeLooks,
+    inAzimuth: parameters.numberAzimuthLooks,
+    outRange: job.looks.range,
+    outAzimuth: job.looks.azimuth,
+  });
+  writeOneBand(join(workdir, 'merged', 'topophase.ion'), out, merged.width, merged.length);
+  const swath = !parameters.calIonWithMerged;
+  const record = ionosphereRecord(parameters, {
+    waterMask: job.waterMask,
+    bridged: !swath,
+    maskedComponentZero: !swath && job.waterMask !== null,
+  });
+  writeFileAtomic(join(workdir, IONOSPHERE_RECORD_FILE), `${JSON.stringify(record, null, 2)}\n`);
+  log(
+    `merged/topophase.ion ${merged.width} × ${merged.length} (from ${parameters.numberRangeLooks} × ${parameters.numberAzimuthLooks} looks to ${job.looks.range} × ${job.looks.azimuth})`,
+  );
+}
+
+export function ionosphereSteps(job: IonosphereJob): Step[] {
+  const withMask = job.waterMask !== null;
+  return [
+    isce2Step(job, 'subband'),
+    ...(job.waterMask ? [localStep('mask-subband', (c) => maskSubbands(c, job.waterMask!))] : []),
+    {
+      name: 'ion:merge',
+      run: (context) => isce2Step(job, swathMode(context.workdir) ? 'swath_by_swath' : 'merge', 'merge').run(context),
+    },
+    isce2Step(job, 'unwrap', 'unwrap', swathMode),
+    localStep('bridge', (c) => bridge(c, withMask), true),
+    isce2Step(job, 'multilook', 'multilook', swathMode),
+    localStep('ionosphere', (c) => ionosphere(c, readIonParameters(c.workdir)), true),
+    localStep('filter', (c) => filter(c, readIonParameters(c.workdir), withMask)),
+    isce2Step(job, 'ionosphere_shift'),
+    isce2Step(job, 'ion2grd'),
+    isce2Step(job, 'esd'),
+    isce2Step(job, 'merge_burst_ramps'),
+    localStep('merge-filtered', (c) => mergeFiltered(c, job)),
+  ];
+}
+
+/** topsApp's steps with the ionosphere's inserted before `geocode`, which then geocodes its two outputs. */
+export function withIonosphereSteps(topsapp: readonly Step[], ionosphere: readonly Step[]): Step[] {
+  const at = topsapp.findIndex((s) => s.name === 'topsapp:geocode');
+  if (at < 0) return [...topsapp, ...ionosphere];
+  return [...topsapp.slice(0, at), ...ionosphere, ...topsapp.slice(at)];
+}
