@@ -2,17 +2,19 @@
 """Runs ONE of ISCE2's ionosphere sub-steps on a topsApp work directory, for isce2_topsapp (the TypeScript
 processor), which does the plugin's masking, bridging, ionosphere computation and filtering between them.
 
-    python ion_substep.py topsApp.xml <sub-step>
+    python ion_substep.py topsApp.xml <sub-step> [swath]
 
 It loads topsApp's state after `fineresamp` (PICKLE/fineresamp) the way the DockerizedTopsApp plugin does, sets up
 ISCE2's ionosphere parameters (runIon.setup) and writes them to ion/ion_param.json for the processor, then runs:
 
   subband            the lower and upper sub-band burst interferograms (runIon.subband)
   merge              merged sub-band interferograms and their coherence (runIon.merge)
-  swath_by_swath     merge, unwrap and raw ionosphere swath by swath (runIon.ionSwathBySwath), for pairs whose
-                     starting ranges differ (cross-mission pairs); the processor then skips its own steps to the filter
-  unwrap             SNAPHU on the merged sub-bands at the first looks, without the second multilook
-  multilook          the second multilook of the unwrapped sub-bands and the coherence (runIon.multilook_unw)
+  swath_boxes        for the swath-by-swath ionosphere (pairs whose starting ranges differ, cross-mission pairs):
+                     the valid swaths and each burst's valid box at the ionosphere looks, to ion/swath_boxes.json
+  merge_swath N      swath N's sub-bands merged on the whole frame's grid, lightly filtered (psfilt1, when there)
+                     and their coherence, in ion/{lower,upper}/merged_IWN (the plugin's ionSwathBySwath, step 1)
+  unwrap [N]         SNAPHU on the merged sub-bands (of swath N) at the first looks, without the second multilook
+  multilook [N]      the second multilook of the unwrapped sub-bands and the coherence (runIon.multilook_unw)
   ionosphere_shift   azimuth shift from the filtered ionosphere (runIon.ionosphere_shift)
   ion2grd            the ionosphere per burst on the ground (runIon.ion2grd)
   esd                burst ramps (runIon.esd)
@@ -84,11 +86,87 @@ def merge_burst_ramps(app):
               alks=app.numberAzimuthLooks, rlks=app.numberRangeLooks)
 
 
+def swath_boxes(app, ion, runIon):
+    xml_dir = os.path.join(ion.ionDirname, ion.lowerDirname, ion.fineIfgDirname)
+    box, valid, _, _ = runIon.getMergeBox(app, xml_dir, numberRangeLooks=ion.numberRangeLooks,
+                                          numberAzimuthLooks=ion.numberAzimuthLooks)
+    swaths = [s for s in app._insar.getValidSwathList(app.swaths)
+              if len(set(app._insar.commonReferenceBurstLimits(s - 1))) == 2]
+    record = {"swaths": swaths, "burstValidBox": [[[int(v) for v in b] for b in swath] for swath in valid]}
+    with open(os.path.join("ion", "swath_boxes.json"), "w") as f:
+        json.dump(record, f, indent=2)
+
+
+def merge_swath(app, ion, runIon, swath):
+    """One swath's sub-bands on the whole frame's grid, as the plugin's ionSwathBySwath does before unwrapping."""
+    import shutil
+
+    import numpy as np
+    from isce.components import isceobj
+    from isce.components.isceobj.TopsProc.runMergeBursts import adjustValidWithLooks, mergeBurstsVirtual, multilook
+
+    xml_dir = os.path.join(ion.ionDirname, ion.lowerDirname, ion.fineIfgDirname)
+    box, _, _, _ = runIon.getMergeBox(app, xml_dir, numberRangeLooks=ion.numberRangeLooks,
+                                      numberAzimuthLooks=ion.numberAzimuthLooks)
+    first, last = app._insar.commonReferenceBurstLimits(swath - 1)
+    merged = "{0}_IW{1}".format(ion.mergedDirname, swath)
+    names = {}
+    for band in (ion.lowerDirname, ion.upperDirname):
+        out_dir = os.path.join(ion.ionDirname, band, merged)
+        os.makedirs(out_dir, exist_ok=True)
+        burst_dir = os.path.join(ion.ionDirname, band, ion.fineIfgDirname)
+        ifg = app._insar.loadProduct(os.path.join(burst_dir, "IW{0}.xml".format(swath)))
+        bursts = [os.path.join(burst_dir, "IW{0}".format(swath), "burst_%02d.int" % (b + 1)) for b in range(first, last)]
+        adjustValidWithLooks([ifg], box, ion.numberAzimuthLooks, ion.numberRangeLooks, edge=0, avalid="strict",
+                             rvalid=np.int32(np.around(ion.numberRangeLooks / 8.0)))
+        name = os.path.join(out_dir, app._insar.mergedIfgname)
+        mergeBurstsVirtual([ifg], [bursts], box, name + ".full")
+        multilook(name + ".full", name, ion.numberAzimuthLooks0, ion.numberRangeLooks0)
+        names[band] = name
+    image = isceobj.createImage()
+    image.load(names[ion.lowerDirname] + ".xml")
+    width, length = image.width, image.length
+    if shutil.which("psfilt1") is not None:
+        for name in names.values():
+            os.replace(name, name + ".unfiltered")
+            runIon.runCmd("psfilt1 {0} {1} {2} .3 32 8".format(name + ".unfiltered", name, width))
+            os.remove(name + ".unfiltered")
+    lower = np.fromfile(names[ion.lowerDirname], dtype=np.complex64).reshape(length, width)
+    upper = np.fromfile(names[ion.upperDirname], dtype=np.complex64).reshape(length, width)
+    cor = np.zeros((length * 2, width), dtype=np.float32)
+    cor[0::2] = np.sqrt((np.absolute(lower) + np.absolute(upper)) / 2.0)
+    cor[1::2] = runIon.cal_coherence(lower * np.conjugate(upper), win=3, edge=4)
+    cor_name = os.path.join(ion.ionDirname, ion.lowerDirname, merged, app._insar.correlationFilename)
+    cor.tofile(cor_name)
+    img = isceobj.createOffsetImage()
+    img.setFilename(cor_name)
+    img.extraFilename = cor_name + ".vrt"
+    img.setWidth(width)
+    img.setLength(length)
+    img.renderHdr()
+
+
+def in_swath(ion, swath, action):
+    """Runs `action` with ISCE2's merged directory set to swath N's, as the plugin's ionSwathBySwath does."""
+    if swath is None:
+        return action()
+    merged = ion.mergedDirname
+    ion.mergedDirname = "{0}_IW{1}".format(merged, swath)
+    try:
+        return action()
+    finally:
+        ion.mergedDirname = merged
+
+
 def main(argv):
-    if len(argv) != 2:
+    if len(argv) not in (2, 3):
         print(__doc__, file=sys.stderr)
         return 2
-    config, step = argv
+    config, step = argv[:2]
+    swath = int(argv[2]) if len(argv) == 3 else None
+    if swath is not None and swath not in (1, 2, 3):
+        print("ion_substep.py: swath {0} is not 1, 2 or 3".format(argv[2]), file=sys.stderr)
+        return 2
     from isce.components.isceobj.TopsProc import runIon
 
     app = load(config)
@@ -96,14 +174,18 @@ def main(argv):
     actions = {
         "subband": lambda: runIon.subband(app, ion),
         "merge": lambda: runIon.merge(app, ion),
-        "swath_by_swath": lambda: runIon.ionSwathBySwath(app, ion),
-        "unwrap": lambda: unwrap_without_second_looks(app, ion, runIon),
-        "multilook": lambda: runIon.multilook_unw(app, ion, ion.mergedDirname),
+        "swath_boxes": lambda: swath_boxes(app, ion, runIon),
+        "merge_swath": lambda: merge_swath(app, ion, runIon, swath),
+        "unwrap": lambda: in_swath(ion, swath, lambda: unwrap_without_second_looks(app, ion, runIon)),
+        "multilook": lambda: in_swath(ion, swath, lambda: runIon.multilook_unw(app, ion, ion.mergedDirname)),
         "ionosphere_shift": lambda: runIon.ionosphere_shift(app, ion),
         "ion2grd": lambda: runIon.ion2grd(app, ion),
         "esd": lambda: runIon.esd(app, ion),
         "merge_burst_ramps": lambda: merge_burst_ramps(app),
     }
+    if step == "merge_swath" and swath is None:
+        print("ion_substep.py: merge_swath needs the swath number", file=sys.stderr)
+        return 2
     if step not in actions:
         print("ion_substep.py: unknown sub-step {0!r}; one of {1}".format(step, ", ".join(actions)), file=sys.stderr)
         return 2

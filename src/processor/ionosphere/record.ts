@@ -27,6 +27,24 @@ export const ionParametersSchema = z.object({
 });
 export type IonParameters = z.infer<typeof ionParametersSchema>;
 
+export const SWATH_BOXES_FILE = join('ion', 'swath_boxes.json');
+
+const box = z.tuple([z.number().int(), z.number().int(), z.number().int(), z.number().int()]);
+export const swathBoxesSchema = z
+  .object({
+    swaths: z.array(z.number().int().min(1).max(3)).min(2).max(3),
+    burstValidBox: z.array(z.array(box).max(100)).max(3),
+  })
+  .refine((b) => b.swaths.length === b.burstValidBox.length, 'one list of burst boxes per swath');
+export type SwathBoxes = z.infer<typeof swathBoxesSchema>;
+
+export function readSwathBoxes(workdir: string): SwathBoxes {
+  const path = join(workdir, SWATH_BOXES_FILE);
+  if (!existsSync(path))
+    throw new Error(`${path} is missing: the ionosphere merge step (ion_substep.py swath_boxes) writes it`);
+  return readJson(path, swathBoxesSchema, 'the swaths and burst boxes of the swath-by-swath ionosphere');
+}
+
 export const SWATH_MODE_DESCRIPTION =
   'raw_ion ionosphere calculation done per swath rather per scene to adjust for misaligment between swaths when ' +
   'doing processing on cross Sentinel 1A/B pair or when there is a different starting range between reference ' +

@@ -10,8 +10,15 @@ import { computeIonosphere, subbandFrequencies } from './compute.js';
 import { filterIonosphere } from './filter.js';
 import { interpolateLooks } from './looks.js';
 import { maskInterferogram, projectMaskToBurst } from './radar-mask.js';
-import { readBytes, readTwoBand, writeOneBand, writeTwoBand } from './rasters.js';
-import { IONOSPHERE_RECORD_FILE, ionosphereRecord, readIonParameters, type IonParameters } from './record.js';
+import { readBytes, readTwoBand, writeOneBand, writeTwoBand, type TwoBand } from './rasters.js';
+import { mergeSwaths, type SwathRaster } from './swaths.js';
+import {
+  IONOSPHERE_RECORD_FILE,
+  ionosphereRecord,
+  readIonParameters,
+  readSwathBoxes,
+  type IonParameters,
+} from './record.js';
 
 /**
  * The plugin's ionosphere, run as steps of the job after topsApp's `unwrap2stage` (so before its `geocode`, which
@@ -20,12 +27,16 @@ import { IONOSPHERE_RECORD_FILE, ionosphereRecord, readIonParameters, type IonPa
  *
  *   ion:subband            ISCE2   sub-band burst interferograms (and ion/ion_param.json)
  *   ion:mask-subband       here    water mask → each burst's radar grid → masked sub-band interferograms
- *   ion:merge              ISCE2   merged sub-bands and coherence (swath by swath when the pair needs it: then
- *                                  ISCE2 also unwraps and computes the raw ionosphere, and the next four are skipped)
+ *   ion:merge              ISCE2   merged sub-bands and coherence
  *   ion:unwrap             ISCE2   SNAPHU at the first looks
  *   ion:bridge             here    bridging of connected components; component-0 masking with a water mask
  *   ion:multilook          ISCE2   second looks
  *   ion:ionosphere         here    the dispersive phase (raw_no_projection.ion)
+ *
+ * When ISCE2 says the pair needs the ionosphere swath by swath (starting ranges differ; cross-mission pairs), merge,
+ * unwrap, bridge and multilook work on each swath's sub-bands (merged on the whole frame's grid, in merged_IW<n>),
+ * the ionosphere is computed per swath, the outer swaths are moved onto the middle one and the bursts are put
+ * together (swaths.ts), as the plugin's ionSwathBySwath does. The rest is the same.
  *   ion:filter             here    outlier removal (with a water mask) and the modified adaptive Gaussian filter
  *   ion:ionosphere_shift, ion:ion2grd, ion:esd, ion:merge_burst_ramps
  *                          ISCE2   burst ramps → merged/topophase.ion.az_shift
@@ -54,37 +65,55 @@ export function interpreterOf(script: string): string[] {
   return first.startsWith('#!') ? first.slice(2).trim().split(/\s+/) : ['python3'];
 }
 
-const LOWER = join('ion', 'lower', 'merged');
-const UPPER = join('ion', 'upper', 'merged');
 const UNWRAPPED = 'filt_topophase.unw';
 const ION_CAL = join('ion', 'ion_cal');
 
-function swathMode(workdir: string): boolean {
-  return !readIonParameters(workdir).calIonWithMerged;
+/** The swaths worked on one by one, or null when the whole frame is merged first (ISCE2's choice, in ion_param). */
+function swathsOf(workdir: string): number[] | null {
+  return readIonParameters(workdir).calIonWithMerged ? null : readSwathBoxes(workdir).swaths;
 }
 
-function isce2Step(job: IonosphereJob, substep: string, name = substep, skip?: (workdir: string) => boolean): Step {
+/** Where the merged sub-bands are: merged/, or merged_IW<n>/ per swath. */
+function mergedDirectories(workdir: string): { merged: string; swath: number | null }[] {
+  const swaths = swathsOf(workdir);
+  return swaths ? swaths.map((n) => ({ merged: `merged_IW${n}`, swath: n })) : [{ merged: 'merged', swath: null }];
+}
+
+async function runSubstep(
+  job: IonosphereJob,
+  { workdir, log }: StepContext,
+  substep: string,
+  swath?: number | null,
+): Promise<void> {
+  const [command, ...args] = job.interpreter;
+  const all = [...args, job.script, 'topsApp.xml', substep, ...(swath ? [String(swath)] : [])];
+  log(`$ ${command} ${all.join(' ')}`);
+  const result = await runCommand(command!, all, { cwd: workdir, onLine: log, env: job.env });
+  if (result.exitCode !== 0) {
+    throw new Error(
+      `ion_substep.py ${substep}${swath ? ` ${swath}` : ''} exited with status ${result.exitCode} (${lastWords(result)})`,
+    );
+  }
+}
+
+function isce2Step(job: IonosphereJob, substep: string): Step {
+  return { name: `ion:${substep}`, run: (context) => runSubstep(job, context, substep) };
+}
+
+/** An ISCE2 sub-step on the whole frame's sub-bands, or on each swath's in turn. */
+function perSwathStep(job: IonosphereJob, substep: string): Step {
   return {
-    name: `ion:${name}`,
-    async run({ workdir, log }) {
-      if (skip?.(workdir)) return log(`skipped: ionosphere computed swath by swath by ISCE2`);
-      const [command, ...args] = job.interpreter;
-      const all = [...args, job.script, 'topsApp.xml', substep];
-      log(`$ ${command} ${all.join(' ')}`);
-      const result = await runCommand(command!, all, { cwd: workdir, onLine: log, env: job.env });
-      if (result.exitCode !== 0) {
-        throw new Error(`ion_substep.py ${substep} exited with status ${result.exitCode} (${lastWords(result)})`);
-      }
+    name: `ion:${substep}`,
+    async run(context) {
+      for (const { swath } of mergedDirectories(context.workdir)) await runSubstep(job, context, substep, swath);
     },
   };
 }
 
-function localStep(name: string, run: (context: StepContext) => void, skipInSwathMode = false): Step {
+function localStep(name: string, run: (context: StepContext) => void): Step {
   return {
     name: `ion:${name}`,
-    async run(context) {
-      if (skipInSwathMode && swathMode(context.workdir))
-        return context.log('skipped: ionosphere computed swath by swath by ISCE2');
+    run(context) {
       run(context);
       return Promise.resolve();
     },
@@ -127,32 +156,43 @@ function maskSubbands({ workdir, log }: StepContext, waterMask: string): void {
 }
 
 function bridge({ workdir, log }: StepContext, maskZero: boolean): void {
-  for (const dir of [LOWER, UPPER]) {
-    const path = join(workdir, dir, UNWRAPPED);
-    const unw = readTwoBand(path);
-    const labels = readBytes(`${path}.conncomp`, unw.width, unw.length);
-    const shifts = bridgeComponents(unw.second, labels, unw.width);
-    const zeroed = maskZero ? maskComponentZero(unw.first, unw.second, labels) : 0;
-    writeTwoBand(path, unw);
-    log(
-      `${dir}: ${shifts.length - 1} component(s) bridged (shifts ${
+  const done: { path: string; unw: TwoBand }[] = [];
+  for (const { merged } of mergedDirectories(workdir)) {
+    for (const band of ['lower', 'upper']) {
+      const path = join(workdir, 'ion', band, merged, UNWRAPPED);
+      const unw = readTwoBand(path);
+      const labels = readBytes(`${path}.conncomp`, unw.width, unw.length);
+      const shifts = bridgeComponents(unw.second, labels, unw.width);
+      const zeroed = maskZero ? maskComponentZero(unw.first, unw.second, labels) : 0;
+      done.push({ path, unw });
+      const shown =
         shifts
           .slice(1)
           .map((s) => s.toFixed(3))
-          .join(', ') || 'none'
-      })${maskZero ? `, ${zeroed} pixels of component 0 masked` : ''}`,
-    );
+          .join(', ') || 'none';
+      log(
+        `${join('ion', band, merged)}: ${shifts.length - 1} component(s) bridged (shifts ${shown})` +
+          (maskZero ? `, ${zeroed} pixels of component 0 masked` : ''),
+      );
+    }
   }
+  // Written only when every directory is done, so a rerun after a failure never bridges a phase twice.
+  for (const { path, unw } of done) writeTwoBand(path, unw);
 }
 
-function ionosphere({ workdir, log }: StepContext, parameters: IonParameters): void {
-  const lower = readTwoBand(join(workdir, LOWER, UNWRAPPED));
-  const upper = readTwoBand(join(workdir, UPPER, UNWRAPPED));
-  const cor = readTwoBand(join(workdir, LOWER, 'topophase.cor'));
+/** The raw ionosphere of the sub-bands in one merged directory: amplitude, dispersive phase, coherence. */
+function rawIonosphere(
+  workdir: string,
+  merged: string,
+  parameters: IonParameters,
+): SwathRaster & { width: number; length: number } {
+  const lower = readTwoBand(join(workdir, 'ion', 'lower', merged, UNWRAPPED));
+  const upper = readTwoBand(join(workdir, 'ion', 'upper', merged, UNWRAPPED));
+  const cor = readTwoBand(join(workdir, 'ion', 'lower', merged, 'topophase.cor'));
   const { width, length } = lower;
   if (upper.width !== width || upper.length !== length || cor.width !== width || cor.length !== length)
-    throw new Error(`the sub-band rasters in ${join(workdir, 'ion')} differ in size: rerun ion:multilook`);
-  const amplitude = Float32Array.from(lower.first, (a, i) => Math.sqrt(a * a + upper.first[i]! * upper.first[i]!));
+    throw new Error(`the sub-band rasters of ${join(workdir, 'ion', '*', merged)} differ in size: rerun ion:multilook`);
+  const amp = Float32Array.from(lower.first, (a, i) => Math.sqrt(a * a + upper.first[i]! * upper.first[i]!));
   // As the plugin: no data in the lower band (all water, say) gives a zero ionosphere rather than a failed fit.
   const ion = lower.second.some((v) => v !== 0)
     ? computeIonosphere(
@@ -164,15 +204,44 @@ function ionosphere({ workdir, log }: StepContext, parameters: IonParameters): v
         subbandFrequencies(parameters.radarWavelength),
       )
     : new Float32Array(width * length);
-  mkdirSync(join(workdir, ION_CAL), { recursive: true });
-  writeTwoBand(join(workdir, ION_CAL, 'raw_no_projection.ion'), { width, length, first: amplitude, second: ion });
-  writeTwoBand(join(workdir, ION_CAL, 'raw_no_projection.cor'), {
+  return { width, length, amp, ion, cor: cor.second };
+}
+
+function writeRaw(workdir: string, calDir: string, raw: SwathRaster & { width: number; length: number }): void {
+  mkdirSync(join(workdir, calDir), { recursive: true });
+  const { width, length } = raw;
+  writeTwoBand(join(workdir, calDir, 'raw_no_projection.ion'), { width, length, first: raw.amp, second: raw.ion });
+  writeTwoBand(join(workdir, calDir, 'raw_no_projection.cor'), { width, length, first: raw.amp, second: raw.cor });
+}
+
+function ionosphere({ workdir, log }: StepContext, parameters: IonParameters): void {
+  const swaths = swathsOf(workdir);
+  if (!swaths) {
+    const raw = rawIonosphere(workdir, 'merged', parameters);
+    writeRaw(workdir, ION_CAL, raw);
+    return log(`raw ionosphere ${raw.width} × ${raw.length} written to ${join(ION_CAL, 'raw_no_projection.ion')}`);
+  }
+  const perSwath = swaths.map((n) => {
+    const raw = rawIonosphere(workdir, `merged_IW${n}`, parameters);
+    writeRaw(workdir, `${ION_CAL}_IW${n}`, raw);
+    return raw;
+  });
+  // The plugin takes the frame's size from the last swath's sub-bands (all are on the whole frame's grid).
+  const { width, length } = perSwath.at(-1)!;
+  if (perSwath.some((r) => r.width !== width || r.length !== length))
+    throw new Error(`the swaths' sub-bands in ${join(workdir, 'ion')} are not on one grid: rerun ion:merge`);
+  const merged = mergeSwaths(
+    perSwath,
+    readSwathBoxes(workdir).burstValidBox,
     width,
     length,
-    first: amplitude,
-    second: cor.second,
-  });
-  log(`raw ionosphere ${width} × ${length} written to ${join(ION_CAL, 'raw_no_projection.ion')}`);
+    { range: parameters.numberRangeLooks, azimuth: parameters.numberAzimuthLooks },
+    log,
+  );
+  writeRaw(workdir, ION_CAL, { width, length, ...merged });
+  log(
+    `raw ionosphere of swaths ${swaths.join(', ')} put together: ${width} × ${length} in ${join(ION_CAL, 'raw_no_projection.ion')}`,
+  );
 }
 
 function filter({ workdir, log }: StepContext, parameters: IonParameters, withMask: boolean): void {
@@ -202,11 +271,10 @@ function mergeFiltered({ workdir, log }: StepContext, job: IonosphereJob): void 
     outAzimuth: job.looks.azimuth,
   });
   writeOneBand(join(workdir, 'merged', 'topophase.ion'), out, merged.width, merged.length);
-  const swath = !parameters.calIonWithMerged;
   const record = ionosphereRecord(parameters, {
     waterMask: job.waterMask,
-    bridged: !swath,
-    maskedComponentZero: !swath && job.waterMask !== null,
+    bridged: true,
+    maskedComponentZero: job.waterMask !== null,
   });
   writeFileAtomic(join(workdir, IONOSPHERE_RECORD_FILE), `${JSON.stringify(record, null, 2)}\n`);
   log(
@@ -221,12 +289,16 @@ export function ionosphereSteps(job: IonosphereJob): Step[] {
     ...(job.waterMask ? [localStep('mask-subband', (c) => maskSubbands(c, job.waterMask!))] : []),
     {
       name: 'ion:merge',
-      run: (context) => isce2Step(job, swathMode(context.workdir) ? 'swath_by_swath' : 'merge', 'merge').run(context),
+      async run(context) {
+        if (readIonParameters(context.workdir).calIonWithMerged) return runSubstep(job, context, 'merge');
+        await runSubstep(job, context, 'swath_boxes');
+        for (const n of readSwathBoxes(context.workdir).swaths) await runSubstep(job, context, 'merge_swath', n);
+      },
     },
-    isce2Step(job, 'unwrap', 'unwrap', swathMode),
-    localStep('bridge', (c) => bridge(c, withMask), true),
-    isce2Step(job, 'multilook', 'multilook', swathMode),
-    localStep('ionosphere', (c) => ionosphere(c, readIonParameters(c.workdir)), true),
+    perSwathStep(job, 'unwrap'),
+    localStep('bridge', (c) => bridge(c, withMask)),
+    perSwathStep(job, 'multilook'),
+    localStep('ionosphere', (c) => ionosphere(c, readIonParameters(c.workdir))),
     localStep('filter', (c) => filter(c, readIonParameters(c.workdir), withMask)),
     isce2Step(job, 'ionosphere_shift'),
     isce2Step(job, 'ion2grd'),

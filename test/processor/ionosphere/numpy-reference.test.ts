@@ -8,6 +8,7 @@ import { computeIonosphere, subbandFrequencies } from '../../../src/processor/io
 import { filterIonosphere, type FilterOptions } from '../../../src/processor/ionosphere/filter.js';
 import { interpolateLooks } from '../../../src/processor/ionosphere/looks.js';
 import { maskInterferogram, projectMaskToBurst } from '../../../src/processor/ionosphere/radar-mask.js';
+import { mergeSwaths } from '../../../src/processor/ionosphere/swaths.js';
 import { gaussian, seededRandom } from '../../../src/sample/random.js';
 import { hasPythonModules, PYTHON } from '../../helpers/tools.js';
 import { tempDir } from '../../helpers/tmp.js';
@@ -169,6 +170,42 @@ describe.skipIf(!available)('ionosphere steps against numpy', () => {
       return sum / a.length;
     };
     expect(roughness(ours)).toBeLessThan(0.1 * roughness(ion));
+  });
+
+  it.each([2, 3])('puts %i swaths together, the outer ones moved onto the middle one', (count) => {
+    const [width, length] = [30, 12];
+    const uniform = seededRandom(9 + count);
+    const truth = field(width, length, 10, 1.5);
+    const swaths = Array.from({ length: count }, (_, k) => {
+      // Each swath sees the frame's ionosphere over its own columns (overlapping its neighbours by 4), offset by k.
+      const [from, to] = [k * 10 - (k ? 2 : 0), Math.min(width, (k + 1) * 10 + 2)];
+      const inside = (i: number): boolean => i % width >= from && i % width < to;
+      return {
+        ion: Float32Array.from(truth, (v, i) => (inside(i) ? v + 0.7 * (k - 1) + 0.01 * uniform() : 0)),
+        cor: Float32Array.from(truth, (_, i) => (inside(i) ? 0.8 + 0.2 * uniform() : 0)),
+        amp: Float32Array.from(truth, (_, i) => (inside(i) ? 1 + k : 0)),
+      };
+    });
+    // One burst box per swath (1-based, full resolution at 50 × 200 looks), ending mid-overlap.
+    const boxes = swaths.map((_, k) => [
+      [1, length * 50, k * 2000 + 1, Math.min(width, (k + 1) * 10 + 1) * 200] as const,
+    ]);
+    const inputs: Arrays = {};
+    swaths.forEach((s, k) =>
+      Object.assign(inputs, { [`ion${k}.f32`]: s.ion, [`cor${k}.f32`]: s.cor, [`amp${k}.f32`]: s.amp }),
+    );
+    const dir = reference(
+      'swaths',
+      { width, length, swaths: count, boxes, azimuth_looks: 50, range_looks: 200 },
+      inputs,
+    );
+    const merged = mergeSwaths(swaths, boxes, width, length, { range: 200, azimuth: 50 }, () => {});
+    expect(worst(merged.ion, output(dir, 'ion'))).toBeLessThan(1e-6);
+    expect(worst(merged.cor, output(dir, 'cor'))).toBe(0);
+    expect(worst(merged.amp, output(dir, 'amp'))).toBe(0);
+    // The planted offsets (−0.7 and +0.7) are undone to the noise.
+    expect(merged.shifts[0]).toBeCloseTo(0.7, 1);
+    if (count === 3) expect(merged.shifts[2]).toBeCloseTo(-0.7, 1);
   });
 
   it('takes the filtered ionosphere from 200 × 50 looks to 19 × 7 by cubic interpolation', () => {

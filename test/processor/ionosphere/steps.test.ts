@@ -122,21 +122,37 @@ describe.skipIf(!hasPythonModules('numpy'))('the ionosphere steps', () => {
     });
   });
 
-  it('leaves the swath-by-swath ionosphere to ISCE2 and says that it did', async () => {
+  it('works swath by swath when ISCE2 says the pair needs it, moving the outer swath onto the middle one', async () => {
     const dir = workdir();
     const logs = await runAll(ionosphereSteps(job({ ION_DOUBLE_SWATH_MODE: '1' }, null)), dir);
-    expect(readFileSync(join(dir, 'ion-double.calls'), 'utf8').trim().split('\n').slice(0, 2)).toEqual([
+    expect(readFileSync(join(dir, 'ion-double.calls'), 'utf8').trim().split('\n')).toEqual([
       'subband',
-      'swath_by_swath',
+      'swath_boxes',
+      'merge_swath 1',
+      'merge_swath 2',
+      'unwrap 1',
+      'unwrap 2',
+      'multilook 1',
+      'multilook 2',
+      'ionosphere_shift',
+      'ion2grd',
+      'esd',
+      'merge_burst_ramps',
     ]);
-    for (const step of ['ion:unwrap', 'ion:bridge', 'ion:multilook', 'ion:ionosphere'])
-      expect(logs[step]).toEqual(['skipped: ionosphere computed swath by swath by ISCE2']);
     expect(logs['ion:mask-subband']).toBeUndefined();
+    expect(logs['ion:bridge']!.filter((l) => l.includes('merged_IW'))).toHaveLength(4);
+    // Swath 1's sub-bands were 0.05 rad apart from swath 2's: its ionosphere moves by the difference that makes.
+    expect(logs['ion:ionosphere']!.join('\n')).toMatch(/swath 1: moved by -?0\.0\d+ rad onto swath 2/);
+    const one = readTwoBand(join(dir, 'ion', 'ion_cal_IW1', 'raw_no_projection.ion'));
+    const merged = readTwoBand(join(dir, 'ion', 'ion_cal', 'raw_no_projection.ion'));
+    expect([merged.width, merged.length]).toEqual([8, 6]);
+    // Columns 1–3 come from swath 1 (moved), 4–8 from swath 2 (its boxes are copied last).
+    expect(merged.second[0]).not.toBe(one.second[0]);
     expect(readIonosphereRecord(dir)).toMatchObject({
       ionosphere: {
         water_mask: '',
         swath_mode: 'True',
-        do_phase_bridging: 'False',
+        do_phase_bridging: 'True',
         mask_connected_component_zero: 'False',
       },
     });
