@@ -53,6 +53,11 @@ export interface PackageRequest {
   readonly softwareVersion: string;
   readonly now?: Date;
   readonly onProgress?: (message: string) => void;
+  /**
+   * What the ionosphere steps did, when the directory holds no record of it (one the Python plugin made): otherwise
+   * ion/gunw-ionosphere.json is read.
+   */
+  readonly ionosphereRecord?: IonosphereRecord;
 }
 
 export interface PackageResult {
@@ -152,6 +157,7 @@ function ionosphereContent(
   merged: MergedDirectory,
   plan: ProcessingPlan,
   isceDir: string,
+  given: IonosphereRecord | undefined,
 ): Pick<ProductContent, 'ionosphere' | 'ionosphereBurstRamps'> {
   if (!plan.parameters.estimate_ionosphere_delay) return { ionosphere: null, ionosphereBurstRamps: null };
   required(
@@ -176,7 +182,7 @@ function ionosphereContent(
         },
       }
     : null;
-  const record = readIonosphereRecord(isceDir);
+  const record = readIonosphereRecord(isceDir) ?? given ?? null;
   return {
     ionosphere: { ...resampled, attributes: record ? recordedAttributes(record) : UNRECORDED_IONOSPHERE },
     ionosphereBurstRamps: ramps
@@ -272,7 +278,7 @@ export async function packageGunw(request: PackageRequest): Promise<PackageResul
     };
     const mean = (values: readonly number[]): number | null =>
       values.length > 0 ? values.reduce((a, b) => a + b, 0) / values.length : null;
-    const ionosphere = ionosphereContent(merged, plan, isceDir);
+    const ionosphere = ionosphereContent(merged, plan, isceDir, request.ionosphereRecord);
     const content: ProductContent = {
       job: {
         productId: id,

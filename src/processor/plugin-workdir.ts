@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { z } from 'zod';
 import { ValidationError } from '../errors.js';
 import type { AsfProduct } from '../io/cmr.js';
@@ -5,6 +7,7 @@ import type { Frame } from '../product/frames.js';
 import type { MultiPolygon, Polygon } from '../product/geometry.js';
 import { gunwSlcParameters } from '../product/parameters.js';
 import { buildPlan, type ProcessingPlan } from './plan.js';
+import { ISCE2_ION_DEFAULTS, ionosphereRecord, type IonosphereRecord } from './ionosphere/record.js';
 
 /**
  * A topsApp work directory made by the Python plugin has no plan.json; it has what the plugin stored instead:
@@ -51,6 +54,7 @@ const locData = z.object({
   reference_properties: z.array(sceneProperties).min(1),
   secondary_properties: z.array(sceneProperties).min(1),
   cmd_line_str: z.string().optional(),
+  water_mask: z.string().max(4096).nullable().optional(),
 });
 
 function problemsOf(error: z.ZodError): string[] {
@@ -122,4 +126,24 @@ export function planFromPluginFiles(
     geometry: { product, processing },
     commandLine: loc.data.cmd_line_str ?? '',
   });
+}
+
+/**
+ * What the plugin's ionosphere steps did in its work directory, which records none: always with its water mask
+ * (`loc_data.json`'s `water_mask`, the path its attribute names), bridging and component-0 masking, ISCE2's default
+ * looks and height; swath by swath when ISCE2 chose it (the plugin's `merged_IW<n>` directories are there); the
+ * ramp removal ISCE2 applies to cross-mission pairs.
+ */
+export function pluginIonosphereRecord(isceDir: string, locDataJson: unknown): IonosphereRecord {
+  const loc = locData.parse(locDataJson);
+  const mission = (p: { sceneName: string }[]): string => p[0]!.sceneName.slice(0, 3);
+  const swathDirectories = [1, 2, 3].some((n) => existsSync(join(isceDir, 'ion', 'lower', `merged_IW${n}`)));
+  return ionosphereRecord(
+    {
+      ...ISCE2_ION_DEFAULTS,
+      calIonWithMerged: !swathDirectories,
+      rampRemovel: mission(loc.reference_properties) === mission(loc.secondary_properties) ? 0 : 1,
+    },
+    { waterMask: loc.water_mask ?? null, bridged: true, maskedComponentZero: Boolean(loc.water_mask) },
+  );
 }

@@ -8,7 +8,7 @@ import { H5wasmProductReader } from '../../src/netcdf/h5wasm/reader.js';
 import { attributeOf, findVariable } from '../../src/netcdf/model.js';
 import { browseScale } from '../../src/packaging/browse.js';
 import { packageGunw, type PackageResult } from '../../src/packaging/package.js';
-import { IONOSPHERE_RECORD_FILE, ionosphereRecord } from '../../src/processor/ionosphere/record.js';
+import { IONOSPHERE_RECORD_FILE, ISCE2_ION_DEFAULTS, ionosphereRecord } from '../../src/processor/ionosphere/record.js';
 import { writeIsceSample, type IsceSample } from '../../src/sample/isce/index.js';
 import { diffReaders } from '../helpers/diff.js';
 import { decodePng } from '../helpers/png.js';
@@ -299,21 +299,7 @@ print(sorted(xr.open_dataset(sys.argv[1], group='science/grids/imagingGeometry')
     const dir = tempDir('gunw-package-ion-');
     const ion = await writeIsceSample(join(dir, 'isce'));
     mkdirSync(join(ion.isceDir, 'ion'));
-    const parameters = {
-      radarWavelength: 0.05546576,
-      calIonWithMerged: true,
-      rampRemovel: 0,
-      numberRangeLooks: 200,
-      numberAzimuthLooks: 50,
-      numberRangeLooks0: 40,
-      numberAzimuthLooks0: 10,
-      ionHeight: 200000,
-      ionFit: true,
-      ionFilteringWinsizeMax: 200,
-      ionFilteringWinsizeMin: 100,
-      allSteps: ['subband', 'rawion', 'grd2ion', 'filt_gaussian', 'ionosphere_shift', 'ion2grd', 'esd'],
-    };
-    const record = ionosphereRecord(parameters, {
+    const record = ionosphereRecord(ISCE2_ION_DEFAULTS, {
       waterMask: 'water_mask.wgs84',
       bridged: true,
       maskedComponentZero: true,

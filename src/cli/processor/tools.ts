@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import { UsageError } from '../../errors.js';
 import { bucketNameProblem } from '../../io/s3.js';
+import type { IonosphereRecord } from '../../processor/ionosphere/record.js';
 import type { ProcessingPlan } from '../../processor/plan.js';
 import type { CliIo } from '../io.js';
 import { toolIdentity } from '../version.js';
@@ -47,22 +48,28 @@ function readJsonFile(path: string): unknown {
  * The plan to package with: --plan, else the directory's plan.json, else (a work directory the Python plugin made)
  * its topsapp_input_params.json and loc_data.json.
  */
-async function planFor(isceDir: string, planOption: string | undefined, io: CliIo): Promise<ProcessingPlan> {
-  if (planOption) return readPlan(resolve(io.cwd, planOption));
+async function planFor(
+  isceDir: string,
+  planOption: string | undefined,
+  io: CliIo,
+): Promise<{ plan: ProcessingPlan; ionosphereRecord?: IonosphereRecord }> {
+  if (planOption) return { plan: readPlan(resolve(io.cwd, planOption)) };
   const own = join(isceDir, 'plan.json');
-  const { PLUGIN_LOCALIZATION_FILE, PLUGIN_PARAMETERS_FILE, planFromPluginFiles } =
+  const { PLUGIN_LOCALIZATION_FILE, PLUGIN_PARAMETERS_FILE, planFromPluginFiles, pluginIonosphereRecord } =
     await import('../../processor/plugin-workdir.js');
   const [parameters, locData] = [join(isceDir, PLUGIN_PARAMETERS_FILE), join(isceDir, PLUGIN_LOCALIZATION_FILE)];
   if (!existsSync(own) && existsSync(parameters) && existsSync(locData)) {
     io.stderr(`no plan.json: planning from the plugin's ${PLUGIN_PARAMETERS_FILE} and ${PLUGIN_LOCALIZATION_FILE}\n`);
-    return planFromPluginFiles(readJsonFile(parameters), readJsonFile(locData), { parameters, locData });
+    const loc = readJsonFile(locData);
+    const plan = planFromPluginFiles(readJsonFile(parameters), loc, { parameters, locData });
+    return { plan, ionosphereRecord: pluginIonosphereRecord(isceDir, loc) };
   }
   if (!existsSync(own)) {
     throw new UsageError(
       `--isce-dir ${isceDir}: no plan.json (nor the Python plugin's ${PLUGIN_PARAMETERS_FILE} and ${PLUGIN_LOCALIZATION_FILE}); give --plan FILE`,
     );
   }
-  return readPlan(own);
+  return { plan: readPlan(own) };
 }
 
 export function packageCommand(io: CliIo): Command {
@@ -99,7 +106,7 @@ export function packageCommand(io: CliIo): Command {
           throw new UsageError(
             `--isce-dir ${options.isceDir}: no merged/ directory there; give the directory topsApp ran in`,
           );
-        const plan = await planFor(isceDir, options.plan, io);
+        const { plan, ionosphereRecord } = await planFor(isceDir, options.plan, io);
         const { packageGunw } = await import('../../packaging/package.js');
         const started = performance.now();
         let result;
@@ -110,6 +117,7 @@ export function packageCommand(io: CliIo): Command {
             outputDir: resolve(io.cwd, options.out ?? '.'),
             softwareVersion: toolIdentity().version,
             onProgress: (message) => io.stderr(`${message}\n`),
+            ...(ionosphereRecord ? { ionosphereRecord } : {}),
           });
         } catch (error) {
           throw new UsageError(`packaging failed: ${(error as Error).message}`);

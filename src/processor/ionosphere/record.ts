@@ -27,6 +27,22 @@ export const ionParametersSchema = z.object({
 });
 export type IonParameters = z.infer<typeof ionParametersSchema>;
 
+/** ISCE2's ionosphere set-up with its defaults, as the plugin runs it, for a pair of one mission over three swaths. */
+export const ISCE2_ION_DEFAULTS: IonParameters = {
+  radarWavelength: 0.05546576,
+  calIonWithMerged: true,
+  rampRemovel: 0,
+  numberRangeLooks: 200,
+  numberAzimuthLooks: 50,
+  numberRangeLooks0: 40,
+  numberAzimuthLooks0: 10,
+  ionHeight: 200000,
+  ionFit: true,
+  ionFilteringWinsizeMax: 200,
+  ionFilteringWinsizeMin: 100,
+  allSteps: ['subband', 'rawion', 'grd2ion', 'filt_gaussian', 'ionosphere_shift', 'ion2grd', 'esd'],
+};
+
 export const SWATH_BOXES_FILE = join('ion', 'swath_boxes.json');
 
 const box = z.tuple([z.number().int(), z.number().int(), z.number().int(), z.number().int()]);
@@ -106,7 +122,8 @@ export function ionosphereRecord(
   return {
     ionosphere: {
       processing_steps: [...steps.slice(0, 3), 'geocode'],
-      water_mask: done.waterMask ?? '',
+      // The plugin writes str(mask_filename): 'None' without a mask.
+      water_mask: done.waterMask ?? 'None',
       mask_connected_component_zero: flag(done.maskedComponentZero),
       do_phase_bridging: flag(done.bridged),
       swath_mode: flag(!parameters.calIonWithMerged),

@@ -150,7 +150,7 @@ describe.skipIf(!hasPythonModules('numpy'))('the ionosphere steps', () => {
     expect(merged.second[0]).not.toBe(one.second[0]);
     expect(readIonosphereRecord(dir)).toMatchObject({
       ionosphere: {
-        water_mask: '',
+        water_mask: 'None',
         swath_mode: 'True',
         do_phase_bridging: 'True',
         mask_connected_component_zero: 'False',
