@@ -163,11 +163,20 @@ def main(argv):
         print(__doc__, file=sys.stderr)
         return 2
     config, step = argv[:2]
-    swath = int(argv[2]) if len(argv) == 3 else None
-    if swath is not None and swath not in (1, 2, 3):
+    swath = int(argv[2]) if len(argv) == 3 and argv[2] in ("1", "2", "3") else None
+    if len(argv) == 3 and swath is None:
         print("ion_substep.py: swath {0} is not 1, 2 or 3".format(argv[2]), file=sys.stderr)
         return 2
-    from isce.components.isceobj.TopsProc import runIon
+    try:
+        from isce.components.isceobj.TopsProc import runIon
+    except ImportError as error:
+        print("ion_substep.py: ISCE2 is not importable by {0} ({1}); run it with the interpreter that runs "
+              "topsApp.py".format(sys.executable, error), file=sys.stderr)
+        return 1
+    if not os.path.exists(os.path.join("PICKLE", "fineresamp")):
+        print("ion_substep.py: PICKLE/fineresamp is missing in {0}; run topsApp.py up to fineresamp first".format(
+            os.getcwd()), file=sys.stderr)
+        return 1
 
     app = load(config)
     ion = parameters(app, runIon)

@@ -1,14 +1,20 @@
+import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { imageXml } from '../../../src/isce/write-xml.js';
 import { readRasterInfo } from '../../../src/isce/raster.js';
-import { interpreterOf, ionosphereSteps, withIonosphereSteps } from '../../../src/processor/ionosphere/steps.js';
+import {
+  interpreterOf,
+  ionosphereSteps,
+  ionSubstepScript,
+  withIonosphereSteps,
+} from '../../../src/processor/ionosphere/steps.js';
 import { readIonosphereRecord } from '../../../src/processor/ionosphere/record.js';
 import { readTwoBand } from '../../../src/processor/ionosphere/rasters.js';
 import { TransferBoard } from '../../../src/processor/transfers.js';
 import type { Step } from '../../../src/processor/runner.js';
-import { hasPythonModules } from '../../helpers/tools.js';
+import { hasPythonModules, PYTHON } from '../../helpers/tools.js';
 import { tempDir } from '../../helpers/tmp.js';
 
 /**
@@ -163,6 +169,17 @@ describe.skipIf(!hasPythonModules('numpy'))('the ionosphere steps', () => {
     await expect(runAll(ionosphereSteps(job({ ION_DOUBLE_FAIL: 'unwrap' })), dir)).rejects.toThrow(
       'ion_substep.py unwrap exited with status 3 (simulated failure in unwrap)',
     );
+  });
+
+  it('runs the real ISCE2 glue, which says in one line when the interpreter has no ISCE2', async () => {
+    const dir = workdir();
+    const real = { ...job(), interpreter: [PYTHON], script: ionSubstepScript() };
+    await expect(runAll(ionosphereSteps(real), dir)).rejects.toThrow(
+      /^ion_substep\.py subband exited with status 1 \(ion_substep\.py: ISCE2 is not importable by \/usr\/bin\/python3 \(No module named 'isce'\); run it with the interpreter that runs topsApp\.py\)$/,
+    );
+    const usage = spawnSync(PYTHON, [ionSubstepScript(), 'topsApp.xml', 'merge', 'IW9'], { encoding: 'utf8' });
+    expect(usage.status).toBe(2);
+    expect(usage.stderr.trim()).toBe('ion_substep.py: swath IW9 is not 1, 2 or 3');
   });
 
   it('go in before topsApp geocodes, which then geocodes their two outputs', () => {
