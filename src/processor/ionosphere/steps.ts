@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { lastWords, runCommand } from '../../io/commands.js';
@@ -59,10 +59,20 @@ export function ionSubstepScript(): string {
   return fileURLToPath(new URL('../../../templates/ion_substep.py', import.meta.url));
 }
 
-/** The interpreter a script's `#!` line names (`#!/usr/bin/env python3` → [/usr/bin/env, python3]). */
+/**
+ * The interpreter a script's `#!` line names (`#!/usr/bin/env python3` → [/usr/bin/env, python3]); only the first
+ * 256 bytes are read, as the kernel reads them.
+ */
 export function interpreterOf(script: string): string[] {
-  const first = readFileSync(script, 'utf8').split('\n', 1)[0] ?? '';
-  return first.startsWith('#!') ? first.slice(2).trim().split(/\s+/) : ['python3'];
+  const fd = openSync(script, 'r');
+  const head = Buffer.alloc(256);
+  try {
+    const length = readSync(fd, head, 0, head.length, 0);
+    const first = head.subarray(0, length).toString('utf8').split('\n', 1)[0] ?? '';
+    return first.startsWith('#!') ? first.slice(2).trim().split(/\s+/) : ['python3'];
+  } finally {
+    closeSync(fd);
+  }
 }
 
 const UNWRAPPED = 'filt_topophase.unw';

@@ -182,6 +182,15 @@ describe.skipIf(!hasPythonModules('numpy'))('the ionosphere steps', () => {
     expect(usage.stderr.trim()).toBe('ion_substep.py: swath IW9 is not 1, 2 or 3');
   });
 
+  it("run with the interpreter topsApp.py's #! line names", () => {
+    const dir = tempDir('gunw-ion-shebang-');
+    writeFileSync(join(dir, 'conda'), '#!/opt/conda/bin/python -u\nprint(1)\n');
+    writeFileSync(join(dir, 'plain'), 'print(1)\n');
+    expect(interpreterOf(DOUBLE)).toEqual(['/usr/bin/env', 'python3']);
+    expect(interpreterOf(join(dir, 'conda'))).toEqual(['/opt/conda/bin/python', '-u']);
+    expect(interpreterOf(join(dir, 'plain'))).toEqual(['python3']);
+  });
+
   it('go in before topsApp geocodes, which then geocodes their two outputs', () => {
     const named = (name: string): Step => ({ name, run: () => Promise.resolve() });
     const topsapp = ['topsapp:unwrap2stage', 'topsapp:geocode', 'topsapp:denseoffsets'].map(named);
