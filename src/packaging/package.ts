@@ -14,7 +14,12 @@ import { writeNetcdf } from '../netcdf/h5wasm/writer.js';
 import type { AttributeSpec, SlabSource } from '../netcdf/spec.js';
 import { fromGeoJson, union, type MultiPolygon } from '../product/geometry.js';
 import type { ProcessingPlan } from '../processor/plan.js';
-import { readIonosphereRecord, type IonosphereRecord } from '../processor/ionosphere/record.js';
+import {
+  ISCE2_ION_DEFAULTS,
+  ionosphereRecord,
+  readIonosphereRecord,
+  type IonosphereRecord,
+} from '../processor/ionosphere/record.js';
 import { GUNW_ID_PATTERN } from '../product/gunw-id.js';
 import { sideWorkInBackground } from './side-thread.js';
 import { CUBE_NODATA, geometryCube, type GeometryCube } from './geocube.js';
@@ -193,29 +198,28 @@ function ionosphereContent(
 
 /** The ionosphere steps' record (ion/gunw-ionosphere.json), typed as the plugin's attributes are. */
 function recordedAttributes(record: IonosphereRecord): Record<string, AttributeSpec> {
-  const { multilook_az_rg1, multilook_az_rg2, ...rest } = record.ionosphere;
-  return {
-    ...rest,
-    multilook_az_rg1: { dtype: 'i8', value: multilook_az_rg1 },
-    multilook_az_rg2: { dtype: 'i8', value: multilook_az_rg2 },
-  };
+  // In the record's (the plugin's) order; the looks are int64 pairs, as numpy writes Python int lists.
+  return Object.fromEntries(
+    Object.entries(record.ionosphere).map(([name, value]): [string, AttributeSpec] =>
+      name.startsWith('multilook_') ? [name, { dtype: 'i8', value: value as readonly number[] }] : [name, value],
+    ),
+  );
 }
-
-const BURST_RAMP_STEPS = ['subband', 'rawion', 'filt_gaussian', 'ionosphere_shift', 'ion2grd', 'esd', 'geocode'];
 
 /**
  * A work directory without the ionosphere steps' record (one made by topsApp's own ion step, the sample, or an older
- * release): the attributes say what is known, and name no mask that was not applied.
+ * release): ISCE2's defaults for the steps and looks, no mask, bridging or component-0 masking claimed, and nothing
+ * said about the swath mode, which is not known.
  */
-const UNRECORDED_IONOSPHERE: Record<string, AttributeSpec> = {
-  processing_steps: ['subband', 'rawion', 'filt_gaussian', 'geocode'],
-  water_mask: 'None',
-  mask_connected_component_zero: 'False',
-  do_phase_bridging: 'False',
-  multilook_az_rg1: { dtype: 'i8', value: [50, 200] },
-  multilook_az_rg2: { dtype: 'i8', value: [10, 40] },
-  iono_height: 200000,
-};
+const UNRECORDED = ionosphereRecord(ISCE2_ION_DEFAULTS, {
+  waterMask: null,
+  bridged: false,
+  maskedComponentZero: false,
+});
+const UNRECORDED_IONOSPHERE: Record<string, AttributeSpec> = Object.fromEntries(
+  Object.entries(recordedAttributes(UNRECORDED)).filter(([name]) => !name.startsWith('swath_')),
+);
+const BURST_RAMP_STEPS = UNRECORDED.ionosphereBurstRamps.processing_steps;
 
 function radarMetadata(
   reference: readonly SwathProduct[],
