@@ -100,14 +100,15 @@ const box = ([xmin, ymin, xmax, ymax]: readonly number[]): MultiPolygon => [
 ];
 
 /**
- * The plan of a plugin work directory from its two JSON files (parsed values), or a ValidationError listing every
- * problem.
+ * The plan of a plugin work directory from its two JSON files (parsed values), and what its ionosphere steps did, or
+ * a ValidationError listing every problem.
  */
-export function planFromPluginFiles(
+export function fromPluginFiles(
+  isceDir: string,
   parametersJson: unknown,
   locDataJson: unknown,
   sources: { parameters: string; locData: string },
-): ProcessingPlan {
+): { plan: ProcessingPlan; ionosphereRecord: IonosphereRecord } {
   const parameters = gunwSlcParameters.safeParse(parametersJson);
   if (!parameters.success) throw new ValidationError(sources.parameters, problemsOf(parameters.error));
   const loc = locData.safeParse(locDataJson);
@@ -118,7 +119,7 @@ export function planFromPluginFiles(
     parameters.data.frame_id === -1
       ? null
       : { id: parameters.data.frame_id, footprint: product, processing, tracks: [], direction: null };
-  return buildPlan({
+  const plan = buildPlan({
     parameters: parameters.data,
     reference: loc.data.reference_properties.map((p) => productOf(p, product[0]!)),
     secondary: loc.data.secondary_properties.map((p) => productOf(p, product[0]!)),
@@ -126,6 +127,7 @@ export function planFromPluginFiles(
     geometry: { product, processing },
     commandLine: loc.data.cmd_line_str ?? '',
   });
+  return { plan, ionosphereRecord: pluginIonosphereRecord(isceDir, loc.data) };
 }
 
 /**
@@ -134,8 +136,7 @@ export function planFromPluginFiles(
  * looks and height; swath by swath when ISCE2 chose it (the plugin's `merged_IW<n>` directories are there); the
  * ramp removal ISCE2 applies to cross-mission pairs.
  */
-export function pluginIonosphereRecord(isceDir: string, locDataJson: unknown): IonosphereRecord {
-  const loc = locData.parse(locDataJson);
+function pluginIonosphereRecord(isceDir: string, loc: z.infer<typeof locData>): IonosphereRecord {
   const mission = (p: { sceneName: string }[]): string => p[0]!.sceneName.slice(0, 3);
   const swathDirectories = [1, 2, 3].some((n) => existsSync(join(isceDir, 'ion', 'lower', `merged_IW${n}`)));
   return ionosphereRecord(

@@ -29,6 +29,11 @@ export function templatePath(): string {
   return fileURLToPath(new URL('../../templates/topsApp.xml', import.meta.url));
 }
 
+/** The script that runs ISCE2's ionosphere sub-steps (the `ion:*` steps, src/processor/ionosphere/steps.ts). */
+export function ionSubstepScript(): string {
+  return fileURLToPath(new URL('../../templates/ion_substep.py', import.meta.url));
+}
+
 /** Write topsApp.xml from the template; the inputs are read when the step runs (a burst job's region is found late). */
 export function configureStep(inputs: () => TopsappInputs): Step {
   return {

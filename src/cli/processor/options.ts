@@ -2,7 +2,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import type { z } from 'zod';
 import { GEOID_URL, GLO30_BASE_URL } from '../../processor/dem.js';
 import { flagOf } from '../../processor/job-form.js';
-import { ionSubstepScript } from '../../processor/ionosphere/steps.js';
+import { ionSubstepScript } from '../../processor/steps.js';
 import { PEKEL_TILES_URL } from '../../processor/water-mask.js';
 import { plainText } from '../../text.js';
 

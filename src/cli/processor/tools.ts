@@ -55,14 +55,12 @@ async function planFor(
 ): Promise<{ plan: ProcessingPlan; ionosphereRecord?: IonosphereRecord }> {
   if (planOption) return { plan: readPlan(resolve(io.cwd, planOption)) };
   const own = join(isceDir, 'plan.json');
-  const { PLUGIN_LOCALIZATION_FILE, PLUGIN_PARAMETERS_FILE, planFromPluginFiles, pluginIonosphereRecord } =
+  const { PLUGIN_LOCALIZATION_FILE, PLUGIN_PARAMETERS_FILE, fromPluginFiles } =
     await import('../../processor/plugin-workdir.js');
   const [parameters, locData] = [join(isceDir, PLUGIN_PARAMETERS_FILE), join(isceDir, PLUGIN_LOCALIZATION_FILE)];
   if (!existsSync(own) && existsSync(parameters) && existsSync(locData)) {
     io.stderr(`no plan.json: planning from the plugin's ${PLUGIN_PARAMETERS_FILE} and ${PLUGIN_LOCALIZATION_FILE}\n`);
-    const loc = readJsonFile(locData);
-    const plan = planFromPluginFiles(readJsonFile(parameters), loc, { parameters, locData });
-    return { plan, ionosphereRecord: pluginIonosphereRecord(isceDir, loc) };
+    return fromPluginFiles(isceDir, readJsonFile(parameters), readJsonFile(locData), { parameters, locData });
   }
   if (!existsSync(own)) {
     throw new UsageError(

@@ -1,5 +1,6 @@
-import { closeSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
-import { readRasterInfo, RasterReader, type RasterInfo } from '../../isce/raster.js';
+import { closeSync, openSync } from 'node:fs';
+import { readRasterInfo, RasterReader } from '../../isce/raster.js';
+import { writeRowBlocks } from '../../isce/write-raster.js';
 import { readFully } from '../../io/read-fully.js';
 import { writeFileAtomic } from '../../io/atomic-write.js';
 import { rasterXml } from './rasters.js';
@@ -84,7 +85,7 @@ export function projectMaskToBurst(maskPath: string, latPath: string, lonPath: s
 }
 
 /** Zeroes the complex interferogram where `mask` (a BYTE raster of the same size) is non-zero; returns how many. */
-export function maskInterferogram(interferogram: string, mask: string): number {
+export async function maskInterferogram(interferogram: string, mask: string): Promise<number> {
   const ifg = readRasterInfo(interferogram);
   const msk = readRasterInfo(mask);
   if (ifg.dataType !== 'CFLOAT' || ifg.bands !== 1)
@@ -93,49 +94,29 @@ export function maskInterferogram(interferogram: string, mask: string): number {
     throw new Error(
       `the mask ${mask} (${msk.width} × ${msk.length}) does not match the interferogram ${interferogram} (${ifg.width} × ${ifg.length})`,
     );
+  // Written beside the original and renamed over it by writeRowBlocks, as every raster the processor writes.
   const flagReader = new RasterReader(msk);
+  const input = openSync(interferogram, 'r');
+  const rowBytes = ifg.width * 8;
+  const pixels = new Float32Array(BLOCK_ROWS * ifg.width * 2);
+  const bytes = new Uint8Array(pixels.buffer);
+  let zeroed = 0;
   try {
-    return rewriteInBlocks(ifg, (row0, rows, pixels) => {
+    await writeRowBlocks(interferogram, ifg.length, BLOCK_ROWS, (row0, rows) => {
+      const view = bytes.subarray(0, rows * rowBytes);
+      readFully(input, view, row0 * rowBytes, () => new Error(`${interferogram}: unexpected end of file`));
       const flags = flagReader.readRows(1, row0, rows, new Float32Array(rows * ifg.width));
-      let zeroed = 0;
       for (let i = 0; i < rows * ifg.width; i++) {
         if (flags[i] === 0) continue;
         if (pixels[2 * i] !== 0 || pixels[2 * i + 1] !== 0) zeroed++;
         pixels[2 * i] = 0;
         pixels[2 * i + 1] = 0;
       }
-      return zeroed;
+      return view;
     });
   } finally {
+    closeSync(input);
     flagReader.close();
   }
-}
-
-/** Streams a CFLOAT raster through `edit` block by block into `<file>.partial`, then renames it over the file. */
-function rewriteInBlocks(info: RasterInfo, edit: (row0: number, rows: number, pixels: Float32Array) => number): number {
-  const rowBytes = info.width * 8;
-  const partial = `${info.path}.partial`;
-  const input = openSync(info.path, 'r');
-  const output = openSync(partial, 'w');
-  let total = 0;
-  try {
-    const buffer = new Float32Array(BLOCK_ROWS * info.width * 2);
-    const bytes = new Uint8Array(buffer.buffer);
-    for (let row0 = 0; row0 < info.length; row0 += BLOCK_ROWS) {
-      const rows = Math.min(BLOCK_ROWS, info.length - row0);
-      const view = bytes.subarray(0, rows * rowBytes);
-      readFully(input, view, row0 * rowBytes, () => new Error(`${info.path}: unexpected end of file`));
-      total += edit(row0, rows, buffer.subarray(0, rows * info.width * 2));
-      writeSync(output, view);
-    }
-  } catch (error) {
-    closeSync(output);
-    rmSync(partial, { force: true });
-    throw error;
-  } finally {
-    closeSync(input);
-  }
-  closeSync(output);
-  renameSync(partial, info.path);
-  return total;
+  return zeroed;
 }

@@ -1,6 +1,5 @@
 import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { lastWords, runCommand } from '../../io/commands.js';
 import { writeFileAtomic } from '../../io/atomic-write.js';
 import { readRasterInfo } from '../../isce/raster.js';
@@ -53,10 +52,6 @@ export interface IonosphereJob {
   readonly waterMask: string | null;
   /** The interferogram's looks, which merged/topophase.ion takes. */
   readonly looks: { readonly range: number; readonly azimuth: number };
-}
-
-export function ionSubstepScript(): string {
-  return fileURLToPath(new URL('../../../templates/ion_substep.py', import.meta.url));
 }
 
 /**
@@ -120,12 +115,11 @@ function perSwathStep(job: IonosphereJob, substep: string): Step {
   };
 }
 
-function localStep(name: string, run: (context: StepContext) => void): Step {
+function localStep(name: string, run: (context: StepContext) => void | Promise<void>): Step {
   return {
     name: `ion:${name}`,
-    run(context) {
-      run(context);
-      return Promise.resolve();
+    async run(context) {
+      await run(context);
     },
   };
 }
@@ -143,7 +137,7 @@ function burstFiles(workdir: string): { swath: string; burst: string }[] {
     );
 }
 
-function maskSubbands({ workdir, log }: StepContext, waterMask: string): void {
+async function maskSubbands({ workdir, log }: StepContext, waterMask: string): Promise<void> {
   let water = 0;
   let zeroed = 0;
   for (const { swath, burst } of burstFiles(workdir)) {
@@ -158,7 +152,7 @@ function maskSubbands({ workdir, log }: StepContext, waterMask: string): void {
     ).water;
     for (const band of ['lower', 'upper']) {
       const ifg = join(workdir, 'ion', band, 'fine_interferogram', swath, `burst_${burst}.int`);
-      if (existsSync(ifg)) zeroed += maskInterferogram(ifg, mask);
+      if (existsSync(ifg)) zeroed += await maskInterferogram(ifg, mask);
     }
     log(`masked ${swath} burst ${burst}`);
   }

@@ -231,7 +231,7 @@ describe.skipIf(!available)('ionosphere steps against numpy', () => {
     expect(worst(ours, output(dir, 'interpolated'))).toBeLessThan(1e-6); // measured 0
   });
 
-  it('projects the water mask to a burst radar grid and masks the sub-band interferogram with it', () => {
+  it('projects the water mask to a burst radar grid and masks the sub-band interferogram with it', async () => {
     const dir = tempDir('gunw-ion-burst-');
     const [maskWidth, maskLength] = [40, 30];
     const geo = { x0: 10, dx: 0.01, y0: 45, dy: -0.01 };
@@ -285,7 +285,7 @@ describe.skipIf(!available)('ionosphere steps against numpy', () => {
     const lonPath = write('lon_01.rdr', lon, {});
     const ifgPath = write('burst_01.int', ifg, { dataType: 'CFLOAT' });
     const result = projectMaskToBurst(maskPath, latPath, lonPath, join(dir, 'msk_01.rdr'));
-    const zeroed = maskInterferogram(ifgPath, join(dir, 'msk_01.rdr'));
+    const zeroed = await maskInterferogram(ifgPath, join(dir, 'msk_01.rdr'));
     const theirs = reference(
       'geo2radar',
       { width, length, mask_width: maskWidth, mask_length: maskLength, ...geo },
