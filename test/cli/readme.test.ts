@@ -88,12 +88,18 @@ const ENTRIES: [string, Entry][] = [
     { skip: 'makes candidates on HyP3: needs Earthdata Login and the network' },
   ],
   [
-    'gunw regression compare reference.nc candidate.nc --report-dir out && gunw regression comment out',
+    'gunw regression compare reference.nc candidate.nc --report-dir out; gunw regression comment out',
     { setup: 'products', exit: [0] },
   ],
   [
-    'gunw hyp3 submit|status|download --cases regression/cases [--hyp3 production|test|edc]',
-    { skip: 'a synopsis of three commands, each needs HyP3' },
+    'gunw hyp3 submit|status --cases regression/cases [--hyp3 production|test|edc]',
+    {
+      skip: 'a synopsis of two commands, each needs HyP3 (test/regression/regression.test.ts runs them against a stand-in)',
+    },
+  ],
+  [
+    'gunw hyp3 download --cases regression/cases [--hyp3 production|test|edc] --out hyp3-products',
+    { skip: 'a synopsis; needs HyP3 (test/regression/regression.test.ts runs it against a stand-in)' },
   ],
   ['gunw release plan --label minor', { setup: 'git', exit: [0] }],
   ['gunw changelog check --label minor --base origin/main', { setup: 'git', exit: [0] }],
