@@ -12,7 +12,10 @@ COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
-RUN npm run build && npm prune --omit=dev
+COPY scripts/stamp-version.mjs ./scripts/
+# The context has no .git: the version the release tools computed comes in here (the container action passes it).
+ARG GUNW_VERSION=""
+RUN npm run build && node scripts/stamp-version.mjs "$GUNW_VERSION" && npm prune --omit=dev
 
 FROM ${MICROMAMBA_IMAGE}
 LABEL org.opencontainers.image.description="ARIA S1-GUNW processor (ISCE2 topsApp) and GUNW regression harness"

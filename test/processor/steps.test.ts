@@ -131,7 +131,11 @@ describe('HyP3 dispatch', () => {
       args: ['--bucket', 'b', '--x'],
       help: false,
     });
-    expect(dispatch(['++omp-num-threads', '0']).ompNumThreads).toBeNull();
+    expect(dispatch(['--x']).ompNumThreads).toBeNull();
+    for (const bad of ['0', '-1', '4097', ''])
+      expect(() => dispatch(['++omp-num-threads', bad]), bad).toThrow(
+        'expected a whole number of threads from 1 to 4096 (leave the option out to keep OMP_NUM_THREADS as it is)',
+      );
     expect(() => dispatch(['++omp-num-threads', 'many'])).toThrow(
       '++omp-num-threads many: expected a whole number of threads',
     );

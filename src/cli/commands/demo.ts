@@ -47,7 +47,7 @@ export function demoCommand(io: CliIo): Command {
           plan: sample.plan,
           outputDir: join(dir, name),
           overwrite: true,
-          softwareVersion: toolIdentity().version,
+          softwareVersion: (await toolIdentity()).version,
         });
         io.stderr(`${name}: ISCE2 sample ${join(dir, `${name}-isce`)} packaged into ${result.netcdf}\n`);
         products.push(result.netcdf);

@@ -43,12 +43,13 @@ export function dispatch(argv: readonly string[]): Dispatch {
       entrypoint = value as Entrypoint;
     } else if (name === 'omp-num-threads') {
       const n = /^\d+$/.test(value ?? '') ? Number(value) : Number.NaN;
-      if (!Number.isInteger(n) || n > 4096)
+      // The plugin treats 0 as "not given" (`if args.omp_num_threads`); a count of 0 threads reads as a mistake, so it
+      // is refused here and leaving the option out is the way to keep OMP_NUM_THREADS as it is.
+      if (!Number.isInteger(n) || n < 1 || n > 4096)
         throw new UsageError(
-          `++omp-num-threads ${printable(value ?? '(missing)')}: expected a whole number of threads (0 leaves OMP_NUM_THREADS as it is)`,
+          `++omp-num-threads ${printable(value ?? '(missing)')}: expected a whole number of threads from 1 to 4096 (leave the option out to keep OMP_NUM_THREADS as it is)`,
         );
-      // As in the plugin (`if args.omp_num_threads`), 0 sets nothing.
-      ompNumThreads = n === 0 ? null : n;
+      ompNumThreads = n;
     } else {
       throw new UsageError(`unknown dispatcher option ++${name} (known: ++process, ++omp-num-threads)`);
     }

@@ -94,6 +94,7 @@ async function runGunwSlc(command: Command, options: SlcOptions, context: Proces
     },
   );
   for (const warning of warnings) io.stderr(`warning: ${warning}\n`);
+  const { version } = await toolIdentity();
   await executeJob(context, options, job.credentials, {
     title: `${plan.productId} (${plan.standard ? 'standard' : 'custom'} product)`,
     job: jobIdentity(plan.productId, plan.parameters),
@@ -102,7 +103,7 @@ async function runGunwSlc(command: Command, options: SlcOptions, context: Proces
       ...localizeWith(plan.localize, job.credentials, options, context),
       configureStep(() => topsappInputsOf(plan)),
       ...topsappAndIonosphereSteps(job, plan, options, io.cwd),
-      packagingStep(plan, toolIdentity().version),
+      packagingStep(plan, version),
       ...(options.bucket
         ? [
             deliveryStep(plan.productId, {

@@ -2,7 +2,7 @@ import { UsageError } from '../../errors.js';
 import type { CliIo } from '../io.js';
 import { EXIT } from '../exit-codes.js';
 import { runProgram } from '../main.js';
-import { toolIdentity } from '../version.js';
+import { asksForVersion, toolIdentity } from '../version.js';
 import type { ProcessorContext } from './context.js';
 import { dispatch, ENTRYPOINTS } from './dispatch.js';
 import { gunwBurstCommand } from './gunw-burst.js';
@@ -15,7 +15,7 @@ The ARIA S1-GUNW processor (ISCE2 topsApp), callable the way HyP3 calls it.
 
 Dispatcher options (a + prefix; they may appear anywhere):
   ++process <entry>        the entry point: gunw_slc (default) or gunw_burst
-  ++omp-num-threads <n>    OpenMP threads for ISCE2 (sets OMP_NUM_THREADS; 0 leaves it unset)
+  ++omp-num-threads <n>    OpenMP threads for ISCE2 (1–4096; sets OMP_NUM_THREADS, which is left as it is without it)
   +h, ++help               this help
 
 Each entry point has its own options: isce2_topsapp ++process gunw_slc --help
@@ -48,8 +48,8 @@ export async function runProcessor(argv: readonly string[], process: ProcessorPr
     io.stdout(DISPATCH_HELP);
     return EXIT.ok;
   }
-  if (chosen.args.length === 1 && (chosen.args[0] === '--version' || chosen.args[0] === '-V')) {
-    io.stdout(`${toolIdentity().version}\n`);
+  if (asksForVersion(chosen.args)) {
+    io.stdout(`${(await toolIdentity()).version}\n`);
     return EXIT.ok;
   }
   const tool =

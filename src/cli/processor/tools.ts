@@ -117,7 +117,7 @@ export function packageCommand(io: CliIo): Command {
             plan,
             outputDir: resolve(io.cwd, options.out ?? '.'),
             overwrite: options.overwrite,
-            softwareVersion: toolIdentity().version,
+            softwareVersion: (await toolIdentity()).version,
             onProgress: (message) => io.stderr(`${message}\n`),
             ...(ionosphereRecord ? { ionosphereRecord } : {}),
           });

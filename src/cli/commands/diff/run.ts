@@ -46,7 +46,7 @@ export async function runDiff(
       previews: options.reportDir !== undefined,
       workers: options.workers,
       followExternalLinks: options.followExternalLinks === true,
-      tool: toolIdentity(),
+      tool: await toolIdentity(),
       onProgress: options.progress ? (done, total) => progress.update(done, total) : undefined,
     });
     progress.finish();

@@ -116,7 +116,7 @@ export async function runRegressionCommand(
     jobs,
     force: options.force,
     strictPhase: options.strictPhase,
-    tool: toolIdentity(),
+    tool: await toolIdentity(),
     onEvent: (message) => io.stderr(`${message}\n`),
   });
   finish(report, reportDir, io);
@@ -154,14 +154,14 @@ export async function compareCommand(
     strictPhase: options.strictPhase,
     checkStorage: false,
     previews: true,
-    tool: toolIdentity(),
+    tool: await toolIdentity(),
   });
   const report = reportWithDirectory(result, join(reportDir, 'cases', caseName));
   const seconds = (performance.now() - started) / 1000;
   finish(
     {
       schemaVersion: 1,
-      tool: toolIdentity(),
+      tool: await toolIdentity(),
       verdict: report.verdict,
       counts: {
         pass: report.verdict === 'pass' ? 1 : 0,
