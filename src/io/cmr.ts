@@ -31,6 +31,9 @@ export interface AsfProduct {
   readonly geometry: Polygon;
 }
 
+/** A scene's search properties, as plan.json records them and packaging writes them into the product. */
+export type SceneProperties = AsfProduct['properties'];
+
 const text = z.string().max(4096);
 const ummSchema = z.object({
   GranuleUR: text,

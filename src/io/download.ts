@@ -8,7 +8,8 @@ import { z } from 'zod';
 import { UsageError } from '../errors.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { fetchWithRetry, HttpError, safeUrl, type HttpOptions } from './http.js';
-import type { DownloadSource, OwnedFiles, WriteIntent } from './owned-dir.js';
+import type { OwnedFiles } from './owned-dir.js';
+import type { DownloadSource, WriteIntent } from './owned-manifest.js';
 import { fetchRanges, MIN_PART_BYTES, PARTS_SUFFIX, RangesNotSupported, savedProgress } from './ranged-download.js';
 
 /**

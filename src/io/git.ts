@@ -1,7 +1,18 @@
 import { execFile } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { UsageError } from '../errors.js';
-import type { DescribedHead } from '../release/dev-version.js';
+
+/** What `git describe` says about HEAD: the input of the setuptools_scm version scheme (release/dev-version.ts). */
+export interface DescribedHead {
+  /** Nearest tag reachable from HEAD, or null when there is none (then `distance` counts every commit). */
+  readonly tag: string | null;
+  /** Commits since the tag. */
+  readonly distance: number;
+  /** Full commit hash of HEAD. */
+  readonly commit: string;
+  /** Tracked files changed in the work tree (untracked files do not count, as in setuptools_scm). */
+  readonly dirty: boolean;
+}
 
 /** `git` in one repository, run with execa; failures become one-line errors naming the repository. */
 export class Git {

@@ -1,196 +1,25 @@
-import { randomBytes } from 'node:crypto';
-import {
-  existsSync,
-  lstatSync,
-  mkdirSync,
-  readdirSync,
-  readFileSync,
-  renameSync,
-  rmdirSync,
-  rmSync,
-  statSync,
-} from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readdirSync, renameSync, rmdirSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
-import { z } from 'zod';
 import { UsageError } from '../errors.js';
 import { plainText } from '../text.js';
 import { writeFileAtomic } from './atomic-write.js';
 
-/**
- * Directories the user names for output (`--report-dir`, `--out`, caches, candidates) may only lose what the
- * command itself created in that run. Each keeps a manifest (`.gunw-written.json`) of the files the project wrote
- * there: size and modification time (a file counts as the project's only while both still match, so a file the
- * user changed is never the project's again), the kind of output it belongs to (a report, a sample, a delivery)
- * and the run that wrote it. A run replaces only its own files; an earlier run's output of the same kind only when
- * the user says so (`--overwrite`); other kinds of output and the user's files never. Temporary files and staging
- * directories are recorded before they are made, so a later run removes those of a killed run, and only those.
- */
-
-export const MANIFEST = '.gunw-written.json';
-
-/** This process's run: what it writes is its own to replace and remove. */
-const RUN = `${process.pid}-${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`;
-
-const fileEntry = z.object({
-  size: z.number().int().nonnegative(),
-  mtimeMs: z.number(),
-  /** The kind of output (absent in manifests of earlier versions). */
-  set: z.string().optional(),
-  run: z.string().optional(),
-  /** For a download: where it came from and the server's validators, to ask later whether it is still current. */
-  source: z.object({ url: z.string(), etag: z.string().nullable(), lastModified: z.string().nullable() }).optional(),
-});
-
-/** Where a downloaded file came from (a URL without credentials or query) and the server's validators for it. */
-export type DownloadSource = NonNullable<z.infer<typeof fileEntry>['source']>;
-
-const temporaryEntry = z.object({
-  run: z.string(),
-  pid: z.number().int().positive(),
-  /** Kept for a later run to continue (a download's partial file), not removed when its run is gone. */
-  resumable: z.boolean().optional(),
-});
-
-const manifestSchema = z.object({
-  writtenBy: z.literal('dockerized-topsapp'),
-  files: z.record(z.string(), fileEntry),
-  temporary: z.record(z.string(), temporaryEntry).optional(),
-});
-
-type Manifest = z.infer<typeof manifestSchema>;
-type FileEntry = z.infer<typeof fileEntry>;
-
-/** What a write is part of, and whether the user allowed replacing an earlier run's output of that kind. */
-export interface WriteIntent {
-  /** The kind of output: files of another kind are never replaced or removed. */
-  readonly set: string;
-  /** The user said so (`--overwrite`): an earlier run's output of the same kind may be replaced. */
-  readonly overwrite?: boolean;
-  /** How the user says so, for the refusal's hint (default `--overwrite`). */
-  readonly overwriteFlag?: string;
-}
-
-const emptyManifest = (): Manifest => ({ writtenBy: 'dockerized-topsapp', files: {} });
-
-/** A path inside the directory, as the manifest records it: relative, forward slashes, no `..`. */
-function isInside(name: string): boolean {
-  return (
-    name.length > 0 &&
-    !name.startsWith('/') &&
-    !name.includes('\\') &&
-    !name.split('/').some((part) => part === '..' || part === '.' || part === '')
-  );
-}
-
-function readManifest(dir: string): Manifest {
-  const path = join(dir, MANIFEST);
-  if (!existsSync(path)) return emptyManifest();
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(readFileSync(path, 'utf8'));
-  } catch {
-    // Unreadable: the project claims nothing in this directory, which only makes it more careful.
-    return emptyManifest();
-  }
-  const result = manifestSchema.safeParse(parsed);
-  if (!result.success) return emptyManifest();
-  // A manifest is a file in the user's directory like any other: names pointing outside it are ignored.
-  const inside = <T>(record: Record<string, T> | undefined): Record<string, T> =>
-    Object.fromEntries(Object.entries(record ?? {}).filter(([name]) => isInside(name)));
-  return {
-    writtenBy: result.data.writtenBy,
-    files: inside(result.data.files),
-    temporary: inside(result.data.temporary),
-  };
-}
-
-/** Every file below `dir` (names relative to `root`, forward slashes); symbolic links count as files. */
-function filesBelow(root: string, dir = root): string[] {
-  if (!existsSync(dir)) return [];
-  const out: string[] = [];
-  const walk = (at: string): void => {
-    for (const entry of readdirSync(at, { withFileTypes: true })) {
-      const path = join(at, entry.name);
-      if (entry.isDirectory()) walk(path);
-      else out.push(relative(root, path).split(sep).join('/'));
-    }
-  };
-  walk(dir);
-  return out;
-}
-
-const pathOf = (root: string, name: string): string => join(root, ...name.split('/'));
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: alive, another user's.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-/** Whether `name` lies in the subdirectory `prefix` ('' for the whole directory). */
-const within = (prefix: string, name: string): boolean => prefix === '' || name.startsWith(`${prefix}/`);
-
-const listed = (names: readonly string[]): string =>
-  `${names.slice(0, 3).map(plainText).join(', ')}${names.length > 3 ? ', …' : ''}`;
-
-function whyNotDirectory(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException).code;
-  if (code === 'ENOTDIR' || code === 'EEXIST') return 'a part of the path is a file';
-  if (code === 'ENAMETOOLONG') return 'the name is too long';
-  if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') return 'not writable here';
-  return code ?? (error as Error).message;
-}
-
-/**
- * Say in one line, without making anything, why `dir` cannot become an output directory: paths into /proc, /sys
- * or /dev (kernel views, where writes can block or mean something else), below a file, too long, not writable.
- */
-export function checkOutputDirectory(dir: string, option: string): void {
-  const absolute = resolve(dir);
-  const named = `${option} ${plainText(dir)}`;
-  if (/^\/(proc|sys|dev)(\/|$)/.test(absolute))
-    throw new UsageError(
-      `${named}: is inside /${absolute.split('/')[1]}, not a place for files; choose a directory on disk`,
-    );
-  if (absolute.length > 4000 || absolute.split('/').some((part) => Buffer.byteLength(part) > 255))
-    throw new UsageError(`${named}: the name is too long; choose a shorter path`);
-  // The nearest part of the path that exists must be a directory (a missing rest is made later).
-  for (let at = absolute; ; at = dirname(at)) {
-    let stats;
-    try {
-      stats = statSync(at);
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      if ((code === 'ENOENT' || code === 'ENOTDIR') && at !== dirname(at)) continue;
-      throw new UsageError(
-        `${named}: cannot be made a directory (${whyNotDirectory(error)}); choose a writable directory`,
-      );
-    }
-    if (!stats.isDirectory())
-      throw new UsageError(
-        at === absolute
-          ? `${named}: is a file, not a directory; choose a directory`
-          : `${named}: cannot be made a directory (${plainText(at)} is a file); choose another path`,
-      );
-    return;
-  }
-}
-
-/** Make `dir` exist as a directory, or say in one line why it cannot be one (see {@link checkOutputDirectory}). */
-export function ensureOutputDirectory(dir: string, option: string): void {
-  checkOutputDirectory(dir, option);
-  try {
-    mkdirSync(resolve(dir), { recursive: true });
-  } catch (error) {
-    throw new UsageError(
-      `${option} ${plainText(dir)}: cannot be made a directory (${whyNotDirectory(error)}); choose a writable directory`,
-    );
-  }
-}
+import { checkOutputDirectory, ensureOutputDirectory } from './output-dir.js';
+import {
+  filesBelow,
+  isInside,
+  listed,
+  MANIFEST,
+  pathOf,
+  processAlive,
+  readManifest,
+  RUN,
+  within,
+  type DownloadSource,
+  type FileEntry,
+  type Manifest,
+  type WriteIntent,
+} from './owned-manifest.js';
 
 /**
  * Check, before any long work, that writing output of kind `intent.set` into `dir` will be allowed (see

@@ -2,7 +2,7 @@ import { roundHalfEven } from '../product/gunw-id.js';
 import { MISSIONS } from '../product/missions.js';
 import { parseSceneName } from '../product/scenes.js';
 import type { Bounds } from '../product/geometry.js';
-import type { SceneProperties } from '../processor/plan.js';
+import type { SceneProperties } from '../io/cmr.js';
 
 /**
  * The delivery metadata JSON (`<ID>.json`) that the ASF/ARIA ingest reads (the plugin's

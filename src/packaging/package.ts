@@ -12,27 +12,23 @@ import {
 } from '../isce/products.js';
 import { writeNetcdf } from '../netcdf/h5wasm/writer.js';
 import type { AttributeSpec, SlabSource } from '../netcdf/spec.js';
-import { fromGeoJson, union, type MultiPolygon } from '../product/geometry.js';
-import type { ProcessingPlan } from '../processor/plan.js';
+import { fromGeoJson, union, type Bounds, type MultiPolygon, type toGeoJson } from '../product/geometry.js';
+import type { SceneProperties } from '../io/cmr.js';
+import type { GunwSlcParameters } from '../product/parameters.js';
 import {
   ISCE2_ION_DEFAULTS,
   ionosphereRecord,
   readIonosphereRecord,
   type IonosphereRecord,
-} from '../processor/ionosphere/record.js';
+} from '../product/ionosphere-record.js';
 import { GUNW_ID_PATTERN } from '../product/gunw-id.js';
 import { sideWorkInBackground } from './side-thread.js';
 import { CUBE_NODATA, geometryCube, type GeometryCube } from './geocube.js';
 import { ionosphereOnCoarseGrid } from './ionosphere-grid.js';
 import { MERGED_FILES, MergedDirectory, rasterLayer, RunningMean } from './layers.js';
 import { metadataJson } from './metadata-json.js';
-import {
-  gunwProductSpec,
-  type DataGrid,
-  type LayerDescription,
-  type ProductContent,
-  type RadarMetadata,
-} from './product-spec.js';
+import type { LayerDescription } from './cf-variables.js';
+import { gunwProductSpec, type DataGrid, type ProductContent, type RadarMetadata } from './product-spec.js';
 import { solidEarthTidePhase } from './solid-earth-tide.js';
 import { WaterMaskLookup } from './water-mask.js';
 import { ogrWkt, shapelyWkt } from './wkt.js';
@@ -45,9 +41,27 @@ import { dataLayersFor } from '../product/layer-catalogue.js';
  * complete; any missing input or failed layer fails the whole packaging.
  */
 
+/**
+ * What packaging reads of a job's plan (plan.json). Declared here rather than imported from processor/: the
+ * processor's steps call packaging, so packaging must not depend on the processor; a `ProcessingPlan` is one.
+ */
+export interface PackagingPlan {
+  readonly productId: string;
+  readonly datasetVersion: string;
+  readonly parameters: GunwSlcParameters;
+  readonly commandLine: string;
+  readonly scenes: { readonly reference: readonly SceneProperties[]; readonly secondary: readonly SceneProperties[] };
+  readonly extent: Bounds;
+  readonly geometry: ReturnType<typeof toGeoJson>;
+  readonly localize: {
+    readonly dem: { readonly from: string | null };
+    readonly waterMask: { readonly file: string } | null;
+  };
+}
+
 export interface PackageRequest {
   readonly isceDir: string;
-  readonly plan: ProcessingPlan;
+  readonly plan: PackagingPlan;
   readonly outputDir: string;
   readonly softwareVersion: string;
   /** Replace a delivery directory of the same product an earlier run wrote in outputDir (`--overwrite`). */
@@ -126,7 +140,7 @@ interface CoherenceMeans {
 }
 
 /** The data grid's layers the job asks for, each read from its ISCE2 raster as the layer catalogue describes it. */
-function dataLayers(merged: MergedDirectory, plan: ProcessingPlan, means: CoherenceMeans): DataGrid['layers'] {
+function dataLayers(merged: MergedDirectory, plan: PackagingPlan, means: CoherenceMeans): DataGrid['layers'] {
   return dataLayersFor(plan.parameters).map((entry) => {
     required(
       merged,
@@ -156,7 +170,7 @@ function dataLayers(merged: MergedDirectory, plan: ProcessingPlan, means: Cohere
 
 function ionosphereContent(
   merged: MergedDirectory,
-  plan: ProcessingPlan,
+  plan: PackagingPlan,
   isceDir: string,
   given: IonosphereRecord | undefined,
 ): Pick<ProductContent, 'ionosphere' | 'ionosphereBurstRamps'> {
@@ -221,7 +235,7 @@ function radarMetadata(
   reference: readonly SwathProduct[],
   secondary: readonly SwathProduct[],
   fine: readonly SwathProduct[],
-  plan: ProcessingPlan,
+  plan: PackagingPlan,
   isceVersion: string,
 ): RadarMetadata {
   const extent = radarExtent(fine);
@@ -365,7 +379,7 @@ export async function packageGunw(request: PackageRequest): Promise<PackageResul
 }
 
 /** The water mask the localization made or placed (`water_mask.wgs84` in the work directory), if there is one. */
-function waterMaskOf(isceDir: string, plan: ProcessingPlan): WaterMaskLookup | null {
+function waterMaskOf(isceDir: string, plan: PackagingPlan): WaterMaskLookup | null {
   const file = plan.localize.waterMask?.file;
   if (!file) return null;
   const path = join(isceDir, file);

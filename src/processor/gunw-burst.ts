@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { ValidationError } from '../errors.js';
 import { searchSlcScenes, type AsfProduct } from '../io/cmr.js';
 import { readZipFile } from '../io/zip.js';
-import { boxAround, burstFootprint, parseSwathAnnotation, type SwathAnnotation } from '../product/annotation.js';
+import { boxAround, burstFootprint, parseSwathAnnotation, type SwathAnnotation } from '../isce/annotation.js';
 import { bounds, intersection, isEmpty, union, type Bounds } from '../product/geometry.js';
 import type { GunwBurstParameters } from '../product/parameters.js';
 import { checkSceneMetadata, checkSceneNames } from './checks.js';

@@ -1,4 +1,4 @@
-import type { AsfProduct } from '../io/cmr.js';
+import type { AsfProduct, SceneProperties } from '../io/cmr.js';
 import { parseSceneName, slcFile } from '../product/scenes.js';
 import { isce2RequirementOf, missionsOf, MISSIONS, type Isce2Requirement } from '../product/missions.js';
 import { SAR_MPC_API } from '../io/aux-cal.js';
@@ -76,7 +76,7 @@ export interface SuppliedFiles {
   readonly waterMask: string | null;
 }
 
-export type SceneProperties = AsfProduct['properties'];
+export type { SceneProperties };
 
 export interface Localization {
   readonly slcs: readonly {

@@ -7,7 +7,7 @@ import type { Frame } from '../product/frames.js';
 import type { MultiPolygon, Polygon } from '../product/geometry.js';
 import { gunwSlcParameters } from '../product/parameters.js';
 import { buildPlan, type ProcessingPlan } from './plan.js';
-import { ISCE2_ION_DEFAULTS, ionosphereRecord, type IonosphereRecord } from './ionosphere/record.js';
+import { ISCE2_ION_DEFAULTS, ionosphereRecord, type IonosphereRecord } from '../product/ionosphere-record.js';
 
 /**
  * A topsApp work directory made by the Python plugin has no plan.json; it has what the plugin stored instead:

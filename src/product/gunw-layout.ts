@@ -5,14 +5,9 @@
  * instead of hard-coding GUNW names.
  */
 
-import { DATA_LAYERS } from './layer-catalogue.js';
+import { DATA_LAYERS, type ComparatorName } from './layer-catalogue.js';
 
-/**
- * How a layer's values are compared (the kernel's modes, src/compare/kernel.ts): the one list the type, the report
- * and profile schemas and the kernel's mode table are made from.
- */
-export const COMPARATOR_NAMES = ['values', 'unwrapped-phase', 'wrapped-phase', 'labels'] as const;
-export type ComparatorName = (typeof COMPARATOR_NAMES)[number];
+export { COMPARATOR_NAMES, type ComparatorName } from './layer-catalogue.js';
 
 export interface LayerKnowledge {
   /** Glob over the variable path: `*` within one path segment, `**` across segments. */

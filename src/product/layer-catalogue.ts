@@ -1,5 +1,11 @@
-import type { ComparatorName } from './gunw-layout.js';
 import type { GunwSlcParameters } from './parameters.js';
+
+/**
+ * How a layer's values are compared (the kernel's modes, src/compare/kernel.ts): the one list the type, the report
+ * and profile schemas and the kernel's mode table are made from.
+ */
+export const COMPARATOR_NAMES = ['values', 'unwrapped-phase', 'wrapped-phase', 'labels'] as const;
+export type ComparatorName = (typeof COMPARATOR_NAMES)[number];
 
 /**
  * The data-grid layers of a GUNW (`/science/grids/data`), one entry each: where packaging reads it (ISCE2 merged

@@ -10,6 +10,9 @@ import type { SceneName } from './scenes.js';
 
 export type Mission = SceneName['mission'];
 
+/** The C-band radar wavelength of every Sentinel-1 (5.405 GHz), in metres, as ISCE2 reads it from the annotation. */
+export const SENTINEL1_WAVELENGTH_M = 0.05546576;
+
 export interface MissionFacts {
   readonly name: string;
   /** The first day (UTC) whose products are calibrated; earlier ones are refused. */

@@ -1,3 +1,4 @@
+import type { DescribedHead } from '../io/git.js';
 import { UsageError } from '../errors.js';
 import { NotAVersionTagError, tagVersion } from './version-tags.js';
 
@@ -6,17 +7,6 @@ import { NotAVersionTagError, tagVersion } from './version-tags.js';
  * and `node-and-date` local scheme, from what `git describe --dirty --tags --long --match *[0-9]*` reports.
  * Verified outputs (setuptools_scm 10.x) are in the tests; no Python needed.
  */
-
-export interface DescribedHead {
-  /** Nearest tag reachable from HEAD, or null when there is none (then `distance` counts every commit). */
-  readonly tag: string | null;
-  /** Commits since the tag. */
-  readonly distance: number;
-  /** Full commit hash of HEAD. */
-  readonly commit: string;
-  /** Tracked files changed in the work tree (untracked files do not count, as in setuptools_scm). */
-  readonly dirty: boolean;
-}
 
 export interface DevVersionOptions {
   /** The day stamped on dirty trees (`.dYYYYMMDD`, UTC). */

@@ -1,10 +1,10 @@
 import { UsageError } from '../errors.js';
-import type { Git } from '../io/git.js';
+import type { DescribedHead, Git } from '../io/git.js';
 import { parseChangelog } from './changelog/parse.js';
 import { checkChangelog, type ChangelogExpectation, type ChangelogFailure } from './changelog/rules.js';
 import { splitByChange } from './changelog/scope.js';
 import { containerTags, isImageName, type ContainerBuild, type ContainerTags } from './container.js';
-import { setuptoolsScmVersion, dockerTagOf, type DescribedHead } from './dev-version.js';
+import { setuptoolsScmVersion, dockerTagOf } from './dev-version.js';
 import { decideBump, type BumpDecision, type BumpLabelNames, DEFAULT_BUMP_LABELS } from './labels.js';
 import { DEFAULT_TAG_PREFIX, highestReleaseTag, planRelease, type ReleasePlan } from './plan.js';
 

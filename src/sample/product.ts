@@ -1,7 +1,8 @@
 import type { GroupSpec, VariableSpec } from '../netcdf/spec.js';
 import { COMPONENT_FILL, PHASE_FILL, type SampleLayers } from './fields.js';
-import { crsVariable } from '../packaging/product-spec.js';
+import { crsVariable } from '../packaging/cf-variables.js';
 import { EPSG_4326_WKT } from '../packaging/wkt.js';
+import { SENTINEL1_WAVELENGTH_M } from '../product/missions.js';
 
 /**
  * A small product with the GUNW v3 layout (docs/packaging.md): root attributes and
@@ -24,7 +25,6 @@ export const SAMPLE_PIXEL_DEG = 3 / 3600;
 const HEIGHTS = [-1500, 0, 3000, 9000];
 const META_SPACING = 0.1;
 const IONO_DECIMATION = 10;
-const WAVELENGTH_M = 0.05546576;
 function axis(name: string, values: Float64Array, units: string, cfName: string, axisType: string): VariableSpec {
   return {
     name,
@@ -269,13 +269,13 @@ export function sampleProductSpec(layers: SampleLayers, meta: SampleMetadata): G
               {
                 name: 'wavelength',
                 dtype: 'f4',
-                data: WAVELENGTH_M,
+                data: SENTINEL1_WAVELENGTH_M,
                 attributes: { description: 'Radar wavelength', units: 'meter' },
               },
               {
                 name: 'centerFrequency',
                 dtype: 'f4',
-                data: 299792458 / WAVELENGTH_M,
+                data: 299792458 / SENTINEL1_WAVELENGTH_M,
                 attributes: { description: 'Radar center frequency', units: 'Hertz' },
               },
               { name: 'ISCEversion', dtype: 'string', dimensions: ['matchup'], data: ['2.6.3'] },

@@ -3,7 +3,8 @@ import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, utimesS
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/errors.js';
-import { MANIFEST, OwnedFiles, writeOwnedDirectory } from '../../src/io/owned-dir.js';
+import { OwnedFiles, writeOwnedDirectory } from '../../src/io/owned-dir.js';
+import { MANIFEST } from '../../src/io/owned-manifest.js';
 import { writeSamplePair, type WrittenSample } from '../../src/sample/write.js';
 import { tempDir } from '../helpers/tmp.js';
 

@@ -4,7 +4,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { downloadFile, PARTIAL_SUFFIX } from '../../src/io/download.js';
-import { MANIFEST, OwnedFiles, ownedFiles } from '../../src/io/owned-dir.js';
+import { OwnedFiles, ownedFiles } from '../../src/io/owned-dir.js';
+import { MANIFEST } from '../../src/io/owned-manifest.js';
 import { MIN_PART_BYTES, PARTS_SUFFIX, splitRanges } from '../../src/io/ranged-download.js';
 import { tempDir } from '../helpers/tmp.js';
 

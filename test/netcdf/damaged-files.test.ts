@@ -121,6 +121,21 @@ describe.skipIf(!canRun)('gunw diff on damaged HDF5 files', () => {
     expect(bad).toEqual([]);
   });
 
+  // HDF5 releases differ (h5py here reads with Debian's 1.10, h5wasm carries 1.14), so a few files h5py reads are
+  // refused by h5wasm, and refusing is allowed; but where only this project's direct reader objected, HDF5 has the
+  // last word. 61 were refused before that fallback, 30 after (the rest: h5wasm's own refusals, damaged object
+  // headers, shuffle parameters no HDF5 wrote).
+  it('compares nearly every file HDF5 reads in full', () => {
+    const refused = mutants.flatMap((_, i) => {
+      const judgement = judged.get(i) as unknown as Judgement;
+      const result = ours.get(i) as unknown as Ours;
+      return judgement.status === 'ok' && result.diff.code === 2
+        ? [`${describeMutant(i)}: ${result.diff.stderr.trim()}`]
+        : [];
+    });
+    expect(refused.length, refused.join('\n')).toBeLessThanOrEqual(30);
+  });
+
   it('stays under 1 GB of memory on every damaged file', () => {
     const over = mutants.flatMap((_, i) => {
       const rss = (ours.get(i) as unknown as Ours).rssMb ?? 0;

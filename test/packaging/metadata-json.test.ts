@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import AjvModule from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { metadataJson } from '../../src/packaging/metadata-json.js';
-import type { SceneProperties } from '../../src/processor/plan.js';
+import type { SceneProperties } from '../../src/io/cmr.js';
 
 const Ajv = AjvModule.default;
 

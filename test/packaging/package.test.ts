@@ -8,7 +8,7 @@ import { H5wasmProductReader } from '../../src/netcdf/h5wasm/reader.js';
 import { attributeOf, findVariable } from '../../src/netcdf/model.js';
 import { browseScale } from '../../src/packaging/browse.js';
 import { packageGunw, type PackageResult } from '../../src/packaging/package.js';
-import { IONOSPHERE_RECORD_FILE, ISCE2_ION_DEFAULTS, ionosphereRecord } from '../../src/processor/ionosphere/record.js';
+import { IONOSPHERE_RECORD_FILE, ISCE2_ION_DEFAULTS, ionosphereRecord } from '../../src/product/ionosphere-record.js';
 import { writeIsceSample, type IsceSample } from '../../src/sample/isce/index.js';
 import { diffReaders } from '../helpers/diff.js';
 import { decodePng } from '../helpers/png.js';

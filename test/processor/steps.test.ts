@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { dispatch } from '../../src/cli/processor/dispatch.js';
-import { boxAround, burstFootprint, parseSwathAnnotation } from '../../src/product/annotation.js';
+import { boxAround, burstFootprint, parseSwathAnnotation } from '../../src/isce/annotation.js';
 import { burstRegion } from '../../src/processor/gunw-burst.js';
 import { UsageError } from '../../src/errors.js';
 import { emptyState, stepsToRun, withStep } from '../../src/processor/run-state.js';

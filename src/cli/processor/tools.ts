@@ -4,7 +4,7 @@ import { Command, Option } from 'commander';
 import { UsageError } from '../../errors.js';
 import { jsonErrorLocation } from '../../json-location.js';
 import { bucketNameProblem } from '../../io/s3.js';
-import type { IonosphereRecord } from '../../processor/ionosphere/record.js';
+import type { IonosphereRecord } from '../../product/ionosphere-record.js';
 import type { ProcessingPlan } from '../../processor/plan.js';
 import { parsePlanFile } from '../../processor/plan-file.js';
 import { printable } from '../../text.js';

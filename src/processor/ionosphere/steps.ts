@@ -17,7 +17,7 @@ import {
   readIonParameters,
   readSwathBoxes,
   type IonParameters,
-} from './record.js';
+} from '../../product/ionosphere-record.js';
 
 /**
  * The plugin's ionosphere, run as steps of the job after topsApp's `unwrap2stage` (so before its `geocode`, which

@@ -6,7 +6,7 @@ import { imageXml } from '../../../src/isce/write-xml.js';
 import { readRasterInfo } from '../../../src/isce/raster.js';
 import { interpreterOf, ionosphereSteps, withIonosphereSteps } from '../../../src/processor/ionosphere/steps.js';
 import { ionSubstepScript } from '../../../src/processor/steps.js';
-import { readIonosphereRecord } from '../../../src/processor/ionosphere/record.js';
+import { readIonosphereRecord } from '../../../src/product/ionosphere-record.js';
 import { readTwoBand } from '../../../src/processor/ionosphere/rasters.js';
 import { TransferBoard } from '../../../src/processor/transfers.js';
 import type { Step } from '../../../src/processor/runner.js';

@@ -3,7 +3,7 @@ import { basename, isAbsolute, join, resolve } from 'node:path';
 import { compareProductFiles, loadProfileFile } from '../../../compare/files.js';
 import { headlineFailure } from '../../../compare/verdict.js';
 import { ExitError, UsageError } from '../../../errors.js';
-import { checkOutputDirectory } from '../../../io/owned-dir.js';
+import { checkOutputDirectory } from '../../../io/output-dir.js';
 import { userCacheDir } from '../../../io/frames.js';
 import { Hyp3Client, HYP3_DEPLOYMENTS } from '../../../io/hyp3.js';
 import { earthdataCredential } from '../../../processor/credentials.js';

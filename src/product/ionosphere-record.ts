@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { SENTINEL1_WAVELENGTH_M } from './missions.js';
 
 /**
  * What the ionosphere steps did, as the product's attributes state it. `ion/ion_param.json` is ISCE2's own
@@ -29,7 +30,7 @@ export type IonParameters = z.infer<typeof ionParametersSchema>;
 
 /** ISCE2's ionosphere set-up with its defaults, as the plugin runs it, for a pair of one mission over three swaths. */
 export const ISCE2_ION_DEFAULTS: IonParameters = {
-  radarWavelength: 0.05546576,
+  radarWavelength: SENTINEL1_WAVELENGTH_M,
   calIonWithMerged: true,
   rampRemovel: 0,
   numberRangeLooks: 200,

@@ -1,5 +1,5 @@
-import { descendants, parseXml, type XmlElement } from '../isce/xml.js';
-import type { Bounds, Polygon } from './geometry.js';
+import { descendants, parseXml, type XmlElement } from './xml.js';
+import type { Bounds, Polygon } from '../product/geometry.js';
 
 /**
  * The parts of a Sentinel-1 IW SLC product annotation (`annotation/s1?-iw?-slc-*.xml`) that locate its bursts:
