@@ -23,3 +23,18 @@ export function printable(text: string): string {
     return `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`;
   });
 }
+
+/**
+ * Text made safe inside XML and HTML, in element content and in quoted attributes alike: the five markup characters
+ * as entities, and the control characters XML 1.0 cannot carry removed. One escape for every writer of markup
+ * (JUnit, the HTML reports, job summaries, ISCE2's XML files, topsApp.xml).
+ */
+export function escapeMarkup(text: string): string {
+  return text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&apos;')
+    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '');
+}

@@ -17,23 +17,32 @@ function testFiles(dir: string): string[] {
   );
 }
 
+/** The files one project of vitest.config.ts runs, as vitest lists them (run the way npm runs scripts: sh -c). */
+function projectFiles(project: string): string[] {
+  const listed = spawnSync('sh', ['-c', `npx vitest list --filesOnly --project ${project}`], {
+    cwd: root,
+    encoding: 'utf8',
+    env: { ...process.env, CI: 'true' },
+  });
+  expect(listed.status, listed.stderr).toBe(0);
+  return listed.stdout
+    .split('\n')
+    .map((line) => line.replace(/^\[\w+\]\s*/, '').trim())
+    .filter((line) => line.endsWith('.test.ts'))
+    .sort();
+}
+
 describe('npm scripts', () => {
-  it('test:fast runs every test file but the CLI ones (the glob reaches vitest, not the shell)', () => {
-    expect(scripts['test:fast']).toMatch(/^vitest run /);
-    // The script run the way npm runs it (sh -c), with vitest listing the files instead of running them.
-    const listed = spawnSync(
-      'sh',
-      ['-c', scripts['test:fast']!.replace(/^vitest run/, 'npx vitest list --filesOnly')],
-      { cwd: root, encoding: 'utf8', env: { ...process.env, CI: 'true' } },
-    );
-    expect(listed.status, listed.stderr).toBe(0);
-    const files = listed.stdout
-      .split('\n')
-      .filter((l) => l.endsWith('.test.ts'))
-      .sort();
-    const expected = testFiles(join(root, 'test'))
-      .filter((f) => !f.startsWith('test/cli/'))
-      .sort();
-    expect(files).toEqual(expected);
-  }, 60_000);
+  it('test:fast, test:cli and test:slow split every test file between them, once each; npm test runs all', () => {
+    expect(scripts['test:fast']).toBe('vitest run --project fast');
+    expect(scripts['test:cli']).toBe('vitest run --project cli');
+    expect(scripts['test:slow']).toBe('vitest run --project slow');
+    expect(scripts.test).toMatch(/&& vitest run$/);
+    const [fast, cli, slow] = [projectFiles('fast'), projectFiles('cli'), projectFiles('slow')];
+    expect(fast.length).toBeGreaterThan(40);
+    expect(fast.some((f) => f.startsWith('test/cli/'))).toBe(false);
+    expect(fast).not.toContain('test/netcdf/damaged-files.test.ts');
+    expect(cli.every((f) => f.startsWith('test/cli/'))).toBe(true);
+    expect([...fast, ...cli, ...slow].sort()).toEqual(testFiles(join(root, 'test')).sort());
+  }, 120_000);
 });

@@ -1,10 +1,9 @@
+import { escapeMarkup as esc } from '../text.js';
 import type { IsceDataType, Interleave } from './raster.js';
 
 /**
  * ISCE2's XML as ISCE2 writes it: `<property name>` elements with a `<value>`, and `<imageFile>` raster descriptions.
  */
-
-export const esc = (text: string): string => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 export function property(name: string, value: string | number, indent: string): string {
   return `${indent}<property name="${name}">\n${indent}    <value>${esc(String(value))}</value>\n${indent}</property>\n`;

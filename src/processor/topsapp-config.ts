@@ -1,3 +1,4 @@
+import { escapeMarkup } from '../text.js';
 /**
  * topsApp.xml from the template in templates/ (pure: the caller reads the template and writes the result).
  * Values are written the way ISCE2 reads them: Python literals for lists and booleans.
@@ -10,8 +11,6 @@ const python = {
   /** Python float repr: -1 → -1.0, 0.5 → 0.5. */
   float: (v: number): string => (Number.isInteger(v) ? `${v}.0` : String(v)),
 };
-
-const xmlEscape = (text: string): string => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 export interface TopsappInputs {
   readonly referenceZips: readonly string[];
@@ -77,7 +76,7 @@ export function renderTemplate(template: string, values: Readonly<Record<string,
     const value = values[name];
     if (value === undefined) throw new Error(`template placeholder {{ ${name} }} has no value`);
     used.add(name);
-    return xmlEscape(value);
+    return escapeMarkup(value);
   });
   const unused = Object.keys(values).filter((k) => !used.has(k));
   if (unused.length > 0) throw new Error(`template has no placeholder for ${unused.join(', ')}`);

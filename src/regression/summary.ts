@@ -5,7 +5,7 @@ import { REGRESSION_WORKSPACE } from './workspace.js';
 import { redactText } from '../redaction.js';
 import { printable } from '../text.js';
 import { reportJson } from '../report/formats.js';
-import { xmlEscape } from '../report/junit.js';
+import { escapeMarkup } from '../text.js';
 import { verdictTitle, type CaseResult, type RegressionReport } from './run.js';
 
 /**
@@ -64,24 +64,23 @@ export function regressionJunit(report: RegressionReport): string {
   const failures = report.counts.fail;
   const errors = report.counts.error;
   const cases = report.cases.map((r) => {
-    const open = `  <testcase classname="gunw-regression" name="${xmlEscape(r.name)}" time="${r.seconds.toFixed(3)}">`;
+    const open = `  <testcase classname="gunw-regression" name="${escapeMarkup(r.name)}" time="${r.seconds.toFixed(3)}">`;
     if (r.verdict === 'pass') return `${open}</testcase>`;
-    if (r.verdict === 'skipped') return `${open}<skipped message="${xmlEscape(r.reason ?? '')}"/></testcase>`;
+    if (r.verdict === 'skipped') return `${open}<skipped message="${escapeMarkup(r.reason ?? '')}"/></testcase>`;
     const tag = r.verdict === 'fail' ? 'failure' : 'error';
     const detail = r.summary ? r.summary.failures.join('\n') : (r.reason ?? '');
-    return `${open}<${tag} message="${xmlEscape(r.reason ?? r.verdict)}">${xmlEscape(detail)}</${tag}></testcase>`;
+    return `${open}<${tag} message="${escapeMarkup(r.reason ?? r.verdict)}">${escapeMarkup(detail)}</${tag}></testcase>`;
   });
   return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuite name="gunw-regression" tests="${report.cases.length}" failures="${failures}" errors="${errors}" skipped="${report.counts.skipped}" time="${report.elapsedSeconds.toFixed(3)}">\n${cases.join('\n')}\n</testsuite>\n`;
 }
 
-const html = (text: string): string =>
-  text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-
 export function regressionHtml(report: RegressionReport): string {
   const rows = report.cases
     .map((r) => {
-      const link = r.reportDir ? `<a href="${html(r.reportDir)}/index.html">${html(r.name)}</a>` : html(r.name);
-      return `<tr class="${r.verdict}"><td>${link}</td><td>${r.verdict}</td><td>${html(r.summary?.worstLayer?.path ?? r.reason ?? '')}</td><td>${r.summary?.ambiguities ?? ''}</td></tr>`;
+      const link = r.reportDir
+        ? `<a href="${escapeMarkup(r.reportDir)}/index.html">${escapeMarkup(r.name)}</a>`
+        : escapeMarkup(r.name);
+      return `<tr class="${r.verdict}"><td>${link}</td><td>${r.verdict}</td><td>${escapeMarkup(r.summary?.worstLayer?.path ?? r.reason ?? '')}</td><td>${r.summary?.ambiguities ?? ''}</td></tr>`;
     })
     .join('\n');
   return `<!doctype html>

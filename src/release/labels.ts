@@ -19,7 +19,7 @@ export const DEFAULT_BUMP_LABELS: BumpLabelNames = Object.fromEntries(LABEL_KIND
 const ORDER: readonly Bump[] = LABEL_KINDS.filter((k): k is Bump => k !== 'bumpless');
 
 export type BumpDecision =
-  | { readonly kind: 'release'; readonly bump: Bump; readonly label: string; readonly ignored: readonly string[] }
+  | { readonly kind: 'release'; readonly bump: Bump; readonly label: string }
   | { readonly kind: 'bumpless'; readonly label: string }
   | { readonly kind: 'error'; readonly message: string };
 
@@ -32,26 +32,39 @@ export function bumpLabelsAmong(labels: readonly string[], names: BumpLabelNames
 }
 
 /**
- * What the labels ask for. Several bump labels: the biggest wins and the others are listed as ignored. `bumpless`
- * with a bump label contradicts itself and is an error, as is no bump label at all.
+ * The one label rule, for the pull request check, the changelog check, the release and `gunw release plan` alike:
+ * exactly one of the four labels. None, or several (two bumps, or a bump with bumpless), is an error naming what
+ * was found, so a release never depends on which of two labels someone meant.
  */
 export function decideBump(labels: readonly string[], names: BumpLabelNames = DEFAULT_BUMP_LABELS): BumpDecision {
-  const found = bumpLabelsAmong(labels, names);
-  const bumps = ORDER.filter((b) => found.includes(names[b]));
+  const present = bumpLabelsAmong(labels, names);
+  const found = LABEL_KINDS.map((k) => names[k]).filter((name) => present.includes(name));
   const accepted = Object.values(names).join(', ');
-  if (found.includes(names.bumpless)) {
-    if (bumps.length > 0) {
-      return {
-        kind: 'error',
-        message: `labels ${names.bumpless} and ${bumps.map((b) => names[b]).join(', ')} contradict each other; keep exactly one of: ${accepted}`,
-      };
-    }
-    return { kind: 'bumpless', label: names.bumpless };
-  }
-  const biggest = bumps[0];
-  if (!biggest) {
+  if (found.length === 0) {
     const seen = labels.length > 0 ? labels.join(', ') : 'none';
-    return { kind: 'error', message: `no bump label found (labels: ${seen}); add exactly one of: ${accepted}` };
+    return { kind: 'error', message: `no release label (labels: ${seen}); add exactly one of: ${accepted}` };
   }
-  return { kind: 'release', bump: biggest, label: names[biggest], ignored: bumps.slice(1).map((b) => names[b]) };
+  if (found.length > 1)
+    return {
+      kind: 'error',
+      message: `${found.length} release labels (${found.join(', ')}); keep exactly one of: ${accepted}`,
+    };
+  const label = found[0]!;
+  if (label === names.bumpless) return { kind: 'bumpless', label };
+  const bump = ORDER.find((b) => names[b] === label)!;
+  return { kind: 'release', bump, label };
+}
+
+/**
+ * The labels that decide a pull request's release, or null when none is needed: a merge into the release branch
+ * releases, so there the labels are always judged (none is an error); into any other branch only labels someone
+ * set are (a bumpless label there still spares the changelog edit).
+ */
+export function decidingLabels(
+  labels: readonly string[],
+  pull: { readonly base: string | undefined; readonly releaseBranch: string },
+  names: BumpLabelNames = DEFAULT_BUMP_LABELS,
+): readonly string[] | null {
+  if (pull.base === pull.releaseBranch) return labels;
+  return bumpLabelsAmong(labels, names).length > 0 ? labels : null;
 }

@@ -22,7 +22,7 @@ export interface ReleasePlan {
   readonly nextTag: string | null;
   /** What a person should know about how the plan was made. */
   readonly notes: readonly string[];
-  /** Why the labels cannot be planned (no bump label, or contradicting labels); null when they can. */
+  /** Why the labels cannot be planned (no release label, or more than one); null when they can. */
   readonly error: string | null;
 }
 
@@ -51,8 +51,6 @@ export function planRelease(tags: readonly string[], decision: BumpDecision, pre
   if (decision.kind === 'error') return { ...base, ...none, notes, error: decision.message };
   if (decision.kind === 'bumpless')
     return { ...base, ...none, notes: [...notes, `label ${decision.label}: no release`], error: null };
-  if (decision.ignored.length > 0)
-    notes.push(`several bump labels: ${decision.label} wins over ${decision.ignored.join(', ')}`);
   const next = nextVersion(base.currentVersion, decision.bump);
   if (current && semver.prerelease(current.version))
     notes.push(`${current.tag} is a pre-release: ${decision.bump} releases ${next}`);

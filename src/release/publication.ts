@@ -86,7 +86,7 @@ export function planPublication(input: PublicationInput): Publication {
   if (notes === null || notes.trim() === '') {
     return {
       action: 'fail',
-      reason: `${input.changelog.path} has no section "## [${version}]" (the version label ${decision.label} of #${pull.number} releases): nothing was tagged; add the section and re-run`,
+      reason: `${input.changelog.path} has no section "## [${version}]" (the version label ${decision.label} of #${pull.number} releases): nothing was tagged; a re-run of this commit cannot change that, so merge a pull request labelled ${decision.label} that adds the section (it releases ${version})`,
     };
   }
   return {

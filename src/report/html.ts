@@ -1,6 +1,6 @@
 import type { DiffReport } from '../compare/report-schema.js';
 import { count, expectedMark, gridLine, noteLine, signedCycles, stat, summaryLine, value } from './format.js';
-import { xmlEscape as escape } from './junit.js';
+import { escapeMarkup as escape } from '../text.js';
 
 // Laid out for a 1,400 px window: numbers never break inside a token, long paths wrap at slashes in a bounded
 // column, and wide tables scroll instead of squeezing their cells (checked in headless Chromium by the tests).

@@ -1,16 +1,6 @@
 import type { DiffReport } from '../compare/report-schema.js';
 import { stat } from './format.js';
-
-export function xmlEscape(text: string): string {
-  return text
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&apos;')
-
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '');
-}
+import { escapeMarkup } from '../text.js';
 
 interface Case {
   readonly classname: string;
@@ -61,22 +51,22 @@ export function formatJunit(report: DiffReport): string {
   const failed = cases.filter((c) => c.failures.length > 0).length;
   const skipped = cases.filter((c) => c.skipped !== undefined).length;
   const time = report.elapsedSeconds.toFixed(3);
-  const suite = xmlEscape(`gunw diff ${report.reference} vs ${report.candidate}`);
+  const suite = escapeMarkup(`gunw diff ${report.reference} vs ${report.candidate}`);
   const lines = [
     '<?xml version="1.0" encoding="UTF-8"?>',
     `<testsuites name="gunw diff" tests="${cases.length}" failures="${failed}" skipped="${skipped}" time="${time}">`,
     `  <testsuite name="${suite}" tests="${cases.length}" failures="${failed}" skipped="${skipped}" time="${time}">`,
   ];
   for (const c of cases) {
-    const open = `    <testcase classname="${xmlEscape(c.classname)}" name="${xmlEscape(c.name)}"`;
+    const open = `    <testcase classname="${escapeMarkup(c.classname)}" name="${escapeMarkup(c.name)}"`;
     const body: string[] = [];
     if (c.failures.length > 0) {
       body.push(
-        `      <failure message="${xmlEscape(c.failures[0]!)}" type="regression">${xmlEscape(c.failures.join('\n'))}</failure>`,
+        `      <failure message="${escapeMarkup(c.failures[0]!)}" type="regression">${escapeMarkup(c.failures.join('\n'))}</failure>`,
       );
     }
-    if (c.skipped !== undefined) body.push(`      <skipped message="${xmlEscape(c.skipped)}"/>`);
-    if (c.output) body.push(`      <system-out>${xmlEscape(c.output)}</system-out>`);
+    if (c.skipped !== undefined) body.push(`      <skipped message="${escapeMarkup(c.skipped)}"/>`);
+    if (c.output) body.push(`      <system-out>${escapeMarkup(c.output)}</system-out>`);
     lines.push(
       body.length === 0 ? `${open}/>` : `${open}>`,
       ...body,

@@ -69,9 +69,10 @@ describe('labeled-pr action', () => {
   });
 
   it.each([
-    [['documentation'], 'has no bump label (labels: documentation)'],
-    [['major', 'patch'], 'has 2 bump labels (major, patch)'],
-  ])('fails with %o and explains the fix', async (labels, problem) => {
+    [['documentation'], 'no release label (labels: documentation); add exactly one of:'],
+    [['major', 'patch'], '2 release labels (major, patch); keep exactly one of:'],
+    [['patch', 'bumpless'], '2 release labels (patch, bumpless); keep exactly one of:'],
+  ])('fails with %o, explains the fix, and says so in the job summary', async (labels, problem) => {
     github.route('GET', /^\/repos\/octo-org\/dtopsapp\/pulls\/7$/, () => ({
       status: 200,
       body: pullWithLabels(...labels),
@@ -82,10 +83,42 @@ describe('labeled-pr action', () => {
       env: { GITHUB_API_URL: api, GITHUB_EVENT_NAME: 'pull_request' },
     });
     expect(run.status).toBe(1);
-    expect(run.stdout).toContain(
-      `::error::pull request #7 ${problem}: set exactly one of major, minor, patch, bumpless`,
-    );
+    expect(run.stdout).toContain(`::error::pull request #7: ${problem} major, minor, patch, bumpless`);
+    expect(run.summary).toContain('<h3>Release label: failed</h3>');
+    expect(run.summary).toContain(`pull request #7: ${problem} major, minor, patch, bumpless`);
     expect(run.stdout).not.toContain(TOKEN);
+  });
+
+  it('lets an unlabelled pull request into another branch pass, and still checks labels set there', async () => {
+    const intoDev = { ...pullRequestEvent, pull_request: { ...pullRequestEvent.pull_request, base: { ref: 'dev' } } };
+    let labels = ['documentation'];
+    github.route('GET', /^\/repos\/octo-org\/dtopsapp\/pulls\/7$/, () => ({
+      status: 200,
+      body: pullWithLabels(...labels),
+    }));
+    const passing = await runAction('labeled-pr', {
+      inputs: { 'github-token': TOKEN, 'release-branch': 'main' },
+      event: intoDev,
+      env: { GITHUB_API_URL: api, GITHUB_EVENT_NAME: 'pull_request' },
+    });
+    expect(passing.status, passing.stdout).toBe(0);
+    expect(passing.outputs).toMatchObject({ label: '', bump: 'none' });
+    expect(passing.summary).toContain('needs no release label (only merges into main release)');
+    // The same pull request is one that releases when `dev` is the release branch.
+    const releasing = await runAction('labeled-pr', {
+      inputs: { 'github-token': TOKEN, 'release-branch': 'dev' },
+      event: intoDev,
+      env: { GITHUB_API_URL: api, GITHUB_EVENT_NAME: 'pull_request' },
+    });
+    expect(releasing.status).toBe(1);
+    labels = ['minor', 'major'];
+    const twoLabels = await runAction('labeled-pr', {
+      inputs: { 'github-token': TOKEN },
+      event: intoDev,
+      env: { GITHUB_API_URL: api, GITHUB_EVENT_NAME: 'pull_request' },
+    });
+    expect(twoLabels.status).toBe(1);
+    expect(twoLabels.stdout).toContain('2 release labels (major, minor)');
   });
 
   it('reports a failing API in one line without the token', async () => {
@@ -177,7 +210,7 @@ describe('changelog action on an adopting repository', () => {
     const main = await changelogRun(repo.dir, base, 'main');
     expect(main.status).toBe(1);
     expect(main.stdout).toContain(
-      '::error title=Changelog,file=CHANGELOG.md,line=1::no bump label found (labels: documentation)',
+      '::error title=Changelog,file=CHANGELOG.md,line=1::no release label (labels: documentation)',
     );
   });
 
@@ -366,7 +399,7 @@ describe('release action', () => {
     const missing = await runAction('release', { inputs: { 'github-token': TOKEN }, env: env(repo, head) });
     expect(missing.status).toBe(1);
     expect(missing.stdout).toContain(
-      '::error::CHANGELOG.md has no section "## [0.2.0]" (the version label minor of #9 releases): nothing was tagged; add the section and re-run',
+      '::error::CHANGELOG.md has no section "## [0.2.0]" (the version label minor of #9 releases): nothing was tagged; a re-run of this commit cannot change that, so merge a pull request labelled minor that adds the section (it releases 0.2.0)',
     );
     expect(github.calls().filter((c) => !c.startsWith('GET'))).toEqual([]);
   });

@@ -115,3 +115,50 @@ describe("this repository's workflows", () => {
     for (const step of action.runs.steps) expect(step.run ?? '').not.toMatch(/\$\{\{/);
   });
 });
+
+describe('the adoption block of actions/README.md', () => {
+  const readme = readFileSync(join(import.meta.dirname, '../../actions/README.md'), 'utf8');
+  const block = /^## Adopting the actions[\s\S]*?^```yaml\n([\s\S]*?)^```/m.exec(readme)?.[1];
+  const workflow = parse(block ?? '') as {
+    on: { pull_request?: { types?: string[] }; push?: { branches?: string[] } };
+    jobs: Record<
+      string,
+      { permissions?: Record<string, string>; steps: (Step & { with?: Record<string, unknown> })[] }
+    >;
+  };
+
+  it('is one workflow whose every job states its permissions and whose checks re-run on label changes', () => {
+    expect(block).toBeDefined();
+    expect(workflow.on.pull_request?.types).toEqual(expect.arrayContaining(['labeled', 'unlabeled', 'synchronize']));
+    for (const [name, job] of Object.entries(workflow.jobs)) {
+      expect(job.permissions, name).toBeDefined();
+      expect(
+        Object.values(job.permissions!).every((p) => p === 'read' || p === 'write'),
+        name,
+      ).toBe(true);
+      const checkout = job.steps.find((s) => s.uses?.startsWith('actions/checkout@'));
+      expect(checkout?.with?.['fetch-depth'], `${name}: versions need the full history`).toBe(0);
+    }
+  });
+
+  it('uses every release action by a pinned tag, with only inputs the action declares', () => {
+    const used = Object.values(workflow.jobs).flatMap((job) => job.steps.filter((s) => s.uses?.startsWith('OWNER/')));
+    expect(new Set(used.map((s) => /actions\/([\w-]+)@/.exec(s.uses!)?.[1]))).toEqual(
+      new Set(['labeled-pr', 'changelog', 'release', 'container']),
+    );
+    for (const step of used) {
+      expect(step.uses).toMatch(/^OWNER\/REPO\/actions\/[\w-]+@vX\.Y\.Z$/);
+      const name = /actions\/([\w-]+)@/.exec(step.uses!)![1]!;
+      const action = parse(readFileSync(join(import.meta.dirname, `../../actions/${name}/action.yml`), 'utf8')) as {
+        inputs: Record<string, unknown>;
+      };
+      for (const input of Object.keys(step.with ?? {}))
+        expect(Object.keys(action.inputs), `${name}: ${input}`).toContain(input);
+    }
+  });
+
+  it('creates exactly the labels the actions read', () => {
+    const created = [...readme.matchAll(/^gh label create (\w+)/gm)].map((m) => m[1]);
+    expect(created).toEqual([...LABEL_KINDS]);
+  });
+});

@@ -5,6 +5,7 @@ import {
   cpSync,
   existsSync,
   mkdirSync,
+  readdirSync,
   readFileSync,
   symlinkSync,
   writeFileSync,
@@ -24,9 +25,23 @@ import { tempDir } from '../helpers/tmp.js';
 
 const root = join(import.meta.dirname, '../..');
 
-/** The commands of the README's sh blocks: continuation lines joined, trailing comments removed. */
+/** Every document a user reads commands from: the READMEs, CONTRIBUTING.md and docs/. */
+const DOCUMENTS = [
+  'README.md',
+  'regression/README.md',
+  'actions/README.md',
+  'CONTRIBUTING.md',
+  ...readdirSync(join(root, 'docs'))
+    .filter((name) => name.endsWith('.md'))
+    .map((name) => `docs/${name}`),
+];
+
+/** The commands of the documents' sh blocks, once each: continuation lines joined, trailing comments removed. */
 function readmeCommands(): string[] {
-  const text = readFileSync(join(root, 'README.md'), 'utf8');
+  return [...new Set(DOCUMENTS.flatMap((document) => shCommands(readFileSync(join(root, document), 'utf8'))))];
+}
+
+function shCommands(text: string): string[] {
   const commands: string[] = [];
   for (const block of text.matchAll(/^```sh\n([\s\S]*?)^```/gm)) {
     let pending = '';
@@ -60,6 +75,10 @@ const NETWORK =
 const ENTRIES: [string, Entry][] = [
   ['npm ci && npm run demo', { skip: 'the quick start itself: .ci/run and test/cli/diff.test.ts run it' }],
   ['npm test', { skip: 'the test command itself' }],
+  [
+    'gunw sample --out pair && cp pair/reference.nc golden.nc && cp pair/candidate.nc new.nc',
+    { setup: 'none', exit: [0] },
+  ],
   ['gunw diff golden.nc new.nc', { setup: 'products', exit: [0] }],
   ['gunw diff golden.nc new.nc --format markdown >> "$GITHUB_STEP_SUMMARY"', { setup: 'products', exit: [0] }],
   ['gunw diff golden.nc new.nc --report-dir diff-report', { setup: 'products', exit: [0] }],
@@ -110,11 +129,18 @@ const ENTRIES: [string, Entry][] = [
     { skip: 'a synopsis: `gunw version` and `gunw version --docker` run in the release tests' },
   ],
   ['gunw container tags --ref refs/heads/dev --image ghcr.io/org/repo', { setup: 'git', exit: [0] }],
+  [
+    'gh label create',
+    {
+      skip: 'needs gh and a GitHub repository; test/actions/workflows.test.ts checks they are the four labels the actions read',
+    },
+  ],
 ];
 
 function entryFor(command: string): Entry | undefined {
   return ENTRIES.find(
-    ([key]) => command === key || (command.startsWith(key) && key.includes('++process gunw_slc')),
+    ([key]) =>
+      command === key || (command.startsWith(key) && (key.includes('++process gunw_slc') || key === 'gh label create')),
   )?.[1];
 }
 
@@ -181,8 +207,9 @@ function workdir(setup: Setup): string {
   return dir;
 }
 
-describe('the README, walked', () => {
-  it('classifies every command of its sh blocks (a new command needs an entry here)', () => {
+describe('the documentation, walked', () => {
+  it('classifies every command of the sh blocks of every document (a new command needs an entry here)', () => {
+    expect(readmeCommands().length).toBeGreaterThan(20);
     const unknown = readmeCommands().filter((c) => entryFor(c) === undefined);
     expect(unknown).toEqual([]);
   });

@@ -27,21 +27,21 @@ describe('gunw release plan / version / container tags (built CLI, real git)', (
     const text = gunw(repo.dir, 'release', 'plan', '--label', 'Patch,documentation');
     expect(text.status).toBe(0);
     expect(text.stdout).toBe('current: v0.1.0\nnext:    v0.1.1 (patch)\n');
-    const json = JSON.parse(gunw(repo.dir, 'release', 'plan', '-l', 'minor', '-l', 'major', '--json').stdout);
-    expect(json).toMatchObject({
-      currentTag: 'v0.1.0',
-      nextTag: 'v1.0.0',
-      bump: 'major',
-      notes: ['several bump labels: major wins over minor'],
-    });
+    const json = JSON.parse(gunw(repo.dir, 'release', 'plan', '-l', 'documentation', '-l', 'major', '--json').stdout);
+    expect(json).toMatchObject({ currentTag: 'v0.1.0', nextTag: 'v1.0.0', bump: 'major', notes: [] });
+    const two = gunw(repo.dir, 'release', 'plan', '-l', 'minor', '-l', 'major');
+    expect(two.status).toBe(2);
+    expect(two.stderr).toBe(
+      'error: 2 release labels (major, minor); keep exactly one of: major, minor, patch, bumpless\n',
+    );
   });
 
-  it('exits 2 with one line when no bump label is given', () => {
+  it('exits 2 with one line when no release label is given', () => {
     const repo = releasedRepo();
     const run = gunw(repo.dir, 'release', 'plan', '--label', 'documentation');
     expect(run.status).toBe(2);
     expect(run.stderr).toBe(
-      'error: no bump label found (labels: documentation); add exactly one of: major, minor, patch, bumpless\n',
+      'error: no release label (labels: documentation); add exactly one of: major, minor, patch, bumpless\n',
     );
   });
 

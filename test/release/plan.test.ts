@@ -9,9 +9,9 @@ import { TestRepo } from '../helpers/gitdir.js';
 describe('bump labels', () => {
   it.each([
     [['Major'], 'major'],
-    [['patch', 'MINOR', 'documentation'], 'minor'],
-    [['patch', 'major', 'minor'], 'major'],
-  ])('%o → %s, matched case-insensitively, the biggest winning', (labels, bump) => {
+    [['MINOR', 'documentation'], 'minor'],
+    [[' patch '], 'patch'],
+  ])('%o → %s, matched case-insensitively, other labels ignored', (labels, bump) => {
     const decision = decideBump(labels);
     expect(decision).toMatchObject({ kind: 'release', bump });
   });
@@ -20,21 +20,24 @@ describe('bump labels', () => {
     expect(decideBump(['Bumpless'])).toEqual({ kind: 'bumpless', label: 'bumpless' });
     expect(decideBump(['documentation'])).toEqual({
       kind: 'error',
-      message: 'no bump label found (labels: documentation); add exactly one of: major, minor, patch, bumpless',
+      message: 'no release label (labels: documentation); add exactly one of: major, minor, patch, bumpless',
     });
-    expect(decideBump(['bumpless', 'patch'])).toMatchObject({
+    // One rule everywhere (the pull request check, the changelog check, the release, `gunw release plan`): several
+    // labels are never resolved by picking one.
+    expect(decideBump(['bumpless', 'patch'])).toEqual({
       kind: 'error',
-      message: expect.stringMatching(/bumpless and patch contradict each other/),
+      message: '2 release labels (patch, bumpless); keep exactly one of: major, minor, patch, bumpless',
+    });
+    expect(decideBump(['patch', 'major', 'minor'])).toMatchObject({
+      kind: 'error',
+      message: expect.stringMatching(/^3 release labels \(major, minor, patch\); keep exactly one/),
     });
   });
 });
 
 describe('release plans', () => {
-  it('bumps the highest version tag (as setuptools_scm reads tags: v2.0 is 2.0.0) and names the biggest label when several are set', () => {
-    const plan = planRelease(
-      ['v0.2.1', 'v0.10.0', 'v0.9.9', 'v1.0.0-rc.1', 'nightly', 'v2.0'],
-      decideBump(['patch', 'minor']),
-    );
+  it('bumps the highest version tag (as setuptools_scm reads tags: v2.0 is 2.0.0)', () => {
+    const plan = planRelease(['v0.2.1', 'v0.10.0', 'v0.9.9', 'v1.0.0-rc.1', 'nightly', 'v2.0'], decideBump(['minor']));
     expect(plan).toEqual({
       currentVersion: '2.0.0',
       currentTag: 'v2.0',
@@ -42,7 +45,7 @@ describe('release plans', () => {
       release: true,
       nextVersion: '2.1.0',
       nextTag: 'v2.1.0',
-      notes: ['several bump labels: minor wins over patch'],
+      notes: [],
       error: null,
     });
   });

@@ -4,7 +4,7 @@ import * as core from '@actions/core';
 import { z } from 'zod';
 import { Git } from '../../io/git.js';
 import { GitHubRepo } from '../../io/github.js';
-import { bumpLabelsAmong } from '../../release/labels.js';
+import { decidingLabels } from '../../release/labels.js';
 import { checkChangelogIn } from '../../release/workspace.js';
 import { pullRequestNumber, readContext } from '../shared/context.js';
 import { LABEL_NAMES_DEFAULT, labelNames, readInputs } from '../shared/inputs.js';
@@ -41,10 +41,8 @@ export async function run(): Promise<void> {
   const labels = (await github.pullRequest(number)).labels;
   const pullBase = (context.payload.pull_request as { base?: { sha?: string; ref?: string } }).base;
   const base = pullBase?.sha;
-  // A bump label is asked for only where a merge releases (as in the plugin's workflows); elsewhere one is honoured
-  // when present (bumpless: no changelog edit needed).
-  const intoRelease = pullBase?.ref === inputs.releaseBranch;
-  const useLabels = intoRelease || bumpLabelsAmong(labels, inputs.names).length > 0 ? labels : undefined;
+  const useLabels =
+    decidingLabels(labels, { base: pullBase?.ref, releaseBranch: inputs.releaseBranch }, inputs.names) ?? undefined;
   let text: string;
   try {
     text = readFileSync(join(context.workspace, inputs.path), 'utf8');

@@ -2,7 +2,7 @@ import * as core from '@actions/core';
 import { z } from 'zod';
 import { Git } from '../../io/git.js';
 import { GitHubRepo } from '../../io/github.js';
-import { bumpLabelsAmong, decideBump } from '../../release/labels.js';
+import { decideBump, decidingLabels } from '../../release/labels.js';
 import { planReleaseIn, ShallowCloneError } from '../../release/workspace.js';
 import { pullRequestNumber, readContext } from '../shared/context.js';
 import { LABEL_NAMES_DEFAULT, labelNames, readInputs } from '../shared/inputs.js';
@@ -14,10 +14,16 @@ function parseInputs() {
       'github-token': z.string({ message: 'required (a token that can read pull requests)' }),
       labels: labelNames.prefault(LABEL_NAMES_DEFAULT),
       'tag-prefix': z.string().default('v'),
+      'release-branch': z.string().min(1).default('main'),
     },
     ['tag-prefix'],
   );
-  return { token: raw['github-token'], names: raw.labels, tagPrefix: raw['tag-prefix'] };
+  return {
+    token: raw['github-token'],
+    names: raw.labels,
+    tagPrefix: raw['tag-prefix'],
+    releaseBranch: raw['release-branch'],
+  };
 }
 
 /** Exactly one bump label on the pull request; says which release merging it makes. */
@@ -29,17 +35,19 @@ export async function run(): Promise<void> {
     throw new Error(`labeled-pr runs on pull_request events (this is ${context.eventName || 'not an event'})`);
   const github = new GitHubRepo(inputs.token, context.owner, context.repo, context.apiUrl);
   const labels = (await github.pullRequest(number)).labels;
-  const found = bumpLabelsAmong(labels, inputs.names);
-  const accepted = Object.values(inputs.names).join(', ');
-  if (found.length !== 1) {
-    const problem =
-      found.length === 0
-        ? `has no bump label (labels: ${labels.join(', ') || 'none'})`
-        : `has ${found.length} bump labels (${found.join(', ')})`;
-    throw new Error(`pull request #${number} ${problem}: set exactly one of ${accepted}`);
+  const base = (context.payload.pull_request as { base?: { ref?: string } } | undefined)?.base?.ref;
+  const deciding = decidingLabels(labels, { base, releaseBranch: inputs.releaseBranch }, inputs.names);
+  if (deciding === null) {
+    core.setOutput('label', '');
+    core.setOutput('bump', 'none');
+    const why = `pull request #${number} into ${base ?? 'its base'} needs no release label (only merges into ${inputs.releaseBranch} release)`;
+    core.info(why);
+    await writeSummary((summary) => summary.addHeading('Release label', 3).addRaw(`${why}.`));
+    return;
   }
-  const decision = decideBump(labels, inputs.names);
-  const label = found[0]!;
+  const decision = decideBump(deciding, inputs.names);
+  if (decision.kind === 'error') throw new Error(`pull request #${number}: ${decision.message}`);
+  const label = decision.label;
   core.setOutput('label', label);
   core.setOutput('bump', decision.kind === 'release' ? decision.bump : 'none');
   let consequence = 'merging it releases nothing';

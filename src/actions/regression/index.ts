@@ -1,4 +1,4 @@
 import { runAction } from '../shared/run.js';
 import { run } from './main.js';
 
-await runAction(run);
+await runAction(run, 'GUNW regression');

@@ -30,9 +30,9 @@ export function releaseCommand(io: CliIo): Command {
 The current version is the highest version tag reachable from HEAD, annotated or lightweight, read as gunw version
 and setuptools_scm read tags: v0.3.8 and 0.3.8 alike, pre-releases included (v1.0.0-rc.1 + patch → v1.0.0).
 --tag-prefix only spells the new tag. With no version tag the first release bumps from 0.0.0 (minor → v0.1.0).
-Labels match case-insensitively; with several bump labels the biggest wins (and the plan says so); bumpless means
-no release. A shallow clone is refused (it lacks the tags).
-Exit status 2 when the labels hold no bump label or contradict each other.`,
+Labels match case-insensitively; exactly one of major, minor, patch, bumpless is the rule (the same as the
+pull request, changelog and release checks); bumpless means no release. A shallow clone is refused (it lacks the
+tags). Exit status 2 when the labels hold no release label or more than one.`,
     )
     .action(async (options: PlanOptions) => {
       const [{ Git }, { planReleaseIn }] = await Promise.all([
