@@ -24,7 +24,7 @@ export { MemoryProductReader } from './netcdf/memory/reader.js';
 export type { NcAttribute, NcDimension, NcGroup, NcVariable } from './netcdf/model.js';
 export type { ProductReader } from './netcdf/reader.js';
 export type { GroupSpec, VariableSpec } from './netcdf/spec.js';
-export { formatReport, type ReportFormat } from './report/formats.js';
+export { formatReport, type ReportFormat } from './report/render.js';
 export { writeReportDirectory } from './report/report-dir.js';
 export {
   gunwProductId,

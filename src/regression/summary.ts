@@ -4,7 +4,7 @@ import { ownedFiles } from '../io/owned-dir.js';
 import { REGRESSION_WORKSPACE } from './workspace.js';
 import { redactText } from '../redaction.js';
 import { printable } from '../text.js';
-import { reportJson } from '../report/formats.js';
+import { reportJson } from '../report/render.js';
 import { escapeMarkup } from '../text.js';
 import { verdictTitle, type CaseResult, type RegressionReport } from './run.js';
 
@@ -23,6 +23,15 @@ const VERDICT_ICON: Record<RegressionReport['verdict'], string> = { pass: '✅',
 const ICON: Record<CaseResult['verdict'], string> = { pass: '✅', fail: '❌', error: '⚠️', skipped: '⏭️' };
 const cell = (text: string): string => printable(text).replace(/\|/g, '\\|');
 
+/**
+ * What a reader should see first about a case: why it failed (the most severe failure, whatever its kind), else
+ * the layer that differs most, else why it was not compared.
+ */
+function finding(result: CaseResult): string {
+  if (result.verdict === 'fail' && result.reason) return cell(result.reason);
+  return result.summary ? worst(result) : cell(result.reason ?? '–');
+}
+
 function worst(result: CaseResult): string {
   const w = result.summary?.worstLayer;
   if (!w) return '–';
@@ -37,12 +46,12 @@ export function regressionMarkdown(report: RegressionReport, reportDir: string):
     '',
     `${report.cases.length} case${report.cases.length === 1 ? '' : 's'}: ${counts.pass} passed, ${counts.fail} failed, ${counts.error} errors, ${counts.skipped} skipped · ${report.tool.name} ${report.tool.version}`,
     '',
-    '| case | verdict | worst layer | 2π ambiguities | provenance changes |',
+    '| case | verdict | most severe finding | 2π ambiguities | provenance changes |',
     '|---|---|---|---|---|',
   ];
   for (const r of report.cases) {
     out.push(
-      `| \`${r.name}\` | ${ICON[r.verdict]} ${r.verdict}${r.reused ? ' (unchanged)' : ''} | ${r.summary ? worst(r) : cell(r.reason ?? '–')} | ${r.summary?.ambiguities ?? '–'} | ${r.summary?.provenanceChanges ?? '–'} |`,
+      `| \`${r.name}\` | ${ICON[r.verdict]} ${r.verdict}${r.reused ? ' (unchanged)' : ''} | ${finding(r)} | ${r.summary?.ambiguities ?? '–'} | ${r.summary?.provenanceChanges ?? '–'} |`,
     );
   }
   out.push('');
@@ -80,7 +89,7 @@ export function regressionHtml(report: RegressionReport): string {
       const link = r.reportDir
         ? `<a href="${escapeMarkup(r.reportDir)}/index.html">${escapeMarkup(r.name)}</a>`
         : escapeMarkup(r.name);
-      return `<tr class="${r.verdict}"><td>${link}</td><td>${r.verdict}</td><td>${escapeMarkup(r.summary?.worstLayer?.path ?? r.reason ?? '')}</td><td>${r.summary?.ambiguities ?? ''}</td></tr>`;
+      return `<tr class="${r.verdict}"><td>${link}</td><td>${r.verdict}</td><td>${escapeMarkup(r.verdict === 'fail' && r.reason ? r.reason : (r.summary?.worstLayer?.path ?? r.reason ?? ''))}</td><td>${r.summary?.ambiguities ?? ''}</td></tr>`;
     })
     .join('\n');
   return `<!doctype html>
@@ -90,7 +99,7 @@ export function regressionHtml(report: RegressionReport): string {
 <body><h1>GUNW regression: ${verdictTitle(report.verdict)}</h1>
 <p>${report.cases.length} cases: ${report.counts.pass} passed, ${report.counts.fail} failed, ${report.counts.error} errors, ${report.counts.skipped} skipped.</p>
 <p>Each case links to its own report with the difference maps of the layers that differ.</p>
-<table><thead><tr><th>case</th><th>verdict</th><th>worst layer / reason</th><th>2π ambiguities</th></tr></thead>
+<table><thead><tr><th>case</th><th>verdict</th><th>most severe finding</th><th>2π ambiguities</th></tr></thead>
 <tbody>
 ${rows}
 </tbody></table></body></html>

@@ -1,5 +1,17 @@
 import type { DiffReport } from '../compare/report-schema.js';
-import { count, expectedMark, gridLine, noteLine, signedCycles, stat, summaryLine, value } from './format.js';
+import {
+  count,
+  expectedMark,
+  gridLine,
+  interestingLayers,
+  noteLine,
+  signedCycles,
+  stat,
+  summaryLine,
+  toleranceText,
+  unitsText,
+  value,
+} from './figures.js';
 import { escapeMarkup as escape } from '../text.js';
 
 // Laid out for a 1,400 px window: numbers never break inside a token, long paths wrap at slashes in a bounded
@@ -36,16 +48,32 @@ function provenance(report: DiffReport): string {
 <h3>Parameters that differ</h3>${changed ? `<ul>${changed}</ul>` : '<p>none</p>'}${software ? `<h3>Software versions that differ</h3><ul>${software}</ul>` : ''}`;
 }
 
+export interface HtmlOptions {
+  /** Links (relative to the report directory) to each product's browse image, where it has one. */
+  readonly browse?: { readonly reference?: string | undefined; readonly candidate?: string | undefined };
+}
+
 /** index.html of a report directory: summary, failures, tables, and the difference maps. */
-export function formatHtml(report: DiffReport): string {
-  const rows = report.layers
-    .map(
-      (l) =>
-        `<tr class="${l.verdict}"><td class="path"><code>${wrappablePath(l.path)}</code></td><td>${l.verdict}</td><td class="num">${count(l.validReference)} / ${count(l.validCandidate)}</td>` +
-        `<td class="num">${count(l.nanMismatch)}</td><td class="num">${stat(l.maxAbsDiff)}</td><td class="num">${stat(l.meanAbsDiff)}</td><td class="num">${stat(l.rmse)}</td><td class="num">${stat(l.p99AbsDiff)}</td>` +
-        `<td class="num">${count(l.exceeding)}</td><td class="text">${escape(l.ambiguities.map((a) => `${a.component}: ${signedCycles(a.k)} (${count(a.pixels)} px)`).join('; '))}</td></tr>`,
-    )
-    .join('\n');
+export function formatHtml(report: DiffReport, options: HtmlOptions = {}): string {
+  const browse = (href: string | undefined): string =>
+    href === undefined ? '' : ` · <a href="${escape(href)}">browse image</a>`;
+  const layerRow = (l: DiffReport['layers'][number]): string =>
+    `<tr class="${l.verdict}"><td class="path"><code>${wrappablePath(l.path)}</code></td><td>${l.verdict}</td><td class="text">${escape(unitsText(l.units))}</td><td class="num">${count(l.validReference)} / ${count(l.validCandidate)}</td>` +
+    `<td class="num">${count(l.nanMismatch)}</td><td class="num">${stat(l.maxAbsDiff)}</td><td class="num">${stat(l.meanAbsDiff)}</td><td class="num">${stat(l.rmse)}</td><td class="num">${stat(l.p99AbsDiff)}</td>` +
+    `<td class="num">${count(l.exceeding)}</td><td class="num">${escape(toleranceText(l.tolerance))}</td><td class="text">${escape(l.ambiguities.map((a) => `${a.component}: ${signedCycles(a.k)} (${count(a.pixels)} px)`).join('; '))}</td></tr>`;
+  const header =
+    '<tr><th>layer</th><th>verdict</th><th>units</th><th>valid ref / cand</th><th>NaN mismatch</th><th>max |Δ|</th><th>mean |Δ|</th><th>RMSE</th><th>p99 |Δ|</th><th>exceeding</th><th>tolerance</th><th>2π ambiguities</th></tr>';
+  // What needs a reader's eyes comes first; layers that pass without anything to explain are folded away.
+  const notable = new Set(interestingLayers(report));
+  const shown = report.layers.filter((l) => notable.has(l));
+  const folded = report.layers.filter((l) => !notable.has(l));
+  const layersSection =
+    (shown.length > 0
+      ? `<div class="scroll"><table>${header}\n${shown.map(layerRow).join('\n')}</table></div>`
+      : '<p>No layer failed or needed explaining.</p>') +
+    (folded.length > 0
+      ? `<details><summary>${folded.length} layer${folded.length === 1 ? '' : 's'} that pass${folded.length === 1 ? 'es' : ''}</summary><div class="scroll"><table>${header}\n${folded.map(layerRow).join('\n')}</table></div></details>`
+      : '');
   const maps = report.layers
     .filter((l) => l.diffMap)
     .map(
@@ -74,13 +102,12 @@ export function formatHtml(report: DiffReport): string {
 <html lang="en"><head><meta charset="utf-8"><title>gunw diff: ${report.verdict}</title><style>${STYLE}</style></head>
 <body>
 <h1>gunw diff: <span class="${report.verdict}">${report.verdict.toUpperCase()}</span></h1>
-<p>Reference <code>${escape(report.reference)}</code><br>Candidate <code>${escape(report.candidate)}</code><br>Profile <code>${escape(report.options.profile)}</code> · ${report.elapsedSeconds.toFixed(2)} s</p>
+<p>Reference <code>${escape(report.reference)}</code>${browse(options.browse?.reference)}<br>Candidate <code>${escape(report.candidate)}</code>${browse(options.browse?.candidate)}<br>Profile <code>${escape(report.options.profile)}</code> · ${report.elapsedSeconds.toFixed(2)} s</p>
 <p>${escape(summaryLine(report))}</p>
 ${report.failures.length ? `<h2>Failures</h2><ul>${report.failures.map((f) => `<li>${escape(f)}</li>`).join('\n')}</ul>` : ''}
 ${maps ? `<h2>Difference maps</h2>${maps}` : ''}
 <h2>Layers</h2>
-<div class="scroll"><table><tr><th>layer</th><th>verdict</th><th>valid ref / cand</th><th>NaN mismatch</th><th>max |Δ|</th><th>mean |Δ|</th><th>RMSE</th><th>p99 |Δ|</th><th>exceeding</th><th>2π ambiguities</th></tr>
-${rows}</table></div>
+${layersSection}
 ${attributes ? `<h2>Attributes</h2><div class="scroll"><table><tr><th>object</th><th>attribute</th><th>change</th><th>reference</th><th>candidate</th></tr>${attributes}</table></div>` : ''}
 ${texts ? `<h2>Text variables</h2><ul>${texts}</ul>` : ''}
 ${grids ? `<h2>Grids</h2><ul>${grids}</ul>` : ''}

@@ -1,5 +1,5 @@
 import type { DiffReport } from '../compare/report-schema.js';
-import { stat } from './format.js';
+import { stat } from './figures.js';
 import { escapeMarkup } from '../text.js';
 
 interface Case {

@@ -8,9 +8,11 @@ import {
   signedCycles,
   stat,
   summaryLine,
+  toleranceText,
+  unitsText,
   value,
   withoutAmbiguitiesLine,
-} from './format.js';
+} from './figures.js';
 
 const cell = (text: string): string => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
@@ -32,8 +34,8 @@ export function formatMarkdown(report: DiffReport): string {
   const notable = interestingLayers(report);
   if (notable.length > 0) {
     out.push(
-      '| layer | verdict | max \\|Δ\\| | p99 \\|Δ\\| | exceeding | NaN mismatch | ambiguities / relabelling |',
-      '|---|---|---|---|---|---|---|',
+      '| layer | verdict | units | max \\|Δ\\| | p99 \\|Δ\\| | exceeding | tolerance | NaN mismatch | ambiguities / relabelling |',
+      '|---|---|---|---|---|---|---|---|---|',
     );
     for (const l of notable) {
       const extra = [
@@ -42,7 +44,7 @@ export function formatMarkdown(report: DiffReport): string {
         ...(l.relabelling ? [`relabelled ${l.relabelling.pairs.map(([a, b]) => `${a}→${b}`).join(', ')}`] : []),
       ].join('<br>');
       out.push(
-        `| \`${l.path}\` | ${l.verdict} | ${stat(l.maxAbsDiff)} | ${stat(l.p99AbsDiff)} | ${count(l.exceeding)} | ${count(l.nanMismatch)} | ${extra || '–'} |`,
+        `| \`${l.path}\` | ${l.verdict} | ${cell(unitsText(l.units))} | ${stat(l.maxAbsDiff)} | ${stat(l.p99AbsDiff)} | ${count(l.exceeding)} | ${cell(toleranceText(l.tolerance))} | ${count(l.nanMismatch)} | ${extra || '–'} |`,
       );
     }
     out.push('');
@@ -104,12 +106,12 @@ export function formatMarkdown(report: DiffReport): string {
   out.push(
     '<details><summary>All layers</summary>',
     '',
-    '| layer | verdict | valid ref / cand | NaN mismatch | max \\|Δ\\| | mean \\|Δ\\| | RMSE | p99 \\|Δ\\| | exceeding |',
-    '|---|---|---|---|---|---|---|---|---|',
+    '| layer | verdict | units | valid ref / cand | NaN mismatch | max \\|Δ\\| | mean \\|Δ\\| | RMSE | p99 \\|Δ\\| | exceeding | tolerance |',
+    '|---|---|---|---|---|---|---|---|---|---|---|',
   );
   for (const l of report.layers) {
     out.push(
-      `| \`${l.path}\` | ${l.verdict} | ${count(l.validReference)} / ${count(l.validCandidate)} | ${count(l.nanMismatch)} | ${stat(l.maxAbsDiff)} | ${stat(l.meanAbsDiff)} | ${stat(l.rmse)} | ${stat(l.p99AbsDiff)} | ${count(l.exceeding)} |`,
+      `| \`${l.path}\` | ${l.verdict} | ${cell(unitsText(l.units))} | ${count(l.validReference)} / ${count(l.validCandidate)} | ${count(l.nanMismatch)} | ${stat(l.maxAbsDiff)} | ${stat(l.meanAbsDiff)} | ${stat(l.rmse)} | ${stat(l.p99AbsDiff)} | ${count(l.exceeding)} | ${cell(toleranceText(l.tolerance))} |`,
     );
   }
   out.push('', '</details>', '');

@@ -1,11 +1,11 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join, relative, resolve, sep } from 'node:path';
 import { writeOwnedDirectory } from '../io/owned-dir.js';
 import { redactText } from '../redaction.js';
 import type { DiffResult } from '../compare/engine.js';
 import type { DiffReport } from '../compare/report-schema.js';
 import { renderDifferenceMap } from './diff-map.js';
-import { formatReport } from './formats.js';
+import { formatReport } from './render.js';
 import { formatHtml } from './html.js';
 
 /** File name of a layer's difference map: its path with separators made safe. */
@@ -18,6 +18,16 @@ export interface ReportDirectoryOptions {
   readonly option?: string;
   /** The user allowed replacing a report an earlier run wrote there (`--overwrite`). */
   readonly overwrite?: boolean;
+}
+
+/**
+ * The browse image a delivery keeps beside its product (`<ID>.png` next to `<ID>.nc`), as a link from the report
+ * directory, when there is one.
+ */
+function browseLink(product: string, dir: string): string | undefined {
+  const png = product.replace(/\.nc$/i, '.png');
+  if (png === product || !existsSync(png)) return undefined;
+  return relative(resolve(dir), resolve(png)).split(sep).map(encodeURIComponent).join('/');
 }
 
 /** The report of a comparison, with its directory written first when one is asked for (maps linked from it). */
@@ -58,7 +68,12 @@ export function writeReportDirectory(
     write('report.md', formatReport(report, 'markdown'));
     write('report.txt', formatReport(report, 'text'));
     write('junit.xml', formatReport(report, 'junit'));
-    write('index.html', formatHtml(report));
+    write(
+      'index.html',
+      formatHtml(report, {
+        browse: { reference: browseLink(report.reference, dir), candidate: browseLink(report.candidate, dir) },
+      }),
+    );
   });
   return report;
 }

@@ -29,6 +29,21 @@ const layer = (path: string, verdict: Layer['verdict'], exceeding: number, maxAb
   diffMap: null,
 });
 
+/** A report with nothing in it but what a test sets. */
+const reportWith = (parts: Partial<DiffReport>): DiffReport =>
+  ({
+    layers: [],
+    structure: { onlyInReference: [], onlyInCandidate: [], changed: [] },
+    grids: [],
+    textVariables: [],
+    attributes: [],
+    provenance: { parameters: [], versions: [] },
+    representation: [],
+    options: { checkStorage: false },
+    failures: [],
+    ...parts,
+  }) as unknown as DiffReport;
+
 describe('the worst layer, named the same everywhere', () => {
   // Listed first (as in the product) but less bad: the console once named it while the summary named coherence.
   const layers = [
@@ -36,28 +51,57 @@ describe('the worst layer, named the same everywhere', () => {
     layer('/science/grids/data/coherence', 'fail', 296, 0.4),
     layer('/science/grids/data/amplitude', 'pass', 0, 9),
   ];
-  const report = {
-    layers,
-    failures: layers.filter((l) => l.verdict === 'fail').map((l) => `${l.path}: ${l.reasons.join('; ')}`),
-  } as unknown as DiffReport;
+  const report = reportWith({ layers });
 
   it('is the failing layer with the most pixels over tolerance, in the case reason and in the summary', () => {
     expect(worstLayer(report)?.path).toBe('/science/grids/data/coherence');
     expect(headlineFailure(report)).toBe('/science/grids/data/coherence: 296 px over');
-    expect(
-      summarise({
-        ...report,
-        structure: { onlyInReference: [], onlyInCandidate: [], changed: [] },
-        provenance: { parameters: [] },
-      } as unknown as DiffReport).worstLayer?.path,
-    ).toBe('/science/grids/data/coherence');
+    expect(summarise(report).worstLayer?.path).toBe('/science/grids/data/coherence');
   });
 
-  it('falls back to the first failure when no layer fails (a structural difference)', () => {
-    const structural = {
-      layers: [layer('/a', 'pass', 0, 1)],
-      failures: ['variable /b is missing from the candidate'],
-    } as unknown as DiffReport;
-    expect(headlineFailure(structural)).toBe('variable /b is missing from the candidate');
+  it('gives way to a more severe failure of any kind: a missing layer, then a changed processing parameter', () => {
+    const parameter = {
+      name: 'esd-coherence-threshold',
+      reference: ['-1'],
+      candidate: ['0.7'],
+      informational: false,
+    };
+    const attribute = {
+      path: '/science/grids/data/coherence',
+      name: 'units',
+      change: 'changed',
+      reference: 'unitless',
+      candidate: '1',
+      informational: false,
+      expected: null,
+    };
+    const missing = { kind: 'variable', path: '/science/grids/data/amplitude' };
+    expect(
+      headlineFailure(
+        reportWith({
+          layers,
+          attributes: [attribute] as unknown as DiffReport['attributes'],
+          provenance: { parameters: [parameter] } as unknown as DiffReport['provenance'],
+          structure: {
+            onlyInReference: [missing],
+            onlyInCandidate: [],
+            changed: [],
+          } as unknown as DiffReport['structure'],
+        }),
+      ),
+    ).toBe('variable /science/grids/data/amplitude is missing from the candidate');
+    expect(
+      headlineFailure(
+        reportWith({
+          layers,
+          attributes: [attribute] as unknown as DiffReport['attributes'],
+          provenance: { parameters: [parameter] } as unknown as DiffReport['provenance'],
+        }),
+      ),
+    ).toBe('parameter --esd-coherence-threshold: -1 → 0.7');
+    expect(headlineFailure(reportWith({ attributes: [attribute] as unknown as DiffReport['attributes'] }))).toBe(
+      'attribute /science/grids/data/coherence@units: value changed',
+    );
+    expect(headlineFailure(reportWith({ layers: [layer('/a', 'pass', 0, 1)] }))).toBeNull();
   });
 });

@@ -4,7 +4,7 @@ import Ajv2020Module from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
 import { diffReportSchema } from '../../src/compare/report-schema.js';
 import type { GroupSpec, VariableSpec } from '../../src/netcdf/spec.js';
-import { formatReport } from '../../src/report/formats.js';
+import { formatReport } from '../../src/report/render.js';
 import { samplePair } from '../../src/sample/pair.js';
 import { DATA, diffSpecs, layer } from '../helpers/diff.js';
 

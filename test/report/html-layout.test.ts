@@ -25,7 +25,7 @@ addEventListener('load', () => {
   }
   const out = document.createElement('pre');
   out.id = 'layout-check';
-  out.textContent = JSON.stringify({ cells: document.querySelectorAll('td.num').length, wrapped, pageWidth: document.documentElement.scrollWidth, windowWidth: innerWidth, provenance: !!document.evaluate("//h2[text()='Provenance']", document, null, 9, null).singleNodeValue });
+  out.textContent = JSON.stringify({ cells: document.querySelectorAll('td.num').length, wrapped, pageWidth: document.documentElement.scrollWidth, windowWidth: innerWidth, provenance: !!document.evaluate("//h2[text()='Provenance']", document, null, 9, null).singleNodeValue, headers: [...document.querySelector('table').querySelectorAll('th')].map((th) => th.textContent), shownRows: [...document.querySelectorAll('h2 + div.scroll tr[class]')].map((tr) => tr.className), foldedRows: [...document.querySelectorAll('details tr[class]')].map((tr) => tr.className), openDetails: [...document.querySelectorAll('details')].filter((d) => d.open).length, foldedVisible: [...document.querySelectorAll('details tr[class]')].some((tr) => tr.checkVisibility()) });
   document.body.append(out);
 });
 </script>`;
@@ -35,6 +35,8 @@ let reportDir: string;
 beforeAll(async () => {
   const dir = tempDir('gunw-html-layout-');
   const pair = await writeSamplePair(join(dir, 'pair'), 'regressed', { rows: 60, cols: 80 });
+  // A delivery keeps its browse image beside the product; the report links it.
+  writeFileSync(join(dir, 'pair', 'reference.png'), Buffer.from('89504e470d0a1a0a', 'hex'));
   reportDir = join(dir, 'report');
   const run = spawnSync(
     process.execPath,
@@ -80,10 +82,34 @@ describe.skipIf(!CHROMIUM)('the HTML report in headless Chromium', () => {
       pageWidth: number;
       windowWidth: number;
       provenance: boolean;
+      headers: string[];
+      shownRows: string[];
+      foldedRows: string[];
+      openDetails: number;
+      foldedVisible: boolean;
     };
     expect(result.cells).toBeGreaterThan(20);
     expect(result.wrapped).toEqual([]);
     expect(result.pageWidth).toBeLessThanOrEqual(result.windowWidth);
     expect(result.provenance).toBe(true);
+    // Units and tolerance beside the figures; what passes is folded away, closed, below what does not.
+    expect(result.headers).toEqual(expect.arrayContaining(['units', 'max |Δ|', 'tolerance']));
+    // The unwrapped phase with its 2π jump and the relabelled components stay in view.
+    expect(result.shownRows).toHaveLength(2);
+    expect(result.foldedRows.length).toBeGreaterThan(5);
+    expect(new Set(result.foldedRows)).toEqual(new Set(['pass']));
+    expect(result.openDetails).toBe(0);
+    expect(result.foldedVisible).toBe(false);
   }, 90_000);
+});
+
+describe('the HTML report', () => {
+  it("links each product's browse image where the delivery has one beside it", () => {
+    const html = readFileSync(join(reportDir, 'index.html'), 'utf8');
+    expect(html).toMatch(
+      /Reference <code>[^<]*reference\.nc<\/code> · <a href="\.\.\/pair\/reference\.png">browse image<\/a><br>/,
+    );
+    // The candidate has none: no link to a file that is not there.
+    expect(html).toMatch(/Candidate <code>[^<]*candidate\.nc<\/code><br>/);
+  });
 });

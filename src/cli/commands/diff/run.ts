@@ -1,6 +1,6 @@
 import { isAbsolute, resolve } from 'node:path';
 import { compareProductFiles, loadProfileFile } from '../../../compare/files.js';
-import { formatReport, type ReportFormat } from '../../../report/formats.js';
+import { formatReport, type ReportFormat } from '../../../report/render.js';
 import type { CliIo } from '../../io.js';
 import { EXIT } from '../../exit-codes.js';
 import { progressReporter } from '../../progress.js';

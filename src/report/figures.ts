@@ -1,4 +1,4 @@
-import type { AttributeDifference, DiffReport, LayerReport } from '../compare/report-schema.js';
+import type { AttributeDifference, DiffReport, LayerReport, Tolerance } from '../compare/report-schema.js';
 
 /** Number formatting shared by the text, Markdown, JUnit and HTML reports. */
 
@@ -67,4 +67,15 @@ export function gridLine(g: DiffReport['grids'][number]): string {
 /** The mark of a difference the profile declares expected. */
 export function expectedMark(reason: string | null): string {
   return reason === null ? '' : `(expected: ${reason}) `;
+}
+
+/** A layer's tolerance as one phrase: |Δ| allowed per pixel, and the pixels allowed beyond it. */
+export function toleranceText(t: Tolerance): string {
+  const perPixel = t.rel === 0 ? stat(t.abs) : `${stat(t.abs)} + ${stat(t.rel)}·|ref|`;
+  return `${perPixel}; ${count(t.maxExceeding)} px beyond`;
+}
+
+/** Units as the product states them, or a dash where it states none. */
+export function unitsText(units: string): string {
+  return units.trim() === '' ? '–' : units;
 }

@@ -1,7 +1,7 @@
 import type { DiffReport } from '../compare/report-schema.js';
 import { formatJunit } from './junit.js';
 import { formatMarkdown } from './markdown.js';
-import { formatText } from './text.js';
+import { formatText } from './text-report.js';
 import { printable } from '../text.js';
 
 import type { ReportFormat } from './format-names.js';

@@ -10,7 +10,7 @@ import {
   summaryLine,
   value,
   withoutAmbiguitiesLine,
-} from './format.js';
+} from './figures.js';
 
 function table(rows: string[][]): string[] {
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
