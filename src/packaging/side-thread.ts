@@ -1,6 +1,5 @@
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { builtWorkerScript } from '../threads/worker-script.js';
 import { browseImage } from './browse.js';
 import { lineOfSightMeans, MERGED_FILES, MergedDirectory } from './layers.js';
 
@@ -24,7 +23,7 @@ export interface SideWork {
   cancel(): void;
 }
 
-const WORKER_URL = new URL('./side-worker.js', import.meta.url);
+const WORKER_URL = builtWorkerScript('./side-worker.js', import.meta.url);
 
 export function sideWork(merged: MergedDirectory): SideResult {
   const los = merged.has(MERGED_FILES.lineOfSight) ? lineOfSightMeans(merged) : { incidence: null, azimuth: null };
@@ -32,7 +31,7 @@ export function sideWork(merged: MergedDirectory): SideResult {
 }
 
 export function sideWorkInBackground(mergedDirectory: string): SideWork {
-  if (!existsSync(fileURLToPath(WORKER_URL))) {
+  if (WORKER_URL === null) {
     let done: Promise<SideResult> | null = null;
     const here = (): SideResult => {
       const merged = new MergedDirectory(mergedDirectory);

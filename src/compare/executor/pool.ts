@@ -1,16 +1,15 @@
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { InternalError, UsageError } from '../../errors.js';
+import { builtWorkerScript } from '../../threads/worker-script.js';
 import type { LayerTotals, Task } from '../tasks.js';
 import { runTasksHere } from './inline.js';
 import { TaskQueue } from './task-queue.js';
 import type { Executor, FromWorker, ToWorker } from './types.js';
 
-const WORKER_URL = new URL('./worker.js', import.meta.url);
+const WORKER_URL = builtWorkerScript('./worker.js', import.meta.url);
 
 export function workerScriptAvailable(): boolean {
-  return existsSync(fileURLToPath(WORKER_URL));
+  return WORKER_URL !== null;
 }
 
 /** Errors cross the thread boundary as name + message; rebuild the kind that decides the exit code. */
@@ -37,7 +36,9 @@ export class WorkerPool implements Executor {
     size: number,
     private readonly alsoHere = false,
   ) {
-    this.workers = Array.from({ length: size }, () => new Worker(WORKER_URL));
+    if (WORKER_URL === null) throw new InternalError('the comparison worker script is not built: run npm run build');
+    const script = WORKER_URL;
+    this.workers = Array.from({ length: size }, () => new Worker(script));
   }
 
   get size(): number {

@@ -1,8 +1,7 @@
-import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { copyOf, movable } from '../../threads/transfer.js';
+import { builtWorkerScript } from '../../threads/worker-script.js';
 import { encodeSlab, type EncodedSlab, type SlabTask } from './slab-encoding.js';
 
 /**
@@ -28,7 +27,7 @@ export type FromEncoder =
   | { readonly id: number; readonly bytes: Uint8Array; readonly sizes: number[] }
   | { readonly id: number; readonly error: string };
 
-const WORKER_URL = new URL('./encode-worker.js', import.meta.url);
+const WORKER_URL = builtWorkerScript('./encode-worker.js', import.meta.url);
 
 /** Encodes in this thread, one slab at a time. */
 export function inlineEncoder(): SlabEncoder {
@@ -45,9 +44,9 @@ class WorkerEncoder implements SlabEncoder {
   private nextId = 0;
   private failure: Error | null = null;
 
-  constructor(size: number) {
+  constructor(size: number, script: URL) {
     this.workers = Array.from({ length: size }, () => {
-      const slot = { worker: new Worker(WORKER_URL), busy: 0 };
+      const slot = { worker: new Worker(script), busy: 0 };
       slot.worker.on('message', (message: FromEncoder) => {
         slot.busy--;
         const waiter = this.waiting.get(message.id);
@@ -92,6 +91,6 @@ class WorkerEncoder implements SlabEncoder {
 
 /** Worker threads, one per core (at least two), when the built worker script is there; otherwise this thread. */
 export function slabEncoder(threads = Math.max(2, availableParallelism())): SlabEncoder {
-  if (threads < 1 || !existsSync(fileURLToPath(WORKER_URL))) return inlineEncoder();
-  return new WorkerEncoder(threads);
+  if (threads < 1 || WORKER_URL === null) return inlineEncoder();
+  return new WorkerEncoder(threads, WORKER_URL);
 }
