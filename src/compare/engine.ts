@@ -11,19 +11,11 @@ import { isPortable } from '../netcdf/reader.js';
 import { toFloat64 } from '../netcdf/typed-arrays.js';
 import { CONNECTED_COMPONENTS_NAME } from '../product/gunw-layout.js';
 import { diffAttributes } from './attributes.js';
+import { COMPARATORS } from './comparators/index.js';
 import type { Executor } from './executor/types.js';
 import type { Task, TaskOutcome } from './tasks.js';
 import { GridAligner, gridReports, type AxisAlignment } from './grids.js';
-import {
-  differenceStatistics,
-  emptyTotals,
-  findAmbiguities,
-  findRelabelling,
-  mergeTotals,
-  statisticsWithout,
-  unreliableCycledPixels,
-  type MergedTotals,
-} from './layer-stats.js';
+import { differenceStatistics, emptyTotals, mergeTotals, statisticsWithout, type MergedTotals } from './layer-stats.js';
 import { planTasks, previewGrid, type PlannedLayer } from './plan.js';
 import { emptyPreview, mergePreviewBlock, type DifferencePreview, type PreviewExtent } from './previews.js';
 import { allowedPixels, type Profile, type ResolvedLayerRule } from './profile.js';
@@ -145,7 +137,7 @@ function planLayers(
       continue;
     }
     const axes = aligner.alignVariable(va, vb);
-    const labels = rule.comparator === 'unwrapped-phase' ? labelsFor(reference, va) : undefined;
+    const labels = COMPARATORS[rule.comparator].readsComponents ? labelsFor(reference, va) : undefined;
     // Job ids index the list of planned layers that is sent to the executors.
     const id = entries.filter((e) => e.planned).length;
     const planned: PlannedLayer = {
@@ -174,8 +166,7 @@ function planLayers(
 function layerReport(entry: LayerEntry, totals: MergedTotals, options: DiffOptions): LayerReport {
   const { reference: va, rule } = entry;
   const stats = differenceStatistics(totals);
-  const ambiguities = rule.comparator === 'unwrapped-phase' ? findAmbiguities(totals.phaseCounts) : [];
-  const relabelling = rule.comparator === 'labels' ? findRelabelling(totals.labelPairs) : null;
+  const { ambiguities, relabelling, unreliableCycled } = COMPARATORS[rule.comparator].explain(totals);
   const explained = ambiguities.reduce((n, a) => n + a.pixels, 0) + (relabelling?.pixels ?? 0);
   const exceeding = Math.max(0, totals.exceeding - explained);
   const maxExceeding = allowedPixels(rule.maxExceeding, totals.compared);
@@ -184,9 +175,8 @@ function layerReport(entry: LayerEntry, totals: MergedTotals, options: DiffOptio
   if (entry.skipReason) reasons.push(entry.skipReason);
   if (exceeding > maxExceeding) {
     const limit = rule.rel ? `${rule.abs} + ${rule.rel}·|ref|` : `${rule.abs}`;
-    const unreliable = rule.comparator === 'unwrapped-phase' ? unreliableCycledPixels(totals.phaseCounts) : 0;
     reasons.push(
-      `${exceeding} pixels differ by more than ${limit}${rule.units ? ` ${rule.units}` : ''} (max |Δ| ${stats.maxAbsDiff.toPrecision(4)})${unreliable > 0 ? `, ${unreliable} of them in connected component 0 (not unwrapped), off by whole 2π cycles` : ''}`,
+      `${exceeding} pixels differ by more than ${limit}${rule.units ? ` ${rule.units}` : ''} (max |Δ| ${stats.maxAbsDiff.toPrecision(4)})${unreliableCycled > 0 ? `, ${unreliableCycled} of them in connected component 0 (not unwrapped), off by whole 2π cycles` : ''}`,
     );
   }
   if (totals.nanMismatch > maxNanMismatch)

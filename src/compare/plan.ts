@@ -1,4 +1,5 @@
 import { bytesPerElement, type NumericDType } from '../netcdf/model.js';
+import { COMPARATORS } from './comparators/index.js';
 import type { AxisAlignment } from './grids.js';
 import type { LayerJob, PreviewGrid, Region, Task } from './tasks.js';
 
@@ -95,7 +96,7 @@ const volume = (count: readonly number[]): number => count.reduce((n, c) => n * 
 function companionKey(layer: PlannedLayer): string {
   const job = layer.job;
   if (job.labels) return job.labels.source.variable;
-  return job.comparator === 'labels' ? job.reference.variable : `#${job.id}`;
+  return COMPARATORS[job.comparator].holdsLabels ? job.reference.variable : `#${job.id}`;
 }
 
 /**
@@ -117,7 +118,10 @@ export function planTasks(layers: readonly PlannedLayer[]): Task[] {
     }
   }
   const labelsFirst = (a: { layer: number }, b: { layer: number }): number => {
-    const rank = (id: number): number => (layers.find((l) => l.job.id === id)?.job.comparator === 'labels' ? 0 : 1);
+    const rank = (id: number): number => {
+      const job = layers.find((l) => l.job.id === id)?.job;
+      return job && COMPARATORS[job.comparator].holdsLabels ? 0 : 1;
+    };
     return rank(a.layer) - rank(b.layer);
   };
   const tasks: Task[] = [];

@@ -1,18 +1,11 @@
 import type { RegionSource, RegionView, SourceDescriptor } from '../netcdf/reader.js';
-import type { ComparatorName } from '../product/gunw-layout.js';
 import { kernelRows } from '../wasm/kernels.js';
 import { LayerAccumulator } from './accumulator.js';
-import { compareIdenticalRow, compareRow, Mode, type RowSettings } from './kernel.js';
+import { COMPARATORS } from './comparators/index.js';
+import { compareIdenticalRow, compareRow, type RowSettings } from './kernel.js';
 import type { LayerJob, LayerTotals, PreviewBlock, Region, Task, TaskOutcome } from './tasks.js';
 
 export type SourceOpener = (descriptor: SourceDescriptor) => Promise<RegionSource>;
-
-const MODES: Readonly<Record<ComparatorName, Mode>> = {
-  values: Mode.Values,
-  'wrapped-phase': Mode.WrappedPhase,
-  'unwrapped-phase': Mode.UnwrappedPhase,
-  labels: Mode.Labels,
-};
 
 const COMPARE_BLOCK = 1024 * 1024;
 
@@ -122,7 +115,7 @@ export class TaskRunner {
       start,
     ];
     const list = [entry(layer.reference, region.referenceStart), entry(layer.candidate, region.candidateStart)];
-    if (layer.labels && layer.comparator === 'unwrapped-phase')
+    if (layer.labels && COMPARATORS[layer.comparator].readsComponents)
       list.push(entry(layer.labels.source, region.referenceStart));
     return list;
   }
@@ -146,7 +139,7 @@ export class TaskRunner {
     const { a: rowA, b: rowB, labels: rowLabels } = kernelRows(rowLength);
     const block = layer.preview && rank >= 2 ? previewBlock(layer, region) : null;
     const settings: RowSettings = {
-      mode: MODES[layer.comparator],
+      mode: COMPARATORS[layer.comparator].mode,
       fillA: layer.referenceFill ?? Number.NaN,
       fillB: layer.candidateFill ?? Number.NaN,
       abs: layer.abs,
