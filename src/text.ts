@@ -26,8 +26,8 @@ export function printable(text: string): string {
 
 /**
  * Text made safe inside XML and HTML, in element content and in quoted attributes alike: the five markup characters
- * as entities, and the control characters XML 1.0 cannot carry removed. One escape for every writer of markup
- * (JUnit, the HTML reports, job summaries, ISCE2's XML files, topsApp.xml).
+ * as entities, and the control characters XML 1.0 cannot carry removed. One escape for every report writer (JUnit,
+ * the HTML reports, job summaries); see {@link escapeXmlText} for the files ISCE2 reads.
  */
 export function escapeMarkup(text: string): string {
   return text
@@ -37,4 +37,12 @@ export function escapeMarkup(text: string): string {
     .replace(/"/g, '&quot;')
     .replace(/'/g, '&apos;')
     .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '');
+}
+
+/**
+ * Text inside an XML element, escaped only as element content needs (`&`, `<`, `>`): ISCE2's XML files and
+ * topsApp.xml keep their quotes as the plugin writes them (`['a.zip', 'b.zip']`), which Python's parser reads alike.
+ */
+export function escapeXmlText(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }

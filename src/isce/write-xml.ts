@@ -1,4 +1,4 @@
-import { escapeMarkup as esc } from '../text.js';
+import { escapeXmlText as esc } from '../text.js';
 import type { IsceDataType, Interleave } from './raster.js';
 
 /**

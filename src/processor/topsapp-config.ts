@@ -1,4 +1,4 @@
-import { escapeMarkup } from '../text.js';
+import { escapeXmlText } from '../text.js';
 /**
  * topsApp.xml from the template in templates/ (pure: the caller reads the template and writes the result).
  * Values are written the way ISCE2 reads them: Python literals for lists and booleans.
@@ -76,7 +76,7 @@ export function renderTemplate(template: string, values: Readonly<Record<string,
     const value = values[name];
     if (value === undefined) throw new Error(`template placeholder {{ ${name} }} has no value`);
     used.add(name);
-    return escapeMarkup(value);
+    return escapeXmlText(value);
   });
   const unused = Object.keys(values).filter((k) => !used.has(k));
   if (unused.length > 0) throw new Error(`template has no placeholder for ${unused.join(', ')}`);
