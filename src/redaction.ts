@@ -90,9 +90,9 @@ const SECRET_SPACED =
 const PLACEHOLDER = /^(<[^<>]*>|\[[^[\]]*\])$/;
 /** scp and ssh style `user:password@host`. */
 const USER_PASSWORD_HOST = /(\b[\w.+-]+:)([^\s:@/"'<>]+)(@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*(?=[:/\s"'<>]|$))/g;
-/** Token formats that say what they are: GitHub, AWS access key ids, Slack, JSON Web Tokens. */
+/** Token formats that say what they are: GitHub, AWS access key ids, Slack, GitLab personal tokens, JSON Web Tokens. */
 const KNOWN_TOKENS =
-  /\b(?:gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,}|(?:AKIA|ASIA)[0-9A-Z]{16}|xox[abprs]-[A-Za-z0-9-]{10,}|eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,})\b/g;
+  /\b(?:gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,}|(?:AKIA|ASIA)[0-9A-Z]{16}|xox[abprs]-[A-Za-z0-9-]{10,}|glpat-[A-Za-z0-9_-]{20,}|eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,})\b/g;
 
 /**
  * Whether the value after `name:` looks like a credential rather than a word: quoted, or with a digit or symbol, or

@@ -141,6 +141,14 @@ describe('gunw diff on bad input: exit 2 and one line naming the file and the pr
     expectOneLineError(gunw(['diff', join(dir, 'nope.nc'), passing.candidate]), /^error: .*nope\.nc: file not found/);
   });
 
+  it('a directory, or a device that would be read for ever', () => {
+    expectOneLineError(gunw(['diff', dir, passing.candidate]), /: is a directory, expected a netCDF4\/HDF5 file/);
+    expectOneLineError(
+      gunw(['diff', '/dev/zero', passing.candidate]),
+      /^error: \/dev\/zero: is not a regular file \(a device, pipe or socket\)/,
+    );
+  });
+
   it('a file that is not HDF5', () => {
     const text = join(dir, 'text.nc');
     writeFileSync(text, 'this is not a netCDF file\n');

@@ -410,6 +410,15 @@ describe('the gunw regression commands', () => {
     const bad = gunw(['regression', 'run', '--cases', caseDir({ 'x.yml': 'name: x\n' }), '--report-dir', report]);
     expect(bad.status).toBe(2);
     expect(bad.stderr).toMatch(/^error: bad regression cases: .*x\.yml:job: /);
+    // Candidates named by a file, not a directory: one line, before anything is compared or skipped.
+    const file = join(tempDir('gunw-candidates-'), 'not-a-directory');
+    writeFileSync(file, '');
+    const notADirectory = gunw(['regression', 'run', '--cases', dir, '--candidates', file, '--report-dir', report]);
+    expect(notADirectory.status).toBe(2);
+    expect(notADirectory.stdout).toBe('');
+    expect(notADirectory.stderr).toMatch(
+      /^error: --candidates .*not-a-directory: is a file; give the directory of the candidate products\n$/,
+    );
     const out = tempDir('gunw-compare-');
     const compared = gunw(['regression', 'compare', passing.reference, passing.candidate, '--report-dir', out]);
     expect(compared.status).toBe(0);

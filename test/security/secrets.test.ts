@@ -111,6 +111,16 @@ describe('redaction', () => {
     ['token ghp_PLANTgh22abcdefghijklmnopqrstuvwx', 'ghp_PLANTgh22'],
     ['key AKIAPLANT23ABCDEFGHI', 'AKIAPLANT23'],
     ['pw=PLANTpw24 next', 'PLANTpw24'],
+    // Shapes of a later hostile run (26 forms, one got through): a GitLab token among them.
+    ['glpat-PLANTgl25abcdefghijklmnop', 'PLANTgl25'],
+    ['xoxb-PLANTslack26-abcdefgh', 'PLANTslack26'],
+    ['PGPASSWORD=PLANTpg27 psql -h db', 'PLANTpg27'],
+    ['{"api_key": "PLANTapi28"}', 'PLANTapi28'],
+    ['x-api-key: PLANTapi29', 'PLANTapi29'],
+    ['run --token=PLANTtok30 now', 'PLANTtok30'],
+    ['https://s3.example/b/k?X-Amz-Signature=PLANTsig31&X-Amz-Credential=x', 'PLANTsig31'],
+    ['client_secret=PLANTcs32&grant_type=x', 'PLANTcs32'],
+    ['jdbc:postgresql://h/db?user=u&password=PLANTjdbc33', 'PLANTjdbc33'],
   ])('hides the secret of %s', (text, secret) => {
     const redacted = redactText(text);
     expect(redacted).not.toContain(secret);

@@ -1,5 +1,12 @@
 import type { Attribute, Dataset, Entity, Group, Metadata } from 'h5wasm/node';
-import { attributeFrom, dimensionNamesFrom, DIMENSION_ONLY_NAME, enumValues, isUnlimited } from '../conventions.js';
+import {
+  attributeFrom,
+  boundedNumbers,
+  dimensionNamesFrom,
+  DIMENSION_ONLY_NAME,
+  enumValues,
+  isUnlimited,
+} from '../conventions.js';
 import { plainText } from '../../text.js';
 import {
   INTERNAL_ATTRIBUTES,
@@ -61,7 +68,9 @@ export function decodeAttribute(attribute: Attribute): NcAttribute {
   } else if (typeof raw === 'string') {
     values = [raw];
   } else if (isIterableNumbers(raw)) {
-    values = Array.from(raw as Iterable<unknown>, toPlainNumber);
+    values = [
+      ...(boundedNumbers(raw as ArrayLike<number | bigint>) ?? Array.from(raw as Iterable<unknown>, toPlainNumber)),
+    ];
   } else if (typeof raw === 'number' || typeof raw === 'bigint' || typeof raw === 'boolean') {
     values = [typeof raw === 'boolean' ? raw : toPlainNumber(raw)];
   } else {

@@ -1,4 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { printable } from '../../../text.js';
 import { basename, isAbsolute, join, resolve } from 'node:path';
 import { compareProductFiles, loadProfileFile } from '../../../compare/files.js';
 import { headlineFailure } from '../../../compare/verdict.js';
@@ -93,7 +94,11 @@ export async function runRegressionCommand(
   const cases = await loadCases(absolute(options.cases));
   const candidatesDir = options.candidates ? absolute(options.candidates) : undefined;
   if (candidatesDir && !existsSync(candidatesDir))
-    throw new UsageError(`--candidates ${options.candidates}: no such directory`);
+    throw new UsageError(`--candidates ${printable(options.candidates!)}: no such directory`);
+  if (candidatesDir && !statSync(candidatesDir).isDirectory())
+    throw new UsageError(
+      `--candidates ${printable(options.candidates!)}: is a file; give the directory of the candidate products`,
+    );
   const hyp3Url = options.hyp3Url ?? (options.hyp3 ? HYP3_DEPLOYMENTS[options.hyp3] : undefined);
   let hyp3 = undefined;
   if (hyp3Url) {

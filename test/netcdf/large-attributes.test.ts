@@ -1,0 +1,56 @@
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { MAX_ATTRIBUTE_ELEMENTS, MAX_ATTRIBUTE_TEXT } from '../../src/netcdf/conventions.js';
+import { openProduct } from '../../src/netcdf/open.js';
+import { tempDir } from '../helpers/tmp.js';
+import { hasPythonModules, PYTHON } from '../helpers/tools.js';
+
+/**
+ * Attributes far larger than any GUNW's (a hostile or broken product): their values are kept as a start, a size
+ * and a digest, so reports stay small and memory bounded, while two values still compare equal exactly when equal.
+ */
+const MAKE = `
+import sys, h5py, numpy as np
+for name, tail in (("a.h5", "a"), ("b.h5", "a"), ("c.h5", "b")):
+    with h5py.File(sys.argv[1] + "/" + name, "w", libver="latest") as f:
+        f.attrs["long_text"] = "x" * 100000 + tail
+        f.attrs["many"] = np.arange(20000, dtype="f8") + (1 if tail == "b" else 0)
+        f.attrs["small"] = np.arange(3, dtype="i4")
+`;
+
+describe.skipIf(!hasPythonModules('h5py', 'numpy'))('large attributes', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = tempDir('gunw-large-attributes-');
+    const made = spawnSync(PYTHON, ['-c', MAKE, dir], { encoding: 'utf8' });
+    expect(made.status, made.stderr).toBe(0);
+  });
+
+  const attributes = async (name: string): Promise<Record<string, unknown>> => {
+    const reader = await openProduct(join(dir, name));
+    try {
+      return Object.fromEntries(reader.root.attributes.map((a) => [a.name, a.value]));
+    } finally {
+      reader.close();
+    }
+  };
+
+  it('keeps a start, the size and a digest of a long text or a long array, and small values whole', async () => {
+    const a = await attributes('a.h5');
+    expect(100_001).toBeGreaterThan(MAX_ATTRIBUTE_TEXT);
+    expect(20_000).toBeGreaterThan(MAX_ATTRIBUTE_ELEMENTS);
+    expect(a.long_text).toMatch(/^x{1024}… \[100,001 characters; sha256 [0-9a-f]{32}\]$/);
+    expect(a.many).toMatch(/^\[20,000 values: 0, 1, 2, 3, 4, 5, 6, 7, …; sha256 [0-9a-f]{32}\]$/);
+    expect(a.small).toEqual([0, 1, 2]);
+  });
+
+  it('compares equal values equal and different ones different, wherever they differ', async () => {
+    const [a, b, c] = await Promise.all([attributes('a.h5'), attributes('b.h5'), attributes('c.h5')]);
+    expect(b.long_text).toBe(a.long_text);
+    expect(b.many).toBe(a.many);
+    // The difference is past the start kept: the digest still tells them apart.
+    expect(c.long_text).not.toBe(a.long_text);
+    expect(c.many).not.toBe(a.many);
+  });
+});
