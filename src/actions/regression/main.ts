@@ -5,10 +5,9 @@ import { z } from 'zod';
 import { DEFAULT_COMMENT_AUTHOR, GitHubRepo } from '../../io/github.js';
 import { ownedFiles } from '../../io/owned-dir.js';
 import { REGRESSION_WORKSPACE } from '../../regression/workspace.js';
-import { userCacheDir } from '../../io/frames.js';
-import { Hyp3Client, HYP3_DEPLOYMENTS } from '../../io/hyp3.js';
 import { loadCases } from '../../regression/case.js';
 import { hyp3Candidates } from '../../regression/hyp3-candidates.js';
+import { hyp3Session, regressionCacheDir } from '../../regression/hyp3-session.js';
 import { runRegression } from '../../regression/run.js';
 import { COMMENT_MARKER, writeRegressionReports } from '../../regression/summary.js';
 import { pullRequestNumber, readContext, type ActionContext } from '../shared/context.js';
@@ -146,13 +145,11 @@ export async function run(): Promise<void> {
   const cases = await loadCases(resolve(context.workspace, inputs.cases));
   let hyp3 = undefined;
   if (inputs.hyp3) {
-    const url = Object.hasOwn(HYP3_DEPLOYMENTS, inputs.hyp3)
-      ? HYP3_DEPLOYMENTS[inputs.hyp3 as keyof typeof HYP3_DEPLOYMENTS]
-      : inputs.hyp3;
     if (!inputs['hyp3-token'])
       throw new Error('input hyp3-token: required with hyp3 (an Earthdata Login token, from a secret)');
     core.setSecret(inputs['hyp3-token']);
-    const client = new Hyp3Client({ baseUrl: url, token: inputs['hyp3-token'] });
+    // Only the input counts here: the runner's environment is not searched for credentials.
+    const client = hyp3Session({ deployment: inputs.hyp3, token: inputs['hyp3-token'] });
     hyp3 = await hyp3Candidates(
       cases.filter((c) => c.reference && !c.candidate),
       client,
@@ -164,7 +161,7 @@ export async function run(): Promise<void> {
     reportDir,
     candidatesDir: inputs.candidates ? resolve(context.workspace, inputs.candidates) : undefined,
     hyp3,
-    cacheDir: join(process.env.RUNNER_TEMP ?? userCacheDir(process.env), 'gunw-regression-cache'),
+    cacheDir: regressionCacheDir(process.env),
     jobs: Number(inputs.jobs),
     force: false,
     strictPhase: inputs['fail-on'] === 'ambiguity',

@@ -38,13 +38,12 @@ function common(command: Command): Command {
 }
 
 async function setup(options: Hyp3Options, io: CliIo) {
-  const [{ loadCases }, { HYP3_DEPLOYMENTS }, { hyp3Client, maxRetryWait }] = await Promise.all([
+  const [{ loadCases }, { hyp3Client, maxRetryWait }] = await Promise.all([
     import('../../regression/case.js'),
-    import('../../io/hyp3.js'),
     import('./regression/run.js'),
   ]);
   const path = isAbsolute(options.cases) ? options.cases : resolve(io.cwd, options.cases);
-  const url = options.hyp3Url ?? HYP3_DEPLOYMENTS[options.hyp3 ?? 'test'];
+  const url = options.hyp3Url ?? options.hyp3 ?? 'test';
   return {
     cases: await loadCases(path),
     client: hyp3Client(url, options.hyp3Token, process.env, io, maxRetryWait(options.maxRetryWait)),

@@ -5,11 +5,10 @@ import { compareProductFiles, loadProfileFile } from '../../../compare/files.js'
 import { headlineFailure } from '../../../compare/verdict.js';
 import { ExitError, UsageError } from '../../../errors.js';
 import { checkOutputDirectory } from '../../../io/output-dir.js';
-import { userCacheDir } from '../../../io/frames.js';
-import { Hyp3Client, HYP3_DEPLOYMENTS } from '../../../io/hyp3.js';
-import { earthdataCredential } from '../../../processor/credentials.js';
+import type { Hyp3Client } from '../../../io/hyp3.js';
 import { loadCases } from '../../../regression/case.js';
 import { hyp3Candidates } from '../../../regression/hyp3-candidates.js';
+import { hyp3Session, regressionCacheDir } from '../../../regression/hyp3-session.js';
 import { runRegression, summarise, verdictTitle, type RegressionReport } from '../../../regression/run.js';
 import { writeRegressionReports } from '../../../regression/summary.js';
 import { readNetrc } from '../../processor/context.js';
@@ -40,28 +39,27 @@ function positive(value: string, flag: string): number {
   return n;
 }
 
-/** The HyP3 client from flags, EARTHDATA_TOKEN, or Earthdata credentials (environment, then ~/.netrc). */
 /** How long a HyP3 request may wait on a server's Retry-After, from `--max-retry-wait <seconds>`. */
 export function maxRetryWait(value: string | undefined): number | undefined {
   return value === undefined ? undefined : positive(value, '--max-retry-wait') * 1000;
 }
 
+/** The HyP3 session of a command: flags first, then the environment and ~/.netrc (see regression/hyp3-session.ts). */
 export function hyp3Client(
-  url: string,
+  deployment: string,
   token: string | undefined,
   env: NodeJS.ProcessEnv,
   io: CliIo,
   maxRetryWaitMs?: number,
 ): Hyp3Client {
-  const common = { baseUrl: url, maxRetryWaitMs, onNotice: (message: string) => io.stderr(`${message}\n`) };
-  const bearer = token ?? env.EARTHDATA_TOKEN ?? env.HYP3_TOKEN;
-  if (bearer) return new Hyp3Client({ ...common, token: bearer });
-  const credential = earthdataCredential({}, env, readNetrc(env));
-  if (!credential)
-    throw new UsageError(
-      'HyP3 needs Earthdata Login: pass --hyp3-token, set EARTHDATA_TOKEN, or give EARTHDATA_USERNAME/EARTHDATA_PASSWORD or a ~/.netrc entry for urs.earthdata.nasa.gov',
-    );
-  return new Hyp3Client({ ...common, credentials: { username: credential.username, password: credential.password } });
+  return hyp3Session({
+    deployment,
+    token,
+    env,
+    netrc: readNetrc(env),
+    maxRetryWaitMs,
+    onNotice: (message) => io.stderr(`${message}\n`),
+  });
 }
 
 function finish(report: RegressionReport, dir: string, io: CliIo): void {
@@ -99,7 +97,7 @@ export async function runRegressionCommand(
     throw new UsageError(
       `--candidates ${printable(options.candidates!)}: is a file; give the directory of the candidate products`,
     );
-  const hyp3Url = options.hyp3Url ?? (options.hyp3 ? HYP3_DEPLOYMENTS[options.hyp3] : undefined);
+  const hyp3Url = options.hyp3Url ?? options.hyp3;
   let hyp3 = undefined;
   if (hyp3Url) {
     const client = hyp3Client(hyp3Url, options.hyp3Token, env, io, retryWait);
@@ -117,7 +115,7 @@ export async function runRegressionCommand(
     reportDir,
     candidatesDir,
     hyp3,
-    cacheDir: join(userCacheDir(env), 'regression'),
+    cacheDir: regressionCacheDir(env),
     jobs,
     force: options.force,
     strictPhase: options.strictPhase,
