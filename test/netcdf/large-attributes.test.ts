@@ -17,6 +17,11 @@ for name, tail in (("a.h5", "a"), ("b.h5", "a"), ("c.h5", "b")):
         f.attrs["long_text"] = "x" * 100000 + tail
         f.attrs["many"] = np.arange(20000, dtype="f8") + (1 if tail == "b" else 0)
         f.attrs["small"] = np.arange(3, dtype="i4")
+# Beyond what any product attribute needs: 20 MiB of text (its length is in the object header) and 24 MB of numbers.
+with h5py.File(sys.argv[1] + "/text.h5", "w") as f:
+    f.attrs["huge"] = "x" * (20 * 1024 * 1024)
+with h5py.File(sys.argv[1] + "/numbers.h5", "w", libver="latest") as f:
+    f.attrs["many"] = np.arange(3000000, dtype="f8")
 `;
 
 describe.skipIf(!hasPythonModules('h5py', 'numpy'))('large attributes', () => {
@@ -43,6 +48,15 @@ describe.skipIf(!hasPythonModules('h5py', 'numpy'))('large attributes', () => {
     expect(a.long_text).toMatch(/^x{1024}… \[100,001 characters; sha256 [0-9a-f]{32}\]$/);
     expect(a.many).toMatch(/^\[20,000 values: 0, 1, 2, 3, 4, 5, 6, 7, …; sha256 [0-9a-f]{32}\]$/);
     expect(a.small).toEqual([0, 1, 2]);
+  });
+
+  it('refuses, in one line and before HDF5 reads it, an attribute larger than any product needs', async () => {
+    await expect(openProduct(join(dir, 'text.h5'))).rejects.toThrow(
+      /text\.h5 \(\/\): refused: an attribute holds 20,971,520 bytes of variable-length values, more than the 16 MiB/,
+    );
+    await expect(openProduct(join(dir, 'numbers.h5'))).rejects.toThrow(
+      /numbers\.h5 \(\/\): refused: attribute many holds 24,000,000 bytes, more than the 16 MiB/,
+    );
   });
 
   it('compares equal values equal and different ones different, wherever they differ', async () => {

@@ -13,8 +13,14 @@ import { COMMENT_MARKER, writeRegressionReports } from '../../regression/summary
 import { pullRequestNumber, readContext, type ActionContext } from '../shared/context.js';
 import { readInputs } from '../shared/inputs.js';
 import { writeSummary } from '../shared/run.js';
-import { untrustedMarkdown } from './untrusted.js';
-import { plainText } from '../../text.js';
+import {
+  isForkPullRequest,
+  pullRequestOfRun,
+  RUN_FILE,
+  savedReportProblem,
+  type WorkflowRun,
+} from '../../regression/pull-request.js';
+import { untrustedMarkdown } from '../../regression/untrusted.js';
 
 /**
  * The regression check of a pull request: run the cases (candidates from a directory or made on HyP3), write the
@@ -22,9 +28,6 @@ import { plainText } from '../../text.js';
  * request from a fork gets no comment from this job (its token cannot write): a `workflow_run` job runs this action
  * with `mode: comment` to post the report, taking the pull request from its event and the report as untrusted text.
  */
-
-/** Which run wrote a report directory, for a `workflow_run` job to check the artifact it downloaded. */
-export const RUN_FILE = 'run.json';
 
 function parseInputs() {
   const raw = readInputs({
@@ -50,12 +53,6 @@ function parseInputs() {
 
 type Inputs = ReturnType<typeof parseInputs>;
 
-function isFork(context: ActionContext): boolean {
-  const pull = context.payload.pull_request as { head?: { repo?: { full_name?: string } | null } } | undefined;
-  const head = pull?.head?.repo?.full_name;
-  return head !== undefined && head !== `${context.owner}/${context.repo}`;
-}
-
 async function comment(inputs: Inputs, context: ActionContext, number: number, body: string): Promise<void> {
   if (!inputs['github-token'])
     throw new Error('input github-token: required to comment on the pull request (pass ${{ github.token }})');
@@ -65,45 +62,6 @@ async function comment(inputs: Inputs, context: ActionContext, number: number, b
   core.info(
     `${result.action === 'created' ? 'commented on' : 'updated the comment on'} pull request #${number}: ${result.url}`,
   );
-}
-
-interface WorkflowRun {
-  readonly id?: number;
-  readonly head_sha?: string;
-  readonly head_branch?: string;
-  readonly head_repository?: { readonly full_name?: string } | null;
-  readonly pull_requests?: readonly { readonly number?: number; readonly head?: { readonly sha?: string } }[];
-}
-
-/**
- * The pull request a `workflow_run` event is about, from the event alone: its `pull_requests`, or (for a fork's,
- * which GitHub leaves out there) the open pull request whose head is the run's branch and commit. Never from the
- * artifact, which the pull request's own code wrote.
- */
-async function pullRequestOfRun(run: WorkflowRun, github: GitHubRepo): Promise<number> {
-  const listed = run.pull_requests?.find((p) => p.head?.sha === run.head_sha && typeof p.number === 'number');
-  if (listed) return listed.number!;
-  const [headOwner] = (run.head_repository?.full_name ?? '').split('/');
-  if (!headOwner || !run.head_branch || !run.head_sha)
-    throw new Error('the workflow_run event names no pull request, head repository or branch to find one by');
-  const open = (await github.openPullRequestsFrom(headOwner, run.head_branch)).filter(
-    (p) => p.headSha === run.head_sha,
-  );
-  if (open.length !== 1)
-    throw new Error(
-      `found ${open.length} open pull requests with head ${headOwner}:${run.head_branch} at ${run.head_sha.slice(0, 7)}; not commenting`,
-    );
-  return open[0]!.number;
-}
-
-/** The run that wrote a report directory, as its (untrusted) `run.json` says; {} when absent or unreadable. */
-function readRunFile(reportDir: string): { runId?: unknown } {
-  try {
-    const parsed: unknown = JSON.parse(readFileSync(join(reportDir, RUN_FILE), 'utf8'));
-    return typeof parsed === 'object' && parsed !== null ? parsed : {};
-  } catch {
-    return {};
-  }
 }
 
 /** Post the report a `run` of a fork's pull request left (the `workflow_run` follow-up), as untrusted text. */
@@ -118,14 +76,10 @@ async function postSaved(inputs: Inputs, context: ActionContext, reportDir: stri
     throw new Error(
       `input report-dir: ${reportDir} has no summary.md; download the report artifact of the regression run first`,
     );
-  const origin = readRunFile(reportDir);
-  if (String(origin.runId) !== String(run.id)) {
-    throw new Error(
-      `input report-dir: the report comes from run ${plainText(origin.runId) || 'unknown'}, not from the run this event is about (${String(run.id)}); download the artifact with run-id: \${{ github.event.workflow_run.id }}`,
-    );
-  }
+  const problem = savedReportProblem(reportDir, run.id);
+  if (problem) throw new Error(`input report-dir: ${problem}`);
   const github = new GitHubRepo(inputs['github-token'], context.owner, context.repo, context.apiUrl);
-  const number = await pullRequestOfRun(run, github);
+  const number = await pullRequestOfRun(run, (owner, branch) => github.openPullRequestsFrom(owner, branch));
   if (inputs['pr-number'] !== undefined && Number(inputs['pr-number']) !== number) {
     throw new Error(
       `input pr-number: ${inputs['pr-number']} is not the pull request of this run (#${number}); leave it out`,
@@ -182,7 +136,13 @@ export async function run(): Promise<void> {
 
   const number = pullRequestNumber(context);
   if (number !== null && inputs.comment !== 'never') {
-    if (isFork(context) && inputs.comment === 'auto') {
+    if (
+      isForkPullRequest(
+        context.payload.pull_request as Parameters<typeof isForkPullRequest>[0],
+        `${context.owner}/${context.repo}`,
+      ) &&
+      inputs.comment === 'auto'
+    ) {
       core.notice(
         `pull request #${number} comes from a fork, whose token cannot comment: the report is in ${inputs['report-dir']} for a workflow_run job (mode: comment)`,
       );

@@ -1,7 +1,7 @@
 import type { Dataset, Group } from 'h5wasm/node';
 import { ProductReadError } from '../../errors.js';
 import { objectCensus, type Census } from '../hdf5/census.js';
-import { Hdf5FormatError } from '../hdf5/errors.js';
+import { Hdf5FormatError, Hdf5LimitError } from '../hdf5/errors.js';
 import { FileBytes } from '../hdf5/file-bytes.js';
 import { readSuperblock } from '../hdf5/superblock.js';
 import type { ListingAudit } from './structure.js';
@@ -19,7 +19,12 @@ export function listingAudit(path: string): { readonly audit: ListingAudit; clos
   const file = new FileBytes(path);
   const checkedCollections = new Set<number>();
   const damaged = (object: Group | Dataset, problem: string, cause?: unknown): ProductReadError =>
-    new ProductReadError(path, `damaged: ${problem}`, object.path, cause === undefined ? undefined : { cause });
+    new ProductReadError(
+      path,
+      cause instanceof Hdf5LimitError ? `refused: ${problem}` : `damaged: ${problem}`,
+      object.path,
+      cause === undefined ? undefined : { cause },
+    );
   try {
     readSuperblock(file);
   } catch (error) {

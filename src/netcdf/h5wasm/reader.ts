@@ -14,7 +14,7 @@ import { isH5wasmFailure, translateHdf5Error } from './errors.js';
 import { discardH5wasm } from './module.js';
 import { acquireFile, releaseFile } from './files.js';
 import { objectAddress, listingAudit } from './listing-audit.js';
-import { isDataset, LinkError, ListingError, readGroup } from './structure.js';
+import { isDataset, RefusedObjectError, ListingError, readGroup } from './structure.js';
 import { plainText } from '../../text.js';
 
 export interface OpenOptions {
@@ -65,7 +65,8 @@ export class H5wasmProductReader implements ProductReader {
       releaseFile(path);
       if (error instanceof ListingError)
         throw new ProductReadError(path, `damaged: ${error.message}`, error.path, { cause: error });
-      if (error instanceof LinkError) throw new ProductReadError(path, error.message, error.path, { cause: error });
+      if (error instanceof RefusedObjectError)
+        throw new ProductReadError(path, error.message, error.path, { cause: error });
       throw translateHdf5Error(error, path);
     } finally {
       listing?.close();

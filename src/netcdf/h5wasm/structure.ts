@@ -8,6 +8,7 @@ import {
   isUnlimited,
 } from '../conventions.js';
 import { plainText } from '../../text.js';
+import { MAX_ATTRIBUTE_BYTES } from '../hdf5/census.js';
 import {
   INTERNAL_ATTRIBUTES,
   joinPath,
@@ -55,6 +56,13 @@ function toPlainNumber(value: unknown): number {
 export function decodeAttribute(attribute: Attribute): NcAttribute {
   const metadata = attribute.metadata;
   const dtype = dtypeOf(metadata);
+  // Fixed-size values are sized by their metadata before HDF5 reads them (variable-length ones by the census).
+  const declared = metadata.vlen ? 0 : metadata.size * (metadata.shape ?? []).reduce((n, s) => n * s, 1);
+  if (declared > MAX_ATTRIBUTE_BYTES)
+    throw new RefusedObjectError(
+      attribute.path,
+      `refused: attribute ${attribute.name} holds ${declared.toLocaleString('en-US')} bytes, more than the ${MAX_ATTRIBUTE_BYTES / 1024 / 1024} MiB any product attribute needs`,
+    );
   const raw = attribute.value;
   let values: (string | number | boolean)[];
   if (dtype === 'enum' && metadata.enum_type) {
@@ -198,9 +206,12 @@ export type ListingAudit = (object: Group | Dataset) => (attributes: number, lin
 
 const noAudit: ListingAudit = () => () => undefined;
 
-/** A link the structure walk does not follow: out of the product, or to nothing. */
-export class LinkError extends Error {
-  override name = 'LinkError';
+/**
+ * An object the structure walk refuses: a link out of the product or to nothing, an attribute larger than any
+ * product's (read before HDF5 would load it).
+ */
+export class RefusedObjectError extends Error {
+  override name = 'RefusedObjectError';
   constructor(
     readonly path: string,
     message: string,
@@ -232,7 +243,7 @@ export function readGroup(
     const childPath = joinPath(path, name);
     const external = group.get_external_link(childPath) as { filename?: string; obj_path?: string } | null;
     if (external?.filename !== undefined && !followExternal(external.filename))
-      throw new LinkError(
+      throw new RefusedObjectError(
         childPath,
         `is an external link to ${external.filename}:${external.obj_path ?? ''}; links out of the product are not followed (--follow-external-links follows those to files beside it)`,
       );
@@ -242,7 +253,7 @@ export function readGroup(
       throw new ListingError(childPath);
     }
     if (child instanceof Object && 'target' in child && typeOf(child) === 'BrokenSoftLink')
-      throw new LinkError(childPath, `is a soft link to ${String(child.target)}, which does not exist`);
+      throw new RefusedObjectError(childPath, `is a soft link to ${String(child.target)}, which does not exist`);
     if (isGroup(child)) {
       const where = address(child);
       // Addresses belong to a file: a group of another file (an external link followed) starts its own record,

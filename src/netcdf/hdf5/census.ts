@@ -1,6 +1,6 @@
 import { readUnsigned, type FileBytes } from './file-bytes.js';
 import { readNodeHead, SiblingChain } from './btree-v1.js';
-import { Hdf5FormatError } from './errors.js';
+import { Hdf5FormatError, Hdf5LimitError } from './errors.js';
 import { numericTypeProblem } from './datatype.js';
 import { MESSAGE, readHeaderMessages } from './object-header.js';
 
@@ -19,6 +19,12 @@ export interface Census {
 }
 
 const { DATATYPE, FILL_VALUE_OLD, FILL_VALUE, LINK_INFO, LINK, ATTRIBUTE, SYMBOL_TABLE, ATTRIBUTE_INFO } = MESSAGE;
+
+/**
+ * The most an attribute's values may take. A GUNW's largest attributes are a few kilobytes; a 200 MB text attribute
+ * made the reader take 1.6 GB, so larger ones are refused before HDF5 reads them.
+ */
+export const MAX_ATTRIBUTE_BYTES = 16 * 1024 * 1024;
 
 /** More group B-tree nodes than any group holds is a loop. */
 const MAX_GROUP_NODES = 1 << 20;
@@ -184,6 +190,13 @@ function checkAttribute(file: FileBytes, data: Buffer, checked: Set<number>): vo
   const width = 8 + file.offsetSize;
   if (elements === null || valuesAt + elements * width > data.length)
     throw new Hdf5FormatError('attribute values are shorter than its dataspace declares');
+  // Each value starts with its length: the whole is known before HDF5 would read it into memory.
+  let declared = 0;
+  for (let i = 0; i < elements; i++) declared += data.readUInt32LE(valuesAt + i * width);
+  if (declared > MAX_ATTRIBUTE_BYTES)
+    throw new Hdf5LimitError(
+      `an attribute holds ${declared.toLocaleString('en-US')} bytes of variable-length values, more than the ${MAX_ATTRIBUTE_BYTES / 1024 / 1024} MiB any product attribute needs`,
+    );
   for (let i = 0; i < elements; i++) {
     const collection = readUnsigned(data, valuesAt + i * width + 4, file.offsetSize);
     if (data.readUInt32LE(valuesAt + i * width) === 0 || checked.has(collection)) continue;

@@ -8,3 +8,11 @@
 export class Hdf5FormatError extends Error {
   override name = 'Hdf5FormatError';
 }
+
+/**
+ * The bytes are sound, but declare more than any product holds (an attribute of hundreds of megabytes): refused
+ * before HDF5 reads them into memory.
+ */
+export class Hdf5LimitError extends Hdf5FormatError {
+  override name = 'Hdf5LimitError';
+}
