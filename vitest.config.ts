@@ -39,7 +39,7 @@ export default defineConfig({
     // Tests write real files under os.tmpdir(); each file gets its own directory.
     pool: 'forks',
     // vitest's default leaves one core free, which on a two-core machine runs one file at a time: most tests wait on
-    // child processes (Python references, the built programs), so two at a time took the suite from 793 s to …
+    // child processes (Python references, the built programs), so two at a time took the suite from 793 s to 499 s.
     maxWorkers: Math.max(2, availableParallelism()),
     projects: [
       {

@@ -1,6 +1,8 @@
 /**
  * Globs over product paths (`/science/grids/data/unwrappedPhase`, or `path@attribute` for attributes):
- * `**` matches across `/`, `*` and `?` stay within one path segment. Everything else is literal.
+ * `**` matches across `/`, `*` and `?` stay within one path segment. Everything else is literal. Not picomatch: in
+ * its syntax `@(…)`, `{a,b}`, `[…]` and a leading `!` mean something, and `@` separates an attribute here, so the
+ * same profile would match other paths; this documented subset is these 25 lines.
  */
 export function globToRegExp(glob: string): RegExp {
   let source = '';

@@ -14,6 +14,10 @@ export const projectFetch = undiciFetchImpl as unknown as typeof fetch;
  * HTTP with the manners remote services expect and the limits a user needs: a wait for each answer's headers, an
  * idle limit while its body arrives, an overall deadline, retries with exponential back-off on network errors,
  * 429 and 5xx (honouring Retry-After up to a cap), and errors that name the service and never the credentials.
+ * Written here rather than taken from undici's RetryAgent for what it must not do: it retries any method it is
+ * given, where a HyP3 job submission must never be sent twice (a POST is retried only after the service was asked
+ * whether the job exists), and it cannot cut a server's Retry-After and say so; the deadline and idle limits are
+ * per download, which its options do not express.
  */
 
 /** A service that failed or could not be reached: not a bug, so it exits 2 like other trouble with the input. */

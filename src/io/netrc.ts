@@ -1,3 +1,7 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { UsageError } from '../errors.js';
 /**
  * `~/.netrc` entries: `machine <host> login <user> password <secret>`, tokens in any order and separated by any
  * whitespace, as ftp(1), curl and Python's netrc read them: a token may be double-quoted (with backslash escapes) to
@@ -67,4 +71,15 @@ export function parseNetrc(text: string): Map<string, NetrcEntry> {
   }
   flush();
   return entries;
+}
+
+/** The user's ~/.netrc (`HOME` of `env`), parsed; null when there is none. */
+export function readUserNetrc(env: NodeJS.ProcessEnv): Map<string, NetrcEntry> | null {
+  const path = join(env.HOME || homedir(), '.netrc');
+  if (!existsSync(path)) return null;
+  try {
+    return parseNetrc(readFileSync(path, 'utf8'));
+  } catch {
+    throw new UsageError(`${path} cannot be read; fix its permissions or pass credentials with --username/--password`);
+  }
 }

@@ -5,7 +5,9 @@ import opentype from 'opentype.js';
 /**
  * Text for the difference maps in a real typeface: DejaVu Sans (bundled in data/fonts, Bitstream Vera licence),
  * read with opentype.js, and each glyph's outline turned into filled spans with 4 × 4 coverage sampling. Glyphs are
- * drawn one by one (no shaping): the labels are Latin, digits, Greek and a few symbols.
+ * drawn one by one (no shaping): the labels are Latin, digits, Greek and a few symbols. The rasteriser is this
+ * file's rather than a canvas library's because the maintained one with text (@napi-rs/canvas) is a native binary of
+ * 36 MB per platform (linux-x64-gnu 1.2.1, unpacked), which the bundled regression action cannot carry.
  */
 
 export const FONT_PATH = join(import.meta.dirname, '../../data/fonts/DejaVuSans.ttf');

@@ -7,7 +7,7 @@ import { hasPythonModules, PYTHON } from '../helpers/tools.js';
 import { parseNetrc } from '../../src/io/netrc.js';
 import { cdseCredential, earthdataCredential } from '../../src/processor/credentials.js';
 import { secretMask } from '../../src/redaction.js';
-import { provenanceCommandLine } from '../../src/cli/processor/context.js';
+import { provenanceCommandLine } from '../../src/processor/job.js';
 
 const NETRC = parseNetrc(`
 # comments are ignored

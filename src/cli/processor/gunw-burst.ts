@@ -3,10 +3,11 @@ import { UsageError } from '../../errors.js';
 import { gunwBurstParameters } from '../../product/parameters.js';
 import { burstRegionStep, burstTopsappInputs, planGunwBurst } from '../../processor/gunw-burst.js';
 import { configureStep } from '../../processor/steps.js';
-import { provenanceCommandLine, type ProcessorContext } from './context.js';
+import { jobIdentity, provenanceCommandLine } from '../../processor/job.js';
+import type { ProcessorContext } from './context.js';
 import { entrypointCommand } from './options.js';
 import { localizeWith, prepareJob, topsappAndIonosphereSteps, type EntrypointOptions } from './prepare.js';
-import { executeJob, jobIdentity } from './run-job.js';
+import { executeJob } from './run-job.js';
 
 const EXAMPLE = `
 Example (IW2, burst 4 of a reference and secondary scene):

@@ -8,10 +8,11 @@ import { planGunwSlc } from '../../processor/gunw-slc.js';
 import { topsappInputsOf, type ProcessingPlan } from '../../processor/plan.js';
 import { configureStep, deliveryStep, packagingStep } from '../../processor/steps.js';
 import { toolIdentity } from '../version.js';
-import { provenanceCommandLine, type ProcessorContext } from './context.js';
+import { jobIdentity, provenanceCommandLine } from '../../processor/job.js';
+import type { ProcessorContext } from './context.js';
 import { entrypointCommand } from './options.js';
 import { localizeWith, prepareJob, topsappAndIonosphereSteps, type EntrypointOptions } from './prepare.js';
-import { executeJob, jobIdentity } from './run-job.js';
+import { executeJob } from './run-job.js';
 
 interface SlcOptions extends EntrypointOptions {
   readonly frames?: string;

@@ -10,13 +10,8 @@ import { type Endpoints, type Localization, type SuppliedFiles } from '../../pro
 import type { Step } from '../../processor/runner.js';
 import { interpreterOf, ionosphereSteps, withIonosphereSteps } from '../../processor/ionosphere/steps.js';
 import { resolveTopsapp, topsappSteps } from '../../processor/steps.js';
-import {
-  childEnvironment,
-  jobCredentials,
-  readJobJson,
-  type JobCredentials,
-  type ProcessorContext,
-} from './context.js';
+import { childEnvironment, jobCredentials, type JobCredentials } from '../../processor/job.js';
+import { readJobJson, type ProcessorContext } from './context.js';
 import { givenParameters, type JobOptions } from './options.js';
 
 /**

@@ -1,46 +1,19 @@
-import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { ExitError, UsageError } from '../../errors.js';
-import { ownedFiles } from '../../io/owned-dir.js';
+import { resolve } from 'node:path';
+import { ExitError } from '../../errors.js';
 import { assertResumable, runSteps, StepFailedError, type Step } from '../../processor/runner.js';
 import { TransferBoard } from '../../processor/transfers.js';
 import { transferDisplay } from '../transfer-display.js';
 import { redactText, secretMask } from '../../redaction.js';
 import { EXIT } from '../exit-codes.js';
-import type { JobCredentials, ProcessorContext } from './context.js';
+import { writePlanFile, type JobCredentials } from '../../processor/job.js';
+import type { ProcessorContext } from './context.js';
 import type { JobOptions } from './options.js';
-
-/** A job's identity for resuming: what it makes and from which parameters. */
-export function jobIdentity(name: string, parameters: unknown): string {
-  return `${name} ${createHash('sha256').update(JSON.stringify(parameters)).digest('hex').slice(0, 12)}`;
-}
 
 export interface JobToRun {
   readonly title: string;
   readonly job: string;
   readonly plan: object;
   readonly steps: (workdir: string) => Step[];
-}
-
-const PLAN_FILE = 'plan.json';
-
-/**
- * plan.json of `job` in the work directory. One the user put there (or changed) is never replaced; one an earlier
- * run of the same job wrote is brought up to date; one of another job only with `--overwrite`.
- */
-function writePlanFile(workdir: string, job: string, text: string, overwrite: boolean): string {
-  const owned = ownedFiles(workdir, '--workdir');
-  const set = `plan of ${job}`;
-  const earlier = owned.owns(PLAN_FILE) ? owned.setOf(PLAN_FILE) : undefined;
-  if (existsSync(join(workdir, PLAN_FILE)) && earlier !== undefined && earlier !== set) {
-    if (!overwrite)
-      throw new UsageError(
-        `--workdir ${workdir}: ${PLAN_FILE} there plans another job (${earlier.replace(/^plan of /, '')}); pass --overwrite to replace it, or run in another directory`,
-      );
-    owned.removeOwn(PLAN_FILE);
-  }
-  return owned.writeFile(PLAN_FILE, text, { set, overwrite: true });
 }
 
 /**

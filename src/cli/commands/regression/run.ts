@@ -11,7 +11,7 @@ import { hyp3Candidates } from '../../../regression/hyp3-candidates.js';
 import { hyp3Session, regressionCacheDir } from '../../../regression/hyp3-session.js';
 import { runRegression, summarise, verdictTitle, type RegressionReport } from '../../../regression/run.js';
 import { writeRegressionReports } from '../../../regression/summary.js';
-import { readNetrc } from '../../processor/context.js';
+import { readUserNetrc } from '../../../io/netrc.js';
 import type { CliIo } from '../../io.js';
 import { EXIT } from '../../exit-codes.js';
 import { toolIdentity } from '../../version.js';
@@ -56,7 +56,7 @@ export function hyp3Client(
     deployment,
     token,
     env,
-    netrc: readNetrc(env),
+    netrc: readUserNetrc(env),
     maxRetryWaitMs,
     onNotice: (message) => io.stderr(`${message}\n`),
   });
