@@ -34,7 +34,12 @@ let resolved: Promise<ToolIdentity> | undefined;
  * Resolved once per process, on first use: most commands never need it, and asking git costs a few spawns.
  */
 export function toolIdentity(): Promise<ToolIdentity> {
-  resolved ??= resolveToolIdentity();
+  if (!resolved) {
+    resolved = resolveToolIdentity();
+    // Callers may ask early and await later: a failure (a broken stamp) is reported where it is awaited, never as
+    // an unhandled rejection in between.
+    resolved.catch(() => undefined);
+  }
   return resolved;
 }
 

@@ -26,7 +26,13 @@ export interface CompareFilesOptions {
   readonly previews?: boolean;
   /** Worker threads; 0 compares in this thread; undefined decides from the products' sizes. */
   readonly workers?: number;
-  readonly tool: { readonly name: string; readonly version: string };
+  /**
+   * The tool named in the report; a promise is awaited only once both products are open, so a version that costs
+   * a few git commands to find is found while HDF5 starts.
+   */
+  readonly tool:
+    | { readonly name: string; readonly version: string }
+    | PromiseLike<{ readonly name: string; readonly version: string }>;
   readonly onProgress?: (done: number, total: number) => void;
   /** Follow external links to files beside a product (others are refused in any case). */
   readonly followExternalLinks?: boolean;
@@ -78,7 +84,7 @@ export async function compareProductFiles(
       checkStorage: options.checkStorage,
       previews: options.previews ?? false,
       executors: chooseExecutors(pool, options.workers),
-      tool: options.tool,
+      tool: await options.tool,
       onProgress: options.onProgress,
     });
     return result;

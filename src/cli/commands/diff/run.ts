@@ -28,6 +28,8 @@ export async function runDiff(
   io: CliIo,
 ): Promise<number> {
   const absolute = (p: string): string => (isAbsolute(p) ? p : resolve(io.cwd, p));
+  // Asked now, answered while the products are opened (in a checkout it takes a few git commands).
+  const tool = toolIdentity();
   const reportDir = options.reportDir ? absolute(options.reportDir) : undefined;
   const overwrite = options.overwrite === true;
   // Where the report goes is checked before the comparison, which may take a while.
@@ -46,7 +48,7 @@ export async function runDiff(
       previews: options.reportDir !== undefined,
       workers: options.workers,
       followExternalLinks: options.followExternalLinks === true,
-      tool: await toolIdentity(),
+      tool,
       onProgress: options.progress ? (done, total) => progress.update(done, total) : undefined,
     });
     progress.finish();
