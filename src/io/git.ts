@@ -103,12 +103,12 @@ export class Git {
 
   /** What setuptools_scm asks git: nearest tag with a digit, commits since it, HEAD, dirtiness. */
   async describeHead(): Promise<DescribedHead> {
-    const commit = await this.headCommit();
-    const dirty = await this.isDirty();
-    const { stdout, exitCode } = await this.run(
-      ['describe', '--tags', '--long', '--abbrev=40', '--match', '*[0-9]*', 'HEAD'],
-      { allowFailure: true },
-    );
+    // Three independent questions, asked at once: every tool start in a checkout asks them (its own version).
+    const [commit, dirty, { stdout, exitCode }] = await Promise.all([
+      this.headCommit(),
+      this.isDirty(),
+      this.run(['describe', '--tags', '--long', '--abbrev=40', '--match', '*[0-9]*', 'HEAD'], { allowFailure: true }),
+    ]);
     if (exitCode === 0) {
       const match = /^(?<tag>.*)-(?<distance>\d+)-g[0-9a-f]+$/.exec(stdout.trim());
       if (match?.groups) return { tag: match.groups.tag!, distance: Number(match.groups.distance), commit, dirty };

@@ -22,8 +22,11 @@ export class ShallowCloneError extends UsageError {
 }
 
 export async function assertVersionHistory(git: Git): Promise<void> {
-  await git.assertRepository();
-  if (await git.isShallow()) {
+  // Asked together; a directory that is no repository is reported as such, whatever the second answer was.
+  const [repository, shallow] = await Promise.allSettled([git.assertRepository(), git.isShallow()]);
+  if (repository.status === 'rejected') throw repository.reason;
+  if (shallow.status === 'rejected') throw shallow.reason;
+  if (shallow.value) {
     throw new ShallowCloneError(
       `${git.repo} is a shallow clone, which lacks the tags and history versions come from: fetch them (git fetch --unshallow --tags, or actions/checkout with fetch-depth: 0)`,
     );
