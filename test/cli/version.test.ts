@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, readFileSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { TestRepo } from '../helpers/gitdir.js';
 import { hasCommand } from '../helpers/tools.js';
 import { tempDir } from '../helpers/tmp.js';
 
@@ -23,11 +24,23 @@ function run(
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
+const manifestVersion = (): string =>
+  (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version;
+
+/**
+ * The version this checkout runs as: what `gunw version` computes in it, or, where git cannot tell (a shallow clone,
+ * as CI may make, has neither the tags nor the history), package.json's.
+ */
+function checkoutVersion(): string {
+  const computed = run(root, 'gunw.js', ['version', '--repo', root]);
+  if (computed.status === 0) return computed.stdout.trim();
+  expect(computed.stderr).toMatch(/shallow clone|not a git repository/);
+  return manifestVersion();
+}
+
 describe('the version in a checkout', () => {
   it('is what gunw version computes there, for both bins', () => {
-    const computed = run(root, 'gunw.js', ['version', '--repo', root]);
-    expect(computed.status).toBe(0);
-    const version = computed.stdout.trim();
+    const version = checkoutVersion();
     expect(version).toMatch(/^\d+\.\d+/);
     expect(run(root, 'gunw.js', ['--version']).stdout.trim()).toBe(version);
     expect(run(root, 'gunw.js', ['-V']).stdout.trim()).toBe(version);
@@ -42,9 +55,26 @@ describe('the version in a checkout', () => {
     const delivery = packaged.stdout.trim();
     const product = join(delivery, `${delivery.split('/').pop()!}.nc`);
     const header = spawnSync('ncdump', ['-h', product], { encoding: 'utf8' }).stdout;
-    const version = run(root, 'gunw.js', ['version', '--repo', root]).stdout.trim();
+    const version = checkoutVersion();
     expect(header).toContain(`:isce2_topsapp_version = "${version}" ;`);
     expect(header).toContain(`DockerizedTopsApp HyP3 plugin version ${version}`);
+  });
+
+  it("is package.json's in a shallow clone, which has no tags to compute one from", () => {
+    const origin = TestRepo.create();
+    origin.commit('first');
+    origin.tag('v0.3.8');
+    origin.commit('second');
+    const clone = join(tempDir(), 'clone');
+    const cloned = spawnSync('git', ['clone', '-q', '--depth', '1', `file://${origin.dir}`, clone], {
+      encoding: 'utf8',
+    });
+    expect(cloned.status, cloned.stderr).toBe(0);
+    cpSync(join(root, 'lib'), join(clone, 'lib'), { recursive: true });
+    cpSync(join(root, 'package.json'), join(clone, 'package.json'));
+    symlinkSync(join(root, 'node_modules'), join(clone, 'node_modules'));
+    expect(run(clone, 'gunw.js', ['version', '--repo', clone]).stderr).toMatch(/shallow clone/);
+    expect(run(clone, 'gunw.js', ['--version']).stdout.trim()).toBe(manifestVersion());
   });
 });
 
@@ -57,8 +87,6 @@ describe('the version of a build without .git (the image)', () => {
     cpSync(join(root, 'scripts/stamp-version.mjs'), join(pkg, 'scripts/stamp-version.mjs'));
     symlinkSync(join(root, 'node_modules'), join(pkg, 'node_modules'));
   });
-  const manifestVersion = (): string =>
-    (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version;
   const stamp = (...args: string[]) =>
     spawnSync(process.execPath, [join(pkg, 'scripts/stamp-version.mjs'), ...args], { encoding: 'utf8' });
 
