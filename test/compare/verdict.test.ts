@@ -76,29 +76,17 @@ describe('the worst layer, named the same everywhere', () => {
       expected: null,
     };
     const missing = { kind: 'variable', path: '/science/grids/data/amplitude' };
+    // Every kind at once, then with the most severe taken away each time.
+    const everything = {
+      layers,
+      attributes: [attribute] as unknown as DiffReport['attributes'],
+      provenance: { parameters: [parameter] } as unknown as DiffReport['provenance'],
+    };
+    const structure = { onlyInReference: [missing], onlyInCandidate: [], changed: [] };
     expect(
-      headlineFailure(
-        reportWith({
-          layers,
-          attributes: [attribute] as unknown as DiffReport['attributes'],
-          provenance: { parameters: [parameter] } as unknown as DiffReport['provenance'],
-          structure: {
-            onlyInReference: [missing],
-            onlyInCandidate: [],
-            changed: [],
-          } as unknown as DiffReport['structure'],
-        }),
-      ),
+      headlineFailure(reportWith({ ...everything, structure: structure as unknown as DiffReport['structure'] })),
     ).toBe('variable /science/grids/data/amplitude is missing from the candidate');
-    expect(
-      headlineFailure(
-        reportWith({
-          layers,
-          attributes: [attribute] as unknown as DiffReport['attributes'],
-          provenance: { parameters: [parameter] } as unknown as DiffReport['provenance'],
-        }),
-      ),
-    ).toBe('parameter --esd-coherence-threshold: -1 → 0.7');
+    expect(headlineFailure(reportWith(everything))).toBe('parameter --esd-coherence-threshold: -1 → 0.7');
     expect(headlineFailure(reportWith({ attributes: [attribute] as unknown as DiffReport['attributes'] }))).toBe(
       'attribute /science/grids/data/coherence@units: value changed',
     );
