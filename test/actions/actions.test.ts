@@ -96,27 +96,21 @@ describe('labeled-pr action', () => {
       status: 200,
       body: pullWithLabels(...labels),
     }));
-    const passing = await runAction('labeled-pr', {
-      inputs: { 'github-token': TOKEN, 'release-branch': 'main' },
-      event: intoDev,
-      env: { GITHUB_API_URL: api, GITHUB_EVENT_NAME: 'pull_request' },
-    });
+    const check = (inputs: Record<string, string> = {}) =>
+      runAction('labeled-pr', {
+        inputs: { 'github-token': TOKEN, ...inputs },
+        event: intoDev,
+        env: { GITHUB_API_URL: api, GITHUB_EVENT_NAME: 'pull_request' },
+      });
+    const passing = await check({ 'release-branch': 'main' });
     expect(passing.status, passing.stdout).toBe(0);
     expect(passing.outputs).toMatchObject({ label: '', bump: 'none' });
     expect(passing.summary).toContain('needs no release label (only merges into main release)');
     // The same pull request is one that releases when `dev` is the release branch.
-    const releasing = await runAction('labeled-pr', {
-      inputs: { 'github-token': TOKEN, 'release-branch': 'dev' },
-      event: intoDev,
-      env: { GITHUB_API_URL: api, GITHUB_EVENT_NAME: 'pull_request' },
-    });
+    const releasing = await check({ 'release-branch': 'dev' });
     expect(releasing.status).toBe(1);
     labels = ['minor', 'major'];
-    const twoLabels = await runAction('labeled-pr', {
-      inputs: { 'github-token': TOKEN },
-      event: intoDev,
-      env: { GITHUB_API_URL: api, GITHUB_EVENT_NAME: 'pull_request' },
-    });
+    const twoLabels = await check();
     expect(twoLabels.status).toBe(1);
     expect(twoLabels.stdout).toContain('2 release labels (major, minor)');
   });
