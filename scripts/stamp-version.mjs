@@ -10,11 +10,15 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-// The same PEP 440 subset as src/cli/version.ts accepts.
-const PEP440 = /^\d+(\.\d+)*((a|b|rc)\d+)?(\.post\d+)?(\.dev\d+)?(\+[A-Za-z0-9]+(\.[A-Za-z0-9]+)*)?$/;
+if (!existsSync(join(root, 'lib/cli'))) {
+  process.stderr.write('error: lib/cli is missing: run `npm run build` first\n');
+  process.exit(2);
+}
+// The check the tools apply when they read the stamp back (src/release/pep440.ts).
+const { isNormalPep440 } = await import(pathToFileURL(join(root, 'lib/release/pep440.js')).href);
 
 const given = (process.argv[2] ?? '').trim();
 let version;
@@ -31,12 +35,8 @@ if (given !== '') {
     `warning: no version given and no .git here: stamping ${version} (pass the release version, e.g. --build-arg GUNW_VERSION=0.4.0)\n`,
   );
 }
-if (!PEP440.test(version)) {
+if (!isNormalPep440(version)) {
   process.stderr.write(`error: version "${version}" is not a PEP 440 version such as 0.4.0 or 0.4.1.dev3+gabc1234\n`);
-  process.exit(2);
-}
-if (!existsSync(join(root, 'lib/cli'))) {
-  process.stderr.write('error: lib/cli is missing: run `npm run build` first\n');
   process.exit(2);
 }
 const target = join(root, 'lib/version.json');

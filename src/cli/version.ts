@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { sourceDate } from '../release/dev-version.js';
+import { isNormalPep440 } from '../release/pep440.js';
 
 /** Where this tool's version came from, in the order they are tried. */
 export type VersionSource = 'git' | 'stamp' | 'package';
@@ -16,10 +17,8 @@ const PACKAGE_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 /** Written by `scripts/stamp-version.mjs` when an image or package is built from a tree without `.git`. */
 const STAMP = new URL('../version.json', import.meta.url);
 
-/** A version as the release tools write it (PEP 440: 0.3.8, 0.2.2.dev148+g324ae4555.d20261124, 0.1.0+unknown). */
-export const PEP440_VERSION = /^\d+(\.\d+)*((a|b|rc)\d+)?(\.post\d+)?(\.dev\d+)?(\+[A-Za-z0-9]+(\.[A-Za-z0-9]+)*)?$/;
-
-const stampSchema = z.object({ version: z.string().regex(PEP440_VERSION) });
+/** A stamp holds a version as the release tools write it (0.3.8, 0.2.2.dev148+g324ae4555.d20261124, 0.1.0+unknown). */
+const stampSchema = z.object({ version: z.string().refine(isNormalPep440, 'a normalised PEP 440 version') });
 
 let resolved: Promise<ToolIdentity> | undefined;
 

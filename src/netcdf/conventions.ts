@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, type Hash } from 'node:crypto';
 import type { AttributeValue, DType, NcAttribute } from './model.js';
 
 /**
@@ -46,13 +46,16 @@ export function attributeFrom(name: string, dtype: DType, values: readonly (stri
 export const MAX_ATTRIBUTE_TEXT = 16 * 1024;
 export const MAX_ATTRIBUTE_ELEMENTS = 4096;
 
+/** Many values as one line: how many, the first eight, and the digest that tells two such lists apart. */
+function manyValues(count: number, head: readonly unknown[], digest: Hash): string {
+  return `[${count.toLocaleString('en-US')} values: ${head.map(String).join(', ')}, …; sha256 ${digest.digest('hex').slice(0, 32)}]`;
+}
+
 export function boundedValues(values: readonly (string | number | boolean)[]): readonly (string | number | boolean)[] {
   if (values.length > MAX_ATTRIBUTE_ELEMENTS) {
     const digest = createHash('sha256');
     for (const v of values) digest.update(`${typeof v}:${String(v)}\n`);
-    return [
-      `[${values.length.toLocaleString('en-US')} values: ${values.slice(0, 8).map(String).join(', ')}, …; sha256 ${digest.digest('hex').slice(0, 32)}]`,
-    ];
+    return [manyValues(values.length, values.slice(0, 8), digest)];
   }
   return values.map((v) =>
     typeof v === 'string' && v.length > MAX_ATTRIBUTE_TEXT
@@ -67,9 +70,12 @@ export function boundedNumbers(raw: ArrayLike<number | bigint>): readonly (strin
   const digest = createHash('sha256');
   if (ArrayBuffer.isView(raw)) digest.update(new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength));
   else for (let i = 0; i < raw.length; i++) digest.update(`${String(raw[i])}\n`);
-  const head = Array.from({ length: 8 }, (_, i) => String(raw[i]));
   return [
-    `[${raw.length.toLocaleString('en-US')} values: ${head.join(', ')}, …; sha256 ${digest.digest('hex').slice(0, 32)}]`,
+    manyValues(
+      raw.length,
+      Array.from({ length: 8 }, (_, i) => raw[i]),
+      digest,
+    ),
   ];
 }
 

@@ -62,6 +62,12 @@ export function formatPep440(v: Pep440Version): string {
   return out;
 }
 
+/** A version written exactly as PEP 440 normalises it (`0.4.1.dev3+gabc1234`), not merely one it can read. */
+export function isNormalPep440(text: string): boolean {
+  const version = parsePep440(text);
+  return version !== null && formatPep440(version) === text;
+}
+
 export function isFinalRelease(v: Pep440Version): boolean {
   return v.pre === null && v.dev === null;
 }
