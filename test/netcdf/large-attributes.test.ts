@@ -22,6 +22,29 @@ with h5py.File(sys.argv[1] + "/text.h5", "w") as f:
     f.attrs["huge"] = "x" * (20 * 1024 * 1024)
 with h5py.File(sys.argv[1] + "/numbers.h5", "w", libver="latest") as f:
     f.attrs["many"] = np.arange(3000000, dtype="f8")
+# Dense attribute storage (a fractal heap indexed by a B-tree), where netCDF-4 keeps an object's attributes once it
+# has more than eight: 3,000 of them make the index two levels deep and the heap a tree of blocks.
+def dense(name):
+    return h5py.File(sys.argv[1] + "/" + name, "w", libver="latest", track_order=True)
+with dense("dense-many.h5") as f:
+    for i in range(3000): f.attrs[f"attribute_{i:05d}"] = f"value {i}"
+with dense("dense-huge.h5") as f:
+    for i in range(3000): f.attrs[f"attribute_{i:05d}"] = f"value {i}"
+    f.attrs["attribute_01234_huge"] = "y" * (20 * 1024 * 1024)
+# Too many values for the heap's blocks: the attribute message itself is a "huge" heap object.
+with dense("dense-long-message.h5") as f:
+    for i in range(12): f.attrs[f"a{i}"] = f"value {i}"
+    f.attrs["strings"] = np.array(["z" * 20000] * 1000, dtype=h5py.string_dtype())
+`;
+
+/** A variable of a netCDF-4 file (the library GUNW products are written with) with many attributes, one huge. */
+const MAKE_NETCDF = `
+import sys, netCDF4
+with netCDF4.Dataset(sys.argv[1] + "/dense.nc", "w") as nc:
+    nc.createDimension("x", 4)
+    v = nc.createVariable("unwrappedPhase", "f4", ("x",))
+    for i in range(12): v.setncattr(f"a{i}", f"value {i}")
+    v.setncattr("history", "h" * (20 * 1024 * 1024))
 `;
 
 describe.skipIf(!hasPythonModules('h5py', 'numpy'))('large attributes', () => {
@@ -30,6 +53,10 @@ describe.skipIf(!hasPythonModules('h5py', 'numpy'))('large attributes', () => {
     dir = tempDir('gunw-large-attributes-');
     const made = spawnSync(PYTHON, ['-c', MAKE, dir], { encoding: 'utf8' });
     expect(made.status, made.stderr).toBe(0);
+    if (hasPythonModules('netCDF4')) {
+      const nc = spawnSync(PYTHON, ['-c', MAKE_NETCDF, dir], { encoding: 'utf8' });
+      expect(nc.status, nc.stderr).toBe(0);
+    }
   });
 
   const attributes = async (name: string): Promise<Record<string, unknown>> => {
@@ -55,7 +82,7 @@ describe.skipIf(!hasPythonModules('h5py', 'numpy'))('large attributes', () => {
       /text\.h5 \(\/\): refused: an attribute holds 20,971,520 bytes of variable-length values, more than the 16 MiB/,
     );
     await expect(openProduct(join(dir, 'numbers.h5'))).rejects.toThrow(
-      /numbers\.h5 \(\/\): refused: attribute many holds 24,000,000 bytes, more than the 16 MiB/,
+      /numbers\.h5 \(\/\): refused: attribute many takes 24,000,054 bytes of the file, more than the 16 MiB/,
     );
   });
 
@@ -66,5 +93,23 @@ describe.skipIf(!hasPythonModules('h5py', 'numpy'))('large attributes', () => {
     // The difference is past the start kept: the digest still tells them apart.
     expect(c.long_text).not.toBe(a.long_text);
     expect(c.many).not.toBe(a.many);
+  });
+
+  it('refuses a huge attribute in dense storage too, wherever the index and heap keep it', async () => {
+    const many = await attributes('dense-many.h5');
+    expect(Object.keys(many)).toHaveLength(3000);
+    expect(many.attribute_02999).toBe('value 2999');
+    await expect(openProduct(join(dir, 'dense-huge.h5'))).rejects.toThrow(
+      /dense-huge\.h5 \(\/\): refused: an attribute holds 20,971,520 bytes of variable-length values/,
+    );
+    await expect(openProduct(join(dir, 'dense-long-message.h5'))).rejects.toThrow(
+      /dense-long-message\.h5 \(\/\): refused: an attribute holds 20,000,000 bytes/,
+    );
+  });
+
+  it.skipIf(!hasPythonModules('netCDF4'))('refuses it on a netCDF-4 variable with many attributes', async () => {
+    await expect(openProduct(join(dir, 'dense.nc'))).rejects.toThrow(
+      /dense\.nc \(\/unwrappedPhase\): refused: attribute history takes 20,971,549 bytes of the file/,
+    );
   });
 });

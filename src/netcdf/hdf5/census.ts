@@ -1,8 +1,10 @@
 import { readUnsigned, type FileBytes } from './file-bytes.js';
 import { readNodeHead, SiblingChain } from './btree-v1.js';
+import { readBtreeHeader } from './btree-v2.js';
 import { Hdf5FormatError, Hdf5LimitError } from './errors.js';
 import { numericTypeProblem } from './datatype.js';
 import { MESSAGE, readHeaderMessages } from './object-header.js';
+import { denseAttributeMessages } from './dense-attributes.js';
 
 /**
  * How many attributes and links an object's header says it has, counted from the header itself (and, for dense
@@ -31,13 +33,7 @@ const MAX_GROUP_NODES = 1 << 20;
 
 /** Records in the version-2 B-tree (name index) of dense storage whose header is at `address`. */
 function denseCount(file: FileBytes, address: number): number {
-  if (!Number.isFinite(address)) return 0;
-  const size = 18 + file.offsetSize + file.lengthSize;
-  if (!file.holds(address, size))
-    throw new Hdf5FormatError(`dense storage index at address ${address} is outside the file`);
-  const head = file.readAddress(address, size);
-  if (head.toString('latin1', 0, 4) !== 'BTHD') throw new Hdf5FormatError(`no B-tree header at address ${address}`);
-  return readUnsigned(head, 18 + file.offsetSize, file.lengthSize);
+  return Number.isFinite(address) ? readBtreeHeader(file, address).totalRecords : 0;
 }
 
 /** The name index address in a link info or attribute info message (after a creation index of `orderBytes`). */
@@ -166,7 +162,7 @@ const VARIABLE_LENGTH = 9;
 const SHARED_PARTS = 0x03;
 
 /**
- * A compact attribute's numeric type must be a plain one, and the global heap collections its variable-length
+ * An attribute's numeric type must be a plain one, and the global heap collections its variable-length
  * values live in must be sound (HDF5 1.10 refuses such an attribute where later releases read on, or loop).
  */
 function checkAttribute(file: FileBytes, data: Buffer, checked: Set<number>): void {
@@ -202,6 +198,21 @@ function checkAttribute(file: FileBytes, data: Buffer, checked: Set<number>): vo
     if (data.readUInt32LE(valuesAt + i * width) === 0 || checked.has(collection)) continue;
     checked.add(collection);
     checkGlobalHeapCollection(file, collection);
+  }
+}
+
+/**
+ * The attribute messages of dense storage, for the same checks as compact ones (netCDF-4 keeps an object's
+ * attributes there once it has more than eight). Best effort: where the name index or heap cannot be followed,
+ * HDF5 has the last word on the file, as for anything else the census does not cover; only an attribute too large
+ * to read is refused from here.
+ */
+function denseAttributes(file: FileBytes, info: Buffer): Buffer[] {
+  try {
+    return denseAttributeMessages(file, info, MAX_ATTRIBUTE_BYTES);
+  } catch (error) {
+    if (error instanceof Hdf5FormatError && !(error instanceof Hdf5LimitError)) return [];
+    throw error;
   }
 }
 
@@ -289,8 +300,10 @@ export function objectCensus(file: FileBytes, address: number, checkedCollection
     else if (message.type === ATTRIBUTE) {
       attributes++;
       checkAttribute(file, message.data, checkedCollections);
-    } else if (message.type === ATTRIBUTE_INFO) attributes += denseCount(file, nameIndexOf(file, message.data, 2));
-    else if (message.type === LINK) links = (links ?? 0) + 1;
+    } else if (message.type === ATTRIBUTE_INFO) {
+      attributes += denseCount(file, nameIndexOf(file, message.data, 2));
+      for (const data of denseAttributes(file, message.data)) checkAttribute(file, data, checkedCollections);
+    } else if (message.type === LINK) links = (links ?? 0) + 1;
     else if (message.type === LINK_INFO) links = (links ?? 0) + denseCount(file, nameIndexOf(file, message.data, 8));
     else if (message.type === SYMBOL_TABLE) {
       if (message.data.length < 2 * file.offsetSize) throw new Hdf5FormatError('symbol table message is too short');

@@ -1,0 +1,50 @@
+import { readUnsigned, type FileBytes } from './file-bytes.js';
+import { Hdf5FormatError, Hdf5LimitError } from './errors.js';
+import { btreeRecords, readBtreeHeader } from './btree-v2.js';
+import { openFractalHeap } from './fractal-heap.js';
+
+/** The version-2 B-tree record type of dense attribute storage's name index. */
+const ATTRIBUTE_NAME_RECORDS = 8;
+/** Heap IDs of attribute messages are 8 bytes (HDF5's H5O_FHEAP_ID_LEN). */
+const HEAP_ID_BYTES = 8;
+/** The record's message flag saying the heap holds a reference to a shared message, not the message. */
+const SHARED_MESSAGE = 0x02;
+
+/**
+ * The attribute messages of an object whose attributes are in dense storage (its Attribute Info message is
+ * `info`): the name index lists each message's heap ID, the fractal heap holds the message. Each message is read
+ * only up to `maxMessageBytes`: a larger one is refused as a limit before HDF5 would read it whole.
+ */
+export function denseAttributeMessages(file: FileBytes, info: Buffer, maxMessageBytes: number): Buffer[] {
+  const flags = info[1] ?? 0;
+  const at = 2 + (flags & 0x01 ? 2 : 0);
+  if (info.length < at + 2 * file.offsetSize) throw new Hdf5FormatError('attribute info message is too short');
+  const heapAddress = readUnsigned(info, at, file.offsetSize);
+  const indexAddress = readUnsigned(info, at + file.offsetSize, file.offsetSize);
+  if (!Number.isFinite(heapAddress) || !Number.isFinite(indexAddress)) return [];
+  const index = readBtreeHeader(file, indexAddress);
+  if (index.type !== ATTRIBUTE_NAME_RECORDS || index.recordSize < HEAP_ID_BYTES + 1)
+    throw new Hdf5FormatError(`attribute name index of record type ${index.type}`);
+  const heap = openFractalHeap(file, heapAddress, maxMessageBytes);
+  const messages: Buffer[] = [];
+  for (const record of btreeRecords(file, index)) {
+    if ((record[HEAP_ID_BYTES]! & SHARED_MESSAGE) !== 0) continue;
+    const message = heap.object(record.subarray(0, HEAP_ID_BYTES));
+    if (message && message.size > maxMessageBytes)
+      throw new Hdf5LimitError(
+        `attribute ${attributeName(message.bytes)} takes ${message.size.toLocaleString('en-US')} bytes of the file, more than the ${maxMessageBytes / 1024 / 1024} MiB any product attribute needs`,
+      );
+    if (message) messages.push(message.bytes);
+  }
+  return messages;
+}
+
+/** The name at the start of an attribute message (version 1 to 3), for a refusal to name; "?" when unreadable. */
+function attributeName(message: Buffer): string {
+  const version = message[0];
+  const at = version === 3 ? 9 : 8;
+  if (message.length < at || (version !== 1 && version !== 2 && version !== 3)) return '?';
+  const end = message.indexOf(0, at);
+  const name = message.toString('utf8', at, end < 0 ? Math.min(message.length, at + message.readUInt16LE(2)) : end);
+  return name.length > 0 && name.length <= 256 ? JSON.stringify(name).slice(1, -1) : '?';
+}

@@ -1,0 +1,198 @@
+import { readUnsigned, type FileBytes } from './file-bytes.js';
+import { Hdf5FormatError } from './errors.js';
+import { btreeRecords, readBtreeHeader } from './btree-v2.js';
+
+/**
+ * Objects of a fractal heap ("FRHP"), the store HDF5 keeps an object's attribute messages in once they are too
+ * many for its header (dense storage). Only what finding an object by its heap ID needs is read: the doubling
+ * table of managed blocks, and the B-tree of huge objects. Filtered heaps (HDF5 never filters attribute heaps) are
+ * refused as unsupported by the caller's best-effort rule.
+ */
+export interface FractalHeap {
+  readonly address: number;
+  /** The object a heap ID names, or null for a tiny object (too small to matter). */
+  object(id: Buffer): HeapObject | null;
+}
+
+/** A heap object's size and bytes: all of them, or only the first {@link PREVIEW_BYTES} when it is over the limit. */
+export interface HeapObject {
+  readonly size: number;
+  readonly bytes: Buffer;
+}
+
+/** Enough of an over-limit object to say what it is (an attribute message's name is near its start). */
+const PREVIEW_BYTES = 1024;
+
+/** Deeper than any doubling table of a 2^53-byte file. */
+const MAX_INDIRECT_DEPTH = 16;
+
+/** Little-endian unsigned integer of 1..8 bytes (heap offsets are often 5 bytes). */
+function readSized(buffer: Buffer, at: number, size: number): number {
+  if (size <= 6) return buffer.readUIntLE(at, size);
+  return readUnsigned(Buffer.concat([buffer.subarray(at, at + size), Buffer.alloc(8 - size)]), 0, 8);
+}
+
+function bitsOf(power: number, what: string): number {
+  const bits = Math.log2(power);
+  if (!Number.isInteger(bits) || bits < 0 || bits > 52) throw new Hdf5FormatError(`fractal heap ${what} of ${power}`);
+  return bits;
+}
+
+interface Header {
+  readonly idLength: number;
+  readonly filtered: boolean;
+  readonly checksummedBlocks: boolean;
+  readonly hugeIndex: number;
+  readonly width: number;
+  readonly startBlock: number;
+  readonly maxDirectBlock: number;
+  readonly heapOffsetBytes: number;
+  readonly heapLengthBytes: number;
+  readonly root: number;
+  readonly rootRows: number;
+  readonly maxManaged: number;
+}
+
+function readHeader(file: FileBytes, address: number): Header {
+  const { offsetSize: O, lengthSize: L } = file;
+  const size = 22 + 12 * L + 3 * O;
+  if (!file.holds(address, size)) throw new Hdf5FormatError(`fractal heap header at address ${address} is outside`);
+  const head = file.readAddress(address, size);
+  if (head.toString('latin1', 0, 4) !== 'FRHP' || head[4] !== 0)
+    throw new Hdf5FormatError(`no fractal heap header at address ${address}`);
+  let p = 14 + L;
+  const hugeIndex = readUnsigned(head, p, O);
+  p += O + L + O + 8 * L;
+  const width = head.readUInt16LE(p);
+  const startBlock = readUnsigned(head, p + 2, L);
+  const maxDirectBlock = readUnsigned(head, p + 2 + L, L);
+  const maxHeapBits = head.readUInt16LE(p + 2 + 2 * L);
+  p += 6 + 2 * L;
+  const root = readUnsigned(head, p, O);
+  const rootRows = head.readUInt16LE(p + O);
+  const maxManaged = head.readUInt32LE(10);
+  if (width < 1 || width > 65536 || maxHeapBits < 1 || maxHeapBits > 64)
+    throw new Hdf5FormatError(`fractal heap at address ${address} has a table ${width} wide of ${maxHeapBits} bits`);
+  bitsOf(startBlock, 'starting block size');
+  bitsOf(maxDirectBlock, 'largest direct block size');
+  return {
+    idLength: head.readUInt16LE(5),
+    filtered: head.readUInt16LE(7) > 0,
+    checksummedBlocks: (head[9]! & 0x02) !== 0,
+    hugeIndex,
+    width,
+    startBlock,
+    maxDirectBlock,
+    heapOffsetBytes: Math.floor((maxHeapBits + 7) / 8),
+    heapLengthBytes: Math.min(
+      Math.floor((bitsOf(maxDirectBlock, 'largest direct block size') + 7) / 8),
+      Math.floor(Math.log2(Math.max(maxManaged, 1)) / 8) + 1,
+    ),
+    root,
+    rootRows,
+    maxManaged,
+  };
+}
+
+/** Open the fractal heap at `address`; its objects are read on demand, whole up to `maxObjectBytes`. */
+export function openFractalHeap(file: FileBytes, address: number, maxObjectBytes: number): FractalHeap {
+  const header = readHeader(file, address);
+  if (header.filtered) throw new Hdf5FormatError(`fractal heap at address ${address} is filtered`);
+  const { width, startBlock, heapOffsetBytes, heapLengthBytes } = header;
+  const maxDirectRows = bitsOf(header.maxDirectBlock, 'size') - bitsOf(startBlock, 'size') + 2;
+  const firstRowBits = bitsOf(startBlock, 'size') + Math.log2(width);
+  const rowBlockSize = (row: number): number => startBlock * 2 ** Math.max(row - 1, 0);
+  const rowOffset = (row: number): number => (row === 0 ? 0 : width * startBlock * 2 ** (row - 1));
+  let hugeObjects: Map<number, [number, number]> | null = null;
+
+  /** The direct block holding heap offset `offset`, and that block's own heap offset. */
+  const directBlockOf = (offset: number): [number, number] => {
+    if (header.rootRows === 0) return [header.root, 0];
+    let [block, base, rows] = [header.root, 0, header.rootRows];
+    for (let depth = 0; depth < MAX_INDIRECT_DEPTH; depth++) {
+      const relative = offset - base;
+      let row = 0;
+      while (row + 1 < rows && rowOffset(row + 1) <= relative) row++;
+      const column = Math.floor((relative - rowOffset(row)) / rowBlockSize(row));
+      if (column >= width) throw new Hdf5FormatError(`heap offset ${offset} lies beyond its indirect block`);
+      const directRows = Math.min(rows, maxDirectRows);
+      const entry =
+        row < maxDirectRows
+          ? 5 + file.offsetSize + heapOffsetBytes + (row * width + column) * file.offsetSize
+          : 5 +
+            file.offsetSize +
+            heapOffsetBytes +
+            (directRows * width + (row - maxDirectRows) * width + column) * file.offsetSize;
+      if (!file.holds(block, entry + file.offsetSize))
+        throw new Hdf5FormatError(`indirect block at address ${block} is outside the file`);
+      const bytes = file.readAddress(block, entry + file.offsetSize);
+      if (bytes.toString('latin1', 0, 4) !== 'FHIB' || readSized(bytes, 5 + file.offsetSize, heapOffsetBytes) !== base)
+        throw new Hdf5FormatError(`no indirect block of heap offset ${base} at address ${block}`);
+      const child = readUnsigned(bytes, entry, file.offsetSize);
+      const childBase = base + rowOffset(row) + column * rowBlockSize(row);
+      if (row < maxDirectRows) return [child, childBase];
+      [block, base, rows] = [child, childBase, Math.log2(rowBlockSize(row)) - firstRowBits + 1];
+    }
+    throw new Hdf5FormatError(`heap offset ${offset} lies deeper than any doubling table`);
+  };
+
+  const managed = (id: Buffer): HeapObject => {
+    const offset = readSized(id, 1, heapOffsetBytes);
+    const length = readSized(id, 1 + heapOffsetBytes, heapLengthBytes);
+    if (length > header.maxManaged || length > maxObjectBytes)
+      throw new Hdf5FormatError(`a managed heap object of ${length} bytes`);
+    const [block, base] = directBlockOf(offset);
+    const prefix = 5 + file.offsetSize + heapOffsetBytes + (header.checksummedBlocks ? 4 : 0);
+    if (!file.holds(block, prefix)) throw new Hdf5FormatError(`direct block at address ${block} is outside the file`);
+    const head = file.readAddress(block, prefix);
+    if (head.toString('latin1', 0, 4) !== 'FHDB' || readSized(head, 5 + file.offsetSize, heapOffsetBytes) !== base)
+      throw new Hdf5FormatError(`no direct block of heap offset ${base} at address ${block}`);
+    if (offset - base < prefix) throw new Hdf5FormatError(`heap object at offset ${offset} overlaps a block header`);
+    if (!file.holds(block + (offset - base), length))
+      throw new Hdf5FormatError(`heap object at offset ${offset} is outside the file`);
+    return { size: length, bytes: file.readAddress(block + (offset - base), length) };
+  };
+
+  const huge = (id: Buffer): HeapObject => {
+    const found = id.length >= 1 + file.offsetSize + file.lengthSize ? directHuge(id) : indexedHuge(id);
+    const [objectAddress, size] = found;
+    if (!file.holds(objectAddress, size)) throw new Hdf5FormatError('a huge heap object is outside the file');
+    // Over the limit is the caller's to refuse (HDF5 would read the object whole), not damage.
+    return { size, bytes: file.readAddress(objectAddress, size > maxObjectBytes ? PREVIEW_BYTES : size) };
+  };
+
+  const directHuge = (id: Buffer): [number, number] => [
+    readUnsigned(id, 1, file.offsetSize),
+    readUnsigned(id, 1 + file.offsetSize, file.lengthSize),
+  ];
+
+  // Heap IDs too short to hold the object's address name it by a key in the huge objects' B-tree.
+  const indexedHuge = (id: Buffer): [number, number] => {
+    if (hugeObjects === null) {
+      hugeObjects = new Map();
+      const index = readBtreeHeader(file, header.hugeIndex);
+      if (index.type !== 1) throw new Hdf5FormatError(`huge objects' B-tree of type ${index.type}`);
+      for (const record of btreeRecords(file, index)) {
+        const objectAddress = readUnsigned(record, 0, file.offsetSize);
+        const length = readUnsigned(record, file.offsetSize, file.lengthSize);
+        const key = readUnsigned(record, file.offsetSize + file.lengthSize, file.lengthSize);
+        hugeObjects.set(key, [objectAddress, length]);
+      }
+    }
+    const found = hugeObjects.get(readSized(id, 1, Math.min(id.length - 1, 8)));
+    if (!found) throw new Hdf5FormatError('a huge heap object is missing from its index');
+    return found;
+  };
+
+  return {
+    address,
+    object(id) {
+      if (id.length !== header.idLength || id.length < 1 + heapOffsetBytes + heapLengthBytes)
+        throw new Hdf5FormatError(`a heap ID of ${id.length} bytes where the heap's are ${header.idLength}`);
+      const kind = (id[0]! >> 4) & 0x03;
+      if (kind === 0) return managed(id);
+      if (kind === 1) return huge(id);
+      return null;
+    },
+  };
+}
