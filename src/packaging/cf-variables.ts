@@ -1,4 +1,5 @@
 import type { AttributeSpec, SlabSource, VariableSpec } from '../netcdf/spec.js';
+import type { NumericArray } from '../netcdf/model.js';
 import type { GeometryCube } from './geocube.js';
 import { EPSG_4326_WKT } from './wkt.js';
 
@@ -89,7 +90,7 @@ export function axis(
 
 export function layer(
   name: string,
-  source: SlabSource,
+  source: SlabSource | NumericArray,
   description: LayerDescription,
   dims: [string, string],
   grid: string,

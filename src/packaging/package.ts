@@ -298,7 +298,6 @@ export async function packageGunw(request: PackageRequest): Promise<PackageResul
     const ionosphere = ionosphereContent(merged, plan, isceDir, request.ionosphereRecord);
     const content: ProductContent = {
       job: {
-        productId: id,
         parameters: plan.parameters,
         commandLine: plan.commandLine,
         frameId: plan.parameters.frame_id,

@@ -1,6 +1,6 @@
 import type { AttributeSpec, GroupSpec, SlabSource } from '../netcdf/spec.js';
+import type { NumericArray } from '../netcdf/model.js';
 import type { GunwSlcParameters } from '../product/parameters.js';
-import type { SceneProperties } from '../io/cmr.js';
 import type { GeometryCube } from './geocube.js';
 import { EPSG_4326_WKT } from './wkt.js';
 import {
@@ -37,13 +37,15 @@ export const GLOBAL_TEXT = {
   references: 'https://aria.jpl.nasa.gov/',
 } as const;
 
+type SceneName = { readonly sceneName: string };
+
 export interface ProductJob {
-  readonly productId: string;
   readonly parameters: GunwSlcParameters;
   /** The redacted provenance command line. */
   readonly commandLine: string;
   readonly frameId: number;
-  readonly scenes: { readonly reference: readonly SceneProperties[]; readonly secondary: readonly SceneProperties[] };
+  /** The input scenes (only their names reach the product). */
+  readonly scenes: { readonly reference: readonly SceneName[]; readonly secondary: readonly SceneName[] };
   readonly softwareVersion: string;
   /** What the DEM was, for radarMetaData/DEM. */
   readonly demDescription: string;
@@ -66,7 +68,11 @@ export interface DataGrid {
   readonly lons: Float64Array;
   readonly lats: Float64Array;
   /** The required layers and the optional ones the job asks for, each a slab source on the grid. */
-  readonly layers: readonly { readonly name: string; readonly source: SlabSource; readonly spec: LayerDescription }[];
+  readonly layers: readonly {
+    readonly name: string;
+    readonly source: SlabSource | NumericArray;
+    readonly spec: LayerDescription;
+  }[];
 }
 
 export interface ProductContent {
@@ -142,7 +148,7 @@ export function gunwProductSpec(content: ProductContent): GroupSpec {
   const { job, grid, cube, radar } = content;
   const matchup = Math.max(1, job.scenes.reference.length, job.scenes.secondary.length);
   const shape: [number, number] = [grid.lats.length, grid.lons.length];
-  const granules = (scenes: readonly SceneProperties[]): string[] => scenes.map(slcFile);
+  const granules = (scenes: readonly SceneName[]): string[] => scenes.map(slcFile);
 
   const ionosphereGroup: GroupSpec = content.ionosphere
     ? {

@@ -1,6 +1,11 @@
 /**
  * PEP 440 versions, as far as setuptools_scm's default scheme needs them: parse a tag leniently (the way
  * `packaging.version.Version` normalises it) and print the normalised form.
+ *
+ * Why not a library: measured on 44 spellings against Python's packaging 23 (test/release/pep440.test.ts), this
+ * reader agrees on all 44; @renovatebot/pep440 5.0.1, the maintained npm one, prints 2 of them differently — its
+ * `clean` joins local segments with commas (`1.0+ubuntu-1` → `1.0+ubuntu,1` where packaging gives
+ * `1.0+ubuntu.1`), and local versions are what setuptools_scm writes for every untagged commit.
  */
 
 export interface Pep440Version {

@@ -70,7 +70,7 @@ export function sampleCommandLine(extra: string, esdThreshold = '-1'): string {
   return (
     `isce2_topsapp ++process gunw_slc --reference-scenes ${SCENES.reference.join(' ')} --secondary-scenes ${SCENES.secondary.join(' ')} ` +
     `--frame-id 25502 --estimate-ionosphere-delay true --compute-solid-earth-tide false --esd-coherence-threshold ${esdThreshold} ` +
-    `--output-resolution 90 --unfiltered-coherence true ${extra}`
+    `--output-resolution 90 --unfiltered-coherence false ${extra}`
   ).trim();
 }
 

@@ -24,9 +24,10 @@ describe('the h5wasm product reader', () => {
       const groups = [...walkGroups(reader.root)].map((g) => g.path);
       expect(groups).toContain('/science/grids/corrections/derived/ionosphere');
       const data = [...walkGroups(reader.root)].find((g) => g.path === DATA)!;
+      // In the order the plugin's packaging makes them: each dimension with its coordinate variable, longitude first.
       expect(data.dimensions.map((d) => [d.name, d.size])).toEqual([
-        ['latitude', 60],
         ['longitude', 70],
+        ['latitude', 60],
       ]);
       const phase = findVariable(reader.root, `${DATA}/unwrappedPhase`)!;
       expect(phase).toMatchObject({
@@ -36,13 +37,13 @@ describe('the h5wasm product reader', () => {
         fillValue: 0,
         isCoordinate: false,
       });
-      expect(phase.storage.chunks).toEqual([30, 35]);
-      expect(phase.storage.filters.map((f) => f.name)).toEqual(['deflate']);
+      expect(phase.storage.chunks).toEqual([60, 70]);
+      expect(phase.storage.filters.map((f) => f.name)).toEqual(['shuffle', 'deflate']);
       expect(findVariable(reader.root, `${DATA}/latitude`)).toMatchObject({ isCoordinate: true, dtype: 'f8' });
       expect(findVariable(reader.root, `${DATA}/connectedComponents`)!.fillValue).toBe(-1);
       // netCDF's dimension-only datasets are dimensions, not variables.
       expect(findVariable(reader.root, '/wkt_length')).toBeUndefined();
-      expect(reader.root.dimensions.map((d) => d.name)).toEqual(['wkt_length', 'wkt_count']);
+      expect(reader.root.dimensions.map((d) => d.name)).toEqual(['matchup', 'wkt_length', 'wkt_count']);
       expect(reader.readText('/productBoundingBox')[0]).toMatch(/^POLYGON\(\(-118\.9 /);
       expect(reader.readText('/science/radarMetaData/inputSLC/reference/L1InputGranules')).toHaveLength(2);
     } finally {
@@ -77,7 +78,7 @@ describe('the h5wasm product reader', () => {
     () => {
       const result = spawnSync('ncdump', ['-h', file], { encoding: 'utf8' });
       expect(result.status).toBe(0);
-      expect(result.stdout).toMatch(/group: data \{\s+dimensions:\s+latitude = 60 ;\s+longitude = 70 ;/);
+      expect(result.stdout).toMatch(/group: data \{\s+dimensions:\s+longitude = 70 ;\s+latitude = 60 ;/);
       expect(result.stdout).toContain('float unwrappedPhase(latitude, longitude) ;');
       expect(result.stdout).toContain('unwrappedPhase:_FillValue = 0.f ;');
       expect(result.stdout).toContain('char productBoundingBox(wkt_count, wkt_length) ;');
@@ -91,7 +92,7 @@ describe('the h5wasm product reader', () => {
   it.skipIf(!hasCommand('h5dump', ['--version']))('writes deflated chunks HDF5 tools agree on (h5dump)', () => {
     const result = spawnSync('h5dump', ['-p', '-H', '-d', `${DATA}/unwrappedPhase`, file], { encoding: 'utf8' });
     expect(result.status).toBe(0);
-    expect(result.stdout).toContain('CHUNKED ( 30, 35 )');
+    expect(result.stdout).toContain('CHUNKED ( 60, 70 )');
     expect(result.stdout).toContain('COMPRESSION DEFLATE { LEVEL 4 }');
   });
 
