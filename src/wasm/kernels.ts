@@ -3,7 +3,9 @@ import { KERNELS_WASM_BASE64 } from './kernels-binary.js';
 /**
  * The SIMD kernels (kernels.wat) and the memory they work in, one instance per thread. JavaScript has no SIMD;
  * WebAssembly's 128-bit lanes turn a shuffled chunk row into float64 values and take a row's statistics several
- * times faster than the scalar loops they replace.
+ * times faster than the scalar loops they replace: measured by scripts/bench-kernels.mjs (20 Mpx in rows of 4,096,
+ * Node 24, 2 cores), value statistics with the |Δ| histogram take 0.17× the scalar loop's time (0.078 s vs
+ * 0.452 s) and unshuffling float32 rows 0.10× (0.008 s vs 0.079 s).
  *
  * The memory holds the rows the comparison works on (see {@link kernelRows}), so the kernels read them in place.
  * A WebAssembly memory that grows invalidates every view of it, so it never grows: when rows longer than it holds

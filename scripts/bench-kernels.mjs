@@ -1,0 +1,114 @@
+#!/usr/bin/env node
+// Times the WebAssembly SIMD kernels (src/wasm/kernels.wat) against the scalar JavaScript loops they replaced
+// (commit a7e0bec; kept below as the peer), on the same rows in the same run: the number beside the kernels' reason.
+//
+//   node scripts/bench-kernels.mjs [--pixels 20000000] [--row 4096] [--runs 5]
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const { kernelRows, unshuffleRow, valueStatistics } = await import(
+  pathToFileURL(join(root, 'lib/wasm/kernels.js')).href
+);
+const { values } = parseArgs({
+  options: {
+    pixels: { type: 'string', default: '20000000' },
+    row: { type: 'string', default: '4096' },
+    runs: { type: 'string', default: '5' },
+  },
+});
+const n = Number(values.row);
+const rows = Math.ceil(Number(values.pixels) / n);
+const runs = Number(values.runs);
+
+// A row like a coherence layer's: values in [0, 1], a NaN stretch, fill at the edges, small differences.
+const a = new Float64Array(n);
+const b = new Float64Array(n);
+for (let j = 0; j < n; j++) {
+  const edge = j < n * 0.05 || j > n * 0.95;
+  a[j] = edge ? 0 : 0.3 + 0.5 * Math.abs(Math.sin(j / 37));
+  b[j] = j > n * 0.4 && j < n * 0.42 ? Number.NaN : edge ? 0 : a[j] + (j % 13 === 0 ? 2e-3 : 1e-5);
+}
+const f32 = Float32Array.from(a);
+const planes = new Uint8Array(4 * n);
+const bytes = new Uint8Array(f32.buffer);
+for (let i = 0; i < n; i++) for (let p = 0; p < 4; p++) planes[p * n + i] = bytes[4 * i + p];
+
+// The scalar peer: the statistics pass and |Δ| histogram binning of src/compare/kernel.ts before a7e0bec.
+const scratch = new Float32Array(n);
+const scratchBits = new Uint32Array(scratch.buffer);
+const histogram = new Uint32Array(65536);
+function scalarStatistics(x, y) {
+  let [onlyA, onlyB, exceeding, sumAbs, sumSquares, maxAbs, m] = [0, 0, 0, 0, 0, 0, 0];
+  for (let j = 0; j < n; j++) {
+    const p = x[j];
+    const q = y[j];
+    const d = q - p;
+    if (d === d && p !== 0 && q !== 0) {
+      const ad = Math.abs(d);
+      sumAbs += ad;
+      sumSquares += d * d;
+      if (ad > maxAbs) maxAbs = ad;
+      scratch[m++] = ad;
+      if (ad > 1e-3) exceeding++;
+    } else if (p === p && p !== 0) onlyA++;
+    else if (q === q && q !== 0) onlyB++;
+  }
+  for (let j = 0; j < m; j++) histogram[scratchBits[j] >>> 15]++;
+  return sumAbs + sumSquares + maxAbs + onlyA + onlyB + exceeding;
+}
+// The scalar peer of unshuffling a float32 row into float64 values (shuffled-view.ts before a7e0bec).
+const words = new Uint32Array(n);
+const floats = new Float32Array(words.buffer);
+function scalarUnshuffle(into) {
+  for (let i = 0; i < n; i++)
+    words[i] = (planes[i] | (planes[n + i] << 8) | (planes[2 * n + i] << 16) | (planes[3 * n + i] << 24)) >>> 0;
+  for (let i = 0; i < n; i++) into[i] = floats[i];
+}
+
+const rowsInKernel = kernelRows(n);
+rowsInKernel.a.set(a);
+rowsInKernel.b.set(b);
+const owner = { histogram: new Uint32Array(65536) };
+const plain = new Float64Array(n);
+
+function best(run) {
+  let fastest = Infinity;
+  for (let r = 0; r < runs; r++) {
+    const start = process.hrtime.bigint();
+    run();
+    fastest = Math.min(fastest, Number(process.hrtime.bigint() - start) / 1e9);
+  }
+  return fastest;
+}
+
+const cases = [
+  [
+    'value statistics + histogram of abs(Δ)',
+    () => {
+      for (let r = 0; r < rows; r++) valueStatistics(rowsInKernel.a, rowsInKernel.b, n, 0, 0, 1e-3, 0, owner);
+    },
+    () => {
+      for (let r = 0; r < rows; r++) scalarStatistics(a, b);
+    },
+  ],
+  [
+    'unshuffle float32 → float64',
+    () => {
+      for (let r = 0; r < rows; r++) unshuffleRow(planes, n, 0, n, 'f4', rowsInKernel.a);
+    },
+    () => {
+      for (let r = 0; r < rows; r++) scalarUnshuffle(plain);
+    },
+  ],
+];
+
+const mpx = (rows * n) / 1e6;
+console.log(`kernels: ${mpx.toFixed(1)} Mpx in rows of ${n}, best of ${runs}`);
+console.log('| kernel | SIMD (s) | scalar JS (s) | SIMD / scalar |');
+console.log('|---|---:|---:|---:|');
+for (const [name, simd, scalar] of cases) {
+  const [s, j] = [best(simd), best(scalar)];
+  console.log(`| ${name} | ${s.toFixed(3)} | ${j.toFixed(3)} | ${(s / j).toFixed(2)} |`);
+}
