@@ -1,5 +1,6 @@
 import { readUnsigned, type FileBytes } from './file-bytes.js';
 import { Hdf5FormatError } from './errors.js';
+import { checksumMatches } from './checksum.js';
 
 /** Signature, version, type and checksum: the bytes of a version-2 B-tree node that are not records or pointers. */
 const NODE_PREFIX = 10;
@@ -27,10 +28,12 @@ export interface BtreeHeader {
 
 /** The header ("BTHD") of the version-2 B-tree at `address`. */
 export function readBtreeHeader(file: FileBytes, address: number): BtreeHeader {
-  const size = 18 + file.offsetSize + file.lengthSize;
+  const size = 22 + file.offsetSize + file.lengthSize;
   if (!file.holds(address, size)) throw new Hdf5FormatError(`B-tree header at address ${address} is outside the file`);
   const head = file.readAddress(address, size);
   if (head.toString('latin1', 0, 4) !== 'BTHD') throw new Hdf5FormatError(`no B-tree header at address ${address}`);
+  if (!checksumMatches(head, size - 4))
+    throw new Hdf5FormatError(`the B-tree header at address ${address} fails its checksum`);
   return {
     type: head[5]!,
     nodeSize: head.readUInt32LE(6),
@@ -79,6 +82,8 @@ export function btreeRecords(file: FileBytes, header: BtreeHeader): Buffer[] {
     const pointerSize = level === 0 ? 0 : file.offsetSize + childCountBytes + belowBytes[level - 1]!;
     const end = 6 + count * recordSize + (level === 0 ? 0 : (count + 1) * pointerSize);
     if (end + 4 > nodeSize) throw new Hdf5FormatError(`B-tree node at address ${address} claims ${count} records`);
+    if (!checksumMatches(node, end))
+      throw new Hdf5FormatError(`the B-tree node at address ${address} fails its checksum`);
     const own = (i: number): Buffer => node.subarray(6 + i * recordSize, 6 + (i + 1) * recordSize);
     if (level === 0) {
       for (let i = 0; i < count; i++) records.push(own(i));

@@ -1,6 +1,6 @@
 import { readUnsigned, type FileBytes } from './file-bytes.js';
 import { readNodeHead, SiblingChain } from './btree-v1.js';
-import { readBtreeHeader } from './btree-v2.js';
+import { btreeRecords, readBtreeHeader } from './btree-v2.js';
 import { Hdf5FormatError, Hdf5LimitError } from './errors.js';
 import { numericTypeProblem } from './datatype.js';
 import { MESSAGE, readHeaderMessages } from './object-header.js';
@@ -31,18 +31,40 @@ export const MAX_ATTRIBUTE_BYTES = 16 * 1024 * 1024;
 /** More group B-tree nodes than any group holds is a loop. */
 const MAX_GROUP_NODES = 1 << 20;
 
-/** Records in the version-2 B-tree (name index) of dense storage whose header is at `address`. */
+/**
+ * Records in the version-2 B-tree (name index) of dense storage whose header is at `address`, every node read and
+ * checked as HDF5 checks it when it lists the links or attributes.
+ */
 function denseCount(file: FileBytes, address: number): number {
-  return Number.isFinite(address) ? readBtreeHeader(file, address).totalRecords : 0;
+  if (!Number.isFinite(address)) return 0;
+  return btreeRecords(file, readBtreeHeader(file, address)).length;
 }
 
-/** The name index address in a link info or attribute info message (after a creation index of `orderBytes`). */
-function nameIndexOf(file: FileBytes, data: Buffer, orderBytes: number): number {
+/**
+ * The indexes of a link info or attribute info message (after a creation index of `orderBytes`): the name index,
+ * and the creation-order index when the object keeps one (HDF5 lists in creation order through it).
+ */
+function indexesOf(file: FileBytes, data: Buffer, orderBytes: number): { names: number; order: number } {
   const flags = data[1] ?? 0;
   const at = 2 + (flags & 0x01 ? orderBytes : 0);
-  if (data.length < at + 2 * file.offsetSize) throw new Hdf5FormatError('link or attribute info message is too short');
+  const size = (flags & 0x02 ? 3 : 2) * file.offsetSize;
+  if (data.length < at + size) throw new Hdf5FormatError('link or attribute info message is too short');
   const heap = readUnsigned(data, at, file.offsetSize);
-  return Number.isFinite(heap) ? readUnsigned(data, at + file.offsetSize, file.offsetSize) : Number.POSITIVE_INFINITY;
+  if (!Number.isFinite(heap)) return { names: Number.POSITIVE_INFINITY, order: Number.POSITIVE_INFINITY };
+  return {
+    names: readUnsigned(data, at + file.offsetSize, file.offsetSize),
+    order: flags & 0x02 ? readUnsigned(data, at + 2 * file.offsetSize, file.offsetSize) : Number.POSITIVE_INFINITY,
+  };
+}
+
+/**
+ * Entries of dense storage, by its name index. The creation-order index, when kept, is checked as far as HDF5 reads
+ * it whatever the listing order (its header; its nodes only when listing in that order, which HDF5 1.10 does not).
+ */
+function denseEntries(file: FileBytes, data: Buffer, orderBytes: number): number {
+  const { names, order } = indexesOf(file, data, orderBytes);
+  if (Number.isFinite(order)) readBtreeHeader(file, order);
+  return denseCount(file, names);
 }
 
 /** The data segment of a group's local heap (where link names are). */
@@ -203,17 +225,11 @@ function checkAttribute(file: FileBytes, data: Buffer, checked: Set<number>): vo
 
 /**
  * The attribute messages of dense storage, for the same checks as compact ones (netCDF-4 keeps an object's
- * attributes there once it has more than eight). Best effort: where the name index or heap cannot be followed,
- * HDF5 has the last word on the file, as for anything else the census does not cover; only an attribute too large
- * to read is refused from here.
+ * attributes there once it has more than eight). The name index and the heap are read and checked (signatures,
+ * checksums) as HDF5 reads them to list and open the attributes, so damage HDF5 would refuse is refused here.
  */
 function denseAttributes(file: FileBytes, info: Buffer): Buffer[] {
-  try {
-    return denseAttributeMessages(file, info, MAX_ATTRIBUTE_BYTES);
-  } catch (error) {
-    if (error instanceof Hdf5FormatError && !(error instanceof Hdf5LimitError)) return [];
-    throw error;
-  }
+  return denseAttributeMessages(file, info, MAX_ATTRIBUTE_BYTES);
 }
 
 /**
@@ -301,10 +317,10 @@ export function objectCensus(file: FileBytes, address: number, checkedCollection
       attributes++;
       checkAttribute(file, message.data, checkedCollections);
     } else if (message.type === ATTRIBUTE_INFO) {
-      attributes += denseCount(file, nameIndexOf(file, message.data, 2));
+      attributes += denseEntries(file, message.data, 2);
       for (const data of denseAttributes(file, message.data)) checkAttribute(file, data, checkedCollections);
     } else if (message.type === LINK) links = (links ?? 0) + 1;
-    else if (message.type === LINK_INFO) links = (links ?? 0) + denseCount(file, nameIndexOf(file, message.data, 8));
+    else if (message.type === LINK_INFO) links = (links ?? 0) + denseEntries(file, message.data, 8);
     else if (message.type === SYMBOL_TABLE) {
       if (message.data.length < 2 * file.offsetSize) throw new Hdf5FormatError('symbol table message is too short');
       const heap = localHeap(file, readUnsigned(message.data, file.offsetSize, file.offsetSize));

@@ -26,6 +26,7 @@ export function denseAttributeMessages(file: FileBytes, info: Buffer, maxMessage
   if (index.type !== ATTRIBUTE_NAME_RECORDS || index.recordSize < HEAP_ID_BYTES + 1)
     throw new Hdf5FormatError(`attribute name index of record type ${index.type}`);
   const heap = openFractalHeap(file, heapAddress, maxMessageBytes);
+  if (!heap) return [];
   const messages: Buffer[] = [];
   for (const record of btreeRecords(file, index)) {
     if ((record[HEAP_ID_BYTES]! & SHARED_MESSAGE) !== 0) continue;

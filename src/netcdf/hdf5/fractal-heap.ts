@@ -1,5 +1,6 @@
 import { readUnsigned, type FileBytes } from './file-bytes.js';
 import { Hdf5FormatError } from './errors.js';
+import { checksumMatches, metadataChecksum } from './checksum.js';
 import { btreeRecords, readBtreeHeader } from './btree-v2.js';
 
 /**
@@ -22,6 +23,9 @@ export interface HeapObject {
 
 /** Enough of an over-limit object to say what it is (an attribute message's name is near its start). */
 const PREVIEW_BYTES = 1024;
+
+/** More blocks than the attribute heap of any product has: beyond it, the table loops. */
+const MAX_BLOCKS = 1 << 14;
 
 /** Deeper than any doubling table of a 2^53-byte file. */
 const MAX_INDIRECT_DEPTH = 16;
@@ -55,7 +59,7 @@ interface Header {
 
 function readHeader(file: FileBytes, address: number): Header {
   const { offsetSize: O, lengthSize: L } = file;
-  const size = 22 + 12 * L + 3 * O;
+  const size = 26 + 12 * L + 3 * O;
   if (!file.holds(address, size)) throw new Hdf5FormatError(`fractal heap header at address ${address} is outside`);
   const head = file.readAddress(address, size);
   if (head.toString('latin1', 0, 4) !== 'FRHP' || head[4] !== 0)
@@ -73,6 +77,9 @@ function readHeader(file: FileBytes, address: number): Header {
   const maxManaged = head.readUInt32LE(10);
   if (width < 1 || width > 65536 || maxHeapBits < 1 || maxHeapBits > 64)
     throw new Hdf5FormatError(`fractal heap at address ${address} has a table ${width} wide of ${maxHeapBits} bits`);
+  // The checksum closes the header when no filter information follows.
+  if (head.readUInt16LE(7) === 0 && !checksumMatches(head, size - 4))
+    throw new Hdf5FormatError(`the fractal heap header at address ${address} fails its checksum`);
   bitsOf(startBlock, 'starting block size');
   bitsOf(maxDirectBlock, 'largest direct block size');
   return {
@@ -94,21 +101,50 @@ function readHeader(file: FileBytes, address: number): Header {
   };
 }
 
-/** Open the fractal heap at `address`; its objects are read on demand, whole up to `maxObjectBytes`. */
-export function openFractalHeap(file: FileBytes, address: number, maxObjectBytes: number): FractalHeap {
+/**
+ * Open the fractal heap at `address`, or null for a filtered one (never an attribute heap; left to HDF5). Its
+ * objects are read on demand, whole up to `maxObjectBytes`; every block read is checked against its checksum, as
+ * HDF5 checks it.
+ */
+export function openFractalHeap(file: FileBytes, address: number, maxObjectBytes: number): FractalHeap | null {
   const header = readHeader(file, address);
-  if (header.filtered) throw new Hdf5FormatError(`fractal heap at address ${address} is filtered`);
+  if (header.filtered) return null;
   const { width, startBlock, heapOffsetBytes, heapLengthBytes } = header;
+  const O = file.offsetSize;
   const maxDirectRows = bitsOf(header.maxDirectBlock, 'size') - bitsOf(startBlock, 'size') + 2;
   const firstRowBits = bitsOf(startBlock, 'size') + Math.log2(width);
   const rowBlockSize = (row: number): number => startBlock * 2 ** Math.max(row - 1, 0);
   const rowOffset = (row: number): number => (row === 0 ? 0 : width * startBlock * 2 ** (row - 1));
+  const blockPrefix = 5 + O + heapOffsetBytes;
+  const blocks = new Map<number, Buffer>();
   let hugeObjects: Map<number, [number, number]> | null = null;
 
-  /** The direct block holding heap offset `offset`, and that block's own heap offset. */
-  const directBlockOf = (offset: number): [number, number] => {
-    if (header.rootRows === 0) return [header.root, 0];
-    let [block, base, rows] = [header.root, 0, header.rootRows];
+  /** A block of the heap, checked: its signature, the heap offset it says it starts at, its checksum. */
+  const block = (kind: 'FHIB' | 'FHDB', at: number, size: number, base: number): Buffer => {
+    const known = blocks.get(at);
+    if (known) return known;
+    if (blocks.size >= MAX_BLOCKS) throw new Hdf5FormatError(`fractal heap at address ${address} has too many blocks`);
+    if (!file.holds(at, size)) throw new Hdf5FormatError(`heap block of ${size} bytes at address ${at} is outside`);
+    const bytes = file.readAddress(at, size);
+    if (bytes.toString('latin1', 0, 4) !== kind || readSized(bytes, 5 + O, heapOffsetBytes) !== base)
+      throw new Hdf5FormatError(`no heap block of heap offset ${base} at address ${at}`);
+    let sound = true;
+    if (kind === 'FHIB') sound = checksumMatches(bytes, size - 4);
+    else if (header.checksummedBlocks) {
+      // A direct block's checksum covers the whole block, its own field counted as zero.
+      const copy = Buffer.from(bytes);
+      copy.fill(0, blockPrefix, blockPrefix + 4);
+      sound = bytes.readUInt32LE(blockPrefix) === metadataChecksum(copy);
+    }
+    if (!sound) throw new Hdf5FormatError(`the heap block at address ${at} fails its checksum`);
+    blocks.set(at, bytes);
+    return bytes;
+  };
+
+  /** The direct block holding heap offset `offset`: its bytes and its own heap offset. */
+  const directBlockOf = (offset: number): [Buffer, number] => {
+    if (header.rootRows === 0) return [block('FHDB', header.root, startBlock, 0), 0];
+    let [at, base, rows] = [header.root, 0, header.rootRows];
     for (let depth = 0; depth < MAX_INDIRECT_DEPTH; depth++) {
       const relative = offset - base;
       let row = 0;
@@ -116,22 +152,14 @@ export function openFractalHeap(file: FileBytes, address: number, maxObjectBytes
       const column = Math.floor((relative - rowOffset(row)) / rowBlockSize(row));
       if (column >= width) throw new Hdf5FormatError(`heap offset ${offset} lies beyond its indirect block`);
       const directRows = Math.min(rows, maxDirectRows);
+      const entries = rows * width;
+      const indirect = block('FHIB', at, blockPrefix + entries * O + 4, base);
       const entry =
-        row < maxDirectRows
-          ? 5 + file.offsetSize + heapOffsetBytes + (row * width + column) * file.offsetSize
-          : 5 +
-            file.offsetSize +
-            heapOffsetBytes +
-            (directRows * width + (row - maxDirectRows) * width + column) * file.offsetSize;
-      if (!file.holds(block, entry + file.offsetSize))
-        throw new Hdf5FormatError(`indirect block at address ${block} is outside the file`);
-      const bytes = file.readAddress(block, entry + file.offsetSize);
-      if (bytes.toString('latin1', 0, 4) !== 'FHIB' || readSized(bytes, 5 + file.offsetSize, heapOffsetBytes) !== base)
-        throw new Hdf5FormatError(`no indirect block of heap offset ${base} at address ${block}`);
-      const child = readUnsigned(bytes, entry, file.offsetSize);
+        row < maxDirectRows ? row * width + column : directRows * width + (row - maxDirectRows) * width + column;
+      const child = readUnsigned(indirect, blockPrefix + entry * O, O);
       const childBase = base + rowOffset(row) + column * rowBlockSize(row);
-      if (row < maxDirectRows) return [child, childBase];
-      [block, base, rows] = [child, childBase, Math.log2(rowBlockSize(row)) - firstRowBits + 1];
+      if (row < maxDirectRows) return [block('FHDB', child, rowBlockSize(row), childBase), childBase];
+      [at, base, rows] = [child, childBase, Math.log2(rowBlockSize(row)) - firstRowBits + 1];
     }
     throw new Hdf5FormatError(`heap offset ${offset} lies deeper than any doubling table`);
   };
@@ -141,16 +169,11 @@ export function openFractalHeap(file: FileBytes, address: number, maxObjectBytes
     const length = readSized(id, 1 + heapOffsetBytes, heapLengthBytes);
     if (length > header.maxManaged || length > maxObjectBytes)
       throw new Hdf5FormatError(`a managed heap object of ${length} bytes`);
-    const [block, base] = directBlockOf(offset);
-    const prefix = 5 + file.offsetSize + heapOffsetBytes + (header.checksummedBlocks ? 4 : 0);
-    if (!file.holds(block, prefix)) throw new Hdf5FormatError(`direct block at address ${block} is outside the file`);
-    const head = file.readAddress(block, prefix);
-    if (head.toString('latin1', 0, 4) !== 'FHDB' || readSized(head, 5 + file.offsetSize, heapOffsetBytes) !== base)
-      throw new Hdf5FormatError(`no direct block of heap offset ${base} at address ${block}`);
-    if (offset - base < prefix) throw new Hdf5FormatError(`heap object at offset ${offset} overlaps a block header`);
-    if (!file.holds(block + (offset - base), length))
-      throw new Hdf5FormatError(`heap object at offset ${offset} is outside the file`);
-    return { size: length, bytes: file.readAddress(block + (offset - base), length) };
+    const [bytes, base] = directBlockOf(offset);
+    const from = offset - base;
+    if (from < blockPrefix + (header.checksummedBlocks ? 4 : 0) || from + length > bytes.length)
+      throw new Hdf5FormatError(`heap object at offset ${offset} does not lie inside its block`);
+    return { size: length, bytes: bytes.subarray(from, from + length) };
   };
 
   const huge = (id: Buffer): HeapObject => {
