@@ -31,6 +31,12 @@ with dense("dense-many.h5") as f:
 with dense("dense-huge.h5") as f:
     for i in range(3000): f.attrs[f"attribute_{i:05d}"] = f"value {i}"
     f.attrs["attribute_01234_huge"] = "y" * (20 * 1024 * 1024)
+# Each under 16 MiB, together over the 64 MiB all of one object's attributes may take: in the header and dense.
+with h5py.File(sys.argv[1] + "/many-large.h5", "w") as f:
+    for i in range(5): f.attrs[f"part{i}"] = "p" * (13 * 1024 * 1024)
+with dense("dense-many-large.h5") as f:
+    for i in range(12): f.attrs[f"a{i}"] = f"value {i}"
+    for i in range(5): f.attrs[f"part{i}"] = "p" * (13 * 1024 * 1024)
 # Too many values for the heap's blocks: the attribute message itself is a "huge" heap object.
 with dense("dense-long-message.h5") as f:
     for i in range(12): f.attrs[f"a{i}"] = f"value {i}"
@@ -111,5 +117,12 @@ describe.skipIf(!hasPythonModules('h5py', 'numpy'))('large attributes', () => {
     await expect(openProduct(join(dir, 'dense.nc'))).rejects.toThrow(
       /dense\.nc \(\/unwrappedPhase\): refused: attribute history takes 20,971,549 bytes of the file/,
     );
+  });
+
+  it('refuses attributes that together take more than any object needs, each one under the limit', async () => {
+    for (const name of ['many-large.h5', 'dense-many-large.h5'])
+      await expect(openProduct(join(dir, name))).rejects.toThrow(
+        new RegExp(`${name.replace('.', '\\.')} \\(/\\): refused: its attributes take more than the 64 MiB`),
+      );
   });
 });

@@ -11,6 +11,12 @@ const MAX_DEPTH = 32;
 /** More nodes than any index of a product holds: beyond it, the tree loops. */
 const MAX_NODES = 1 << 16;
 
+/**
+ * More node bytes than any index of a product holds (HDF5 makes attribute and link index nodes 512 bytes): a header
+ * declaring huge nodes cannot make a walk read gigabytes.
+ */
+const MAX_TREE_BYTES = 64 * 1024 * 1024;
+
 /** Bytes HDF5 uses to store a count up to `limit` (its H5VM_limit_enc_size). */
 function countBytes(limit: number): number {
   return Math.floor(Math.log2(Math.max(limit, 1)) / 8) + 1;
@@ -52,7 +58,7 @@ export function readBtreeHeader(file: FileBytes, address: number): BtreeHeader {
  */
 export function btreeRecords(file: FileBytes, header: BtreeHeader): Buffer[] {
   const { nodeSize, recordSize, depth } = header;
-  if (recordSize === 0 || nodeSize <= NODE_PREFIX || depth > MAX_DEPTH)
+  if (recordSize === 0 || nodeSize <= NODE_PREFIX || nodeSize > MAX_TREE_BYTES || depth > MAX_DEPTH)
     throw new Hdf5FormatError(`B-tree of ${nodeSize}-byte nodes, ${recordSize}-byte records and depth ${depth}`);
   const leafRecords = Math.floor((nodeSize - NODE_PREFIX) / recordSize);
   const childCountBytes = countBytes(leafRecords);
@@ -70,7 +76,7 @@ export function btreeRecords(file: FileBytes, header: BtreeHeader): Buffer[] {
   const records: Buffer[] = [];
   const visited = new Set<number>();
   const visit = (address: number, count: number, level: number): void => {
-    if (visited.has(address) || visited.size >= MAX_NODES)
+    if (visited.has(address) || visited.size >= MAX_NODES || (visited.size + 1) * nodeSize > MAX_TREE_BYTES)
       throw new Hdf5FormatError(`B-tree node at address ${address} is met twice or the tree is too large`);
     visited.add(address);
     if (!file.holds(address, nodeSize))

@@ -4,7 +4,7 @@ import { btreeRecords, readBtreeHeader } from './btree-v2.js';
 import { Hdf5FormatError, Hdf5LimitError } from './errors.js';
 import { numericTypeProblem } from './datatype.js';
 import { MESSAGE, readHeaderMessages } from './object-header.js';
-import { denseAttributeMessages } from './dense-attributes.js';
+import { forEachDenseAttribute } from './dense-attributes.js';
 
 /**
  * How many attributes and links an object's header says it has, counted from the header itself (and, for dense
@@ -27,6 +27,13 @@ const { DATATYPE, FILL_VALUE_OLD, FILL_VALUE, LINK_INFO, LINK, ATTRIBUTE, SYMBOL
  * made the reader take 1.6 GB, so larger ones are refused before HDF5 reads them.
  */
 export const MAX_ATTRIBUTE_BYTES = 16 * 1024 * 1024;
+
+/**
+ * The most all of one object's attributes may take together (their messages and variable-length values): many
+ * attributes each under {@link MAX_ATTRIBUTE_BYTES}, or many pointing at the same bytes, would otherwise add up to
+ * what no product holds before HDF5 had read them.
+ */
+export const MAX_OBJECT_ATTRIBUTE_BYTES = 64 * 1024 * 1024;
 
 /** More group B-tree nodes than any group holds is a loop. */
 const MAX_GROUP_NODES = 1 << 20;
@@ -186,15 +193,16 @@ const SHARED_PARTS = 0x03;
 /**
  * An attribute's numeric type must be a plain one, and the global heap collections its variable-length
  * values live in must be sound (HDF5 1.10 refuses such an attribute where later releases read on, or loop).
+ * Returns the bytes its variable-length values declare.
  */
-function checkAttribute(file: FileBytes, data: Buffer, checked: Set<number>): void {
+function checkAttribute(file: FileBytes, data: Buffer, checked: Set<number>): number {
   const version = data[0];
   if (
     (version !== 1 && version !== 2 && version !== 3) ||
     data.length < 8 ||
     (version > 1 && (data[1]! & SHARED_PARTS) !== 0)
   )
-    return;
+    return 0;
   const pad = (n: number): number => (version === 1 ? Math.ceil(n / 8) * 8 : n);
   const [nameSize, typeSize, spaceSize] = [data.readUInt16LE(2), data.readUInt16LE(4), data.readUInt16LE(6)];
   const typeAt = (version === 3 ? 9 : 8) + pad(nameSize);
@@ -203,7 +211,7 @@ function checkAttribute(file: FileBytes, data: Buffer, checked: Set<number>): vo
   if (valuesAt > data.length) throw new Hdf5FormatError('attribute message is shorter than its parts');
   const typeProblem = numericTypeProblem(data.subarray(typeAt, typeAt + typeSize));
   if (typeProblem) throw new Hdf5FormatError(`an attribute has ${typeProblem}, not a type a product holds`);
-  if ((data[typeAt]! & 0x0f) !== VARIABLE_LENGTH) return;
+  if ((data[typeAt]! & 0x0f) !== VARIABLE_LENGTH) return 0;
   const elements = dataspaceElements(data.subarray(spaceAt, spaceAt + spaceSize), file.lengthSize);
   const width = 8 + file.offsetSize;
   if (elements === null || valuesAt + elements * width > data.length)
@@ -221,15 +229,7 @@ function checkAttribute(file: FileBytes, data: Buffer, checked: Set<number>): vo
     checked.add(collection);
     checkGlobalHeapCollection(file, collection);
   }
-}
-
-/**
- * The attribute messages of dense storage, for the same checks as compact ones (netCDF-4 keeps an object's
- * attributes there once it has more than eight). The name index and the heap are read and checked (signatures,
- * checksums) as HDF5 reads them to list and open the attributes, so damage HDF5 would refuse is refused here.
- */
-function denseAttributes(file: FileBytes, info: Buffer): Buffer[] {
-  return denseAttributeMessages(file, info, MAX_ATTRIBUTE_BYTES);
+  return declared;
 }
 
 /**
@@ -304,6 +304,14 @@ function checkFillValue(type: number, data: Buffer, elementSize: number | null):
 export function objectCensus(file: FileBytes, address: number, checkedCollections = new Set<number>()): Census {
   let attributes = 0;
   let links: number | null = null;
+  let attributeBytes = 0;
+  const account = (bytes: number): void => {
+    attributeBytes += bytes;
+    if (attributeBytes > MAX_OBJECT_ATTRIBUTE_BYTES)
+      throw new Hdf5LimitError(
+        `its attributes take more than the ${MAX_OBJECT_ATTRIBUTE_BYTES / 1024 / 1024} MiB all of one object's attributes need`,
+      );
+  };
   const messages = readHeaderMessages(file, address);
   const datatype = messages.find((m) => m.type === DATATYPE);
   const typeProblem = datatype && (datatype.flags & 0x02) === 0 ? numericTypeProblem(datatype.data) : null;
@@ -315,10 +323,12 @@ export function objectCensus(file: FileBytes, address: number, checkedCollection
       checkFillValue(message.type, message.data, elementSize);
     else if (message.type === ATTRIBUTE) {
       attributes++;
-      checkAttribute(file, message.data, checkedCollections);
+      account(message.data.length + checkAttribute(file, message.data, checkedCollections));
     } else if (message.type === ATTRIBUTE_INFO) {
       attributes += denseEntries(file, message.data, 2);
-      for (const data of denseAttributes(file, message.data)) checkAttribute(file, data, checkedCollections);
+      forEachDenseAttribute(file, message.data, MAX_ATTRIBUTE_BYTES, (data) =>
+        account(data.length + checkAttribute(file, data, checkedCollections)),
+      );
     } else if (message.type === LINK) links = (links ?? 0) + 1;
     else if (message.type === LINK_INFO) links = (links ?? 0) + denseEntries(file, message.data, 8);
     else if (message.type === SYMBOL_TABLE) {

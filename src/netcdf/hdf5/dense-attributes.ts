@@ -11,23 +11,27 @@ const HEAP_ID_BYTES = 8;
 const SHARED_MESSAGE = 0x02;
 
 /**
- * The attribute messages of an object whose attributes are in dense storage (its Attribute Info message is
- * `info`): the name index lists each message's heap ID, the fractal heap holds the message. Each message is read
- * only up to `maxMessageBytes`: a larger one is refused as a limit before HDF5 would read it whole.
+ * Each attribute message of an object whose attributes are in dense storage (its Attribute Info message is
+ * `info`), handed to `visit` one at a time so that only one is held: the name index lists each message's heap ID,
+ * the fractal heap holds the message. A message over `maxMessageBytes` is refused as a limit before it is read.
  */
-export function denseAttributeMessages(file: FileBytes, info: Buffer, maxMessageBytes: number): Buffer[] {
+export function forEachDenseAttribute(
+  file: FileBytes,
+  info: Buffer,
+  maxMessageBytes: number,
+  visit: (message: Buffer) => void,
+): void {
   const flags = info[1] ?? 0;
   const at = 2 + (flags & 0x01 ? 2 : 0);
   if (info.length < at + 2 * file.offsetSize) throw new Hdf5FormatError('attribute info message is too short');
   const heapAddress = readUnsigned(info, at, file.offsetSize);
   const indexAddress = readUnsigned(info, at + file.offsetSize, file.offsetSize);
-  if (!Number.isFinite(heapAddress) || !Number.isFinite(indexAddress)) return [];
+  if (!Number.isFinite(heapAddress) || !Number.isFinite(indexAddress)) return;
   const index = readBtreeHeader(file, indexAddress);
   if (index.type !== ATTRIBUTE_NAME_RECORDS || index.recordSize < HEAP_ID_BYTES + 1)
     throw new Hdf5FormatError(`attribute name index of record type ${index.type}`);
   const heap = openFractalHeap(file, heapAddress, maxMessageBytes);
-  if (!heap) return [];
-  const messages: Buffer[] = [];
+  if (!heap) return;
   for (const record of btreeRecords(file, index)) {
     if ((record[HEAP_ID_BYTES]! & SHARED_MESSAGE) !== 0) continue;
     const message = heap.object(record.subarray(0, HEAP_ID_BYTES));
@@ -35,9 +39,8 @@ export function denseAttributeMessages(file: FileBytes, info: Buffer, maxMessage
       throw new Hdf5LimitError(
         `attribute ${attributeName(message.bytes)} takes ${message.size.toLocaleString('en-US')} bytes of the file, more than the ${maxMessageBytes / 1024 / 1024} MiB any product attribute needs`,
       );
-    if (message) messages.push(message.bytes);
+    if (message) visit(message.bytes);
   }
-  return messages;
 }
 
 /** The name at the start of an attribute message (version 1 to 3), for a refusal to name; "?" when unreadable. */

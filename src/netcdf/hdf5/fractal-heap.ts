@@ -27,6 +27,9 @@ const PREVIEW_BYTES = 1024;
 /** More blocks than the attribute heap of any product has: beyond it, the table loops. */
 const MAX_BLOCKS = 1 << 14;
 
+/** More block bytes than the attribute heap of any product has (a few kilobytes): a bound on what a walk reads. */
+const MAX_HEAP_BYTES = 64 * 1024 * 1024;
+
 /** Deeper than any doubling table of a 2^53-byte file. */
 const MAX_INDIRECT_DEPTH = 16;
 
@@ -117,13 +120,16 @@ export function openFractalHeap(file: FileBytes, address: number, maxObjectBytes
   const rowOffset = (row: number): number => (row === 0 ? 0 : width * startBlock * 2 ** (row - 1));
   const blockPrefix = 5 + O + heapOffsetBytes;
   const blocks = new Map<number, Buffer>();
+  let blockBytes = 0;
   let hugeObjects: Map<number, [number, number]> | null = null;
 
   /** A block of the heap, checked: its signature, the heap offset it says it starts at, its checksum. */
   const block = (kind: 'FHIB' | 'FHDB', at: number, size: number, base: number): Buffer => {
     const known = blocks.get(at);
     if (known) return known;
-    if (blocks.size >= MAX_BLOCKS) throw new Hdf5FormatError(`fractal heap at address ${address} has too many blocks`);
+    blockBytes += size;
+    if (blocks.size >= MAX_BLOCKS || blockBytes > MAX_HEAP_BYTES)
+      throw new Hdf5FormatError(`fractal heap at address ${address} has more blocks than any product's`);
     if (!file.holds(at, size)) throw new Hdf5FormatError(`heap block of ${size} bytes at address ${at} is outside`);
     const bytes = file.readAddress(at, size);
     if (bytes.toString('latin1', 0, 4) !== kind || readSized(bytes, 5 + O, heapOffsetBytes) !== base)
