@@ -10,62 +10,50 @@
 
 const rotate = (x: number, k: number): number => (x << k) | (x >>> (32 - k));
 
+/** lookup3's mix(a, b, c), as steps on the state [a, b, c]: h[x] -= h[y]; h[x] ^= rot(h[y], k); h[y] += h[z]. */
+const MIX = [
+  [0, 2, 1, 4],
+  [1, 0, 2, 6],
+  [2, 1, 0, 8],
+  [0, 2, 1, 16],
+  [1, 0, 2, 19],
+  [2, 1, 0, 4],
+] as const;
+
+/** lookup3's final(a, b, c), as steps on the state: h[x] ^= h[y]; h[x] -= rot(h[y], k). */
+const FINAL = [
+  [2, 1, 14],
+  [0, 2, 11],
+  [1, 0, 25],
+  [2, 1, 16],
+  [0, 2, 4],
+  [1, 0, 14],
+  [2, 1, 24],
+] as const;
+
 /** The lookup3 checksum of `bytes`, as an unsigned 32-bit number. */
 export function metadataChecksum(bytes: Uint8Array): number {
-  let length = bytes.length;
-  let a = (0xdeadbeef + length) | 0;
-  let b = a;
-  let c = a;
-  let k = 0;
+  // Int32Array arithmetic wraps at 32 bits, as the C code's uint32_t does.
+  const h = new Int32Array(3).fill(0xdeadbeef + bytes.length);
   const word = (at: number): number =>
-    bytes[at]! | (bytes[at + 1]! << 8) | (bytes[at + 2]! << 16) | (bytes[at + 3]! << 24) | 0;
-  while (length > 12) {
-    a = (a + word(k)) | 0;
-    b = (b + word(k + 4)) | 0;
-    c = (c + word(k + 8)) | 0;
-    a = (a - c) | 0;
-    a ^= rotate(c, 4);
-    c = (c + b) | 0;
-    b = (b - a) | 0;
-    b ^= rotate(a, 6);
-    a = (a + c) | 0;
-    c = (c - b) | 0;
-    c ^= rotate(b, 8);
-    b = (b + a) | 0;
-    a = (a - c) | 0;
-    a ^= rotate(c, 16);
-    c = (c + b) | 0;
-    b = (b - a) | 0;
-    b ^= rotate(a, 19);
-    a = (a + c) | 0;
-    c = (c - b) | 0;
-    c ^= rotate(b, 4);
-    b = (b + a) | 0;
-    length -= 12;
-    k += 12;
+    bytes[at]! | (bytes[at + 1]! << 8) | (bytes[at + 2]! << 16) | (bytes[at + 3]! << 24);
+  let k = 0;
+  for (; bytes.length - k > 12; k += 12) {
+    for (let i = 0; i < 3; i++) h[i]! += word(k + 4 * i);
+    for (const [x, y, z, r] of MIX) {
+      h[x]! -= h[y]!;
+      h[x]! ^= rotate(h[y]!, r);
+      h[y]! += h[z]!;
+    }
   }
-  if (length === 0) return c >>> 0;
+  if (k === bytes.length) return h[2]! >>> 0;
   // The last 1..12 bytes, each added at its place in a, b or c (lookup3's fall-through switch).
-  const tail = [0, 0, 0];
-  for (let i = 0; i < length; i++) tail[i >> 2]! += bytes[k + i]! << (8 * (i & 3));
-  a = (a + tail[0]!) | 0;
-  b = (b + tail[1]!) | 0;
-  c = (c + tail[2]!) | 0;
-  c ^= b;
-  c = (c - rotate(b, 14)) | 0;
-  a ^= c;
-  a = (a - rotate(c, 11)) | 0;
-  b ^= a;
-  b = (b - rotate(a, 25)) | 0;
-  c ^= b;
-  c = (c - rotate(b, 16)) | 0;
-  a ^= c;
-  a = (a - rotate(c, 4)) | 0;
-  b ^= a;
-  b = (b - rotate(a, 14)) | 0;
-  c ^= b;
-  c = (c - rotate(b, 24)) | 0;
-  return c >>> 0;
+  for (let i = 0; k + i < bytes.length; i++) h[i >> 2]! += bytes[k + i]! << (8 * (i & 3));
+  for (const [x, y, r] of FINAL) {
+    h[x]! ^= h[y]!;
+    h[x]! -= rotate(h[y]!, r);
+  }
+  return h[2]! >>> 0;
 }
 
 /** Whether the 4 bytes after `bytes[0, end)` are the checksum of those bytes. */
