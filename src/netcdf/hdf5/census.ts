@@ -39,39 +39,29 @@ export const MAX_OBJECT_ATTRIBUTE_BYTES = 64 * 1024 * 1024;
 const MAX_GROUP_NODES = 1 << 20;
 
 /**
- * Records in the version-2 B-tree (name index) of dense storage whose header is at `address`, every node read and
- * checked as HDF5 checks it when it lists the links or attributes.
+ * The dense storage a link info or attribute info message describes (after a creation index of `orderBytes`): its
+ * heap, and the records of its name index, every node read and checked as HDF5 checks it when it lists the links or
+ * attributes. The creation-order index, when kept, is checked as far as HDF5 reads it whatever the listing order
+ * (its header; its nodes only when listing in that order, which HDF5 1.10 does not).
  */
-function denseCount(file: FileBytes, address: number): number {
-  if (!Number.isFinite(address)) return 0;
-  return btreeRecords(file, readBtreeHeader(file, address)).length;
-}
-
-/**
- * The indexes of a link info or attribute info message (after a creation index of `orderBytes`): the name index,
- * and the creation-order index when the object keeps one (HDF5 lists in creation order through it).
- */
-function indexesOf(file: FileBytes, data: Buffer, orderBytes: number): { names: number; order: number } {
+function denseStorage(file: FileBytes, data: Buffer, orderBytes: number): { heap: number; names: DenseIndex | null } {
   const flags = data[1] ?? 0;
   const at = 2 + (flags & 0x01 ? orderBytes : 0);
   const size = (flags & 0x02 ? 3 : 2) * file.offsetSize;
   if (data.length < at + size) throw new Hdf5FormatError('link or attribute info message is too short');
   const heap = readUnsigned(data, at, file.offsetSize);
-  if (!Number.isFinite(heap)) return { names: Number.POSITIVE_INFINITY, order: Number.POSITIVE_INFINITY };
-  return {
-    names: readUnsigned(data, at + file.offsetSize, file.offsetSize),
-    order: flags & 0x02 ? readUnsigned(data, at + 2 * file.offsetSize, file.offsetSize) : Number.POSITIVE_INFINITY,
-  };
+  if (!Number.isFinite(heap)) return { heap, names: null };
+  const order = flags & 0x02 ? readUnsigned(data, at + 2 * file.offsetSize, file.offsetSize) : Number.NaN;
+  if (Number.isFinite(order)) readBtreeHeader(file, order);
+  const names = readUnsigned(data, at + file.offsetSize, file.offsetSize);
+  if (!Number.isFinite(names)) return { heap, names: null };
+  const header = readBtreeHeader(file, names);
+  return { heap, names: { type: header.type, records: btreeRecords(file, header) } };
 }
 
-/**
- * Entries of dense storage, by its name index. The creation-order index, when kept, is checked as far as HDF5 reads
- * it whatever the listing order (its header; its nodes only when listing in that order, which HDF5 1.10 does not).
- */
-function denseEntries(file: FileBytes, data: Buffer, orderBytes: number): number {
-  const { names, order } = indexesOf(file, data, orderBytes);
-  if (Number.isFinite(order)) readBtreeHeader(file, order);
-  return denseCount(file, names);
+interface DenseIndex {
+  readonly type: number;
+  readonly records: readonly Buffer[];
 }
 
 /** The data segment of a group's local heap (where link names are). */
@@ -325,12 +315,15 @@ export function objectCensus(file: FileBytes, address: number, checkedCollection
       attributes++;
       account(message.data.length + checkAttribute(file, message.data, checkedCollections));
     } else if (message.type === ATTRIBUTE_INFO) {
-      attributes += denseEntries(file, message.data, 2);
-      forEachDenseAttribute(file, message.data, MAX_ATTRIBUTE_BYTES, (data) =>
+      const { heap, names } = denseStorage(file, message.data, 2);
+      if (!names) continue;
+      attributes += names.records.length;
+      forEachDenseAttribute(file, heap, names, MAX_ATTRIBUTE_BYTES, (data) =>
         account(data.length + checkAttribute(file, data, checkedCollections)),
       );
     } else if (message.type === LINK) links = (links ?? 0) + 1;
-    else if (message.type === LINK_INFO) links = (links ?? 0) + denseEntries(file, message.data, 8);
+    else if (message.type === LINK_INFO)
+      links = (links ?? 0) + (denseStorage(file, message.data, 8).names?.records.length ?? 0);
     else if (message.type === SYMBOL_TABLE) {
       if (message.data.length < 2 * file.offsetSize) throw new Hdf5FormatError('symbol table message is too short');
       const heap = localHeap(file, readUnsigned(message.data, file.offsetSize, file.offsetSize));

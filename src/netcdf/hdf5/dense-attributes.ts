@@ -1,6 +1,5 @@
-import { readUnsigned, type FileBytes } from './file-bytes.js';
+import type { FileBytes } from './file-bytes.js';
 import { Hdf5FormatError, Hdf5LimitError } from './errors.js';
-import { btreeRecords, readBtreeHeader } from './btree-v2.js';
 import { openFractalHeap } from './fractal-heap.js';
 
 /** The version-2 B-tree record type of dense attribute storage's name index. */
@@ -11,28 +10,23 @@ const HEAP_ID_BYTES = 8;
 const SHARED_MESSAGE = 0x02;
 
 /**
- * Each attribute message of an object whose attributes are in dense storage (its Attribute Info message is
- * `info`), handed to `visit` one at a time so that only one is held: the name index lists each message's heap ID,
- * the fractal heap holds the message. A message over `maxMessageBytes` is refused as a limit before it is read.
+ * Each attribute message of an object whose attributes are in dense storage, handed to `visit` one at a time so
+ * that only one is held: the records of the name index (`names`) give each message's heap ID, the fractal heap at
+ * `heapAddress` holds the message. A message over `maxMessageBytes` is refused as a limit before it is read.
  */
 export function forEachDenseAttribute(
   file: FileBytes,
-  info: Buffer,
+  heapAddress: number,
+  names: { readonly type: number; readonly records: readonly Buffer[] },
   maxMessageBytes: number,
   visit: (message: Buffer) => void,
 ): void {
-  const flags = info[1] ?? 0;
-  const at = 2 + (flags & 0x01 ? 2 : 0);
-  if (info.length < at + 2 * file.offsetSize) throw new Hdf5FormatError('attribute info message is too short');
-  const heapAddress = readUnsigned(info, at, file.offsetSize);
-  const indexAddress = readUnsigned(info, at + file.offsetSize, file.offsetSize);
-  if (!Number.isFinite(heapAddress) || !Number.isFinite(indexAddress)) return;
-  const index = readBtreeHeader(file, indexAddress);
-  if (index.type !== ATTRIBUTE_NAME_RECORDS || index.recordSize < HEAP_ID_BYTES + 1)
-    throw new Hdf5FormatError(`attribute name index of record type ${index.type}`);
+  if (names.type !== ATTRIBUTE_NAME_RECORDS) throw new Hdf5FormatError(`attribute name index of type ${names.type}`);
+  if (names.records.length === 0) return;
   const heap = openFractalHeap(file, heapAddress, maxMessageBytes);
   if (!heap) return;
-  for (const record of btreeRecords(file, index)) {
+  for (const record of names.records) {
+    if (record.length < HEAP_ID_BYTES + 1) throw new Hdf5FormatError('attribute name index records are too short');
     if ((record[HEAP_ID_BYTES]! & SHARED_MESSAGE) !== 0) continue;
     const message = heap.object(record.subarray(0, HEAP_ID_BYTES));
     if (message && message.size > maxMessageBytes)

@@ -7,10 +7,9 @@ import { btreeRecords, readBtreeHeader } from './btree-v2.js';
  * Objects of a fractal heap ("FRHP"), the store HDF5 keeps an object's attribute messages in once they are too
  * many for its header (dense storage). Only what finding an object by its heap ID needs is read: the doubling
  * table of managed blocks, and the B-tree of huge objects. Filtered heaps (HDF5 never filters attribute heaps) are
- * refused as unsupported by the caller's best-effort rule.
+ * left to HDF5.
  */
 export interface FractalHeap {
-  readonly address: number;
   /** The object a heap ID names, or null for a tiny object (too small to matter). */
   object(id: Buffer): HeapObject | null;
 }
@@ -127,6 +126,7 @@ export function openFractalHeap(file: FileBytes, address: number, maxObjectBytes
   const block = (kind: 'FHIB' | 'FHDB', at: number, size: number, base: number): Buffer => {
     const known = blocks.get(at);
     if (known) return known;
+    if (size < blockPrefix + 4) throw new Hdf5FormatError(`a heap block of ${size} bytes cannot hold its header`);
     blockBytes += size;
     if (blocks.size >= MAX_BLOCKS || blockBytes > MAX_HEAP_BYTES)
       throw new Hdf5FormatError(`fractal heap at address ${address} has more blocks than any product's`);
@@ -200,7 +200,8 @@ export function openFractalHeap(file: FileBytes, address: number, maxObjectBytes
     if (hugeObjects === null) {
       hugeObjects = new Map();
       const index = readBtreeHeader(file, header.hugeIndex);
-      if (index.type !== 1) throw new Hdf5FormatError(`huge objects' B-tree of type ${index.type}`);
+      if (index.type !== 1 || index.recordSize < file.offsetSize + 2 * file.lengthSize)
+        throw new Hdf5FormatError(`huge objects' B-tree of type ${index.type}, ${index.recordSize}-byte records`);
       for (const record of btreeRecords(file, index)) {
         const objectAddress = readUnsigned(record, 0, file.offsetSize);
         const length = readUnsigned(record, file.offsetSize, file.lengthSize);
@@ -214,7 +215,6 @@ export function openFractalHeap(file: FileBytes, address: number, maxObjectBytes
   };
 
   return {
-    address,
     object(id) {
       if (id.length !== header.idLength || id.length < 1 + heapOffsetBytes + heapLengthBytes)
         throw new Hdf5FormatError(`a heap ID of ${id.length} bytes where the heap's are ${header.idLength}`);
