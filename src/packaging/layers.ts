@@ -155,9 +155,10 @@ export function rasterLayer(merged: MergedDirectory, file: string, options: Laye
         .reader(file, options.complex)
         .readRows(options.band, start, count, new Float32Array(count * width));
       // The statistics are the plugin's: over the ISCE2 raster's own non-zero pixels, before the swath mask below.
-      options.mean?.add(out);
+      // With a land mean, one pass feeds both means.
       if (options.landMean)
-        options.landMean.mean.addExcept(out, options.landMean.water.bits(merged.grid), start * width);
+        options.landMean.mean.addExcept(out, options.landMean.water.bits(merged.grid), start * width, options.mean);
+      else options.mean?.add(out);
       if (options.outsideSwath !== undefined) merged.outsideSwath().fill(out, start * width, options.outsideSwath);
       return out;
     },
