@@ -157,3 +157,10 @@ export const DATA_LAYERS: readonly DataLayerEntry[] = [
 export function dataLayersFor(p: Pick<GunwSlcParameters, Flag>): DataLayerEntry[] {
   return DATA_LAYERS.filter((layer) => layer.enabledBy === undefined || p[layer.enabledBy]);
 }
+
+/** The catalogue's entry for the layer `name`. */
+export function dataLayer(name: string): DataLayerEntry {
+  const entry = DATA_LAYERS.find((layer) => layer.name === name);
+  if (!entry) throw new Error(`no data layer named ${name} in the catalogue`);
+  return entry;
+}

@@ -1,5 +1,5 @@
 import { gaussian, seededRandom } from './random.js';
-import { DATA_LAYERS } from '../product/layer-catalogue.js';
+import { dataLayer } from '../product/layer-catalogue.js';
 
 /**
  * Synthetic but plausible interferogram layers on a rows x cols grid: a tilted swath footprint with fill outside,
@@ -21,7 +21,7 @@ export interface SampleLayers {
 }
 
 /** Outside the swath, as the product declares it for the layer (product/layer-catalogue.ts). */
-const COMPONENT_FILL = DATA_LAYERS.find((layer) => layer.name === 'connectedComponents')!.fill;
+const COMPONENT_FILL = dataLayer('connectedComponents').fill;
 
 function componentAt(u: number, v: number): number {
   // Five components split by two gently curved boundaries, numbered left to right, top to bottom.

@@ -2,7 +2,7 @@ import type { GroupSpec } from '../netcdf/spec.js';
 import type { SampleLayers } from './fields.js';
 import { gunwProductSpec, type DataGrid } from '../packaging/product-spec.js';
 import type { GeometryCube } from '../packaging/geocube.js';
-import { DATA_LAYERS } from '../product/layer-catalogue.js';
+import { dataLayer } from '../product/layer-catalogue.js';
 import { SENTINEL1_WAVELENGTH_M } from '../product/missions.js';
 import { gunwSlcParameters } from '../product/parameters.js';
 
@@ -86,7 +86,7 @@ function dataGrid(layers: SampleLayers, coherenceUnits: string): DataGrid {
     lats: linspace(SAMPLE_ORIGIN.latitude, -SAMPLE_PIXEL_DEG, layers.rows),
     lons: linspace(SAMPLE_ORIGIN.longitude, SAMPLE_PIXEL_DEG, layers.cols),
     layers: SAMPLE_LAYERS.map((name) => {
-      const entry = DATA_LAYERS.find((l) => l.name === name)!;
+      const entry = dataLayer(name);
       return {
         name,
         source: layers[name],

@@ -18,7 +18,7 @@ const MAX_NODES = 1 << 16;
 const MAX_TREE_BYTES = 64 * 1024 * 1024;
 
 /** Bytes HDF5 uses to store a count up to `limit` (its H5VM_limit_enc_size). */
-function countBytes(limit: number): number {
+export function countBytes(limit: number): number {
   return Math.floor(Math.log2(Math.max(limit, 1)) / 8) + 1;
 }
 

@@ -1,7 +1,7 @@
 import { readUnsigned, type FileBytes } from './file-bytes.js';
 import { Hdf5FormatError } from './errors.js';
 import { checksumMatches, metadataChecksum } from './checksum.js';
-import { btreeRecords, readBtreeHeader } from './btree-v2.js';
+import { btreeRecords, countBytes, readBtreeHeader } from './btree-v2.js';
 
 /**
  * Objects of a fractal heap ("FRHP"), the store HDF5 keeps an object's attribute messages in once they are too
@@ -51,7 +51,9 @@ interface Header {
   readonly hugeIndex: number;
   readonly width: number;
   readonly startBlock: number;
-  readonly maxDirectBlock: number;
+  /** log2 of the starting and the largest direct block size (both powers of two). */
+  readonly startBits: number;
+  readonly maxDirectBits: number;
   readonly heapOffsetBytes: number;
   readonly heapLengthBytes: number;
   readonly root: number;
@@ -82,8 +84,8 @@ function readHeader(file: FileBytes, address: number): Header {
   // The checksum closes the header when no filter information follows.
   if (head.readUInt16LE(7) === 0 && !checksumMatches(head, size - 4))
     throw new Hdf5FormatError(`the fractal heap header at address ${address} fails its checksum`);
-  bitsOf(startBlock, 'starting block size');
-  bitsOf(maxDirectBlock, 'largest direct block size');
+  const startBits = bitsOf(startBlock, 'starting block size');
+  const maxDirectBits = bitsOf(maxDirectBlock, 'largest direct block size');
   return {
     idLength: head.readUInt16LE(5),
     filtered: head.readUInt16LE(7) > 0,
@@ -91,12 +93,10 @@ function readHeader(file: FileBytes, address: number): Header {
     hugeIndex,
     width,
     startBlock,
-    maxDirectBlock,
+    startBits,
+    maxDirectBits,
     heapOffsetBytes: Math.floor((maxHeapBits + 7) / 8),
-    heapLengthBytes: Math.min(
-      Math.floor((bitsOf(maxDirectBlock, 'largest direct block size') + 7) / 8),
-      Math.floor(Math.log2(Math.max(maxManaged, 1)) / 8) + 1,
-    ),
+    heapLengthBytes: Math.min(Math.floor((maxDirectBits + 7) / 8), countBytes(maxManaged)),
     root,
     rootRows,
     maxManaged,
@@ -113,8 +113,8 @@ export function openFractalHeap(file: FileBytes, address: number, maxObjectBytes
   if (header.filtered) return null;
   const { width, startBlock, heapOffsetBytes, heapLengthBytes } = header;
   const O = file.offsetSize;
-  const maxDirectRows = bitsOf(header.maxDirectBlock, 'size') - bitsOf(startBlock, 'size') + 2;
-  const firstRowBits = bitsOf(startBlock, 'size') + Math.log2(width);
+  const maxDirectRows = header.maxDirectBits - header.startBits + 2;
+  const firstRowBits = header.startBits + Math.log2(width);
   const rowBlockSize = (row: number): number => startBlock * 2 ** Math.max(row - 1, 0);
   const rowOffset = (row: number): number => (row === 0 ? 0 : width * startBlock * 2 ** (row - 1));
   const blockPrefix = 5 + O + heapOffsetBytes;
