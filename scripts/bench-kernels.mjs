@@ -11,6 +11,7 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const { kernelRows, unshuffleRow, valueStatistics } = await import(
   pathToFileURL(join(root, 'lib/wasm/kernels.js')).href
 );
+const { shuffledChunk4 } = await import(pathToFileURL(join(root, 'lib/netcdf/chunks/slab-encoding.js')).href);
 const { values } = parseArgs({
   options: {
     pixels: { type: 'string', default: '20000000' },
@@ -67,6 +68,41 @@ function scalarUnshuffle(into) {
   for (let i = 0; i < n; i++) into[i] = floats[i];
 }
 
+// Packaging's chunk shuffle: 256 × 256 float32 chunks cut from slabs of a 30 m frame's width (13,320 columns),
+// against the scalar loop that cut and shuffled in one pass (slab-encoding.ts before the kernel).
+const slabShape = [256, 13320];
+const slabWords = new Uint32Array(slabShape[0] * slabShape[1]);
+for (let i = 0; i < slabWords.length; i++) slabWords[i] = Math.fround(Math.abs(Math.sin(i / 97))) * 0x3f800000;
+const chunkShape = [256, 256];
+const chunkOrigins = Array.from({ length: Math.ceil(slabShape[1] / 256) }, (_, c) => [0, c * 256]);
+const chunkRepeats = Math.max(1, Math.round(Number(values.pixels) / slabWords.length));
+const scalarPlanes = new Uint8Array(4 * 65536);
+function scalarShuffledChunk(origin) {
+  const [rows, columns] = chunkShape;
+  const count = rows * columns;
+  const extentColumns = Math.min(columns, slabShape[1] - origin[1]);
+  if (extentColumns < columns) scalarPlanes.fill(0);
+  for (let r = 0; r < rows; r++) {
+    const from = (origin[0] + r) * slabShape[1] + origin[1];
+    for (let c = 0; c < extentColumns; c++) {
+      const w = slabWords[from + c];
+      const i = r * columns + c;
+      scalarPlanes[i] = w & 0xff;
+      scalarPlanes[count + i] = (w >>> 8) & 0xff;
+      scalarPlanes[2 * count + i] = (w >>> 16) & 0xff;
+      scalarPlanes[3 * count + i] = w >>> 24;
+    }
+  }
+  return scalarPlanes;
+}
+for (const origin of chunkOrigins) {
+  const simd = shuffledChunk4(slabWords, slabShape, origin, chunkShape, 0);
+  if (Buffer.compare(simd, scalarChunkCopy(origin)) !== 0) throw new Error(`shuffled chunk at ${origin} differs`);
+}
+function scalarChunkCopy(origin) {
+  return Buffer.from(scalarShuffledChunk(origin));
+}
+
 const rowsInKernel = kernelRows(n);
 rowsInKernel.a.set(a);
 rowsInKernel.b.set(b);
@@ -100,6 +136,16 @@ const cases = [
     },
     () => {
       for (let r = 0; r < rows; r++) scalarUnshuffle(plain);
+    },
+  ],
+  [
+    'cut + shuffle float32 chunks for deflate',
+    () => {
+      for (let r = 0; r < chunkRepeats; r++)
+        for (const origin of chunkOrigins) shuffledChunk4(slabWords, slabShape, origin, chunkShape, 0);
+    },
+    () => {
+      for (let r = 0; r < chunkRepeats; r++) for (const origin of chunkOrigins) scalarShuffledChunk(origin);
     },
   ],
 ];

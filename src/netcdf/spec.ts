@@ -21,7 +21,12 @@ export type AttributeSpec =
  */
 export interface SlabSource {
   readonly kind: 'slabs';
-  read(start: number, count: number): NumericArray | Promise<NumericArray>;
+  /**
+   * `into`, when given, is memory the writer lends for this slab (exactly the slab's bytes): a source may fill it and
+   * return a view of all of it, and must keep no hold of it. The writer lends the same few buffers again and again,
+   * so a layer written slab by slab does not allocate (and fault in, and collect) a fresh slab each time.
+   */
+  read(start: number, count: number, into?: ArrayBuffer): NumericArray | Promise<NumericArray>;
   /**
    * Every read returns a new array that the source keeps no hold of, so the writer may hand its memory to another
    * thread instead of copying it.

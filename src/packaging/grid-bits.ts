@@ -4,7 +4,8 @@
  * re-reading the rasters they come from for every layer — that re-reading was a tenth of packaging's time.
  */
 export class GridBits {
-  private readonly bits: Uint8Array;
+  /** The flags, eight pixels a byte, lowest bit first (read-only: for loops that test a pixel without a call). */
+  readonly bits: Uint8Array;
 
   private constructor(readonly pixels: number) {
     this.bits = new Uint8Array(Math.ceil(pixels / 8));
@@ -25,11 +26,6 @@ export class GridBits {
       }
     }
     return grid;
-  }
-
-  /** The flags of pixels 8·index … 8·index + 7, one per bit (lowest bit first). */
-  byte(index: number): number {
-    return this.bits[index]!;
   }
 
   has(pixel: number): boolean {

@@ -182,15 +182,20 @@ function ionosphereContent(
   );
   const resampled = ionosphereOnCoarseGrid(merged);
   const width = merged.grid.width;
+  // The ionosphere's rows are needed only while a slab is made: one buffer for all of them.
+  let ionRows = new Float32Array(0);
   const ramps: SlabSource | null = merged.has(MERGED_FILES.ionosphereAzimuthShift)
     ? {
         kind: 'slabs',
         fresh: true,
-        read(start, count) {
+        read(start, count, into) {
           const shifted = merged
             .reader(MERGED_FILES.ionosphereAzimuthShift)
-            .readRows(1, start, count, new Float32Array(count * width));
-          const ion = merged.reader(MERGED_FILES.ionosphere).readRows(1, start, count, new Float32Array(count * width));
+            .readRows(1, start, count, new Float32Array(into ?? new ArrayBuffer(count * width * 4)));
+          if (ionRows.length < count * width) ionRows = new Float32Array(count * width);
+          const ion = merged
+            .reader(MERGED_FILES.ionosphere)
+            .readRows(1, start, count, ionRows.subarray(0, count * width));
           for (let i = 0; i < shifted.length; i++)
             shifted[i] = shifted[i] === 0 || ion[i] === 0 ? Number.NaN : shifted[i]! - ion[i]!;
           return shifted;

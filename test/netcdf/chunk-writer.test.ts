@@ -166,6 +166,48 @@ print(p.shape, float(p[299, 256]), float(p[0, 1]), d['phase'].filters()['shuffle
     expect(readdirSync(dir).filter((n) => n.startsWith('bad'))).toEqual([]);
   });
 
+  it('lends a source the same few slab buffers again, each exactly the size of its slab', async () => {
+    const lent = join(dir, 'lent.nc');
+    const rows = 40;
+    const values = Float32Array.from({ length: rows * 9 }, (_, i) => i / 3);
+    const seen = new Set<ArrayBuffer>();
+    const sizes: number[] = [];
+    const lending: GroupSpec = {
+      dimensions: { r: rows, c: 9 },
+      variables: [
+        {
+          name: 'v',
+          dtype: 'f4',
+          dimensions: ['r', 'c'],
+          chunks: [3, 4],
+          deflate: 4,
+          shuffle: true,
+          data: {
+            kind: 'slabs',
+            fresh: true,
+            read: (start, count, into) => {
+              seen.add(into!);
+              sizes.push(into!.byteLength);
+              const out = new Float32Array(into!);
+              out.set(values.subarray(start * 9, (start + count) * 9));
+              return out;
+            },
+          },
+        },
+      ],
+    };
+    await writeNetcdf(lent, lending);
+    expect(sizes).toEqual([...Array<number>(13).fill(3 * 9 * 4), 9 * 4]);
+    // 14 slabs from at most a window's worth of buffers (and the short last one).
+    expect(seen.size).toBeLessThanOrEqual(6);
+    const reader = await H5wasmProductReader.open(lent);
+    try {
+      expect(Array.from(reader.readNumeric('/v') as Float32Array)).toEqual(Array.from(values));
+    } finally {
+      reader.close();
+    }
+  });
+
   it('shuffles bytes the way the reader unshuffles them', () => {
     const bytes = Uint8Array.from({ length: 24 }, (_, i) => i);
     expect(Array.from(shuffleBytes(bytes, 4).subarray(0, 6))).toEqual([0, 4, 8, 12, 16, 20]);

@@ -33,4 +33,26 @@ describe('grid bits', () => {
     const valid = Array.from(values).filter((v) => v !== 0);
     expect(all.value).toBe(valid.reduce((a, b) => a + b, 0) / valid.length);
   });
+  it('counts no NaN, infinity or zero of either sign in either mean, one pixel at a time in float64 as before', () => {
+    const special = [Number.NaN, Infinity, -Infinity, -0, 0];
+    const values = Float32Array.from({ length: 100 }, (_, p) => (p % 9 < 5 ? special[p % 9]! : Math.fround(p / 7 - 3)));
+    const mean = new RunningMean();
+    const all = new RunningMean();
+    const plain = new RunningMean();
+    for (let start = 0; start < 100; start += 30) {
+      mean.addExcept(values.subarray(start, start + 30), bits, start, all);
+      plain.add(values.subarray(start, start + 30));
+    }
+    const sum = (kept: (p: number) => boolean): number => {
+      let [s, n] = [0, 0];
+      for (let p = 0; p < 100; p++) {
+        const v = values[p]!;
+        if (kept(p) && Number.isFinite(v) && v !== 0) [s, n] = [s + v, n + 1];
+      }
+      return s / n;
+    };
+    expect(mean.value).toBe(sum((p) => !flagged(p)));
+    expect(all.value).toBe(sum(() => true));
+    expect(plain.value).toBe(sum(() => true));
+  });
 });

@@ -19,6 +19,16 @@ export class BufferPool {
     return new Uint8Array(new ArrayBuffer(size));
   }
 
+  /**
+   * A buffer of exactly `size` bytes that is all of its ArrayBuffer, so it can be moved to another thread whole
+   * (slabs lent to a source and handed to an encoder thread).
+   */
+  takeWhole(size: number): Uint8Array {
+    const at = this.free.findIndex((b) => b.length === size && b.byteOffset === 0 && b.buffer.byteLength === size);
+    if (at >= 0) return this.free.splice(at, 1)[0]!;
+    return new Uint8Array(new ArrayBuffer(size));
+  }
+
   /** Give a buffer back; beyond `keep` free buffers, the smallest are dropped to the garbage collector. */
   give(buffer: Uint8Array): void {
     if (this.free.includes(buffer)) return;

@@ -12,8 +12,10 @@ port.on('message', (message: ToEncoder) => {
   try {
     const encoded = encodeSlab(message.task);
     const bytes = movable(encoded.bytes);
-    reply = { id: message.id, bytes, sizes: [...encoded.sizes] };
-    port.postMessage(reply, [bytes.buffer as ArrayBuffer]);
+    // The slab goes back too (it arrived whole, moved or copied): the writer lends it for a later slab.
+    const slab = message.task.slab;
+    reply = { id: message.id, bytes, sizes: [...encoded.sizes], slab };
+    port.postMessage(reply, [bytes.buffer as ArrayBuffer, slab.buffer as ArrayBuffer]);
   } catch (error) {
     reply = { id: message.id, error: error instanceof Error ? error.message : String(error) };
     port.postMessage(reply);

@@ -13,8 +13,11 @@ import { encodeSlab, type EncodedSlab, type SlabTask } from './slab-encoding.js'
 export interface SlabEncoder {
   /** How many slabs may be waiting at once to keep every thread busy. */
   readonly window: number;
-  /** With `owned`, the task's slab memory is the encoder's from now on (it may be moved to another thread). */
-  encode(owned: boolean, task: SlabTask): Promise<EncodedSlab>;
+  /**
+   * With `owned`, the task's slab memory is the encoder's until the slab is encoded (it may be moved to another
+   * thread); it comes back as `slab`, for the caller to use again.
+   */
+  encode(owned: boolean, task: SlabTask): Promise<EncodedSlabAndMemory>;
   close(): Promise<void>;
 }
 
@@ -23,8 +26,13 @@ export interface ToEncoder {
   readonly task: SlabTask;
 }
 
+/** An encoded slab and the slab's memory, free again. */
+export interface EncodedSlabAndMemory extends EncodedSlab {
+  readonly slab: Uint8Array;
+}
+
 export type FromEncoder =
-  | { readonly id: number; readonly bytes: Uint8Array; readonly sizes: number[] }
+  | { readonly id: number; readonly bytes: Uint8Array; readonly sizes: number[]; readonly slab: Uint8Array }
   | { readonly id: number; readonly error: string };
 
 const WORKER_URL = builtWorkerScript('./encode-worker.js', import.meta.url);
@@ -42,14 +50,17 @@ const ENCODER_LIMITS = { maxOldGenerationSizeMb: 64 };
 export function inlineEncoder(): SlabEncoder {
   return {
     window: 1,
-    encode: (_owned, task) => Promise.resolve(encodeSlab(task)),
+    encode: (_owned, task) => Promise.resolve({ ...encodeSlab(task), slab: task.slab }),
     close: () => Promise.resolve(),
   };
 }
 
 class WorkerEncoder implements SlabEncoder {
   private readonly workers: { worker: Worker; busy: number }[];
-  private readonly waiting = new Map<number, { resolve: (e: EncodedSlab) => void; reject: (e: Error) => void }>();
+  private readonly waiting = new Map<
+    number,
+    { resolve: (e: EncodedSlabAndMemory) => void; reject: (e: Error) => void }
+  >();
   private nextId = 0;
   private failure: Error | null = null;
 
@@ -61,7 +72,7 @@ class WorkerEncoder implements SlabEncoder {
         const waiter = this.waiting.get(message.id);
         this.waiting.delete(message.id);
         if ('error' in message) waiter?.reject(new Error(`chunk encoding failed: ${message.error}`));
-        else waiter?.resolve({ bytes: message.bytes, sizes: message.sizes });
+        else waiter?.resolve({ bytes: message.bytes, sizes: message.sizes, slab: message.slab });
       });
       slot.worker.on('error', (error) => this.fail(new Error(`chunk encoder thread failed: ${error.message}`)));
       return slot;
@@ -79,13 +90,13 @@ class WorkerEncoder implements SlabEncoder {
     this.waiting.clear();
   }
 
-  encode(owned: boolean, task: SlabTask): Promise<EncodedSlab> {
+  encode(owned: boolean, task: SlabTask): Promise<EncodedSlabAndMemory> {
     if (this.failure) return Promise.reject(this.failure);
     const slot = this.workers.reduce((a, b) => (b.busy < a.busy ? b : a));
     const id = this.nextId++;
     // A slab its source may keep using is copied; an owned one is moved unless it is a view or pooled.
     const slab = owned ? movable(task.slab) : copyOf(task.slab);
-    return new Promise<EncodedSlab>((resolve, reject) => {
+    return new Promise<EncodedSlabAndMemory>((resolve, reject) => {
       this.waiting.set(id, { resolve, reject });
       slot.busy++;
       const message: ToEncoder = { id, task: { ...task, slab } };

@@ -170,7 +170,7 @@ function createChunked(
   const data = variable.data;
   const rowElements = shape.slice(1).reduce((n, s) => n * s, 1);
   const read = isSlabSource(data)
-    ? async (start: number, count: number) => bytesOf(await data.read(start, count))
+    ? async (start: number, count: number, into: ArrayBuffer) => bytesOf(await data.read(start, count, into))
     : (start: number, count: number) => {
         const all = bytesOf(data as NumericArray);
         return all.subarray(start * rowElements * elementSize, (start + count) * rowElements * elementSize);
