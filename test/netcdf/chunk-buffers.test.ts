@@ -1,3 +1,4 @@
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { deflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
@@ -74,6 +75,50 @@ describe('inflating into reused buffers', () => {
     expect(inflater.lastPath).toBe('direct');
   });
 
+  it('inflates a stream read piece by piece, and gives up (for the checked path) on any stream not whole and right', () => {
+    const inflater = new Inflater();
+    const original = bytes(40_000, 11);
+    const packed = deflateSync(original);
+    const piece = new Uint8Array(997);
+    const reads: number[] = [];
+    const from = (stream: Uint8Array) => (offset: number, length: number, into: Uint8Array) => {
+      reads.push(length);
+      into.set(stream.subarray(offset, offset + length));
+      return into;
+    };
+    const room = (): Uint8Array => new Uint8Array(original.length + INFLATE_SLACK);
+    const output = room();
+    const result = inflater.inflatePieces(packed.length, original.length, output, piece, from(packed));
+    expect(result?.buffer).toBe(output.buffer);
+    expect(Buffer.from(result!).equals(Buffer.from(original))).toBe(true);
+    expect(reads.length).toBe(Math.ceil(packed.length / 997));
+    expect(Math.max(...reads)).toBe(997);
+    const corrupt = Buffer.from(packed);
+    corrupt[Math.floor(corrupt.length / 2)]! ^= 0xff;
+    const withTail = Buffer.concat([packed, Buffer.from([1, 2, 3])]);
+    const cut = packed.subarray(0, packed.length - 4);
+    for (const [stream, expected] of [
+      [corrupt, original.length],
+      [withTail, original.length],
+      [cut, original.length],
+      [packed, original.length - 10],
+      [packed, original.length + 10],
+    ] as const) {
+      const out = new Uint8Array(expected + INFLATE_SLACK);
+      expect(inflater.inflatePieces(stream.length, expected, out, piece, from(stream))).toBeNull();
+    }
+    // No room for the slack byte: not this path.
+    expect(
+      inflater.inflatePieces(packed.length, original.length, new Uint8Array(original.length), piece, from(packed)),
+    ).toBeNull();
+    // And it works again after the failures.
+    expect(
+      Buffer.from(inflater.inflatePieces(packed.length, original.length, room(), piece, from(packed))!).equals(
+        Buffer.from(original),
+      ),
+    ).toBe(true);
+  });
+
   it('pools buffers: a given-back buffer is handed out again, the smallest that fits, and only `keep` are kept', () => {
     const pool = new BufferPool(2);
     const a = pool.take(100);
@@ -88,6 +133,61 @@ describe('inflating into reused buffers', () => {
     expect(pool.freeBytes).toBe(500);
     expect(pool.take(50)).toBe(b);
     expect(pool.take(400)).not.toBe(c);
+  });
+});
+
+describe('chunks over 1 MiB compressed', () => {
+  const dir = tempDir();
+  // 640 × 640 float32 with random mantissas: a 1.6 MB chunk that stays over 1 MiB deflated, so it is inflated as
+  // it is read.
+  const side = 640;
+  let state = 2463534242;
+  const words = Uint32Array.from({ length: side * side }, () => {
+    state ^= state << 13;
+    state ^= state >>> 17;
+    state ^= state << 5;
+    return (0x3f800000 | ((state >>> 0) & 0x7fffff)) >>> 0;
+  });
+  const noise = new Float32Array(words.buffer);
+
+  it('read back exactly, and a damaged one is refused as HDF5 would refuse it', async () => {
+    const file = join(dir, 'big-chunk.nc');
+    await writeNetcdf(file, {
+      dimensions: { y: side, x: side },
+      variables: [
+        {
+          name: 'v',
+          dtype: 'f4',
+          dimensions: ['y', 'x'],
+          data: noise,
+          chunks: [side, side],
+          deflate: 4,
+          shuffle: true,
+        },
+      ],
+    });
+    const reader = await H5wasmProductReader.open(file);
+    const descriptor = reader.sourceFor('/v');
+    reader.close();
+    if (descriptor.kind !== 'chunks') throw new Error('expected direct chunk reads');
+    expect(descriptor.table.sizes[0]).toBeGreaterThan(1024 * 1024);
+    const source = await openSource(descriptor);
+    const view = source.read([0, 0], [side, side]);
+    const row = new Float64Array(side);
+    view.readRow(side - 1, row);
+    expect(Array.from(row)).toEqual(Array.from(noise.subarray((side - 1) * side)));
+    view.release?.();
+    source.close();
+    // Damage the stored bytes past the first 1 MiB piece.
+    const damaged = join(dir, 'damaged.nc');
+    const bytes = readFileSync(file);
+    bytes[descriptor.table.addresses[0]! + 1024 * 1024 + 4096]! ^= 0xff;
+    writeFileSync(damaged, bytes);
+    const broken = await openSource({ ...descriptor, file: damaged });
+    expect(() => broken.read([0, 0], [side, side])).toThrow(
+      /damaged: stored data of chunk \[0, 0\]: deflate stream is damaged/,
+    );
+    broken.close();
   });
 });
 

@@ -59,6 +59,18 @@ export interface DecodeBuffers {
   readonly inflater: Inflater;
   /** Reused for the inflated bytes; the result may then be a view of it, valid until its next use. */
   readonly output?: Uint8Array;
+  /** The chunk's deflate already undone (see {@link inflatesFirst}): these bytes stand for the stored ones. */
+  readonly inflated?: Uint8Array;
+}
+
+/**
+ * Whether undoing a chunk's filters starts with inflating its stored bytes and needs those bytes for nothing else
+ * (no checksum over them): shuffle + deflate or deflate alone, as netCDF-4 writes compressed variables. Such a
+ * chunk can be inflated as its bytes are read, piece by piece.
+ */
+export function inflatesFirst(filters: readonly number[], filterMask: number): boolean {
+  if (filterMask !== 0 || filters.at(-1) !== FILTER_DEFLATE) return false;
+  return filters.length === 1 || (filters.length === 2 && filters[0] === FILTER_SHUFFLE);
 }
 
 const defaultInflater = new Inflater();
@@ -96,7 +108,10 @@ export function decodeChunk(
     if (filterMask & (1 << i)) continue;
     const id = filters[i];
     if (id === FILTER_DEFLATE) {
-      bytes = buffers.inflater.inflate(bytes, sizeBefore[i]!, buffers.output);
+      bytes =
+        buffers.inflated && i === filters.length - 1
+          ? buffers.inflated
+          : buffers.inflater.inflate(bytes, sizeBefore[i]!, buffers.output);
     } else if (id === FILTER_SHUFFLE) {
       if (elementSize === 1) continue;
       if (deferShuffle && i === 0) shuffled = true;
