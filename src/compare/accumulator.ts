@@ -1,5 +1,5 @@
 import { addHistogram, flushHistogram, HISTOGRAM_BINS } from '../wasm/kernels.js';
-import type { LayerTotals } from './tasks.js';
+import type { JobSums, LayerTotals } from './tasks.js';
 
 /**
  * What one thread gathers about one layer while the kernel (kernel.ts) walks its rows: counts and sums, the |Δ|
@@ -30,6 +30,20 @@ export class LayerAccumulator {
   unlabelledMaxAbs = 0;
 
   constructor(readonly layer: number) {}
+
+  /** The float sums gathered since the last call, which start again from zero (see {@link JobSums}). */
+  takeSums(): JobSums {
+    const sums: JobSums = {
+      layer: this.layer,
+      sumAbs: this.sumAbs,
+      sumSquares: this.sumSquares,
+      componentSums: [...this.componentSums].flatMap(([component, values]) => [component, ...values]),
+    };
+    this.sumAbs = 0;
+    this.sumSquares = 0;
+    this.componentSums.clear();
+    return sums;
+  }
 
   totals(): LayerTotals {
     flushHistogram(this);

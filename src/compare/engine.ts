@@ -15,7 +15,14 @@ import { COMPARATORS } from './comparators/index.js';
 import type { Executor } from './executor/types.js';
 import type { Task, TaskOutcome } from './tasks.js';
 import { GridAligner, gridReports, type AxisAlignment } from './grids.js';
-import { differenceStatistics, emptyTotals, mergeTotals, statisticsWithout, type MergedTotals } from './layer-stats.js';
+import {
+  differenceStatistics,
+  emptyTotals,
+  mergeSums,
+  mergeTotals,
+  statisticsWithout,
+  type MergedTotals,
+} from './layer-stats.js';
 import { planTasks, previewGrid, type PlannedLayer } from './plan.js';
 import { emptyPreview, mergePreviewBlock, type DifferencePreview, type PreviewExtent } from './previews.js';
 import { allowedPixels, type Profile, type ResolvedLayerRule } from './profile.js';
@@ -275,7 +282,9 @@ export async function diffProducts(
         (!jobs[layer]!.labels || isPortable(jobs[layer]!.labels.source)),
     );
   const plannedEntries = entries.filter((e) => e.planned);
+  const sumsByTask: TaskOutcome[] = [];
   const onOutcome = (outcome: TaskOutcome): void => {
+    sumsByTask.push(outcome);
     for (const block of outcome.previews) {
       const entry = plannedEntries[block.layer]!;
       let map = previewMaps.get(entries.indexOf(entry));
@@ -319,6 +328,10 @@ export async function diffProducts(
   ).flat();
   const totals = entries.map(() => emptyTotals());
   for (const part of parts) mergeTotals(totals[entries.indexOf(plannedEntries[part.layer]!)]!, part);
+  // Float sums in task order, whichever thread compared which task (see JobSums).
+  sumsByTask.sort((x, y) => x.id - y.id);
+  for (const outcome of sumsByTask)
+    for (const sums of outcome.sums) mergeSums(totals[entries.indexOf(plannedEntries[sums.layer]!)]!, sums);
 
   const layers = entries.map((entry, i) => layerReport(entry, totals[i]!, options));
   const previews = new Map<string, DifferencePreview>();

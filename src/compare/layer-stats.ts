@@ -1,5 +1,5 @@
 import { addComponentSums, addCount, addHistogram, HISTOGRAM_BINS, percentileFromHistogram } from './accumulator.js';
-import { IRREGULAR_K, type LayerTotals } from './tasks.js';
+import { IRREGULAR_K, type JobSums, type LayerTotals } from './tasks.js';
 import type { Ambiguity, Relabelling } from './report-schema.js';
 import { UNRELIABLE_COMPONENT } from '../product/gunw-layout.js';
 
@@ -42,21 +42,25 @@ function addTriples(into: Map<number, Map<number, number>>, triples: readonly nu
   for (let i = 0; i + 2 < triples.length; i += 3) addCount(into, triples[i]!, triples[i + 1]!, triples[i + 2]!);
 }
 
+/** A job's float sums; added in task order (see {@link JobSums}). */
+export function mergeSums(into: MergedTotals, part: JobSums): void {
+  into.sumAbs += part.sumAbs;
+  into.sumSquares += part.sumSquares;
+  const sums = part.componentSums;
+  for (let i = 0; i + 4 < sums.length; i += 5)
+    addComponentSums(into.componentSums, sums[i]!, sums[i + 1]!, sums[i + 2]!, sums[i + 3]!, sums[i + 4]!);
+}
+
 export function mergeTotals(into: MergedTotals, part: LayerTotals): void {
   into.validReference += part.validReference;
   into.validCandidate += part.validCandidate;
   into.nanMismatch += part.nanMismatch;
   into.compared += part.compared;
   into.exceeding += part.exceeding;
-  into.sumAbs += part.sumAbs;
-  into.sumSquares += part.sumSquares;
   into.maxAbs = Math.max(into.maxAbs, part.maxAbs);
   if (part.compared > 0) addHistogram(into.histogram, part.histogram);
   addTriples(into.labelPairs, part.labelPairs);
   addTriples(into.phaseCounts, part.phaseCounts);
-  const sums = part.componentSums;
-  for (let i = 0; i + 4 < sums.length; i += 5)
-    addComponentSums(into.componentSums, sums[i]!, sums[i + 1]!, sums[i + 2]!, sums[i + 3]!, sums[i + 4]!);
   into.unlabelledMaxAbs = Math.max(into.unlabelledMaxAbs, part.unlabelledMaxAbs);
 }
 

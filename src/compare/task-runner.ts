@@ -3,7 +3,7 @@ import { kernelRows } from '../wasm/kernels.js';
 import { LayerAccumulator } from './accumulator.js';
 import { COMPARATORS } from './comparators/index.js';
 import { compareIdenticalRow, compareRow, type RowSettings } from './kernel.js';
-import type { LayerJob, LayerTotals, PreviewBlock, Region, Task, TaskOutcome } from './tasks.js';
+import type { JobSums, LayerJob, LayerTotals, PreviewBlock, Region, Task, TaskOutcome } from './tasks.js';
 
 export type SourceOpener = (descriptor: SourceDescriptor) => Promise<RegionSource>;
 
@@ -58,6 +58,7 @@ export class TaskRunner {
     reads.forEach((list, i) => list.forEach(([key]) => lastUse.set(key, i)));
     const views = new Map<string, RegionView>();
     const previews: PreviewBlock[] = [];
+    const sums: JobSums[] = [];
     for (let i = 0; i < task.jobs.length; i++) {
       const job = task.jobs[i]!;
       const layer = this.layers[job.layer]!;
@@ -78,6 +79,7 @@ export class TaskRunner {
         opened[2] ?? null,
       );
       if (preview) previews.push(preview);
+      sums.push(this.accumulator(layer.id).takeSums());
       for (const [key] of reads[i]!) {
         if (lastUse.get(key) !== i) continue;
         const view = views.get(key);
@@ -86,7 +88,7 @@ export class TaskRunner {
         if (view && ![...views.values()].includes(view)) view.release?.();
       }
     }
-    return { id: task.id, pixels: task.pixels, previews };
+    return { id: task.id, pixels: task.pixels, previews, sums };
   }
 
   /**

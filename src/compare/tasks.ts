@@ -58,13 +58,31 @@ export interface PreviewBlock {
   readonly labels: Float32Array | null;
 }
 
+/**
+ * One job's floating-point sums, taken apart from the thread's running totals: which thread compares which task
+ * depends on timing, and float addition depends on order, so the main thread adds these in task order and a report
+ * is the same to the last digit on every run.
+ */
+export interface JobSums {
+  readonly layer: number;
+  readonly sumAbs: number;
+  readonly sumSquares: number;
+  /** Flattened (component, compared, Σ|Δ|, ΣΔ², max |Δ|) quintuples, as in {@link LayerTotals.componentSums}. */
+  readonly componentSums: readonly number[];
+}
+
 export interface TaskOutcome {
   readonly id: number;
   readonly pixels: number;
   readonly previews: readonly PreviewBlock[];
+  /** Per job, in the task's order. */
+  readonly sums: readonly JobSums[];
 }
 
-/** One worker's running totals for one layer, merged by the main thread at the end. */
+/**
+ * One worker's running totals for one layer, merged by the main thread at the end. Its float sums (`sumAbs`,
+ * `sumSquares`, the sums in `componentSums`) are 0 and empty: they travel per job in {@link TaskOutcome.sums}.
+ */
 export interface LayerTotals {
   readonly layer: number;
   readonly validReference: number;
