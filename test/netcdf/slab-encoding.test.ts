@@ -10,6 +10,7 @@ import {
   type SlabTask,
 } from '../../src/netcdf/chunks/slab-encoding.js';
 import type * as EncoderPool from '../../src/netcdf/chunks/encoder-pool.js';
+import { Deflater, deflateBound } from '../../src/netcdf/chunks/deflate.js';
 
 /** The chunks of a slab the slow way: cut out, shuffled and deflated one by one, as HDF5 would store them. */
 function reference(task: SlabTask): Uint8Array[] {
@@ -94,6 +95,28 @@ describe('slab encoding', () => {
     expect(split(encodeSlab(slab)).map((c) => Buffer.from(c).toString('hex'))).toEqual(
       reference(slab).map((c) => Buffer.from(c).toString('hex')),
     );
+  });
+
+  it('deflates chunk after chunk through one reset zlib stream into the same bytes deflateSync makes', () => {
+    let state = 7;
+    const chunk = (n: number, repeat: number): Uint8Array =>
+      Uint8Array.from({ length: n }, (_, i) => {
+        state = (Math.imul(state, 1103515245) + 12345) >>> 0;
+        return i % repeat === 0 ? state >>> 24 : i & 0xff;
+      });
+    for (const level of [1, 4, 9]) {
+      const deflater = new Deflater(level);
+      const inputs = [chunk(70_000, 3), chunk(5, 1), chunk(0, 1), chunk(262_144, 1), chunk(40_000, 50)];
+      const output = new Uint8Array(inputs.reduce((n, c) => n + deflateBound(c.length), 0));
+      let at = 0;
+      for (const input of inputs) {
+        const size = deflater.deflateInto(input, output, at);
+        expect(deflater.lastPath).toBe('direct');
+        expect(Buffer.from(output.subarray(at, at + size)).equals(deflateSync(input, { level }))).toBe(true);
+        at += size;
+      }
+    }
+    expect(() => new Deflater(4).deflateInto(new Uint8Array(100), new Uint8Array(50), 0)).toThrow(RangeError);
   });
 
   it('stores chunks without deflate as the shuffled bytes themselves', () => {

@@ -1,38 +1,18 @@
 import zlib, { inflateSync } from 'node:zlib';
 import { Hdf5FormatError } from '../hdf5/errors.js';
+import { DrivenStream } from './zlib-handle.js';
 
 /**
  * zlib inflate into a buffer the caller owns. `inflateSync` allocates a fresh output buffer per call; for a 15 MB
  * chunk that is a fresh 15 MB allocation per chunk, which both costs time (page faults) and leaves a trail of dead
  * buffers that the garbage collector frees late, so the resident size of a comparison grows with its speed.
  *
- * Node exposes no public "inflate into this buffer" call, so this drives the zlib handle that `inflateSync` itself
- * uses (`_handle.writeSync` with its `_writeState`), found by feature detection. Where that is missing (another
- * Node), where the data is corrupt, or where the output does not fit, it falls back to `inflateSync`, which gives
- * the usual result and the usual error messages. Measured on the frame90 benchmark pair (`gunw diff`, 2026-12-07,
+ * The stream is driven through zlib-handle.ts. Where that cannot be (another Node), where the data is corrupt, or
+ * where the output does not fit, it falls back to `inflateSync`, which gives the usual result and the usual error
+ * messages. Measured on the frame90 benchmark pair (`gunw diff`, 2026-12-07,
  * 8 runs each): 2.41 s and 279–283 MB peak RSS this way, 2.84 s and 349–361 MB with `inflateSync` for every chunk.
  * A single-threaded loop over one 16.8 MB chunk shows no gain: it is the many threads' garbage that this avoids.
  */
-
-interface ZlibHandle {
-  writeSync(
-    flush: number,
-    input: Uint8Array,
-    inOffset: number,
-    inLength: number,
-    output: Uint8Array,
-    outOffset: number,
-    outLength: number,
-  ): void;
-}
-
-interface InternalInflate {
-  readonly _handle?: ZlibHandle | null;
-  readonly _writeState?: Uint32Array;
-  readonly destroyed: boolean;
-  reset(): void;
-  on(event: 'error', listener: (error: Error) => void): void;
-}
 
 /**
  * Extra output room the fast path needs: with the output exactly full, zlib could stop before reading the stream's
@@ -41,8 +21,7 @@ interface InternalInflate {
 export const INFLATE_SLACK = 1;
 
 export class Inflater {
-  private stream: InternalInflate | null = null;
-  private usable = true;
+  private readonly stream = new DrivenStream(() => zlib.createInflate());
 
   /** How inflate ran last (for tests): into the caller's buffer, or through `inflateSync`. */
   lastPath: 'direct' | 'fallback' = 'direct';
@@ -100,30 +79,19 @@ export class Inflater {
     read: (offset: number, length: number, into: Uint8Array) => Uint8Array,
   ): Uint8Array | null {
     if (output.length < expected + INFLATE_SLACK || piece.length === 0) return null;
-    const stream = this.handle();
-    if (!stream) return null;
-    stream.reset();
+    if (!this.stream.reset()) return null;
     const room = output.subarray(0, expected + INFLATE_SLACK);
     let written = 0;
     for (let offset = 0; offset < total;) {
       const length = Math.min(piece.length, total - offset);
-      const input = read(offset, length, piece);
+      const input = read(offset, length, piece).subarray(0, length);
       offset += length;
       const flush = offset === total ? zlib.constants.Z_FINISH : zlib.constants.Z_NO_FLUSH;
-      try {
-        stream._handle!.writeSync(flush, input, 0, length, room, written, room.length - written);
-      } catch {
-        this.stream = null;
-        return null;
-      }
-      if (stream.destroyed) {
-        this.stream = null;
-        return null;
-      }
-      const [availableOut, availableIn] = stream._writeState!;
-      written = room.length - availableOut!;
+      const state = this.stream.write(flush, input, room, written);
+      if (!state) return null;
+      written = room.length - state.availableOut;
       // Input left over: the stream ended early, or the output is full (it inflates to too much).
-      if (availableIn !== 0) return null;
+      if (state.availableIn !== 0) return null;
     }
     if (written !== expected) return null;
     this.lastPath = 'direct';
@@ -136,37 +104,10 @@ export class Inflater {
    * matched: a stream cut short, even exactly at the end of the data, is reported by Node as an error here.
    */
   private direct(input: Uint8Array, output: Uint8Array): number {
-    const stream = this.handle();
-    if (!stream) return -1;
-    stream.reset();
-    try {
-      stream._handle!.writeSync(zlib.constants.Z_FINISH, input, 0, input.length, output, 0, output.length);
-    } catch {
-      this.stream = null;
-      return -1;
-    }
-    // A zlib error destroys the stream (its error event fires later, and is swallowed below).
-    if (stream.destroyed) {
-      this.stream = null;
-      return -1;
-    }
-    const [availableOut, availableIn] = stream._writeState!;
+    if (!this.stream.reset()) return -1;
+    const state = this.stream.write(zlib.constants.Z_FINISH, input, output);
     // Every input byte consumed and the output exactly full: the stream ended where the chunk says it does.
-    if (availableIn !== 0) return -1;
-    return output.length - availableOut!;
-  }
-
-  private handle(): InternalInflate | null {
-    if (!this.usable) return null;
-    if (!this.stream) {
-      const stream = zlib.createInflate() as unknown as InternalInflate;
-      if (typeof stream._handle?.writeSync !== 'function' || !(stream._writeState instanceof Uint32Array)) {
-        this.usable = false;
-        return null;
-      }
-      stream.on('error', () => undefined);
-      this.stream = stream;
-    }
-    return this.stream;
+    if (!state || state.availableIn !== 0) return -1;
+    return output.length - state.availableOut;
   }
 }

@@ -1,4 +1,4 @@
-import { deflateSync } from 'node:zlib';
+import { Deflater, deflateBound } from './deflate.js';
 import { Float32Shuffler } from '../../wasm/shuffle.js';
 
 /**
@@ -159,7 +159,12 @@ export function encodeSlab(task: SlabTask): EncodedSlab {
   const fused = task.shuffle && elementSize === 4 && chunks.length === 2 && slab.byteOffset % 4 === 0;
   const words = fused ? new Uint32Array(slab.buffer, slab.byteOffset, slab.byteLength / 4) : null;
   const fillWord = fused ? new DataView(task.fill.buffer, task.fill.byteOffset, 4).getUint32(0, true) : 0;
-  const encoded = task.origins.map((origin) => {
+  const chunkBytes = product(chunks) * elementSize;
+  const output = outputArena(task.origins.length * deflateBound(chunkBytes));
+  const deflater = task.deflateLevel === null ? null : deflaterAt(task.deflateLevel);
+  const sizes: number[] = [];
+  let at = 0;
+  for (const origin of task.origins) {
     let shuffled: Uint8Array;
     if (words) {
       shuffled = shuffledChunk4(words, task.slabShape, origin, chunks, fillWord);
@@ -167,17 +172,30 @@ export function encodeSlab(task: SlabTask): EncodedSlab {
       const chunk = extractChunk(slab, task.slabShape, origin, chunks, elementSize, fill);
       shuffled = task.shuffle ? shuffleBytes(chunk, elementSize) : chunk;
     }
-    // One output buffer the size of the input (plus deflate's worst-case growth) instead of zlib's 16 KiB pieces.
-    // Without deflate the chunk is stored as it is: a copy, since the scratch buffer is used again for the next.
-    return task.deflateLevel === null
-      ? shuffled.slice()
-      : deflateSync(shuffled, { level: task.deflateLevel, chunkSize: shuffled.length + 1024 });
-  });
-  const bytes = new Uint8Array(encoded.reduce((n, e) => n + e.length, 0));
-  let at = 0;
-  for (const e of encoded) {
-    bytes.set(e, at);
-    at += e.length;
+    // Chunks go back to back into this thread's output arena; without deflate a chunk is stored as it is.
+    let size: number;
+    if (deflater) size = deflater.deflateInto(shuffled, output, at);
+    else {
+      output.set(shuffled, at);
+      size = shuffled.length;
+    }
+    sizes.push(size);
+    at += size;
   }
-  return { bytes, sizes: encoded.map((e) => e.length) };
+  // The arena is used again for the next slab: the stored chunks leave in a buffer of their own.
+  return { bytes: output.slice(0, at), sizes };
+}
+
+/** This thread's deflate stream for the level in use. */
+let deflater: Deflater | null = null;
+function deflaterAt(level: number): Deflater {
+  if (deflater?.level !== level) deflater = new Deflater(level);
+  return deflater;
+}
+
+/** This thread's output arena, grown to the largest slab's worst case. */
+let arena = new Uint8Array(0);
+function outputArena(size: number): Uint8Array {
+  if (arena.length < size) arena = new Uint8Array(size);
+  return arena;
 }
