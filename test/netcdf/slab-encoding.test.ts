@@ -152,6 +152,12 @@ describe('the slab encoder threads', () => {
       expect(Buffer.from(there[1]!.slab).equals(ownedBytes)).toBe(true);
       expect(there[1]!.slab.byteOffset).toBe(0);
       expect(there[1]!.slab.buffer.byteLength).toBe(3 * 11 * 2);
+      // Written-out stored chunks go back to a thread for a later slab instead of a new buffer each time.
+      const written = there[0]!.bytes.buffer;
+      threads.recycle(there[0]!.bytes);
+      const again = await threads.encode(false, task(Float32Array, 4, 12));
+      expect(written.byteLength).toBe(0);
+      expect(Buffer.from(again.bytes).equals(Buffer.from(here[0]!.bytes))).toBe(true);
     } finally {
       await threads.close();
     }

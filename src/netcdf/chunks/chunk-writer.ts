@@ -124,6 +124,7 @@ async function writeAllChunks(
       const { bytes, sizes, slab } = await next.encoded;
       if (next.lent) memory.give(slab);
       let address = file.append(bytes);
+      encoder.recycle(bytes);
       next.origins.forEach((offsets, i) => {
         next.dataset.entries.push({ offsets, size: sizes[i]!, address });
         address += BigInt(sizes[i]!);

@@ -152,15 +152,24 @@ export function shuffledChunk4(
   return shuffler.run();
 }
 
-/** The chunks of one slab, encoded. */
-export function encodeSlab(task: SlabTask): EncodedSlab {
+/** The most the stored chunks of one slab can take (every chunk at deflate's worst case). */
+export function slabOutputBound(task: SlabTask): number {
+  return task.origins.length * deflateBound(product(task.chunks) * task.elementSize);
+}
+
+/**
+ * The chunks of one slab, encoded. With `into` (at least {@link slabOutputBound} bytes), the stored chunks are
+ * written there and returned as a view of it; otherwise they leave in a buffer of their own.
+ */
+export function encodeSlab(task: SlabTask, into?: Uint8Array): EncodedSlab {
   const { chunks, elementSize, slab } = task;
   const fill = fillChunk(chunks, elementSize, task.fill);
   const fused = task.shuffle && elementSize === 4 && chunks.length === 2 && slab.byteOffset % 4 === 0;
   const words = fused ? new Uint32Array(slab.buffer, slab.byteOffset, slab.byteLength / 4) : null;
   const fillWord = fused ? new DataView(task.fill.buffer, task.fill.byteOffset, 4).getUint32(0, true) : 0;
-  const chunkBytes = product(chunks) * elementSize;
-  const output = outputArena(task.origins.length * deflateBound(chunkBytes));
+  const bound = slabOutputBound(task);
+  if (into && into.length < bound) throw new RangeError(`a slab's stored chunks need ${bound} bytes`);
+  const output = into ?? outputArena(bound);
   const deflater = task.deflateLevel === null ? null : deflaterAt(task.deflateLevel);
   const sizes: number[] = [];
   let at = 0;
@@ -182,8 +191,8 @@ export function encodeSlab(task: SlabTask): EncodedSlab {
     sizes.push(size);
     at += size;
   }
-  // The arena is used again for the next slab: the stored chunks leave in a buffer of their own.
-  return { bytes: output.slice(0, at), sizes };
+  // This thread's arena is used again for the next slab: from it, the stored chunks leave in a buffer of their own.
+  return { bytes: into ? into.subarray(0, at) : output.slice(0, at), sizes };
 }
 
 /** This thread's deflate stream for the level in use. */
