@@ -282,9 +282,10 @@ export async function diffProducts(
         (!jobs[layer]!.labels || isPortable(jobs[layer]!.labels.source)),
     );
   const plannedEntries = entries.filter((e) => e.planned);
-  const sumsByTask: TaskOutcome[] = [];
+  // Only the sums are kept: the outcome's preview blocks are merged into the maps below as they come.
+  const sumsByTask: Pick<TaskOutcome, 'id' | 'sums'>[] = [];
   const onOutcome = (outcome: TaskOutcome): void => {
-    sumsByTask.push(outcome);
+    sumsByTask.push({ id: outcome.id, sums: outcome.sums });
     for (const block of outcome.previews) {
       const entry = plannedEntries[block.layer]!;
       let map = previewMaps.get(entries.indexOf(entry));

@@ -4,13 +4,13 @@ import { DrivenStream } from './zlib-handle.js';
 /**
  * zlib deflate into a buffer the caller owns, with one zlib stream reset between chunks. `deflateSync` sets up a new
  * stream (about 270 KB of zlib state, its hash table cleared) and a new output buffer the size of the input for
- * every chunk; a 30 m frame has 6,000 chunks per encoder thread, and those buffers are what the thread's garbage
- * collector spends its time on. The output is the same bytes: a reset stream deflates as a new one does.
+ * every chunk; a 30 m frame has about 3,300 chunks per encoder thread, and those buffers are what the thread's
+ * garbage collector spends its time on. The output is the same bytes: a reset stream deflates as a new one does.
  *
  * The stream is driven through zlib-handle.ts; where that cannot be (another Node) or a call cannot be vouched for,
- * `deflateSync` gives the result. Measured packaging the 30 m
- * benchmark frame (2 cores, runs interleaved with the build before): each encoder thread's garbage collection
- * took 0.05 s instead of 0.45 s; 0.2–1.1 s less wall time and 1–2 fewer CPU-seconds in each of 3 pairs.
+ * `deflateSync` gives the result. Measured packaging the 30 m benchmark frame (2 cores, runs interleaved with the
+ * build before): each encoder thread's garbage collection took 0.05 s instead of 0.45 s; 0.2–1.1 s less wall time
+ * and 1–2 fewer CPU-seconds in each of 3 pairs.
  */
 
 /** zlib's compressBound: the most a deflate stream of `n` bytes can take. */

@@ -9,8 +9,8 @@ import { DrivenStream } from './zlib-handle.js';
  *
  * The stream is driven through zlib-handle.ts. Where that cannot be (another Node), where the data is corrupt, or
  * where the output does not fit, it falls back to `inflateSync`, which gives the usual result and the usual error
- * messages. Measured on the frame90 benchmark pair (`gunw diff`, 2026-12-07,
- * 8 runs each): 2.41 s and 279–283 MB peak RSS this way, 2.84 s and 349–361 MB with `inflateSync` for every chunk.
+ * messages. Measured on the frame90 benchmark pair (`gunw diff`, 2026-12-07, 8 runs each): 2.41 s and 279–283 MB
+ * peak RSS this way, 2.84 s and 349–361 MB with `inflateSync` for every chunk.
  * A single-threaded loop over one 16.8 MB chunk shows no gain: it is the many threads' garbage that this avoids.
  */
 
