@@ -163,8 +163,9 @@ export function slabOutputBound(task: SlabTask): number {
  */
 export function encodeSlab(task: SlabTask, into?: Uint8Array): EncodedSlab {
   const { chunks, elementSize, slab } = task;
-  const fill = fillChunk(chunks, elementSize, task.fill);
   const fused = task.shuffle && elementSize === 4 && chunks.length === 2 && slab.byteOffset % 4 === 0;
+  // A whole chunk of the fill value for edge chunks to start from, made only where the kernel does not pad them.
+  let fill: Uint8Array | null = null;
   const words = fused ? new Uint32Array(slab.buffer, slab.byteOffset, slab.byteLength / 4) : null;
   const fillWord = fused ? new DataView(task.fill.buffer, task.fill.byteOffset, 4).getUint32(0, true) : 0;
   const bound = slabOutputBound(task);
@@ -178,6 +179,7 @@ export function encodeSlab(task: SlabTask, into?: Uint8Array): EncodedSlab {
     if (words) {
       shuffled = shuffledChunk4(words, task.slabShape, origin, chunks, fillWord);
     } else {
+      fill ??= fillChunk(chunks, elementSize, task.fill);
       const chunk = extractChunk(slab, task.slabShape, origin, chunks, elementSize, fill);
       shuffled = task.shuffle ? shuffleBytes(chunk, elementSize) : chunk;
     }
