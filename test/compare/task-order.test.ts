@@ -53,8 +53,8 @@ beforeAll(async () => {
   await writeNetcdf(pair.candidate, product(1));
 });
 
-/** Runs the tasks last first: which thread takes which task, and when, depends on timing in a real pool. */
 let reversedTasks = 0;
+/** Runs the tasks last first: which thread takes which task, and when, depends on timing in a real pool. */
 const lastFirst: Executor = {
   run(layers, tasks, onOutcome) {
     let i = tasks.length;
