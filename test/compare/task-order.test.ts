@@ -1,12 +1,11 @@
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { diffProducts } from '../../src/compare/engine.js';
 import { inlineExecutor, runTasksHere } from '../../src/compare/executor/inline.js';
 import type { Executor } from '../../src/compare/executor/types.js';
-import { resolveProfile } from '../../src/compare/profile.js';
 import { H5wasmProductReader } from '../../src/netcdf/h5wasm/reader.js';
 import { writeNetcdf } from '../../src/netcdf/h5wasm/writer.js';
 import type { GroupSpec } from '../../src/netcdf/spec.js';
+import { diffReaders } from '../helpers/diff.js';
 import { tempDir } from '../helpers/tmp.js';
 
 const dir = tempDir();
@@ -67,16 +66,7 @@ async function report(executor: Executor): Promise<Record<string, unknown>> {
   const reference = await H5wasmProductReader.open(pair.reference);
   const candidate = await H5wasmProductReader.open(pair.candidate);
   try {
-    const result = await diffProducts(reference, candidate, {
-      profile: resolveProfile(null),
-      profileName: 'gunw-default',
-      strictPhase: false,
-      checkStorage: false,
-      previews: false,
-      executors: () => ({ portable: executor, local: inlineExecutor }),
-      tool: { name: 'gunw', version: 'test' },
-    });
-    return { ...result.report, elapsedSeconds: 0 };
+    return { ...(await diffReaders(reference, candidate, { executor })).report, elapsedSeconds: 0 };
   } finally {
     reference.close();
     candidate.close();

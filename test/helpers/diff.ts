@@ -1,5 +1,6 @@
 import { diffProducts, type DiffResult } from '../../src/compare/engine.js';
 import { inlineExecutor } from '../../src/compare/executor/inline.js';
+import type { Executor } from '../../src/compare/executor/types.js';
 import { resolveProfile, type ProfileFile } from '../../src/compare/profile.js';
 import { MemoryProductReader } from '../../src/netcdf/memory/reader.js';
 import type { ProductReader } from '../../src/netcdf/reader.js';
@@ -10,6 +11,8 @@ export interface DiffSettings {
   readonly strictPhase?: boolean;
   readonly checkStorage?: boolean;
   readonly previews?: boolean;
+  /** Where the comparable tasks run (this thread, in order, by default). */
+  readonly executor?: Executor;
 }
 
 /** Run the engine in this thread on two readers, with the defaults the CLI uses. */
@@ -24,7 +27,7 @@ export async function diffReaders(
     strictPhase: settings.strictPhase ?? false,
     checkStorage: settings.checkStorage ?? false,
     previews: settings.previews ?? false,
-    executors: () => ({ portable: inlineExecutor, local: inlineExecutor }),
+    executors: () => ({ portable: settings.executor ?? inlineExecutor, local: inlineExecutor }),
     tool: { name: 'test', version: '0.0.0' },
   });
 }
