@@ -1,6 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { z } from 'zod';
 import { sourceDate } from '../release/dev-version.js';
 import { isNormalPep440 } from '../release/pep440.js';
 
@@ -16,9 +15,6 @@ export interface ToolIdentity {
 const PACKAGE_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 /** Written by `scripts/stamp-version.mjs` when an image or package is built from a tree without `.git`. */
 const STAMP = new URL('../version.json', import.meta.url);
-
-/** A stamp holds a version as the release tools write it (0.3.8, 0.2.2.dev148+g324ae4555.d20261124, 0.1.0+unknown). */
-const stampSchema = z.object({ version: z.string().refine(isNormalPep440, 'a normalised PEP 440 version') });
 
 let resolved: Promise<ToolIdentity> | undefined;
 
@@ -58,13 +54,18 @@ async function resolveToolIdentity(): Promise<ToolIdentity> {
       // A shallow clone or no git on PATH: a stamp or the package's own version is the honest fallback.
     }
   }
-  const stamped = readStamp();
+  const stamped = await readStamp();
   if (stamped !== null) return { name, version: stamped, source: 'stamp' };
   return { name, version: manifest().version ?? '0.0.0', source: 'package' };
 }
 
-function readStamp(): string | null {
+/** A stamp holds a version as the release tools write it (0.3.8, 0.2.2.dev148+g324ae4555.d20261124, 0.1.0+unknown). */
+async function readStamp(): Promise<string | null> {
   if (!existsSync(STAMP)) return null;
+  // zod is loaded only when there is a stamp to check: loading it with this module cost every command's start-up
+  // about 60 ms (`gunw diff` among them), most of which never need a version.
+  const { z } = await import('zod');
+  const stampSchema = z.object({ version: z.string().refine(isNormalPep440, 'a normalised PEP 440 version') });
   const parsed = stampSchema.safeParse(JSON.parse(readFileSync(STAMP, 'utf8')));
   if (!parsed.success) throw new Error(`${fileURLToPath(STAMP)} is not a version stamp: rebuild the image or package`);
   return parsed.data.version;
