@@ -1,6 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { sourceDate } from '../release/dev-version.js';
 import { isNormalPep440 } from '../release/pep440.js';
 
 /** Where this tool's version came from, in the order they are tried. */
@@ -42,9 +41,11 @@ async function resolveToolIdentity(): Promise<ToolIdentity> {
   const name = manifest().name ?? 'dockerized-topsapp';
   if (existsSync(`${PACKAGE_ROOT}.git`)) {
     try {
-      const [{ Git }, { devVersionIn }] = await Promise.all([
+      // The release modules (and semver) load only here, in a checkout: an installed tool reads its stamp.
+      const [{ Git }, { devVersionIn }, { sourceDate }] = await Promise.all([
         import('../io/git.js'),
         import('../release/workspace.js'),
+        import('../release/dev-version.js'),
       ]);
       const { version } = await devVersionIn(new Git(PACKAGE_ROOT), {
         today: sourceDate(process.env.SOURCE_DATE_EPOCH),
