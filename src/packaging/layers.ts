@@ -148,6 +148,11 @@ interface LayerOptions {
   readonly landMean?: { readonly mean: RunningMean; readonly water: WaterMaskLookup };
 }
 
+/** A slab of `count` rows of the data grid as float32: in the memory the writer lent (see SlabSource.read) or new. */
+export function slabRows(into: ArrayBuffer | undefined, count: number, width: number): Float32Array {
+  return new Float32Array(into ?? new ArrayBuffer(count * width * 4));
+}
+
 /** A layer of the data grid read from band `band` of `file`. */
 export function rasterLayer(merged: MergedDirectory, file: string, options: LayerOptions): SlabSource {
   const width = merged.grid.width;
@@ -157,7 +162,7 @@ export function rasterLayer(merged: MergedDirectory, file: string, options: Laye
     read(start, count, into) {
       const out = merged
         .reader(file, options.complex)
-        .readRows(options.band, start, count, new Float32Array(into ?? new ArrayBuffer(count * width * 4)));
+        .readRows(options.band, start, count, slabRows(into, count, width));
       // The statistics are the plugin's: over the ISCE2 raster's own non-zero pixels, before the swath mask below.
       // With a land mean, one pass feeds both means.
       if (options.landMean)

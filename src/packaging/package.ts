@@ -25,7 +25,7 @@ import { GUNW_ID_PATTERN } from '../product/gunw-id.js';
 import { sideWorkInBackground } from './side-thread.js';
 import { CUBE_NODATA, geometryCube, type GeometryCube } from './geocube.js';
 import { ionosphereOnCoarseGrid } from './ionosphere-grid.js';
-import { MERGED_FILES, MergedDirectory, rasterLayer, RunningMean } from './layers.js';
+import { MERGED_FILES, MergedDirectory, rasterLayer, RunningMean, slabRows } from './layers.js';
 import { metadataJson } from './metadata-json.js';
 import type { LayerDescription } from './cf-variables.js';
 import { gunwProductSpec, type DataGrid, type ProductContent, type RadarMetadata } from './product-spec.js';
@@ -191,7 +191,7 @@ function ionosphereContent(
         read(start, count, into) {
           const shifted = merged
             .reader(MERGED_FILES.ionosphereAzimuthShift)
-            .readRows(1, start, count, new Float32Array(into ?? new ArrayBuffer(count * width * 4)));
+            .readRows(1, start, count, slabRows(into, count, width));
           if (ionRows.length < count * width) ionRows = new Float32Array(count * width);
           const ion = merged
             .reader(MERGED_FILES.ionosphere)

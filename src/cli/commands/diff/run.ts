@@ -1,5 +1,7 @@
 import { isAbsolute, resolve } from 'node:path';
+import type { DiffResult } from '../../../compare/engine.js';
 import { compareProductFiles, loadProfileFile } from '../../../compare/files.js';
+import type { DiffReport } from '../../../compare/report-schema.js';
 import { formatReport, type ReportFormat } from '../../../report/render.js';
 import type { CliIo } from '../../io.js';
 import { EXIT } from '../../exit-codes.js';
@@ -32,10 +34,14 @@ export async function runDiff(
   const overwrite = options.overwrite === true;
   // Where the report goes is checked before the comparison, which may take a while. The report directory's modules
   // (difference maps, the typeface, the ownership manifest) load only when there is one: about 0.1 s of start-up.
-  const writing = reportDir ? await import('../../../report/report-dir.js') : null;
+  let reportOf = (result: DiffResult): DiffReport => result.report;
   if (reportDir) {
-    const { checkOwnedDirectory } = await import('../../../io/owned-dir.js');
+    const [{ writeReportDirectory }, { checkOwnedDirectory }] = await Promise.all([
+      import('../../../report/report-dir.js'),
+      import('../../../io/owned-dir.js'),
+    ]);
     checkOwnedDirectory(reportDir, '--report-dir', { set: 'report', overwrite });
+    reportOf = (result) => writeReportDirectory(reportDir, result, { overwrite });
   }
   const { profile, name } = await loadProfileFile(
     options.profile ? absolute(options.profile) : undefined,
@@ -55,8 +61,7 @@ export async function runDiff(
       onProgress: options.progress ? (done, total) => progress.update(done, total) : undefined,
     });
     progress.finish();
-    const report =
-      writing && reportDir ? writing.writeReportDirectory(reportDir, result, { overwrite }) : result.report;
+    const report = reportOf(result);
     io.stdout(formatReport(report, options.format));
     if (options.reportDir) io.stderr(`report written to ${options.reportDir}/index.html\n`);
     return report.verdict === 'pass' ? EXIT.ok : EXIT.failed;
