@@ -1,4 +1,5 @@
 import { Worker } from 'node:worker_threads';
+import { decodeError, type EncodedError } from '../threads/error-codec.js';
 import { builtWorkerScript } from '../threads/worker-script.js';
 import { browseImage } from './browse.js';
 import { lineOfSightMeans, MERGED_FILES, MergedDirectory } from './layers.js';
@@ -48,8 +49,8 @@ export function sideWorkInBackground(mergedDirectory: string): SideWork {
   }
   const worker = new Worker(WORKER_URL, { workerData: mergedDirectory });
   const result = new Promise<SideResult>((resolve, reject) => {
-    worker.once('message', (message: SideResult | { error: string }) => {
-      if ('error' in message) reject(new Error(message.error));
+    worker.once('message', (message: SideResult | { error: EncodedError }) => {
+      if ('error' in message) reject(decodeError(message.error));
       else resolve(message);
     });
     worker.once('error', (error) => reject(new Error(`packaging side thread failed: ${error.message}`)));

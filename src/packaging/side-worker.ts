@@ -1,4 +1,5 @@
 import { parentPort, workerData } from 'node:worker_threads';
+import { encodeError } from '../threads/error-codec.js';
 import { movable } from '../threads/transfer.js';
 import { sideWork } from './side-thread.js';
 import { MergedDirectory } from './layers.js';
@@ -7,13 +8,15 @@ import { MergedDirectory } from './layers.js';
 const port = parentPort;
 if (!port) throw new Error('the packaging side worker must run in a worker thread');
 
-const merged = new MergedDirectory(workerData as string);
+let merged: MergedDirectory | null = null;
 try {
+  merged = new MergedDirectory(workerData as string);
   const result = sideWork(merged);
   const png = movable(result.png);
   port.postMessage({ ...result, png }, [png.buffer as ArrayBuffer]);
 } catch (error) {
-  port.postMessage({ error: error instanceof Error ? error.message : String(error) });
+  // With its kind, so a damaged merged/ file exits as bad input here too, as it does without the thread.
+  port.postMessage({ error: encodeError(error) });
 } finally {
-  merged.close();
+  merged?.close();
 }

@@ -1,5 +1,6 @@
 import { Worker } from 'node:worker_threads';
-import { InternalError, UsageError } from '../../errors.js';
+import { InternalError } from '../../errors.js';
+import { decodeError } from '../../threads/error-codec.js';
 import { builtWorkerScript } from '../../threads/worker-script.js';
 import type { LayerTotals, Task } from '../tasks.js';
 import { runTasksHere } from './inline.js';
@@ -10,16 +11,6 @@ const WORKER_URL = builtWorkerScript('./worker.js', import.meta.url);
 
 export function workerScriptAvailable(): boolean {
   return WORKER_URL !== null;
-}
-
-/** Errors cross the thread boundary as name + message; rebuild the kind that decides the exit code. */
-function rebuild(name: string, message: string): Error {
-  if (name === 'ProductReadError' || name === 'UsageError' || name === 'ValidationError')
-    return new UsageError(message);
-  if (name === 'InternalError') return new InternalError(message);
-  const error = new Error(message);
-  error.name = name;
-  return error;
 }
 
 /**
@@ -95,7 +86,7 @@ export class WorkerPool implements Executor {
             void worker.terminate();
             if (++finished === workers.length) resolve(totals);
           } else {
-            stop(rebuild(message.name, message.message));
+            stop(decodeError(message.error));
           }
         });
         worker.on('error', (error) => stop(new InternalError(`comparison worker failed: ${error.message}`)));

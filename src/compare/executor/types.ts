@@ -1,3 +1,4 @@
+import type { EncodedError } from '../../threads/error-codec.js';
 import type { LayerJob, LayerTotals, Task, TaskOutcome } from '../tasks.js';
 
 /** Runs the tasks of one comparison and returns every thread's layer totals. */
@@ -22,4 +23,4 @@ export interface ToWorker {
 export type FromWorker =
   | { readonly type: 'outcome'; readonly outcome: TaskOutcome }
   | { readonly type: 'totals'; readonly totals: LayerTotals[] }
-  | { readonly type: 'error'; readonly message: string; readonly name: string };
+  | { readonly type: 'error'; readonly error: EncodedError };

@@ -1,5 +1,6 @@
 import { parentPort } from 'node:worker_threads';
 import { openSource } from '../../netcdf/sources.js';
+import { encodeError } from '../../threads/error-codec.js';
 import { movable, transferList } from '../../threads/transfer.js';
 import { TaskRunner } from '../task-runner.js';
 import { TaskQueue } from './task-queue.js';
@@ -32,11 +33,7 @@ async function run(message: ToWorker): Promise<void> {
     send({ type: 'totals', totals }, transferList(totals.map((t) => t.histogram)));
   } catch (error) {
     queue.stop();
-    send({
-      type: 'error',
-      message: error instanceof Error ? error.message : String(error),
-      name: error instanceof Error ? error.name : 'Error',
-    });
+    send({ type: 'error', error: encodeError(error) });
   } finally {
     await runner.close();
   }
