@@ -59,8 +59,18 @@ export class Git {
 
   /** Fail early, with the fix, when the directory is not a git work tree. */
   async assertRepository(): Promise<void> {
-    const { exitCode } = await this.run(['rev-parse', '--is-inside-work-tree'], { allowFailure: true });
-    if (exitCode !== 0) throw new UsageError(`${this.repo} is not a git repository (pass --repo DIR of a clone)`);
+    await this.workTree();
+  }
+
+  /** Whether the directory is a git work tree and its clone shallow, in one command; refused when it is none. */
+  async workTree(): Promise<{ shallow: boolean }> {
+    const { stdout, exitCode } = await this.run(['rev-parse', '--is-inside-work-tree', '--is-shallow-repository'], {
+      allowFailure: true,
+    });
+    const [inside, shallow] = stdout.split('\n').map((line) => line.trim());
+    if (exitCode !== 0 || inside !== 'true')
+      throw new UsageError(`${this.repo} is not a git repository (pass --repo DIR of a clone)`);
+    return { shallow: shallow === 'true' };
   }
 
   async headCommit(): Promise<string> {
@@ -73,12 +83,6 @@ export class Git {
   async tagsReachable(): Promise<string[]> {
     const { stdout } = await this.run(['tag', '--merged', 'HEAD']);
     return stdout.split('\n').filter((t) => t.length > 0);
-  }
-
-  /** A shallow clone lacks the history and tags that versions are computed from. */
-  async isShallow(): Promise<boolean> {
-    const { stdout } = await this.run(['rev-parse', '--is-shallow-repository']);
-    return stdout.trim() === 'true';
   }
 
   /** Tags pointing at HEAD itself. */
@@ -101,19 +105,29 @@ export class Git {
     return stdout.trim().length > 0;
   }
 
-  /** What setuptools_scm asks git: nearest tag with a digit, commits since it, HEAD, dirtiness. */
+  /**
+   * What setuptools_scm asks git: nearest tag with a digit, commits since it, HEAD, dirtiness. `describe --dirty`
+   * (setuptools_scm's own command) answers three of them at once where there is a tag; without one, the commits are
+   * counted and the tree's state asked separately.
+   */
   async describeHead(): Promise<DescribedHead> {
-    // Three independent questions, asked at once: every tool start in a checkout asks them (its own version).
-    const [commit, dirty, { stdout, exitCode }] = await Promise.all([
+    const [commit, { stdout, exitCode }] = await Promise.all([
       this.headCommit(),
-      this.isDirty(),
-      this.run(['describe', '--tags', '--long', '--abbrev=40', '--match', '*[0-9]*', 'HEAD'], { allowFailure: true }),
+      this.run(['describe', '--tags', '--long', '--abbrev=40', '--match', '*[0-9]*', '--dirty'], {
+        allowFailure: true,
+      }),
     ]);
     if (exitCode === 0) {
-      const match = /^(?<tag>.*)-(?<distance>\d+)-g[0-9a-f]+$/.exec(stdout.trim());
-      if (match?.groups) return { tag: match.groups.tag!, distance: Number(match.groups.distance), commit, dirty };
+      const match = /^(?<tag>.*)-(?<distance>\d+)-g[0-9a-f]+(?<dirty>-dirty)?$/.exec(stdout.trim());
+      if (match?.groups)
+        return {
+          tag: match.groups.tag!,
+          distance: Number(match.groups.distance),
+          commit,
+          dirty: match.groups.dirty !== undefined,
+        };
     }
-    const { stdout: count } = await this.run(['rev-list', '--count', 'HEAD']);
+    const [{ stdout: count }, dirty] = await Promise.all([this.run(['rev-list', '--count', 'HEAD']), this.isDirty()]);
     return { tag: null, distance: Number(count.trim()), commit, dirty };
   }
 

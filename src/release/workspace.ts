@@ -22,11 +22,7 @@ export class ShallowCloneError extends UsageError {
 }
 
 export async function assertVersionHistory(git: Git): Promise<void> {
-  // Asked together; a directory that is no repository is reported as such, whatever the second answer was.
-  const [repository, shallow] = await Promise.allSettled([git.assertRepository(), git.isShallow()]);
-  if (repository.status === 'rejected') throw repository.reason;
-  if (shallow.status === 'rejected') throw shallow.reason;
-  if (shallow.value) {
+  if ((await git.workTree()).shallow) {
     throw new ShallowCloneError(
       `${git.repo} is a shallow clone, which lacks the tags and history versions come from: fetch them (git fetch --unshallow --tags, or actions/checkout with fetch-depth: 0)`,
     );
@@ -53,8 +49,12 @@ export interface DevVersion {
 }
 
 export async function devVersionIn(git: Git, options: { today: Date; hashLength?: number }): Promise<DevVersion> {
-  await assertVersionHistory(git);
-  const head = await git.describeHead();
+  // Asked together (every tool start in a checkout asks); a directory that is no repository, or a shallow clone,
+  // is reported as such whatever git describe said.
+  const [history, described] = await Promise.allSettled([assertVersionHistory(git), git.describeHead()]);
+  if (history.status === 'rejected') throw history.reason;
+  if (described.status === 'rejected') throw described.reason;
+  const head = described.value;
   const version = setuptoolsScmVersion(head, options);
   return { version, dockerTag: dockerTagOf(version), head };
 }

@@ -71,6 +71,23 @@ describe('gunw version on real repositories', () => {
     expect((await devVersionIn(git, { today: TODAY })).version).toBe(`0.2.2.dev2+g${repo.head().slice(0, 9)}`);
   });
 
+  it('finds a staged change dirty, with and without a tag', async () => {
+    const repo = TestRepo.create();
+    const git = new Git(repo.dir);
+    repo.commit('first');
+    repo.write('file.txt', 'staged\n');
+    repo.git('add', 'file.txt');
+    expect((await devVersionIn(git, { today: TODAY })).version).toBe(`0.1.dev1+g${repo.head().slice(0, 9)}.d20261124`);
+    repo.git('commit', '-q', '-m', 'second');
+    repo.tag('v1.0.0');
+    expect((await devVersionIn(git, { today: TODAY })).version).toBe('1.0.0');
+    repo.write('file.txt', 'staged again\n');
+    repo.git('add', 'file.txt');
+    const staged = await devVersionIn(git, { today: TODAY });
+    expect(staged.version).toBe(`1.0.1.dev0+g${repo.head().slice(0, 9)}.d20261124`);
+    expect(staged.head).toEqual({ tag: 'v1.0.0', distance: 0, commit: repo.head(), dirty: true });
+  });
+
   it('counts lightweight tags, as setuptools_scm does', async () => {
     const repo = TestRepo.create();
     repo.commit('one');
