@@ -28,6 +28,8 @@ export class LayerAccumulator {
   /** component -> [compared, Σ|Δ|, ΣΔ², max |Δ|] (unwrapped phase) */
   readonly componentSums = new Map<number, [number, number, number, number]>();
   unlabelledMaxAbs = 0;
+  /** Compared, Σ|Δ|, ΣΔ² of pixels outside any component, so statistics without some components are sums, not differences. */
+  readonly unlabelledSums: [number, number, number] = [0, 0, 0];
 
   constructor(readonly layer: number) {}
 
@@ -38,10 +40,12 @@ export class LayerAccumulator {
       sumAbs: this.sumAbs,
       sumSquares: this.sumSquares,
       componentSums: [...this.componentSums].flatMap(([component, values]) => [component, ...values]),
+      unlabelledSums: [...this.unlabelledSums],
     };
     this.sumAbs = 0;
     this.sumSquares = 0;
     this.componentSums.clear();
+    this.unlabelledSums.fill(0);
     return sums;
   }
 
@@ -64,6 +68,34 @@ export class LayerAccumulator {
       unlabelledMaxAbs: this.unlabelledMaxAbs,
     };
   }
+}
+
+/** Adds a row's counts and sums to the layer's accumulator. */
+export function addRow(
+  acc: LayerAccumulator,
+  m: number,
+  onlyA: number,
+  onlyB: number,
+  exceeding: number,
+  sumAbs: number,
+  sumSquares: number,
+  maxAbs: number,
+): void {
+  acc.validReference += m + onlyA;
+  acc.validCandidate += m + onlyB;
+  acc.nanMismatch += onlyA + onlyB;
+  acc.compared += m;
+  acc.exceeding += exceeding;
+  acc.sumAbs += sumAbs;
+  acc.sumSquares += sumSquares;
+  acc.maxAbs = maxAbs;
+}
+
+/** Adds compared pixels and their sums outside any component. */
+export function addUnlabelledSums(acc: LayerAccumulator, compared: number, sumAbs: number, sumSquares: number): void {
+  acc.unlabelledSums[0] += compared;
+  acc.unlabelledSums[1] += sumAbs;
+  acc.unlabelledSums[2] += sumSquares;
 }
 
 /** Adds a run's compared pixels and sums to its component's. */

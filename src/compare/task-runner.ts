@@ -2,7 +2,8 @@ import type { RegionSource, RegionView, SourceDescriptor } from '../netcdf/reade
 import { kernelRows } from '../wasm/kernels.js';
 import { LayerAccumulator } from './accumulator.js';
 import { COMPARATORS } from './comparators/index.js';
-import { compareIdenticalRow, compareRow, type RowSettings } from './kernel.js';
+import { compareIdenticalRow, compareRow } from './kernel.js';
+import type { RowSettings } from './row-settings.js';
 import type { JobSums, LayerJob, LayerTotals, PreviewBlock, Region, Task, TaskOutcome } from './tasks.js';
 
 export type SourceOpener = (descriptor: SourceDescriptor) => Promise<RegionSource>;

@@ -69,6 +69,8 @@ export interface JobSums {
   readonly sumSquares: number;
   /** Flattened (component, compared, Σ|Δ|, ΣΔ², max |Δ|) quintuples, as in {@link LayerTotals.componentSums}. */
   readonly componentSums: readonly number[];
+  /** Compared, Σ|Δ|, ΣΔ² of the pixels outside any component (unwrapped phase). */
+  readonly unlabelledSums: readonly [number, number, number];
 }
 
 export interface TaskOutcome {

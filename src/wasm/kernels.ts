@@ -171,27 +171,33 @@ export function flushHistogram(owner: HistogramOwner): void {
 }
 
 /**
- * Statistics of `n` pixels of reference row `a` and candidate row `b` (see valueStatistics in kernels.wat), with
- * the |Δ| histogram counted for `owner`. Rows from {@link kernelRows} are read in place, others are copied in.
+ * Statistics of pixels `[from, to)` of reference row `a` and candidate row `b` (see valueStatistics in kernels.wat),
+ * with the |Δ| histogram counted for `owner`. Rows from {@link kernelRows} are read in place, others are copied in.
+ * The kernel takes pixels two at a time: an odd count is padded with a NaN pair after the range, and the values
+ * there are put back afterwards, so a range in the middle of a row leaves the row as it was.
  */
 export function valueStatistics(
   a: Float64Array,
   b: Float64Array,
-  n: number,
+  from: number,
+  to: number,
   fillA: number,
   fillB: number,
   abs: number,
   rel: number,
   owner: HistogramOwner,
 ): RowStatistics {
+  const n = to - from;
   const k = kernels(n);
   if (histogramOwner !== owner) {
     if (histogramOwner) flushInto(k, histogramOwner);
     histogramOwner = owner;
   }
-  const rowA = k.holds(a) ? a : copied(k.copyA, a, n);
-  const rowB = k.holds(b) ? b : copied(k.copyB, b, n);
+  const inPlace = k.holds(a) && k.holds(b);
+  const rowA = inPlace ? a.subarray(from) : copied(k.copyA, a.subarray(from, to), n);
+  const rowB = inPlace ? b.subarray(from) : copied(k.copyB, b.subarray(from, to), n);
   const even = n + (n & 1);
+  const [keptA, keptB] = [rowA[n], rowB[n]];
   if (even !== n) {
     rowA[n] = Number.NaN;
     rowB[n] = Number.NaN;
@@ -207,6 +213,10 @@ export function valueStatistics(
     k.histogram.byteOffset,
     k.out.byteOffset,
   );
+  if (even !== n) {
+    rowA[n] = keptA!;
+    rowB[n] = keptB!;
+  }
   const o = k.out;
   return {
     sumAbs: o[0]!,

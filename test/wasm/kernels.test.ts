@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { LayerAccumulator } from '../../src/compare/accumulator.js';
-import { compareRow, Mode } from '../../src/compare/kernel.js';
+import { compareRow } from '../../src/compare/kernel.js';
+import { Mode } from '../../src/compare/row-settings.js';
 import { unshuffle } from '../../src/netcdf/chunks/decode.js';
 import { flushHistogram, HISTOGRAM_BINS, kernelRows, unshuffleRow, valueStatistics } from '../../src/wasm/kernels.js';
 
@@ -124,7 +125,7 @@ describe('the SIMD kernels', () => {
     [a[11], b[11]] = [Number.NEGATIVE_INFINITY, 1];
     [a[12], b[12]] = [2, 2];
     const owner = { histogram: new Uint32Array(HISTOGRAM_BINS) };
-    const got = valueStatistics(a, b, n, -9999, 0, 1e-3, 1e-4, owner);
+    const got = valueStatistics(a, b, 0, n, -9999, 0, 1e-3, 1e-4, owner);
     flushHistogram(owner);
     const want = expected(a, b, -9999, 0, 1e-3, 1e-4);
     expect([got.compared, got.exceeding, got.onlyA, got.onlyB, got.maxAbs]).toEqual([
@@ -140,7 +141,7 @@ describe('the SIMD kernels', () => {
     expect(Number.isFinite(got.sumAbs)).toBe(false);
     const finite = Float64Array.from(b, (y, j) => (j === 11 ? Number.NaN : y));
     const finiteWant = expected(a, finite, -9999, 0, 1e-3, 1e-4);
-    const finiteGot = valueStatistics(a, finite, n, -9999, 0, 1e-3, 1e-4, owner);
+    const finiteGot = valueStatistics(a, finite, 0, n, -9999, 0, 1e-3, 1e-4, owner);
     expect(finiteGot.sumAbs).toBeCloseTo(finiteWant.sumAbs, 12);
     expect(finiteGot.sumSquares).toBeCloseTo(finiteWant.sumSquares, 14);
   });

@@ -1,4 +1,4 @@
-import type { Mode } from '../kernel.js';
+import type { Mode } from '../row-settings.js';
 import type { MergedTotals } from '../layer-stats.js';
 import type { LayerReport } from '../report-schema.js';
 

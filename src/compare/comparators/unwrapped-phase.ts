@@ -1,4 +1,4 @@
-import { Mode } from '../kernel.js';
+import { Mode } from '../row-settings.js';
 import { findAmbiguities, unreliableCycledPixels } from '../layer-stats.js';
 import type { Comparator } from './comparator.js';
 

@@ -1,4 +1,4 @@
-import { Mode } from '../kernel.js';
+import { Mode } from '../row-settings.js';
 import { NOTHING_EXPLAINED, type Comparator } from './comparator.js';
 
 /** Plain numbers: |Δ| against abs + rel·|reference|, nothing explained away. */

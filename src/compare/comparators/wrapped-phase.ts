@@ -1,4 +1,4 @@
-import { Mode } from '../kernel.js';
+import { Mode } from '../row-settings.js';
 import { NOTHING_EXPLAINED, type Comparator } from './comparator.js';
 
 /** Wrapped phase: Δ taken modulo 2π, so −π and π are the same phase. */
