@@ -6,7 +6,8 @@ import { Mode, TWO_PI, type RowSettings } from './row-settings.js';
 /**
  * The hot loop: one pass over a row of reference and candidate values that updates every statistic at once.
  * Rows come straight out of decoded chunks; nothing here allocates per pixel. Plain value layers, most of the
- * pixels, are compared by the SIMD kernel (src/wasm); phase, labels and difference maps by the loops here.
+ * pixels, and unwrapped phase (run by run of one component, phase-rows.ts) are compared by the SIMD kernel
+ * (src/wasm); wrapped phase, labels and difference maps by the loops here.
  */
 
 const WRAPPED = Mode.WrappedPhase;

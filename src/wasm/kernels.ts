@@ -193,7 +193,8 @@ export function valueStatistics(
     if (histogramOwner) flushInto(k, histogramOwner);
     histogramOwner = owner;
   }
-  const inPlace = k.holds(a) && k.holds(b);
+  // In place only where the rows have room for the padding pair after the range.
+  const inPlace = k.holds(a) && k.holds(b) && a.length > to && b.length > to;
   const rowA = inPlace ? a.subarray(from) : copied(k.copyA, a.subarray(from, to), n);
   const rowB = inPlace ? b.subarray(from) : copied(k.copyB, b.subarray(from, to), n);
   const even = n + (n & 1);

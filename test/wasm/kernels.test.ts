@@ -146,6 +146,32 @@ describe('the SIMD kernels', () => {
     expect(finiteGot.sumSquares).toBeCloseTo(finiteWant.sumSquares, 14);
   });
 
+  it('take the statistics of a range inside a row, in place or copied, and leave the row as it was', () => {
+    const next = random(5);
+    const n = 301;
+    const rows = kernelRows(n);
+    for (let j = 0; j < n; j++) {
+      rows.a[j] = next() * 10;
+      rows.b[j] = rows.a[j]! + (next() - 0.5) * 4e-3;
+    }
+    const [a0, b0] = [rows.a.slice(), rows.b.slice()];
+    const owner = { histogram: new Uint32Array(HISTOGRAM_BINS) };
+    const want = expected(rows.a.slice(100, 201), rows.b.slice(100, 201), Number.NaN, Number.NaN, 1e-3, 0);
+    // An odd range in place; the same range of rows that end at it (no room after it for the kernel's padding);
+    // and of ordinary arrays, which are copied in.
+    const cases: [Float64Array, Float64Array][] = [
+      [rows.a, rows.b],
+      [rows.a.subarray(0, 201), rows.b.subarray(0, 201)],
+      [Float64Array.from(rows.a), Float64Array.from(rows.b)],
+    ];
+    for (const [a, b] of cases) {
+      const got = valueStatistics(a, b, 100, 201, Number.NaN, Number.NaN, 1e-3, 0, owner);
+      expect([got.compared, got.exceeding, got.maxAbs]).toEqual([want.compared, want.exceeding, want.maxAbs]);
+      expect(got.sumAbs).toBeCloseTo(want.sumAbs, 12);
+    }
+    expect([rows.a, rows.b]).toEqual([a0, b0]);
+  });
+
   it("hand the histogram to each layer when rows of another layer come, and when the layer's totals are read", () => {
     const first = new LayerAccumulator(0);
     const second = new LayerAccumulator(1);
