@@ -28,7 +28,10 @@ export class LayerAccumulator {
   /** component -> [compared, Σ|Δ|, ΣΔ², max |Δ|] (unwrapped phase) */
   readonly componentSums = new Map<number, [number, number, number, number]>();
   unlabelledMaxAbs = 0;
-  /** Compared, Σ|Δ|, ΣΔ² of pixels outside any component, so statistics without some components are sums, not differences. */
+  /**
+   * Compared, Σ|Δ|, ΣΔ² of the pixels outside any component, so that statistics without some components are sums,
+   * not differences.
+   */
   readonly unlabelledSums: [number, number, number] = [0, 0, 0];
 
   constructor(readonly layer: number) {}
