@@ -2,13 +2,15 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseDiagnostics, translateHdf5Error } from '../../src/netcdf/h5wasm/errors.js';
+import type { Dataset } from 'h5wasm/node';
+import { loadH5wasm } from '../../src/netcdf/h5wasm/module.js';
 import { H5wasmProductReader } from '../../src/netcdf/h5wasm/reader.js';
 import { writeNetcdf } from '../../src/netcdf/h5wasm/writer.js';
-import { attributeOf, findVariable, walkGroups } from '../../src/netcdf/model.js';
+import { attributeOf, findVariable, walkGroups, walkVariables } from '../../src/netcdf/model.js';
 import { samplePair } from '../../src/sample/pair.js';
 import { DATA } from '../helpers/diff.js';
 import { tempDir } from '../helpers/tmp.js';
-import { hasCommand } from '../helpers/tools.js';
+import { hasCommand, hasPythonModules, PYTHON } from '../helpers/tools.js';
 
 const dir = tempDir();
 const file = join(dir, 'sample.nc');
@@ -95,6 +97,52 @@ describe('the h5wasm product reader', () => {
     expect(result.stdout).toContain('CHUNKED ( 60, 70 )');
     expect(result.stdout).toContain('COMPRESSION DEFLATE { LEVEL 4 }');
   });
+
+  it.skipIf(!hasPythonModules('netCDF4', 'h5py'))(
+    "names every variable's dimensions as HDF5's own dimension-scale lookup does",
+    async () => {
+      // netCDF-C's layouts: dimensions of a parent group, a subgroup's dimension shadowing the root's of the same
+      // name, a coordinate variable, and a plain HDF5 dataset without scales (phony dimensions).
+      const nested = join(dir, 'nested.nc');
+      const script = [
+        'import netCDF4, h5py',
+        `d = netCDF4.Dataset(${JSON.stringify(nested)}, "w")`,
+        'd.createDimension("y", 3); d.createDimension("x", 4)',
+        'd.createVariable("x", "f8", ("x",))[:] = [0, 1, 2, 3]',
+        'g = d.createGroup("g"); g.createVariable("v", "f4", ("y", "x"))[:] = 1',
+        'h = d.createGroup("h"); h.createDimension("x", 2); h.createVariable("w", "i2", ("y", "x"))[:] = 2',
+        'd.close()',
+        `f = h5py.File(${JSON.stringify(nested)}, "a"); f["g"].create_dataset("plain", data=[[1, 2], [3, 4]]); f.close()`,
+      ].join('\n');
+      expect(spawnSync(PYTHON, ['-c', script], { encoding: 'utf8' }).status).toBe(0);
+      for (const path of [file, nested]) {
+        const reader = await H5wasmProductReader.open(path);
+        const { h5 } = await loadH5wasm();
+        const hdf5 = new h5.File(path, 'r');
+        try {
+          let checked = 0;
+          for (const variable of walkVariables(reader.root)) {
+            const dataset = hdf5.get(variable.path) as Dataset;
+            const byHdf5 = variable.shape.map((_, axis) => {
+              const scale = dataset.get_attached_scales(axis)[0];
+              return scale ? scale.slice(scale.lastIndexOf('/') + 1) : `phony_dim_${axis}`;
+            });
+            expect(variable.dimensions, variable.path).toEqual(byHdf5);
+            checked++;
+          }
+          expect(checked).toBeGreaterThan(3);
+        } finally {
+          hdf5.close();
+          reader.close();
+        }
+      }
+      const reader = await H5wasmProductReader.open(nested);
+      expect(findVariable(reader.root, '/h/w')!.dimensions).toEqual(['y', 'x']);
+      expect(findVariable(reader.root, '/h/w')!.shape).toEqual([3, 2]);
+      expect(findVariable(reader.root, '/g/plain')!.dimensions).toEqual(['phony_dim_0', 'phony_dim_1']);
+      reader.close();
+    },
+  );
 
   it('translates HDF5 error stacks into one line naming the file', () => {
     const stack = [

@@ -58,7 +58,7 @@ export class H5wasmProductReader implements ProductReader {
         !normalize(target).split(/[\\/]/).includes('..') &&
         existsSync(join(dirname(path), target));
       const externalRoots: string[] = [];
-      const root = readGroup(file, '/', listing.audit, objectAddress, beside, undefined, externalRoots);
+      const root = readGroup(file, '/', listing.audit, objectAddress, beside, externalRoots);
       checkVariables(path, root, statSync(path).size);
       return new H5wasmProductReader(path, root, file, externalRoots);
     } catch (error) {
