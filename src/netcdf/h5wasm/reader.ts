@@ -14,7 +14,7 @@ import { isH5wasmFailure, translateHdf5Error } from './errors.js';
 import { discardH5wasm } from './module.js';
 import { acquireFile, releaseFile } from './files.js';
 import { objectAddress, listingAudit } from './listing-audit.js';
-import { isDataset, RefusedObjectError, ListingError, readGroup } from './structure.js';
+import { isDataset, RefusedObjectError, ListingError, readStructure, type DatasetPlace } from './structure.js';
 import { plainText } from '../../text.js';
 
 export interface OpenOptions {
@@ -28,7 +28,9 @@ export class H5wasmProductReader implements ProductReader {
     readonly root: NcGroup,
     private readonly file: H5File,
     /** Groups an external link led to: their variables live in another file, which only HDF5 reads. */
-    private readonly externalRoots: readonly string[] = [],
+    private readonly externalRoots: readonly string[],
+    /** Where the structure walk met each dataset of this file (so a region source needs no HDF5 call). */
+    private readonly places: ReadonlyMap<string, DatasetPlace>,
   ) {}
 
   /**
@@ -57,10 +59,13 @@ export class H5wasmProductReader implements ProductReader {
         !isAbsolute(target) &&
         !normalize(target).split(/[\\/]/).includes('..') &&
         existsSync(join(dirname(path), target));
-      const externalRoots: string[] = [];
-      const root = readGroup(file, '/', listing.audit, objectAddress, beside, externalRoots);
-      checkVariables(path, root, statSync(path).size);
-      return new H5wasmProductReader(path, root, file, externalRoots);
+      const structure = readStructure(file, '/', {
+        audit: listing.audit,
+        address: objectAddress,
+        followExternal: beside,
+      });
+      checkVariables(path, structure.root, statSync(path).size);
+      return new H5wasmProductReader(path, structure.root, file, structure.externalRoots, structure.places);
     } catch (error) {
       releaseFile(path);
       if (error instanceof ListingError)
@@ -117,14 +122,10 @@ export class H5wasmProductReader implements ProductReader {
     const variable = this.variable(path);
     const { dtype, shape } = variable;
     if (!isNumericDType(dtype)) throw new ProductReadError(this.path, `is ${dtype}, not numeric`, path);
-    const dataset = this.dataset(path);
     const inAnotherFile = this.externalRoots.some((root) => path.startsWith(`${root}/`));
-    if (
-      !inAnotherFile &&
-      dataset.metadata.littleEndian &&
-      variable.storage.filters.every((f) => SUPPORTED_FILTERS.has(f.id))
-    ) {
-      const address = objectAddress(dataset);
+    const place = inAnotherFile ? undefined : (this.places.get(path) ?? this.placeOf(path));
+    if (place?.littleEndian && variable.storage.filters.every((f) => SUPPORTED_FILTERS.has(f.id))) {
+      const address = place.address;
       let located = null;
       try {
         located = locateData(this.path, address, { ...variable, dtype });
@@ -140,6 +141,12 @@ export class H5wasmProductReader implements ProductReader {
       if (direct) return direct;
     }
     return { kind: 'h5wasm', file: this.path, variable: path, dtype, shape, chunks: variable.storage.chunks };
+  }
+
+  /** A dataset the walk did not record (reached through another link), asked of HDF5. */
+  private placeOf(path: string): DatasetPlace {
+    const dataset = this.dataset(path);
+    return { address: objectAddress(dataset), littleEndian: dataset.metadata.littleEndian };
   }
 
   close(): void {

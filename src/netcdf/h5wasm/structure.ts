@@ -262,31 +262,54 @@ export class RefusedObjectError extends Error {
   }
 }
 
+/** Where a dataset of the product's own file is stored: what reading its chunks directly starts from. */
+export interface DatasetPlace {
+  /** Object header address. */
+  readonly address: number;
+  readonly littleEndian: boolean;
+}
+
 /** What a structure walk carries along: dataset addresses and the dimension names still to fill in. */
 interface Walk {
   /** False below an external link: addresses there belong to another file. */
   readonly local: boolean;
+  /** Path by object address, and address and byte order by path, of the datasets met in this file. */
   readonly datasets: Map<number, string>;
+  readonly places: Map<string, DatasetPlace>;
   readonly pending: PendingDimensions[];
 }
 
+export interface StructureOptions {
+  readonly audit?: ListingAudit;
+  /** An object's header address (a group met twice is walked once); none, and no group is walked twice. */
+  readonly address?: (object: Group | Dataset) => number;
+  /** Whether to follow an external link to this file (others are refused). */
+  readonly followExternal?: (filename: string) => boolean;
+}
+
+export interface ProductStructure {
+  readonly root: NcGroup;
+  /** Groups an external link led to: their variables live in another file. */
+  readonly externalRoots: readonly string[];
+  /** Every dataset of the product's own file, by path. */
+  readonly places: ReadonlyMap<string, DatasetPlace>;
+}
+
 /**
- * Build our model of one group and everything below it. Each group is visited once, whatever links lead to it
+ * Build our model of a file's groups from `group` down. Each group is visited once, whatever links lead to it
  * again (a hard or soft link back to an ancestor would otherwise be walked forever; h5py's visit does the same);
  * links out of the product (external links) and soft links to nothing are refused, naming them.
  */
-export function readGroup(
-  group: Group,
-  path: string,
-  audit: ListingAudit = noAudit,
-  address: (object: Group | Dataset) => number = () => Number.NaN,
-  followExternal: (filename: string) => boolean = () => false,
-  externalRoots: string[] = [],
-): NcGroup {
-  const walk: Walk = { local: true, datasets: new Map(), pending: [] };
-  const root = walkGroup(group, path, audit, address, followExternal, new Set([address(group)]), externalRoots, walk);
+export function readStructure(group: Group, path: string, options: StructureOptions = {}): ProductStructure {
+  const audit = options.audit ?? noAudit;
+  const address = options.address ?? (() => Number.NaN);
+  const followExternal = options.followExternal ?? (() => false);
+  const walk: Walk = { local: true, datasets: new Map(), places: new Map(), pending: [] };
+  const externalRoots: string[] = [];
+  const visited = new Set([address(group)]);
+  const root = walkGroup(group, path, audit, address, followExternal, visited, externalRoots, walk);
   for (const pending of walk.pending) nameDimensions(pending, walk.datasets);
-  return root;
+  return { root, externalRoots, places: walk.places };
 }
 
 function walkGroup(
@@ -337,7 +360,10 @@ function walkGroup(
       const facts = factsOf(child);
       if (walk.local) {
         const where = address(child);
-        if (Number.isFinite(where) && !walk.datasets.has(where)) walk.datasets.set(where, childPath);
+        if (Number.isFinite(where)) {
+          if (!walk.datasets.has(where)) walk.datasets.set(where, childPath);
+          walk.places.set(childPath, { address: where, littleEndian: facts.metadata.littleEndian });
+        }
       }
       checkAttributes(Object.keys(facts.attrs).length, null);
       if (facts.isScale) dimensions.push(dimensionOf(facts, childPath));
