@@ -34,10 +34,10 @@ export function listingAudit(path: string): { readonly audit: ListingAudit; clos
     throw error;
   }
   return {
-    audit(object) {
+    audit(object, address) {
       let census: Census;
       try {
-        census = objectCensus(file, objectAddress(object), checkedCollections);
+        census = objectCensus(file, Number.isFinite(address) ? address : objectAddress(object), checkedCollections);
       } catch (error) {
         if (error instanceof Hdf5FormatError) throw damaged(object, error.message, error);
         throw error;

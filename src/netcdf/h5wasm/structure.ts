@@ -244,7 +244,10 @@ export class ListingError extends Error {
  * of what HDF5 then lists: how many attributes and, for a group, links, so that a list HDF5 cut short without an
  * error can be refused (see src/netcdf/hdf5/census.ts).
  */
-export type ListingAudit = (object: Group | Dataset) => (attributes: number, links: number | null) => void;
+export type ListingAudit = (
+  object: Group | Dataset,
+  address: number,
+) => (attributes: number, links: number | null) => void;
 
 const noAudit: ListingAudit = () => () => undefined;
 
@@ -269,10 +272,16 @@ export interface DatasetPlace {
   readonly littleEndian: boolean;
 }
 
-/** What a structure walk carries along: dataset addresses and the dimension names still to fill in. */
+/** What a structure walk carries along: how to check and place objects, and what it has met so far. */
 interface Walk {
-  /** False below an external link: addresses there belong to another file. */
+  /** False below an external link: addresses there belong to another file, which the audit cannot read. */
   readonly local: boolean;
+  readonly audit: ListingAudit;
+  readonly address: (object: Group | Dataset) => number;
+  readonly followExternal: (filename: string) => boolean;
+  /** Addresses of the groups walked (in this file, or in the external file being walked). */
+  readonly visited: Set<number>;
+  readonly externalRoots: string[];
   /** Path by object address, and address and byte order by path, of the datasets met in this file. */
   readonly datasets: Map<number, string>;
   readonly places: Map<string, DatasetPlace>;
@@ -301,28 +310,28 @@ export interface ProductStructure {
  * links out of the product (external links) and soft links to nothing are refused, naming them.
  */
 export function readStructure(group: Group, path: string, options: StructureOptions = {}): ProductStructure {
-  const audit = options.audit ?? noAudit;
   const address = options.address ?? (() => Number.NaN);
-  const followExternal = options.followExternal ?? (() => false);
-  const walk: Walk = { local: true, datasets: new Map(), places: new Map(), pending: [] };
-  const externalRoots: string[] = [];
-  const visited = new Set([address(group)]);
-  const root = walkGroup(group, path, audit, address, followExternal, visited, externalRoots, walk);
+  const top = address(group);
+  const walk: Walk = {
+    local: true,
+    audit: options.audit ?? noAudit,
+    address,
+    followExternal: options.followExternal ?? (() => false),
+    visited: new Set([top]),
+    externalRoots: [],
+    datasets: new Map(),
+    places: new Map(),
+    pending: [],
+  };
+  const root = walkGroup(group, path, top, walk);
   for (const pending of walk.pending) nameDimensions(pending, walk.datasets);
-  return { root, externalRoots, places: walk.places };
+  return { root, externalRoots: walk.externalRoots, places: walk.places };
 }
 
-function walkGroup(
-  group: Group,
-  path: string,
-  audit: ListingAudit,
-  address: (object: Group | Dataset) => number,
-  followExternal: (filename: string) => boolean,
-  visited: Set<number>,
-  externalRoots: string[],
-  walk: Walk,
-): NcGroup {
-  const checkListing = audit(group);
+/** One group of the walk; `at` is its object header address. */
+function walkGroup(group: Group, path: string, at: number, walk: Walk): NcGroup {
+  const { audit, address, followExternal, externalRoots } = walk;
+  const checkListing = audit(group, at);
   const variables: NcVariable[] = [];
   const dimensions: NcDimension[] = [];
   const groups: NcGroup[] = [];
@@ -347,23 +356,18 @@ function walkGroup(
       // Addresses belong to a file: a group of another file (an external link followed) starts its own record,
       // and the audit, which reads this file's headers, cannot check it.
       const elsewhere = external?.filename !== undefined;
-      const seen = elsewhere ? new Set<number>() : visited;
-      if (seen.has(where)) continue;
-      seen.add(where);
+      const below = elsewhere ? { ...walk, local: false, audit: noAudit, visited: new Set<number>() } : walk;
+      if (below.visited.has(where)) continue;
+      below.visited.add(where);
       if (elsewhere) externalRoots.push(childPath);
-      const below = elsewhere ? { ...walk, local: false } : walk;
-      groups.push(
-        walkGroup(child, childPath, elsewhere ? noAudit : audit, address, followExternal, seen, externalRoots, below),
-      );
+      groups.push(walkGroup(child, childPath, where, below));
     } else if (isDataset(child)) {
-      const checkAttributes = audit(child);
+      const where = address(child);
+      const checkAttributes = audit(child, where);
       const facts = factsOf(child);
-      if (walk.local) {
-        const where = address(child);
-        if (Number.isFinite(where)) {
-          if (!walk.datasets.has(where)) walk.datasets.set(where, childPath);
-          walk.places.set(childPath, { address: where, littleEndian: facts.metadata.littleEndian });
-        }
+      if (walk.local && Number.isFinite(where)) {
+        if (!walk.datasets.has(where)) walk.datasets.set(where, childPath);
+        walk.places.set(childPath, { address: where, littleEndian: facts.metadata.littleEndian });
       }
       checkAttributes(Object.keys(facts.attrs).length, null);
       if (facts.isScale) dimensions.push(dimensionOf(facts, childPath));
