@@ -109,6 +109,29 @@ rowsInKernel.b.set(b);
 const owner = { histogram: new Uint32Array(65536) };
 const plain = new Float64Array(n);
 
+// Each kernel must give its peer's answer before either is timed: a ratio of two different computations says nothing.
+{
+  const simd = valueStatistics(rowsInKernel.a, rowsInKernel.b, 0, n, 0, 0, 1e-3, 0, owner);
+  const peer = { compared: 0, exceeding: 0, onlyA: 0, onlyB: 0, sumAbs: 0 };
+  for (let j = 0; j < n; j++) {
+    const [p, q] = [a[j], b[j]];
+    const [validA, validB] = [p === p && p !== 0, q === q && q !== 0];
+    if (validA && validB) {
+      peer.compared++;
+      peer.sumAbs += Math.abs(q - p);
+      if (Math.abs(q - p) > 1e-3) peer.exceeding++;
+    } else if (validA) peer.onlyA++;
+    else if (validB) peer.onlyB++;
+  }
+  const counts = (r) => [r.compared, r.exceeding, r.onlyA, r.onlyB].join(',');
+  if (counts(simd) !== counts(peer) || Math.abs(simd.sumAbs - peer.sumAbs) > 1e-9 * peer.sumAbs)
+    throw new Error(
+      `value statistics differ: kernel ${counts(simd)} Σ${simd.sumAbs}, loop ${counts(peer)} Σ${peer.sumAbs}`,
+    );
+  unshuffleRow(planes, n, 0, n, 'f4', plain);
+  if (plain.some((v, i) => v !== f32[i])) throw new Error('unshuffled float32 row differs');
+}
+
 function best(run) {
   let fastest = Infinity;
   for (let r = 0; r < runs; r++) {
@@ -123,7 +146,7 @@ const cases = [
   [
     'value statistics + histogram of abs(Δ)',
     () => {
-      for (let r = 0; r < rows; r++) valueStatistics(rowsInKernel.a, rowsInKernel.b, n, 0, 0, 1e-3, 0, owner);
+      for (let r = 0; r < rows; r++) valueStatistics(rowsInKernel.a, rowsInKernel.b, 0, n, 0, 0, 1e-3, 0, owner);
     },
     () => {
       for (let r = 0; r < rows; r++) scalarStatistics(a, b);

@@ -46,3 +46,16 @@ describe('npm scripts', () => {
     expect([...fast, ...cli, ...slow].sort()).toEqual(testFiles(join(root, 'test')).sort());
   }, 120_000);
 });
+
+describe('the kernel benchmark', () => {
+  it('checks each kernel against its scalar peer before timing either, and prints their ratios', () => {
+    // Run on the built library, as `npm run bench` runs it; a kernel whose call drifted from its peer stops it.
+    const run = spawnSync(process.execPath, ['scripts/bench-kernels.mjs', '--pixels', '8192', '--runs', '1'], {
+      cwd: root,
+      encoding: 'utf8',
+    });
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/\| value statistics \+ histogram of abs\(Δ\) \| [\d.]+ \| [\d.]+ \| [\d.]+ \|/);
+    expect(run.stdout).toContain('| unshuffle float32 → float64 |');
+  });
+});
