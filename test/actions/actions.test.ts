@@ -89,6 +89,20 @@ describe('labeled-pr action', () => {
     expect(run.stdout).not.toContain(TOKEN);
   });
 
+  it.each(['labeled-pr', 'changelog'])(
+    '%s on a push event fails in one line naming the event, asking nothing of the API',
+    async (action) => {
+      const run = await runAction(action, {
+        inputs: { 'github-token': TOKEN },
+        event: { ref: 'refs/heads/main' },
+        env: { GITHUB_API_URL: api, GITHUB_EVENT_NAME: 'push' },
+      });
+      expect(run.status).toBe(1);
+      expect(run.stdout).toContain(`::error::${action} runs on pull_request events (this is push)`);
+      expect(github.calls()).toEqual([]);
+    },
+  );
+
   it('lets an unlabelled pull request into another branch pass, and still checks labels set there', async () => {
     const intoDev = { ...pullRequestEvent, pull_request: { ...pullRequestEvent.pull_request, base: { ref: 'dev' } } };
     let labels = ['documentation'];

@@ -6,7 +6,7 @@ import { Git } from '../../io/git.js';
 import { GitHubRepo } from '../../io/github.js';
 import { decidingLabels } from '../../release/labels.js';
 import { checkChangelogIn } from '../../release/workspace.js';
-import { pullRequestNumber, readContext } from '../shared/context.js';
+import { readContext, requirePullRequest } from '../shared/context.js';
 import { LABEL_NAMES_DEFAULT, labelNames, readInputs } from '../shared/inputs.js';
 import { writeSummary } from '../shared/run.js';
 
@@ -34,9 +34,7 @@ function parseInputs() {
 export async function run(): Promise<void> {
   const inputs = parseInputs();
   const context = readContext();
-  const number = pullRequestNumber(context);
-  if (number === null)
-    throw new Error(`changelog runs on pull_request events (this is ${context.eventName || 'not an event'})`);
+  const number = requirePullRequest(context, 'changelog');
   const github = new GitHubRepo(inputs.token, context.owner, context.repo, context.apiUrl);
   const labels = (await github.pullRequest(number)).labels;
   const pullBase = (context.payload.pull_request as { base?: { sha?: string; ref?: string } }).base;

@@ -53,3 +53,11 @@ export function pullRequestNumber(context: ActionContext): number | null {
   const pull = context.payload.pull_request as { number?: unknown } | undefined;
   return typeof pull?.number === 'number' ? pull.number : null;
 }
+
+/** The pull request number, for an action that only runs on pull requests: any other event is refused by name. */
+export function requirePullRequest(context: ActionContext, action: string): number {
+  const number = pullRequestNumber(context);
+  if (number === null)
+    throw new Error(`${action} runs on pull_request events (this is ${context.eventName || 'not an event'})`);
+  return number;
+}
