@@ -197,16 +197,17 @@ export function valueStatistics(
   const inPlace = k.holds(a) && k.holds(b) && a.length > to && b.length > to;
   const rowA = inPlace ? a.subarray(from) : copied(k.copyA, a.subarray(from, to), n);
   const rowB = inPlace ? b.subarray(from) : copied(k.copyB, b.subarray(from, to), n);
-  const even = n + (n & 1);
-  const [keptA, keptB] = [rowA[n], rowB[n]];
-  if (even !== n) {
+  const odd = (n & 1) === 1;
+  const keptA = odd ? rowA[n]! : 0;
+  const keptB = odd ? rowB[n]! : 0;
+  if (odd) {
     rowA[n] = Number.NaN;
     rowB[n] = Number.NaN;
   }
   k.exports.valueStatistics(
     rowA.byteOffset,
     rowB.byteOffset,
-    even,
+    n + (odd ? 1 : 0),
     fillA,
     fillB,
     abs,
@@ -214,9 +215,9 @@ export function valueStatistics(
     k.histogram.byteOffset,
     k.out.byteOffset,
   );
-  if (even !== n) {
-    rowA[n] = keptA!;
-    rowB[n] = keptB!;
+  if (odd) {
+    rowA[n] = keptA;
+    rowB[n] = keptB;
   }
   const o = k.out;
   return {

@@ -241,7 +241,6 @@ function typedSegment(src: NumericArray, dst: NumericArray): SegmentCopy {
   return (from, to, length) => (dst as Float64Array).set((src as Float64Array).subarray(from, from + length), to);
 }
 
-/** Unshuffling copy out of a chunk still in HDF5 shuffle order (byte plane k holds byte k of every element). */
 /**
  * Copies from a chunk still in shuffle order (byte plane k holds byte k of every element) into the region's
  * elements. 2- and 4-byte elements are put together and stored a word at a time (little-endian, as the chunks and
