@@ -27,9 +27,10 @@ export class H5wasmProductReader implements ProductReader {
     readonly path: string,
     readonly root: NcGroup,
     private readonly file: H5File,
-    /** Groups an external link led to: their variables live in another file, which only HDF5 reads. */
-    private readonly externalRoots: readonly string[],
-    /** Where the structure walk met each dataset of this file (so a region source needs no HDF5 call). */
+    /**
+     * Where the structure walk met each dataset of this file, so a region source needs no HDF5 call. A variable
+     * missing here lives in another file (an external link followed), which only HDF5 reads.
+     */
     private readonly places: ReadonlyMap<string, DatasetPlace>,
   ) {}
 
@@ -65,7 +66,7 @@ export class H5wasmProductReader implements ProductReader {
         followExternal: beside,
       });
       checkVariables(path, structure.root, statSync(path).size);
-      return new H5wasmProductReader(path, structure.root, file, structure.externalRoots, structure.places);
+      return new H5wasmProductReader(path, structure.root, file, structure.places);
     } catch (error) {
       releaseFile(path);
       if (error instanceof ListingError)
@@ -122,8 +123,7 @@ export class H5wasmProductReader implements ProductReader {
     const variable = this.variable(path);
     const { dtype, shape } = variable;
     if (!isNumericDType(dtype)) throw new ProductReadError(this.path, `is ${dtype}, not numeric`, path);
-    const inAnotherFile = this.externalRoots.some((root) => path.startsWith(`${root}/`));
-    const place = inAnotherFile ? undefined : (this.places.get(path) ?? this.placeOf(path));
+    const place = this.places.get(path);
     if (place?.littleEndian && variable.storage.filters.every((f) => SUPPORTED_FILTERS.has(f.id))) {
       const address = place.address;
       let located = null;
@@ -141,12 +141,6 @@ export class H5wasmProductReader implements ProductReader {
       if (direct) return direct;
     }
     return { kind: 'h5wasm', file: this.path, variable: path, dtype, shape, chunks: variable.storage.chunks };
-  }
-
-  /** A dataset the walk did not record (reached through another link), asked of HDF5. */
-  private placeOf(path: string): DatasetPlace {
-    const dataset = this.dataset(path);
-    return { address: objectAddress(dataset), littleEndian: dataset.metadata.littleEndian };
   }
 
   close(): void {

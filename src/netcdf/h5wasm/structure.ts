@@ -281,7 +281,6 @@ interface Walk {
   readonly followExternal: (filename: string) => boolean;
   /** Addresses of the groups walked (in this file, or in the external file being walked). */
   readonly visited: Set<number>;
-  readonly externalRoots: string[];
   /** Path by object address, and address and byte order by path, of the datasets met in this file. */
   readonly datasets: Map<number, string>;
   readonly places: Map<string, DatasetPlace>;
@@ -298,8 +297,6 @@ export interface StructureOptions {
 
 export interface ProductStructure {
   readonly root: NcGroup;
-  /** Groups an external link led to: their variables live in another file. */
-  readonly externalRoots: readonly string[];
   /** Every dataset of the product's own file, by path. */
   readonly places: ReadonlyMap<string, DatasetPlace>;
 }
@@ -318,19 +315,18 @@ export function readStructure(group: Group, path: string, options: StructureOpti
     address,
     followExternal: options.followExternal ?? (() => false),
     visited: new Set([top]),
-    externalRoots: [],
     datasets: new Map(),
     places: new Map(),
     pending: [],
   };
   const root = walkGroup(group, path, top, walk);
   for (const pending of walk.pending) nameDimensions(pending, walk.datasets);
-  return { root, externalRoots: walk.externalRoots, places: walk.places };
+  return { root, places: walk.places };
 }
 
 /** One group of the walk; `at` is its object header address. */
 function walkGroup(group: Group, path: string, at: number, walk: Walk): NcGroup {
-  const { audit, address, followExternal, externalRoots } = walk;
+  const { audit, address, followExternal } = walk;
   const checkListing = audit(group, at);
   const variables: NcVariable[] = [];
   const dimensions: NcDimension[] = [];
@@ -359,7 +355,6 @@ function walkGroup(group: Group, path: string, at: number, walk: Walk): NcGroup 
       const below = elsewhere ? { ...walk, local: false, audit: noAudit, visited: new Set<number>() } : walk;
       if (below.visited.has(where)) continue;
       below.visited.add(where);
-      if (elsewhere) externalRoots.push(childPath);
       groups.push(walkGroup(child, childPath, where, below));
     } else if (isDataset(child)) {
       const where = address(child);
