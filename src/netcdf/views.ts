@@ -2,7 +2,11 @@ import type { NumericArray } from './model.js';
 import type { RegionView } from './reader.js';
 
 /** Element offset of row `r` of a region with `count` elements per dimension, laid out with `strides`. */
-function rowOffsets(count: readonly number[], strides: readonly number[], offset: number): (r: number) => number {
+export function rowOffsets(
+  count: readonly number[],
+  strides: readonly number[],
+  offset: number,
+): (r: number) => number {
   const rank = count.length;
   if (rank <= 1) return () => offset;
   return (r) => {
@@ -17,7 +21,8 @@ function rowOffsets(count: readonly number[], strides: readonly number[], offset
   };
 }
 
-function rowsOf(count: readonly number[]): number {
+/** Rows of a region: the product of every count but the last. */
+export function rowsOf(count: readonly number[]): number {
   return count.slice(0, -1).reduce((n, c) => n * c, 1);
 }
 

@@ -124,10 +124,19 @@ export function unshuffleRow(
   type: ShuffledType,
   into: Float64Array,
 ): void {
+  unshufflePlanes(n, type, into, (plane) => planes.subarray(plane * elements + e0, plane * elements + e0 + n));
+}
+
+/** A row of `n` elements from its byte planes, wherever each lies (`plane(k)`: the row's n bytes of plane k). */
+export function unshufflePlanes(
+  n: number,
+  type: ShuffledType,
+  into: Float64Array,
+  plane: (k: number) => Uint8Array,
+): void {
   const k = kernels(n);
   const size = type === 'f4' ? 4 : 2;
-  for (let plane = 0; plane < size; plane++)
-    k.planes.set(planes.subarray(plane * elements + e0, plane * elements + e0 + n), plane * n);
+  for (let p = 0; p < size; p++) k.planes.set(plane(p), p * n);
   const target = k.holds(into) ? into : k.rowScratch;
   if (type === 'f4') k.exports.unshuffleFloat32(k.planes.byteOffset, n, target.byteOffset);
   else k.exports.unshuffleInt16(k.planes.byteOffset, n, target.byteOffset, type === 'u2' ? 1 : 0);

@@ -119,6 +119,52 @@ describe('inflating into reused buffers', () => {
     ).toBe(true);
   });
 
+  it('inflates a stream piece by piece into a sink a room at a time, and refuses any stream not whole and right', () => {
+    const inflater = new Inflater();
+    const original = bytes(40_000, 5);
+    const packed = deflateSync(original);
+    const piece = new Uint8Array(611);
+    const room = new Uint8Array(1000);
+    const from = (stream: Uint8Array) => (offset: number, length: number, into: Uint8Array) => {
+      into.set(stream.subarray(offset, offset + length));
+      return into;
+    };
+    const got: Buffer[] = [];
+    const keep = (part: Uint8Array): boolean => {
+      got.push(Buffer.from(part));
+      return true;
+    };
+    expect(inflater.inflateToSink(packed.length, original.length, room, piece, from(packed), keep)).toBe(true);
+    expect(Buffer.concat(got).equals(Buffer.from(original))).toBe(true);
+    expect(got.slice(0, -1).every((part) => part.length === room.length)).toBe(true);
+    const corrupt = Buffer.from(packed);
+    corrupt[Math.floor(corrupt.length / 2)]! ^= 0xff;
+    const withTail = Buffer.concat([packed, Buffer.from([1, 2, 3])]);
+    // Cut just before the adler32 trailer: all the data comes out, only the trailer is missing.
+    const cut = packed.subarray(0, packed.length - 4);
+    for (const [stream, expected] of [
+      [corrupt, original.length],
+      [withTail, original.length],
+      [cut, original.length],
+      [packed, original.length - 10],
+      [packed, original.length + 10],
+    ] as const) {
+      expect(inflater.inflateToSink(stream.length, expected, room, piece, from(stream), () => true)).toBe(false);
+    }
+    // The output exactly fills the room at the end of the data, with and without the trailer.
+    const exact = new Uint8Array(original.length / 8);
+    expect(inflater.inflateToSink(packed.length, original.length, exact, piece, from(packed), () => true)).toBe(true);
+    expect(inflater.inflateToSink(cut.length, original.length, exact, piece, from(cut), () => true)).toBe(false);
+    // A sink that wants no more stops it.
+    let calls = 0;
+    const enough = (): boolean => ++calls < 3;
+    expect(inflater.inflateToSink(packed.length, original.length, room, piece, from(packed), enough)).toBe(false);
+    expect(calls).toBe(3);
+    got.length = 0;
+    expect(inflater.inflateToSink(packed.length, original.length, room, piece, from(packed), keep)).toBe(true);
+    expect(Buffer.concat(got).equals(Buffer.from(original))).toBe(true);
+  });
+
   it('pools buffers: a given-back buffer is handed out again, the smallest that fits, and only `keep` are kept', () => {
     const pool = new BufferPool(2);
     const a = pool.take(100);
@@ -184,7 +230,8 @@ describe('chunks over 1 MiB compressed', () => {
     bytes[descriptor.table.addresses[0]! + 1024 * 1024 + 4096]! ^= 0xff;
     writeFileSync(damaged, bytes);
     const broken = await openSource({ ...descriptor, file: damaged });
-    expect(() => broken.read([0, 0], [side, side])).toThrow(
+    // Refused when the region is read or, for a chunk read while it inflates, when the damaged rows are.
+    expect(() => rowsOf(broken.read([0, 0], [side, side]))).toThrow(
       /damaged: stored data of chunk \[0, 0\]: deflate stream is damaged/,
     );
     broken.close();

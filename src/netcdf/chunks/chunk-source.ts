@@ -11,12 +11,16 @@ import {
 import { viewAs } from '../typed-arrays.js';
 import { stridedView } from '../views.js';
 import { BufferPool } from './buffer-pool.js';
-import { decodeBufferSize, decodeChunk, inflatesFirst, type DecodedChunk } from './decode.js';
+import { decodeBufferSize, decodeChunk, FILTER_SHUFFLE, inflatesFirst, type DecodedChunk } from './decode.js';
 import { Inflater } from './inflate.js';
 import { Hdf5FormatError } from '../hdf5/errors.js';
 import { FileBytes } from '../hdf5/file-bytes.js';
-import { forEachSegment, type SegmentCopy } from './segments.js';
+import { ChunkRunsReader } from './runs-reader.js';
+import { forEachChunk, forEachSegment, type SegmentCopy } from './segments.js';
 import { shuffledView } from './shuffled-view.js';
+import { startChunkStream } from './chunk-stream.js';
+import { streamedView } from './streamed-view.js';
+import type { ShuffledType } from '../../wasm/kernels.js';
 
 /**
  * Stored (compressed) bytes are only needed until they are inflated, and reads in a thread are sequential, so one
@@ -41,6 +45,7 @@ function pieceBuffer(): Buffer {
 /** This thread's decode buffers and inflater: regions are read one after another, released when compared. */
 const pool = new BufferPool(6);
 const inflater = new Inflater();
+const streamedTypes: ReadonlySet<NumericDType> = new Set<ShuffledType>(['f4', 'i2', 'u2']);
 
 /** Decoded chunks kept for regions that straddle chunk boundaries (shifted grids, other chunkings). */
 const CACHED_CHUNKS = 2;
@@ -61,6 +66,8 @@ export class ChunkRegionSource implements RegionSource {
   private readonly bufferSize: number;
   /** Decoded chunks by linear index, each in a pooled buffer that goes back to the pool when evicted. */
   private readonly cache = new Map<number, CachedChunk>();
+  /** This variable's chunks held as runs, where they can be. */
+  private readonly runs: ChunkRunsReader;
 
   constructor(private readonly descriptor: ChunkSourceDescriptor) {
     this.dtype = descriptor.dtype;
@@ -70,29 +77,78 @@ export class ChunkRegionSource implements RegionSource {
     this.chunkStrides = rowMajorStrides(descriptor.chunks);
     this.chunkElements = elementCount(descriptor.chunks);
     this.bufferSize = decodeBufferSize(this.chunkElements * this.elementSize, descriptor.filters);
+    this.runs = new ChunkRunsReader(descriptor, this.file, { inflater, piece: pieceBuffer });
   }
 
   read(start: readonly number[], count: readonly number[]): RegionView {
     const { chunks } = this.descriptor;
     const first = start.map((s, d) => Math.floor(s / chunks[d]!));
     const last = start.map((s, d) => Math.floor((s + count[d]! - 1) / chunks[d]!));
+    const runs = this.runs.region(start, count, first, last);
+    if (runs) return runs;
     if (first.every((f, d) => f === last[d])) {
       let offset = 0;
       for (let d = 0; d < start.length; d++) offset += (start[d]! - first[d]! * chunks[d]!) * this.chunkStrides[d]!;
       // A cached chunk (kept for straddling regions) is copied out, so cached memory is never lent to a caller.
       if (this.cache.has(this.linear(first))) return this.assemble(start, count, first, last);
-      const buffer = pool.take(this.bufferSize);
-      const decoded = this.decode(first, true, buffer);
-      const view = decoded.shuffled
-        ? shuffledView(decoded.bytes, this.dtype, this.chunkElements, this.chunkStrides, offset, count)
-        : stridedView(viewAs(this.dtype, decoded.bytes), offset, this.chunkStrides, count);
-      if (decoded.bytes.buffer !== buffer.buffer) {
-        pool.give(buffer);
-        return view;
-      }
-      return { ...view, release: () => pool.give(buffer) };
+      return this.streamedRegion(first, offset, count) ?? this.decodedRegion(first, offset, count);
     }
     return this.assemble(start, count, first, last);
+  }
+
+  /** A region inside one chunk, from the chunk decoded whole into a pooled buffer. */
+  private decodedRegion(index: readonly number[], offset: number, count: readonly number[]): RegionView {
+    const buffer = pool.take(this.bufferSize);
+    const decoded = this.decode(index, true, buffer);
+    const view = decoded.shuffled
+      ? shuffledView(decoded.bytes, this.dtype, this.chunkElements, this.chunkStrides, offset, count)
+      : stridedView(viewAs(this.dtype, decoded.bytes), offset, this.chunkStrides, count);
+    if (decoded.bytes.buffer !== buffer.buffer) {
+      pool.give(buffer);
+      return view;
+    }
+    return { ...view, release: () => pool.give(buffer) };
+  }
+
+  /**
+   * A region inside one shuffled, deflated chunk of a type the kernels unshuffle, read while the chunk's last byte
+   * plane is inflated ({@link streamedView}); null where that cannot start (the caller decodes the chunk whole).
+   */
+  private streamedRegion(index: readonly number[], offset: number, count: readonly number[]): RegionView | null {
+    const { table, filters, dtype } = this.descriptor;
+    const linear = this.linear(index);
+    if (
+      !streamedTypes.has(dtype) ||
+      filters[0] !== FILTER_SHUFFLE ||
+      !inflatesFirst(filters, table.filterMasks[linear]!)
+    )
+      return null;
+    const headBytes = (this.elementSize - 1) * this.chunkElements;
+    const buffer = pool.take(headBytes);
+    const head = buffer.subarray(0, headBytes);
+    const address = table.addresses[linear]!;
+    const stream = startChunkStream(
+      table.sizes[linear]!,
+      (at, length, into) => this.file.readAt(address + at, length, into as Buffer),
+      head,
+    );
+    if (!stream) {
+      pool.give(buffer);
+      return null;
+    }
+    const release = (): void => {
+      pool.give(buffer);
+      stream.recycle();
+    };
+    return streamedView(
+      { head, stream, elements: this.chunkElements },
+      dtype as ShuffledType,
+      this.chunkStrides,
+      offset,
+      count,
+      () => this.decodedRegion(index, offset, count),
+      release,
+    );
   }
 
   storedChunk(start: readonly number[], count: readonly number[]): StoredChunk | null {
@@ -116,8 +172,7 @@ export class ChunkRegionSource implements RegionSource {
     const out = viewAs(this.dtype, buffer.subarray(0, elementCount(count) * this.elementSize));
     const outStrides = rowMajorStrides(count);
     const rank = start.length;
-    const index = [...first];
-    for (;;) {
+    forEachChunk(first, last, (index) => {
       const chunk = this.cached(index);
       // Intersection of this chunk with the region, in dataset coordinates.
       const lo = index.map((c, d) => Math.max(c * chunks[d]!, start[d]!));
@@ -135,14 +190,8 @@ export class ChunkRegionSource implements RegionSource {
         rank,
         copy,
       );
-      let d = rank - 1;
-      while (d >= 0 && index[d] === last[d]) {
-        index[d] = first[d]!;
-        d--;
-      }
-      if (d < 0) break;
-      index[d]!++;
-    }
+      return true;
+    });
     const view = stridedView(out, 0, outStrides, count);
     return { ...view, release: () => pool.give(buffer) };
   }
@@ -226,6 +275,7 @@ export class ChunkRegionSource implements RegionSource {
   close(): void {
     for (const { buffer } of this.cache.values()) pool.give(buffer);
     this.cache.clear();
+    this.runs.clear();
     this.file.close();
   }
 }

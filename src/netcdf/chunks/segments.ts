@@ -31,3 +31,25 @@ export function forEachSegment(
     position[d]!++;
   }
 }
+
+/**
+ * Visit the chunk indices of the box [first, last] in row-major order while `visit` returns true; true when it
+ * returned true for every one.
+ */
+export function forEachChunk(
+  first: readonly number[],
+  last: readonly number[],
+  visit: (index: number[]) => boolean,
+): boolean {
+  const index = [...first];
+  for (;;) {
+    if (!visit(index)) return false;
+    let d = index.length - 1;
+    while (d >= 0 && index[d] === last[d]) {
+      index[d] = first[d]!;
+      d--;
+    }
+    if (d < 0) return true;
+    index[d]!++;
+  }
+}

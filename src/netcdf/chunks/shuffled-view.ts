@@ -2,6 +2,7 @@ import { bytesPerElement, type NumericDType } from '../model.js';
 import type { RegionView } from '../reader.js';
 import { viewAs } from '../typed-arrays.js';
 import { unshuffleRow } from '../../wasm/kernels.js';
+import { rowOffsets, rowsOf } from '../views.js';
 
 /**
  * A region of a chunk whose bytes are still shuffled (HDF5 shuffle filter: all first bytes, then all second
@@ -16,18 +17,9 @@ export function shuffledView(
   offset: number,
   count: readonly number[],
 ): RegionView {
-  const rank = count.length;
-  const rowLength = rank === 0 ? 1 : count[rank - 1]!;
-  const rows = count.slice(0, -1).reduce((acc, c) => acc * c, 1);
-  const rowStart = (r: number): number => {
-    let e0 = offset;
-    let rest = r;
-    for (let d = rank - 2; d >= 0; d--) {
-      e0 += (rest % count[d]!) * strides[d]!;
-      rest = Math.floor(rest / count[d]!);
-    }
-    return e0;
-  };
+  const rowLength = count.length === 0 ? 1 : count[count.length - 1]!;
+  const rows = rowsOf(count);
+  const rowStart = rowOffsets(count, strides, offset);
   // The layers that matter (float32 values, 16-bit labels) are unshuffled by the SIMD kernel.
   if (dtype === 'f4' || dtype === 'i2' || dtype === 'u2') {
     return {

@@ -1,0 +1,45 @@
+import { rowMajorStrides, type RegionView } from '../reader.js';
+import type { ChunkRuns } from './runs.js';
+
+/**
+ * A region of a chunked variable whose chunks are held as runs (by linear chunk index in `runs`). Each row is filled
+ * run by run from the chunks it crosses, so a region that straddles chunk boundaries needs no assembled copy.
+ */
+export function runsView(
+  runs: ReadonlyMap<number, ChunkRuns>,
+  chunks: readonly number[],
+  grid: readonly number[],
+  start: readonly number[],
+  count: readonly number[],
+): RegionView {
+  const rank = count.length;
+  const lastDim = rank - 1;
+  const rowLength = count[lastDim]!;
+  const chunkStrides = rowMajorStrides(chunks);
+  const gridStrides = rowMajorStrides(grid);
+  const width = chunks[lastDim]!;
+  return {
+    rows: count.slice(0, -1).reduce((n, c) => n * c, 1),
+    rowLength,
+    readRow(r, into) {
+      // The chunk row this region row lies in (leading dimensions) and the row's offset inside those chunks.
+      let linear = 0;
+      let offset = 0;
+      let rest = r;
+      for (let d = rank - 2; d >= 0; d--) {
+        const x = start[d]! + (rest % count[d]!);
+        rest = Math.floor(rest / count[d]!);
+        const c = Math.floor(x / chunks[d]!);
+        linear += c * gridStrides[d]!;
+        offset += (x - c * chunks[d]!) * chunkStrides[d]!;
+      }
+      const end = start[lastDim]! + rowLength;
+      for (let x = start[lastDim]!; x < end;) {
+        const c = Math.floor(x / width);
+        const n = Math.min((c + 1) * width, end) - x;
+        runs.get(linear + c)!.fill(offset + x - c * width, n, into, x - start[lastDim]!);
+        x += n;
+      }
+    },
+  };
+}

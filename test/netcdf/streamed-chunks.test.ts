@@ -1,0 +1,150 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { deflateSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { ChunkStream } from '../../src/netcdf/chunks/chunk-stream.js';
+import { H5wasmProductReader } from '../../src/netcdf/h5wasm/reader.js';
+import { writeNetcdf } from '../../src/netcdf/h5wasm/writer.js';
+import type { ChunkSourceDescriptor, RegionView } from '../../src/netcdf/reader.js';
+import { openSource } from '../../src/netcdf/sources.js';
+import { tempDir } from '../helpers/tmp.js';
+
+const from = (stream: Uint8Array) => (offset: number, length: number, into: Uint8Array) => {
+  into.set(stream.subarray(offset, offset + length));
+  return into;
+};
+
+function readRows(view: RegionView, order: number[]): number[][] {
+  const row = new Float64Array(view.rowLength);
+  const out: number[][] = [];
+  for (const r of order) {
+    view.readRow(r, row);
+    out[r] = Array.from(row);
+  }
+  return out;
+}
+
+describe('a chunk stream inflated on demand', () => {
+  const original = Uint8Array.from({ length: 300_000 }, (_, i) => ((i * 2654435761) >>> 20) & 0x3f);
+  const packed = deflateSync(original);
+
+  it('hands out the decoded bytes in any pieces and ends exactly at the end', () => {
+    const stream = new ChunkStream();
+    for (const sizes of [[300_000], [1, 99_999, 200_000], [150_000, 149_999, 1]]) {
+      expect(stream.begin(packed.length, from(packed))).toBe(true);
+      const parts = sizes.map((n) => {
+        const part = new Uint8Array(n);
+        expect(stream.fill(part)).toBe(true);
+        return part;
+      });
+      expect(Buffer.concat(parts).equals(Buffer.from(original))).toBe(true);
+      expect(stream.end()).toBe(true);
+    }
+  });
+
+  it('fails on streams that are damaged, cut, too short or followed by more bytes', () => {
+    const stream = new ChunkStream();
+    const all = new Uint8Array(original.length);
+    const corrupt = Buffer.from(packed);
+    corrupt[Math.floor(corrupt.length / 2)]! ^= 0xff;
+    expect(stream.begin(corrupt.length, from(corrupt)) && stream.fill(all) && stream.end()).toBe(false);
+    // Every byte there, the adler32 trailer cut off: only the end tells.
+    const cut = packed.subarray(0, packed.length - 4);
+    expect(stream.begin(cut.length, from(cut)) && stream.fill(all)).toBe(true);
+    expect(stream.end()).toBe(false);
+    const withTail = Buffer.concat([packed, Buffer.from([1, 2, 3])]);
+    expect(stream.begin(withTail.length, from(withTail)) && stream.fill(all)).toBe(true);
+    expect(stream.end()).toBe(false);
+    // More asked for than the stream holds; less taken than it holds.
+    expect(stream.begin(packed.length, from(packed)) && stream.fill(new Uint8Array(original.length + 1))).toBe(false);
+    expect(stream.begin(packed.length, from(packed)) && stream.fill(new Uint8Array(original.length - 1))).toBe(true);
+    expect(stream.end()).toBe(false);
+    // And it works again afterwards.
+    expect(stream.begin(packed.length, from(packed)) && stream.fill(all) && stream.end()).toBe(true);
+  });
+});
+
+describe('regions of shuffled chunks read while the last byte plane inflates', () => {
+  const dir = tempDir();
+  const [rows, cols] = [300, 400];
+  const values = Float32Array.from({ length: rows * cols }, (_, i) => Math.sin(i / 97) * 1000 + (i % 13) / 7);
+  const labels = Int16Array.from({ length: rows * cols }, (_, i) => ((i * 7919) % 65_536) - 32_768);
+
+  async function product(): Promise<{ phase: ChunkSourceDescriptor; labels: ChunkSourceDescriptor; file: string }> {
+    const file = join(dir, 'streamed.nc');
+    await writeNetcdf(file, {
+      dimensions: { y: rows, x: cols },
+      variables: [
+        {
+          name: 'phase',
+          dtype: 'f4',
+          dimensions: ['y', 'x'],
+          data: values,
+          chunks: [rows, cols],
+          deflate: 4,
+          shuffle: true,
+        },
+        {
+          name: 'labels',
+          dtype: 'i2',
+          dimensions: ['y', 'x'],
+          data: labels,
+          chunks: [rows, cols],
+          deflate: 4,
+          shuffle: true,
+        },
+      ],
+    });
+    const reader = await H5wasmProductReader.open(file);
+    const [phase, labelsSource] = [reader.sourceFor('/phase'), reader.sourceFor('/labels')];
+    reader.close();
+    if (phase.kind !== 'chunks' || labelsSource.kind !== 'chunks') throw new Error('expected direct chunk reads');
+    return { phase, labels: labelsSource, file };
+  }
+
+  const expected = (data: Float32Array | Int16Array, r0: number, c0: number, h: number, w: number): number[][] =>
+    Array.from({ length: h }, (_, r) => Array.from(data.subarray((r0 + r) * cols + c0, (r0 + r) * cols + c0 + w)));
+
+  it('gives every row in order, rows out of order, and regions inside the chunk', async () => {
+    const { phase, labels: labelSource } = await product();
+    for (const [descriptor, data] of [
+      [phase, values],
+      [labelSource, labels],
+    ] as const) {
+      const source = await openSource(descriptor);
+      const inOrder = Array.from({ length: rows }, (_, r) => r);
+      expect(readRows(source.read([0, 0], [rows, cols]), inOrder)).toEqual(expected(data, 0, 0, rows, cols));
+      const backwards = [...inOrder].reverse();
+      expect(readRows(source.read([0, 0], [rows, cols]), backwards)).toEqual(expected(data, 0, 0, rows, cols));
+      const inside = Array.from({ length: 90 }, (_, r) => r);
+      expect(readRows(source.read([17, 33], [90, 250]), inside)).toEqual(expected(data, 17, 33, 90, 250));
+      // Every other row, then the skipped ones.
+      const gappy = [...inside.filter((r) => r % 2 === 0), ...inside.filter((r) => r % 2 === 1)];
+      expect(readRows(source.read([17, 33], [90, 250]), gappy)).toEqual(expected(data, 17, 33, 90, 250));
+      source.close();
+    }
+  });
+
+  it('refuses a chunk damaged in its last byte plane as the whole-chunk decode would', async () => {
+    const { phase, file } = await product();
+    const bytes = readFileSync(file);
+    const address = phase.table.addresses[0]!;
+    const size = phase.table.sizes[0]!;
+    for (const [name, at] of [
+      ['late.nc', address + size - 20],
+      ['trailer.nc', address + size - 2],
+    ] as const) {
+      const damaged = Buffer.from(bytes);
+      damaged[at]! ^= 0x5a;
+      writeFileSync(join(dir, name), damaged);
+      const source = await openSource({ ...phase, file: join(dir, name) });
+      expect(() =>
+        readRows(
+          source.read([0, 0], [rows, cols]),
+          Array.from({ length: rows }, (_, r) => r),
+        ),
+      ).toThrow(/damaged: stored data of chunk \[0, 0\]/);
+      source.close();
+    }
+  });
+});
