@@ -7,12 +7,8 @@ import { H5wasmProductReader } from '../../src/netcdf/h5wasm/reader.js';
 import { writeNetcdf } from '../../src/netcdf/h5wasm/writer.js';
 import type { ChunkSourceDescriptor, RegionView } from '../../src/netcdf/reader.js';
 import { openSource } from '../../src/netcdf/sources.js';
+import { readerOf } from '../helpers/streams.js';
 import { tempDir } from '../helpers/tmp.js';
-
-const from = (stream: Uint8Array) => (offset: number, length: number, into: Uint8Array) => {
-  into.set(stream.subarray(offset, offset + length));
-  return into;
-};
 
 function readRows(view: RegionView, order: number[]): number[][] {
   const row = new Float64Array(view.rowLength);
@@ -31,7 +27,7 @@ describe('a chunk stream inflated on demand', () => {
   it('hands out the decoded bytes in any pieces and ends exactly at the end', () => {
     const stream = new ChunkStream();
     for (const sizes of [[300_000], [1, 99_999, 200_000], [150_000, 149_999, 1]]) {
-      expect(stream.begin(packed.length, from(packed))).toBe(true);
+      expect(stream.begin(packed.length, readerOf(packed))).toBe(true);
       const parts = sizes.map((n) => {
         const part = new Uint8Array(n);
         expect(stream.fill(part)).toBe(true);
@@ -47,20 +43,24 @@ describe('a chunk stream inflated on demand', () => {
     const all = new Uint8Array(original.length);
     const corrupt = Buffer.from(packed);
     corrupt[Math.floor(corrupt.length / 2)]! ^= 0xff;
-    expect(stream.begin(corrupt.length, from(corrupt)) && stream.fill(all) && stream.end()).toBe(false);
+    expect(stream.begin(corrupt.length, readerOf(corrupt)) && stream.fill(all) && stream.end()).toBe(false);
     // Every byte there, the adler32 trailer cut off: only the end tells.
     const cut = packed.subarray(0, packed.length - 4);
-    expect(stream.begin(cut.length, from(cut)) && stream.fill(all)).toBe(true);
+    expect(stream.begin(cut.length, readerOf(cut)) && stream.fill(all)).toBe(true);
     expect(stream.end()).toBe(false);
     const withTail = Buffer.concat([packed, Buffer.from([1, 2, 3])]);
-    expect(stream.begin(withTail.length, from(withTail)) && stream.fill(all)).toBe(true);
+    expect(stream.begin(withTail.length, readerOf(withTail)) && stream.fill(all)).toBe(true);
     expect(stream.end()).toBe(false);
     // More asked for than the stream holds; less taken than it holds.
-    expect(stream.begin(packed.length, from(packed)) && stream.fill(new Uint8Array(original.length + 1))).toBe(false);
-    expect(stream.begin(packed.length, from(packed)) && stream.fill(new Uint8Array(original.length - 1))).toBe(true);
+    expect(stream.begin(packed.length, readerOf(packed)) && stream.fill(new Uint8Array(original.length + 1))).toBe(
+      false,
+    );
+    expect(stream.begin(packed.length, readerOf(packed)) && stream.fill(new Uint8Array(original.length - 1))).toBe(
+      true,
+    );
     expect(stream.end()).toBe(false);
     // And it works again afterwards.
-    expect(stream.begin(packed.length, from(packed)) && stream.fill(all) && stream.end()).toBe(true);
+    expect(stream.begin(packed.length, readerOf(packed)) && stream.fill(all) && stream.end()).toBe(true);
   });
 });
 
@@ -74,26 +74,20 @@ describe('regions of shuffled chunks read while the last byte plane inflates', (
     const file = join(dir, 'streamed.nc');
     await writeNetcdf(file, {
       dimensions: { y: rows, x: cols },
-      variables: [
-        {
-          name: 'phase',
-          dtype: 'f4',
-          dimensions: ['y', 'x'],
-          data: values,
-          chunks: [rows, cols],
-          deflate: 4,
-          shuffle: true,
-        },
-        {
-          name: 'labels',
-          dtype: 'i2',
-          dimensions: ['y', 'x'],
-          data: labels,
-          chunks: [rows, cols],
-          deflate: 4,
-          shuffle: true,
-        },
-      ],
+      variables: (
+        [
+          ['phase', 'f4', values],
+          ['labels', 'i2', labels],
+        ] as const
+      ).map(([name, dtype, data]) => ({
+        name,
+        dtype,
+        dimensions: ['y', 'x'],
+        data,
+        chunks: [rows, cols],
+        deflate: 4,
+        shuffle: true,
+      })),
     });
     const reader = await H5wasmProductReader.open(file);
     const [phase, labelsSource] = [reader.sourceFor('/phase'), reader.sourceFor('/labels')];

@@ -36,7 +36,7 @@ export function streamedView(
   const rows = rowsOf(count);
   const rowStart = rowOffsets(count, strides, offset);
   const lastPlane = (type === 'f4' ? 4 : 2) - 1;
-  const window = new Uint8Array(Math.max(WINDOW, rowLength));
+  const window = new Uint8Array(Math.max(rowLength, Math.min(WINDOW, elements)));
   // The window holds last-plane bytes of elements [from, to).
   let from = 0;
   let to = 0;
