@@ -41,6 +41,8 @@ export function streamedView(
   let from = 0;
   let to = 0;
   let fallback: RegionView | null = null;
+  // Whether the stream was read to its end and found whole (a view read twice checks it once).
+  let checked = false;
 
   const skip = (n: number): boolean => {
     for (let left = n; left > 0; left -= window.length) {
@@ -84,15 +86,18 @@ export function streamedView(
           ? head.subarray(p * elements + e0, p * elements + e0 + rowLength)
           : window.subarray(e0 - from, e0 - from + rowLength),
       );
-      if (r === rows - 1) {
+      if (r === rows - 1 && !checked) {
         let whole: boolean;
         try {
           whole = skip(elements - to) && stream.end();
         } catch {
           whole = false;
         }
+        // Skipping to the end overwrote the window: a row read again comes from the whole-chunk decode.
+        from = to = elements;
         // The rows were read from a stream that turned out damaged: decoding it again reports how.
         if (!whole) switchToDecoded();
+        checked = true;
       }
     },
     release() {
