@@ -148,3 +148,77 @@ describe('regions of shuffled chunks read while the last byte plane inflates', (
     }
   });
 });
+
+describe('chunk regions against the data they hold, on random regions and reading orders', () => {
+  const dir = tempDir();
+  const [rows, cols] = [400, 450];
+  let state = 12345;
+  const random = (n: number): number => {
+    state = (state * 1103515245 + 12345) >>> 0;
+    return (state >>> 8) % n;
+  };
+  // Smooth values (streamed), blocky labels (runs), and noisy 16-bit values (streamed, too many runs).
+  const data = {
+    smooth: Float32Array.from({ length: rows * cols }, (_, i) => Math.cos(i / 53) * 300 + (i % 7)),
+    blocks: Int16Array.from(
+      { length: rows * cols },
+      (_, i) => Math.floor(i / cols / 40) * 9 - Math.floor((i % cols) / 70),
+    ),
+    noise: Uint16Array.from({ length: rows * cols }, (_, i) => (i * 40503) & 0xffff),
+  } as const;
+  const dtypes = { smooth: 'f4', blocks: 'i2', noise: 'u2' } as const;
+
+  it('reads every region right however its rows are read (streamed, as runs, or decoded whole)', async () => {
+    const file = join(dir, 'random.nc');
+    // Chunks whose last plane is larger than the 64 KiB window, and smaller ones.
+    const chunkings = [
+      [400, 450],
+      [256, 300],
+      [50, 80],
+    ] as const;
+    await writeNetcdf(file, {
+      dimensions: { y: rows, x: cols },
+      variables: chunkings.flatMap((chunks, k) =>
+        (Object.keys(data) as (keyof typeof data)[]).map((name) => ({
+          name: `${name}${k}`,
+          dtype: dtypes[name],
+          dimensions: ['y', 'x'],
+          data: data[name],
+          chunks: [...chunks],
+          deflate: 4,
+          shuffle: true,
+        })),
+      ),
+    });
+    const reader = await H5wasmProductReader.open(file);
+    try {
+      for (let k = 0; k < chunkings.length; k++) {
+        for (const name of Object.keys(data) as (keyof typeof data)[]) {
+          const source = await openSource(reader.sourceFor(`/${name}${k}`));
+          for (let trial = 0; trial < 12; trial++) {
+            const [r0, c0] = [random(rows), random(cols)];
+            const [h, w] = [1 + random(rows - r0), 1 + random(cols - c0)];
+            const view = source.read([r0, c0], [h, w]);
+            const inOrder = Array.from({ length: h }, (_, r) => r);
+            // In order twice (as the reference labels are), then a random order with repeats.
+            const orders = [inOrder, inOrder, Array.from({ length: h + 3 }, () => random(h))];
+            const row = new Float64Array(w);
+            for (const order of orders) {
+              for (const r of order) {
+                view.readRow(r, row);
+                const at = (r0 + r) * cols + c0;
+                expect(Array.from(row), `${name}${k} [${r0}, ${c0}] [${h}, ${w}] row ${r}`).toEqual(
+                  Array.from(data[name].subarray(at, at + w)),
+                );
+              }
+            }
+            view.release?.();
+          }
+          source.close();
+        }
+      }
+    } finally {
+      reader.close();
+    }
+  });
+});
