@@ -204,6 +204,35 @@ export function compareIdenticalRow(
       if (previewDiff[cell] !== previewDiff[cell]) previewDiff[cell] = 0;
     }
   }
+  countIdentical(s, m);
+}
+
+/**
+ * An identical labels row given as runs of equal values (run k from `starts[k]` to the next start, the last to `n`),
+ * without a difference map: the same totals as {@link compareIdenticalRow}, a run at a time instead of a pixel at a
+ * time (frame90 benchmark labels: 35 runs a row of 2,100 pixels).
+ */
+export function compareIdenticalLabelRuns(
+  s: RowSettings,
+  starts: Int32Array,
+  values: Float64Array,
+  runs: number,
+  n: number,
+): void {
+  const { fillA, acc } = s;
+  let m = 0;
+  for (let k = 0; k < runs; k++) {
+    const x = values[k]!;
+    if (x !== x || x === fillA) continue;
+    const pixels = (k + 1 < runs ? starts[k + 1]! : n) - starts[k]!;
+    m += pixels;
+    addCount(acc.labelPairs, x, x, pixels);
+  }
+  countIdentical(s, m);
+}
+
+/** `m` valid pixels equal on both sides: all compared, all in the histogram's zero bin. */
+function countIdentical({ acc }: RowSettings, m: number): void {
   acc.histogram[0]! += m;
   acc.validReference += m;
   acc.validCandidate += m;

@@ -2,8 +2,8 @@ import type { RegionSource, RegionView, SourceDescriptor } from '../netcdf/reade
 import { kernelRows } from '../wasm/kernels.js';
 import { LayerAccumulator } from './accumulator.js';
 import { COMPARATORS } from './comparators/index.js';
-import { compareIdenticalRow, compareRow } from './kernel.js';
-import type { RowSettings } from './row-settings.js';
+import { compareIdenticalLabelRuns, compareIdenticalRow, compareRow } from './kernel.js';
+import { Mode, type RowSettings } from './row-settings.js';
 import type { JobSums, LayerJob, LayerTotals, PreviewBlock, Region, Task, TaskOutcome } from './tasks.js';
 
 export type SourceOpener = (descriptor: SourceDescriptor) => Promise<RegionSource>;
@@ -23,6 +23,9 @@ export class TaskRunner {
   private readonly accumulators = new Map<number, LayerAccumulator>();
   private scratch = new Float32Array(0);
   private deltas = new Float64Array(0);
+  /** A row's runs, for identical label regions held as runs. */
+  private runStarts = new Int32Array(0);
+  private runValues = new Float64Array(0);
   /** Blocks of the two sides' stored chunks, compared to skip decoding identical ones. */
   private readonly storedA = Buffer.allocUnsafe(COMPARE_BLOCK);
   private readonly storedB = Buffer.allocUnsafe(COMPARE_BLOCK);
@@ -137,6 +140,8 @@ export class TaskRunner {
     if (this.scratch.length < rowLength) {
       this.scratch = new Float32Array(rowLength);
       this.deltas = new Float64Array(rowLength);
+      this.runStarts = new Int32Array(rowLength);
+      this.runValues = new Float64Array(rowLength);
     }
     // Rows live in the SIMD kernels' memory, which unshuffles into them and compares them in place.
     const { a: rowA, b: rowB, labels: rowLabels } = kernelRows(rowLength);
@@ -158,6 +163,13 @@ export class TaskRunner {
       previewColumn: block?.columns ?? null,
     };
     const rowsPerPlane = rank >= 2 ? count[rank - 2]! : 1;
+    // Identical labels held as runs (re-runs): counted a run at a time, never expanded into pixels.
+    if (b === null && labels === null && block === null && settings.mode === Mode.Labels && a.readRowRuns) {
+      const { runStarts: starts, runValues: values } = this;
+      for (let r = 0; r < a.rows; r++)
+        compareIdenticalLabelRuns(settings, starts, values, a.readRowRuns(r, starts, values), rowLength);
+      return null;
+    }
     for (let r = 0; r < a.rows; r++) {
       a.readRow(r, rowA);
       if (labels) labels.readRow(r, rowLabels);

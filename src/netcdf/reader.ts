@@ -9,6 +9,12 @@ export interface RegionView {
   readonly rowLength: number;
   /** Copy row `r` into `into[0 .. rowLength)` as numbers (64-bit integers lose precision beyond 2^53). */
   readRow(r: number, into: Float64Array): void;
+  /**
+   * Row `r` as runs of equal values, for views that hold their data as runs: run k starts at column `starts[k]`
+   * and ends where the next starts (the last at `rowLength`), with value `values[k]`; both arrays need room for
+   * `rowLength` runs. Returns the number of runs.
+   */
+  readRowRuns?(r: number, starts: Int32Array, values: Float64Array): number;
   /** Done with this view: its memory may be reused by the next read of any source in this thread. */
   release?(): void;
 }

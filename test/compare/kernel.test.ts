@@ -5,7 +5,7 @@ import {
   LayerAccumulator,
   percentileFromHistogram,
 } from '../../src/compare/accumulator.js';
-import { compareRow } from '../../src/compare/kernel.js';
+import { compareIdenticalLabelRuns, compareIdenticalRow, compareRow } from '../../src/compare/kernel.js';
 import { Mode } from '../../src/compare/row-settings.js';
 import {
   emptyTotals,
@@ -17,6 +17,13 @@ import {
   unreliableCycledPixels,
 } from '../../src/compare/layer-stats.js';
 import { IRREGULAR_K } from '../../src/compare/tasks.js';
+
+/** (reference, candidate, pixels) triples, sorted. */
+function pairsOf(flat: readonly number[]): number[][] {
+  const out: number[][] = [];
+  for (let i = 0; i < flat.length; i += 3) out.push([flat[i]!, flat[i + 1]!, flat[i + 2]!]);
+  return out.sort((x, y) => x[0]! - y[0]! || x[1]! - y[1]!);
+}
 
 function settings(mode: Mode, n: number, acc = new LayerAccumulator(0)) {
   const scratch = new Float32Array(n);
@@ -48,6 +55,38 @@ describe('the comparison kernel', () => {
       3, 4, 3, 2, 1,
     ]);
     expect(s.acc.maxAbs).toBe(0.5);
+  });
+
+  it('counts an identical labels row given as runs exactly as given as pixels', () => {
+    // Runs of labels with the fill (0) and NaN between runs of one label, which the pixel pass joins into one run.
+    const runs: [number, number][] = [
+      [7, 3],
+      [0, 2],
+      [7, 4],
+      [Number.NaN, 1],
+      [7, 1],
+      [-3, 5],
+      [12, 2],
+      [0, 1],
+    ];
+    const pixels = Float64Array.from(runs.flatMap(([value, length]) => Array<number>(length).fill(value)));
+    const n = pixels.length;
+    const byPixel = settings(Mode.Labels, n);
+    compareIdenticalRow(byPixel, pixels, n, null, 0);
+    const byRun = settings(Mode.Labels, n);
+    const starts = Int32Array.from(runs.map((_, k) => runs.slice(0, k).reduce((at, [, length]) => at + length, 0)));
+    compareIdenticalLabelRuns(byRun, starts, Float64Array.from(runs.map(([value]) => value)), runs.length, n);
+    const totals = (acc: LayerAccumulator) => {
+      const t = acc.totals();
+      return { ...t, histogram: Array.from(t.histogram), labelPairs: pairsOf(t.labelPairs) };
+    };
+    expect(totals(byRun.acc)).toEqual(totals(byPixel.acc));
+    expect(byRun.acc.compared).toBe(15);
+    expect(pairsOf(byRun.acc.totals().labelPairs)).toEqual([
+      [-3, -3, 5],
+      [7, 7, 8],
+      [12, 12, 2],
+    ]);
   });
 
   it.each([Mode.Values, Mode.WrappedPhase, Mode.UnwrappedPhase, Mode.Labels])(

@@ -137,6 +137,22 @@ with netCDF4.Dataset(sys.argv[1], "w") as ds:
             ],
           ] as const)
             await expectSameRegionAsHdf5(descriptor, [...start], [...count]);
+          // Rows as runs, where the view has them, are the rows.
+          const view = (await openSource(descriptor)).read([10, 20], [170, 200]);
+          expect(view.readRowRuns !== undefined, name).toBe(name !== 'checkerboard');
+          if (view.readRowRuns) {
+            const [starts, values, row] = [new Int32Array(200), new Float64Array(200), new Float64Array(200)];
+            for (const r of [0, 89, 90, 169]) {
+              const runs = view.readRowRuns(r, starts, values);
+              const expanded = Array.from({ length: runs }, (_, k) =>
+                Array<number>((k + 1 < runs ? starts[k + 1]! : 200) - starts[k]!).fill(values[k]!),
+              ).flat();
+              view.readRow(r, row);
+              expect(expanded).toEqual(Array.from(row));
+              // Each run differs from the one before: a run continued across a chunk boundary is one run.
+              expect(values.subarray(1, runs).every((v, k) => v !== values[k])).toBe(true);
+            }
+          }
           // Views over runs lend no pooled decode buffer (nothing to release); a checkerboard, which deflate packs
           // well but which is all runs of one, is read decoded.
           const source = await openSource(descriptor);

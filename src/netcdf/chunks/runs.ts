@@ -25,20 +25,45 @@ export class ChunkRuns {
   /** Elements [from, from + n) of the chunk, as numbers, into `into` from index `at`. */
   fill(from: number, n: number, into: Float64Array, at: number): void {
     const { starts, values } = this;
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid]! <= from) lo = mid;
-      else hi = mid - 1;
-    }
     const end = from + n;
-    for (let r = lo, e = from; e < end; r++) {
+    for (let r = this.runAt(from), e = from; e < end; r++) {
       const next = r + 1 < starts.length ? starts[r + 1]! : this.elements;
       const stop = next < end ? next : end;
       into.fill(values[r]!, at + e - from, at + stop - from);
       e = stop;
     }
+  }
+
+  /**
+   * The runs over elements [from, from + n), appended to `starts` (as positions from `at`) and `values` after the
+   * first `count`; a run that continues the last one appended (same value) extends it. Returns the new count.
+   */
+  runsIn(from: number, n: number, at: number, starts: Int32Array, values: Float64Array, count: number): number {
+    let k = count;
+    const end = from + n;
+    for (let r = this.runAt(from), e = from; e < end; r++) {
+      const value = this.values[r]!;
+      if (k === 0 || values[k - 1] !== value) {
+        starts[k] = at + e - from;
+        values[k] = value;
+        k++;
+      }
+      e = r + 1 < this.starts.length ? this.starts[r + 1]! : this.elements;
+    }
+    return k;
+  }
+
+  /** The run holding element `e`. */
+  private runAt(e: number): number {
+    const { starts } = this;
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid]! <= e) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
   }
 }
 
