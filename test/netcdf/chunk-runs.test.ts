@@ -153,6 +153,13 @@ with netCDF4.Dataset(sys.argv[1], "w") as ds:
               expect(values.subarray(1, runs).every((v, k) => v !== values[k])).toBe(true);
             }
           }
+          // A chunk said to lie past the end of the file is reported as the whole-chunk decode reports it.
+          const beyond = { ...descriptor.table, addresses: descriptor.table.addresses.map((a) => a + 10_000_000) };
+          const broken = await openSource({ ...descriptor, table: beyond });
+          expect(() => broken.read([0, 0], [10, 10])).toThrow(
+            /damaged: stored data of chunk \[0, 0\]: .*outside the file/,
+          );
+          broken.close();
           // Views over runs lend no pooled decode buffer (nothing to release); a checkerboard, which deflate packs
           // well but which is all runs of one, is read decoded.
           const source = await openSource(descriptor);

@@ -127,6 +127,13 @@ describe('regions of shuffled chunks read while the last byte plane inflates', (
 
   it('refuses a chunk damaged in its last byte plane as the whole-chunk decode would', async () => {
     const { phase, file } = await product();
+    // Stored bytes said to lie past the end of the file.
+    const beyond = { ...phase.table, addresses: phase.table.addresses.map((a) => a + 10_000_000) };
+    const outside = await openSource({ ...phase, table: beyond });
+    expect(() => outside.read([0, 0], [rows, cols])).toThrow(
+      /damaged: stored data of chunk \[0, 0\]: .*outside the file/,
+    );
+    outside.close();
     const bytes = readFileSync(file);
     const address = phase.table.addresses[0]!;
     const size = phase.table.sizes[0]!;

@@ -91,14 +91,20 @@ export class ChunkRunsReader {
     const shuffled = filters[0] === FILTER_SHUFFLE;
     const builder = runBuilder.start(this.chunkElements, this.elementSize, shuffled, Math.ceil(chunkBytes / RUN_BYTES));
     const address = table.addresses[linear]!;
-    const whole = this.buffers.inflater.inflateToSink(
-      size,
-      chunkBytes,
-      roomBuffer(),
-      this.buffers.piece(),
-      (offset, length, into) => this.file.readAt(address + offset, length, into as Buffer),
-      (bytes) => builder.take(bytes),
-    );
+    let whole: boolean;
+    try {
+      whole = this.buffers.inflater.inflateToSink(
+        size,
+        chunkBytes,
+        roomBuffer(),
+        this.buffers.piece(),
+        (offset, length, into) => this.file.readAt(address + offset, length, into as Buffer),
+        (bytes) => builder.take(bytes),
+      );
+    } catch {
+      // Stored bytes the file does not hold: the usual decode reports it, naming the variable and the chunk.
+      whole = false;
+    }
     const runs = whole ? builder.finish(this.descriptor.dtype) : null;
     if (!runs) {
       // Too many runs (or a damaged chunk, which the usual decode reports): this variable is read decoded.
