@@ -9,7 +9,7 @@ import { H5wasmProductReader } from '../../src/netcdf/h5wasm/reader.js';
 import { writeNetcdf } from '../../src/netcdf/h5wasm/writer.js';
 import type { RegionView } from '../../src/netcdf/reader.js';
 import { openSource } from '../../src/netcdf/sources.js';
-import { badStreams, readerOf } from '../helpers/streams.js';
+import { badStreams } from '../helpers/streams.js';
 import { tempDir } from '../helpers/tmp.js';
 
 const bytes = (n: number, seed: number): Uint8Array =>
@@ -108,41 +108,6 @@ describe('inflating into reused buffers', () => {
         Buffer.from(original),
       ),
     ).toBe(true);
-  });
-
-  it('inflates a stream piece by piece into a sink a room at a time, and refuses any stream not whole and right', () => {
-    const inflater = new Inflater();
-    const original = bytes(40_000, 5);
-    const packed = deflateSync(original);
-    const piece = new Uint8Array(611);
-    const room = new Uint8Array(1000);
-    const got: Buffer[] = [];
-    const keep = (part: Uint8Array): boolean => {
-      got.push(Buffer.from(part));
-      return true;
-    };
-    expect(inflater.inflateToSink(packed.length, original.length, room, piece, readerOf(packed), keep)).toBe(true);
-    expect(Buffer.concat(got).equals(Buffer.from(original))).toBe(true);
-    expect(got.slice(0, -1).every((part) => part.length === room.length)).toBe(true);
-    // Cut just before the adler32 trailer: all the data comes out, only the trailer is missing.
-    const cut = packed.subarray(0, packed.length - 4);
-    for (const [stream, expected] of badStreams(packed, original.length)) {
-      expect(inflater.inflateToSink(stream.length, expected, room, piece, readerOf(stream), () => true)).toBe(false);
-    }
-    // The output exactly fills the room at the end of the data, with and without the trailer.
-    const exact = new Uint8Array(original.length / 8);
-    expect(inflater.inflateToSink(packed.length, original.length, exact, piece, readerOf(packed), () => true)).toBe(
-      true,
-    );
-    expect(inflater.inflateToSink(cut.length, original.length, exact, piece, readerOf(cut), () => true)).toBe(false);
-    // A sink that wants no more stops it.
-    let calls = 0;
-    const enough = (): boolean => ++calls < 3;
-    expect(inflater.inflateToSink(packed.length, original.length, room, piece, readerOf(packed), enough)).toBe(false);
-    expect(calls).toBe(3);
-    got.length = 0;
-    expect(inflater.inflateToSink(packed.length, original.length, room, piece, readerOf(packed), keep)).toBe(true);
-    expect(Buffer.concat(got).equals(Buffer.from(original))).toBe(true);
   });
 
   it('pools buffers: a given-back buffer is handed out again, the smallest that fits, and only `keep` are kept', () => {

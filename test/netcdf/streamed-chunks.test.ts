@@ -7,7 +7,7 @@ import { H5wasmProductReader } from '../../src/netcdf/h5wasm/reader.js';
 import { writeNetcdf } from '../../src/netcdf/h5wasm/writer.js';
 import type { ChunkSourceDescriptor, RegionView } from '../../src/netcdf/reader.js';
 import { openSource } from '../../src/netcdf/sources.js';
-import { readerOf } from '../helpers/streams.js';
+import { badStreams, readerOf } from '../helpers/streams.js';
 import { tempDir } from '../helpers/tmp.js';
 
 function readRows(view: RegionView, order: number[]): number[][] {
@@ -61,6 +61,42 @@ describe('a chunk stream inflated on demand', () => {
     expect(stream.end()).toBe(false);
     // And it works again afterwards.
     expect(stream.begin(packed.length, readerOf(packed)) && stream.fill(all) && stream.end()).toBe(true);
+  });
+});
+
+describe('a chunk stream passing its bytes on', () => {
+  const original = Uint8Array.from({ length: 40_000 }, (_, i) => ((i * 2654435761) >>> 13) & (i % 5 ? 0x0f : 0xff));
+  const packed = deflateSync(original);
+
+  it('hands them over a room at a time, and no stream that is not whole and right passes', () => {
+    const stream = new ChunkStream();
+    const room = new Uint8Array(1000);
+    const got: Buffer[] = [];
+    const keep = (part: Uint8Array): boolean => {
+      got.push(Buffer.from(part));
+      return true;
+    };
+    expect(stream.begin(packed.length, readerOf(packed)) && stream.pass(original.length, room, keep)).toBe(true);
+    expect(stream.end()).toBe(true);
+    expect(Buffer.concat(got).equals(Buffer.from(original))).toBe(true);
+    expect(got.every((part) => part.length === room.length)).toBe(true);
+    for (const [bad, expected] of badStreams(packed, original.length)) {
+      const passed = stream.begin(bad.length, readerOf(bad)) && stream.pass(expected, room, () => true) && stream.end();
+      expect(passed).toBe(false);
+    }
+    // The room exactly full at the end of the data, with and without the trailer.
+    const exact = new Uint8Array(original.length / 8);
+    const cut = packed.subarray(0, packed.length - 4);
+    expect(stream.begin(packed.length, readerOf(packed)) && stream.pass(original.length, exact, () => true)).toBe(true);
+    expect(stream.end()).toBe(true);
+    expect(stream.begin(cut.length, readerOf(cut)) && stream.pass(original.length, exact, () => true)).toBe(true);
+    expect(stream.end()).toBe(false);
+    // A visitor that wants no more stops it.
+    let calls = 0;
+    expect(stream.begin(packed.length, readerOf(packed)) && stream.pass(original.length, room, () => ++calls < 3)).toBe(
+      false,
+    );
+    expect(calls).toBe(3);
   });
 });
 

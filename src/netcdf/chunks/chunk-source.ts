@@ -77,7 +77,7 @@ export class ChunkRegionSource implements RegionSource {
     this.chunkStrides = rowMajorStrides(descriptor.chunks);
     this.chunkElements = elementCount(descriptor.chunks);
     this.bufferSize = decodeBufferSize(this.chunkElements * this.elementSize, descriptor.filters);
-    this.runs = new ChunkRunsReader(descriptor, this.file, { inflater, piece: pieceBuffer });
+    this.runs = new ChunkRunsReader(descriptor, this.file);
   }
 
   read(start: readonly number[], count: readonly number[]): RegionView {

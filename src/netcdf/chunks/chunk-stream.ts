@@ -45,6 +45,19 @@ export class ChunkStream {
     return true;
   }
 
+  /**
+   * The next `length` decoded bytes handed to `visit` `room.length` at a time, in order; false when the stream fails
+   * or ends first, or `visit` returns false (it wants no more).
+   */
+  pass(length: number, room: Uint8Array, visit: (bytes: Uint8Array) => boolean): boolean {
+    for (let done = 0; done < length;) {
+      const part = room.subarray(0, Math.min(room.length, length - done));
+      if (!this.fill(part) || !visit(part)) return false;
+      done += part.length;
+    }
+    return true;
+  }
+
   /** True when the stream ends exactly here: every stored byte used, no decoded byte left, the trailer right. */
   end(): boolean {
     const spare = new Uint8Array(1);
@@ -82,11 +95,15 @@ const kept: ChunkStream[] = [];
 const KEPT_STREAMS = 4;
 
 /**
- * A stream for a chunk of `total` stored bytes, with its first `head.length` decoded bytes already in `head`; null
- * where that fails (the caller decodes the chunk the usual way, which says what is wrong with it). Give it back with
- * {@link ChunkStream.recycle}.
+ * A stream for a chunk of `total` stored bytes, with its first `head.length` decoded bytes (none by default) already
+ * in `head`; null where that fails (the caller decodes the chunk the usual way, which says what is wrong with it).
+ * Give it back with {@link ChunkStream.recycle}.
  */
-export function startChunkStream(total: number, read: PieceReader, head: Uint8Array): ChunkStream | null {
+export function startChunkStream(
+  total: number,
+  read: PieceReader,
+  head: Uint8Array = new Uint8Array(0),
+): ChunkStream | null {
   const stream = kept.pop() ?? new ChunkStream();
   let started: boolean;
   try {

@@ -81,65 +81,24 @@ export class Inflater {
     piece: Uint8Array,
     read: PieceReader,
   ): Uint8Array | null {
-    if (output.length < expected + INFLATE_SLACK) return null;
-    if (this.pump(total, piece, read, output.subarray(0, expected + INFLATE_SLACK), null) !== expected) return null;
-    this.lastPath = 'direct';
-    return output.subarray(0, expected);
-  }
-
-  /**
-   * Inflate a stream read piece by piece (as {@link inflatePieces}) without ever holding its output whole: the output
-   * goes to `sink` `room.length` bytes at a time, in order. True when the stream was whole and right and inflated to
-   * exactly `expected` bytes; false when it was not, or when `sink` returned false (it wants no more): the caller
-   * then decodes the chunk the usual way, which says what is wrong with it.
-   */
-  inflateToSink(
-    total: number,
-    expected: number,
-    room: Uint8Array,
-    piece: Uint8Array,
-    read: PieceReader,
-    sink: (bytes: Uint8Array) => boolean,
-  ): boolean {
-    return this.pump(total, piece, read, room, sink) === expected;
-  }
-
-  /**
-   * The stream loop of both piecewise paths: bytes produced, or -1 when zlib reported an error, the stream ended
-   * before its stored bytes did, or (without `drain`) the output filled up, slack byte included. With `drain`, a
-   * full `room` is handed to it and refilled. With room left after the last piece (`Z_FINISH`), zlib only stops
-   * without an error once the stream has ended and its adler32 trailer matched.
-   */
-  private pump(
-    total: number,
-    piece: Uint8Array,
-    read: PieceReader,
-    room: Uint8Array,
-    drain: ((bytes: Uint8Array) => boolean) | null,
-  ): number {
-    if (piece.length === 0 || room.length === 0 || !this.stream.reset()) return -1;
+    if (output.length < expected + INFLATE_SLACK || piece.length === 0) return null;
+    if (!this.stream.reset()) return null;
+    const room = output.subarray(0, expected + INFLATE_SLACK);
     let written = 0;
-    let produced = 0;
     for (let offset = 0; offset < total;) {
       const length = Math.min(piece.length, total - offset);
-      let input = read(offset, length, piece).subarray(0, length);
+      const input = read(offset, length, piece).subarray(0, length);
       offset += length;
       const flush = offset === total ? zlib.constants.Z_FINISH : zlib.constants.Z_NO_FLUSH;
-      for (;;) {
-        const state = this.stream.write(flush, input, room, written);
-        if (!state) return -1;
-        const now = room.length - state.availableOut;
-        produced += now - written;
-        written = now;
-        input = input.subarray(input.length - state.availableIn);
-        if (state.availableOut > 0) break;
-        if (!drain || !drain(room)) return -1;
-        written = 0;
-      }
-      if (input.length !== 0) return -1;
+      const state = this.stream.write(flush, input, room, written);
+      if (!state) return null;
+      written = room.length - state.availableOut;
+      // Input left over: the stream ended early, or the output is full (it inflates to too much).
+      if (state.availableIn !== 0) return null;
     }
-    if (drain && written > 0 && !drain(room.subarray(0, written))) return -1;
-    return produced;
+    if (written !== expected) return null;
+    this.lastPath = 'direct';
+    return output.subarray(0, expected);
   }
 
   /**

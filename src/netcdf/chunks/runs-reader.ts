@@ -2,7 +2,7 @@ import type { ChunkSourceDescriptor, RegionView } from '../reader.js';
 import { bytesPerElement } from '../model.js';
 import type { FileBytes } from '../hdf5/file-bytes.js';
 import { FILTER_SHUFFLE, inflatesFirst } from './decode.js';
-import type { Inflater } from './inflate.js';
+import { startChunkStream } from './chunk-stream.js';
 import { RunBuilder, runnable, type ChunkRuns } from './runs.js';
 import { runsView } from './runs-view.js';
 import { forEachChunk } from './segments.js';
@@ -48,7 +48,6 @@ export class ChunkRunsReader {
   constructor(
     private readonly descriptor: ChunkSourceDescriptor,
     private readonly file: FileBytes,
-    private readonly buffers: { readonly inflater: Inflater; readonly piece: () => Uint8Array },
   ) {
     this.wanted = runnable(descriptor.dtype) && descriptor.chunks.length > 0;
     this.chunkElements = descriptor.chunks.reduce((n, c) => n * c, 1);
@@ -91,19 +90,16 @@ export class ChunkRunsReader {
     const shuffled = filters[0] === FILTER_SHUFFLE;
     const builder = runBuilder.start(this.chunkElements, this.elementSize, shuffled, Math.ceil(chunkBytes / RUN_BYTES));
     const address = table.addresses[linear]!;
-    let whole: boolean;
-    try {
-      whole = this.buffers.inflater.inflateToSink(
-        size,
-        chunkBytes,
-        roomBuffer(),
-        this.buffers.piece(),
-        (offset, length, into) => this.file.readAt(address + offset, length, into as Buffer),
-        (bytes) => builder.take(bytes),
-      );
-    } catch {
-      // Stored bytes the file does not hold: the usual decode reports it, naming the variable and the chunk.
-      whole = false;
+    const stream = startChunkStream(size, (at, length, into) => this.file.readAt(address + at, length, into as Buffer));
+    let whole = false;
+    if (stream) {
+      try {
+        whole = stream.pass(chunkBytes, roomBuffer(), (bytes) => builder.take(bytes)) && stream.end();
+      } catch {
+        // Stored bytes the file does not hold: the usual decode reports it, naming the variable and the chunk.
+        whole = false;
+      }
+      stream.recycle();
     }
     const runs = whole ? builder.finish(this.descriptor.dtype) : null;
     if (!runs) {

@@ -46,12 +46,7 @@ export function streamedView(
   // Whether the stream was read to its end and found whole (a view read twice checks it once).
   let checked = false;
 
-  const skip = (n: number): boolean => {
-    for (let left = n; left > 0; left -= window.length) {
-      if (!stream.fill(window.subarray(0, Math.min(left, window.length)))) return false;
-    }
-    return true;
-  };
+  const skip = (n: number): boolean => stream.pass(n, window, () => true);
   const reach = (e0: number): boolean => {
     if (e0 < from) return false;
     if (e0 + rowLength <= to) return true;
