@@ -21,6 +21,11 @@ export function rowOffsets(
   };
 }
 
+/** Elements in a row of a region: its last count (1 for a scalar). */
+export function rowLengthOf(count: readonly number[]): number {
+  return count.length === 0 ? 1 : count[count.length - 1]!;
+}
+
 /** Rows of a region: the product of every count but the last. */
 export function rowsOf(count: readonly number[]): number {
   return count.slice(0, -1).reduce((n, c) => n * c, 1);
@@ -33,7 +38,7 @@ export function stridedView(
   strides: readonly number[],
   count: readonly number[],
 ): RegionView {
-  const rowLength = count.length === 0 ? 1 : count[count.length - 1]!;
+  const rowLength = rowLengthOf(count);
   const at = rowOffsets(count, strides, offset);
   const big = data instanceof BigInt64Array || data instanceof BigUint64Array;
   return {

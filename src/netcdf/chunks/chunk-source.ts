@@ -16,7 +16,7 @@ import { Inflater } from './inflate.js';
 import { Hdf5FormatError } from '../hdf5/errors.js';
 import { FileBytes } from '../hdf5/file-bytes.js';
 import { ChunkRunsReader } from './runs-reader.js';
-import { forEachChunk, forEachSegment, type SegmentCopy } from './segments.js';
+import { forEachChunk, forEachSegment, linearChunk, type SegmentCopy } from './segments.js';
 import { shuffledView } from './shuffled-view.js';
 import { startChunkStream } from './chunk-stream.js';
 import { streamedView } from './streamed-view.js';
@@ -197,9 +197,7 @@ export class ChunkRegionSource implements RegionSource {
   }
 
   private linear(index: readonly number[]): number {
-    let linear = 0;
-    for (let d = 0; d < index.length; d++) linear = linear * this.descriptor.table.grid[d]! + index[d]!;
-    return linear;
+    return linearChunk(this.descriptor.table.grid, index);
   }
 
   /**

@@ -1,11 +1,11 @@
-import type { ChunkSourceDescriptor, RegionView } from '../reader.js';
+import { elementCount, type ChunkSourceDescriptor, type RegionView } from '../reader.js';
 import { bytesPerElement } from '../model.js';
 import type { FileBytes } from '../hdf5/file-bytes.js';
 import { FILTER_SHUFFLE, inflatesFirst } from './decode.js';
 import { startChunkStream } from './chunk-stream.js';
 import { RunBuilder, runnable, type ChunkRuns } from './runs.js';
 import { runsView } from './runs-view.js';
-import { forEachChunk } from './segments.js';
+import { forEachChunk, linearChunk } from './segments.js';
 
 /** Inflate's output room when a chunk is inflated straight into runs: small enough to stay in cache. */
 const RUN_ROOM = 64 * 1024;
@@ -50,7 +50,7 @@ export class ChunkRunsReader {
     private readonly file: FileBytes,
   ) {
     this.wanted = runnable(descriptor.dtype) && descriptor.chunks.length > 0;
-    this.chunkElements = descriptor.chunks.reduce((n, c) => n * c, 1);
+    this.chunkElements = elementCount(descriptor.chunks);
     this.elementSize = bytesPerElement(descriptor.dtype);
   }
 
@@ -62,8 +62,7 @@ export class ChunkRunsReader {
     // Only regions across chunks keep their chunks' runs: a region inside one chunk is read once per layer.
     const straddles = first.some((f, d) => f !== last[d]);
     const whole = forEachChunk(first, last, (index) => {
-      let linear = 0;
-      for (let d = 0; d < index.length; d++) linear = linear * table.grid[d]! + index[d]!;
+      const linear = linearChunk(table.grid, index);
       const runs = this.runsOf(linear, straddles);
       if (runs) held.set(linear, runs);
       return runs !== null;

@@ -1,4 +1,5 @@
 import { rowMajorStrides, type RegionView } from '../reader.js';
+import { rowsOf } from '../views.js';
 import type { ChunkRuns } from './runs.js';
 
 /**
@@ -40,7 +41,7 @@ export function runsView(
     }
   };
   return {
-    rows: count.slice(0, -1).reduce((n, c) => n * c, 1),
+    rows: rowsOf(count),
     rowLength,
     readRow(r, into) {
       forEachPiece(r, (chunk, from, n, column) => chunk.fill(from, n, into, column));

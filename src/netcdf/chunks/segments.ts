@@ -32,6 +32,13 @@ export function forEachSegment(
   }
 }
 
+/** Row-major position of chunk `index` in a grid of `grid` chunks per dimension (the chunk table's order). */
+export function linearChunk(grid: readonly number[], index: readonly number[]): number {
+  let linear = 0;
+  for (let d = 0; d < index.length; d++) linear = linear * grid[d]! + index[d]!;
+  return linear;
+}
+
 /**
  * Visit the chunk indices of the box [first, last] in row-major order while `visit` returns true; true when it
  * returned true for every one.

@@ -2,7 +2,7 @@ import { bytesPerElement, type NumericDType } from '../model.js';
 import type { RegionView } from '../reader.js';
 import { viewAs } from '../typed-arrays.js';
 import { unshuffleRow } from '../../wasm/kernels.js';
-import { rowOffsets, rowsOf } from '../views.js';
+import { rowLengthOf, rowOffsets, rowsOf } from '../views.js';
 
 /**
  * A region of a chunk whose bytes are still shuffled (HDF5 shuffle filter: all first bytes, then all second
@@ -17,7 +17,7 @@ export function shuffledView(
   offset: number,
   count: readonly number[],
 ): RegionView {
-  const rowLength = count.length === 0 ? 1 : count[count.length - 1]!;
+  const rowLength = rowLengthOf(count);
   const rows = rowsOf(count);
   const rowStart = rowOffsets(count, strides, offset);
   // The layers that matter (float32 values, 16-bit labels) are unshuffled by the SIMD kernel.

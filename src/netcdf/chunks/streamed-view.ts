@@ -1,6 +1,6 @@
 import { unshufflePlanes, type ShuffledType } from '../../wasm/kernels.js';
 import type { RegionView } from '../reader.js';
-import { rowOffsets, rowsOf } from '../views.js';
+import { rowLengthOf, rowOffsets, rowsOf } from '../views.js';
 import type { ChunkStream } from './chunk-stream.js';
 
 /** Last-plane bytes inflated at a time (at least a row's worth). */
@@ -34,7 +34,7 @@ export function streamedView(
   release: () => void,
 ): RegionView {
   const { head, stream, elements } = chunk;
-  const rowLength = count.length === 0 ? 1 : count[count.length - 1]!;
+  const rowLength = rowLengthOf(count);
   const rows = rowsOf(count);
   const rowStart = rowOffsets(count, strides, offset);
   const lastPlane = (type === 'f4' ? 4 : 2) - 1;
